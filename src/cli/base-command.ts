@@ -1,0 +1,84 @@
+// The base of every command: --workspace/-w (and YIMEN_WORKSPACE), --actor, --verbose, --json;
+// opens the workspace and its store; the one place that turns errors into messages and exit codes.
+import { Command, Flags, Errors } from '@oclif/core';
+import { YimenError, ExitCode, isYimenError } from '../errors.js';
+import { findWorkspaceRoot } from '../workspace/paths.js';
+import { loadWorkspace, type Workspace } from '../workspace/loader.js';
+import { resolveActor } from '../workspace/actor.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import type { Store } from '../store/store.js';
+
+export abstract class BaseCommand extends Command {
+  static enableJsonFlag = true;
+
+  static baseFlags = {
+    workspace: Flags.string({
+      char: 'w',
+      description: 'workspace folder (holds yimen.yaml); default: $YIMEN_WORKSPACE, else the nearest folder up with yimen.yaml',
+      env: 'YIMEN_WORKSPACE',
+      helpGroup: 'GLOBAL',
+    }),
+    actor: Flags.string({ description: 'who is acting, recorded on every change; default: $YIMEN_ACTOR, git user, OS user', helpGroup: 'GLOBAL' }),
+    verbose: Flags.boolean({ description: 'show stack traces and debug detail', helpGroup: 'GLOBAL' }),
+  };
+
+  private _store?: Store;
+  private _ws?: Workspace;
+  protected verbose = false;
+
+  protected get interactive(): boolean {
+    return Boolean(process.stdout.isTTY) && !this.jsonEnabled();
+  }
+
+  protected async workspace(flags: { workspace?: string }, opts: { checkFiles?: boolean } = {}): Promise<Workspace> {
+    if (!this._ws) this._ws = await loadWorkspace(findWorkspaceRoot(flags.workspace), opts);
+    return this._ws;
+  }
+
+  protected store(ws: Workspace): Store {
+    if (!this._store) this._store = openSqliteStore(ws.paths.db);
+    return this._store;
+  }
+
+  protected actor(flags: { actor?: string }): string {
+    return resolveActor(flags.actor);
+  }
+
+  /** print a line unless --json is on (oclif's `log` already respects it) */
+  protected say(msg = ''): void {
+    this.log(msg);
+  }
+
+  protected async finally(err: Error | undefined): Promise<unknown> {
+    this._store?.close();
+    return super.finally(err);
+  }
+
+  protected async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    if (isYimenError(err)) {
+      this._store?.close();
+      const lines = [`error ${err.code}: ${err.message}`];
+      if (err.hint) lines.push(`hint: ${err.hint}`);
+      if (this.verbose || process.argv.includes('--verbose')) lines.push(String(err.stack));
+      if (this.jsonEnabled()) {
+        this.logJson({ error: { code: err.code, message: err.message, hint: err.hint, details: err.details } });
+      } else {
+        process.stderr.write(lines.join('\n') + '\n');
+      }
+      process.exitCode = err.exitCode;
+      this.exit(err.exitCode);
+    }
+    // oclif's own usage errors (bad flag, missing argument) are usage errors: exit 2
+    if (err instanceof Errors.CLIError && !(err instanceof Errors.ExitError) && err.oclif?.exit === undefined) {
+      (err as { oclif: { exit: number } }).oclif = { exit: ExitCode.usage };
+    }
+    if (!(err instanceof Errors.ExitError) && !(err instanceof Errors.CLIError) && !process.argv.includes('--verbose')) {
+      // an unexpected failure: say what, not a stack trace; --verbose shows it
+      process.stderr.write(`error: ${err.message}\nhint: run again with --verbose for the stack trace, and report it if it persists\n`);
+      this.exit(ExitCode.failure);
+    }
+    return super.catch(err);
+  }
+}
+
+export { YimenError, ExitCode };

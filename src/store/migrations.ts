@@ -1,0 +1,124 @@
+// Versioned schema migrations for the SQLite store. Append only: never edit a shipped migration;
+// add the next one. `PRAGMA user_version` records how far a workspace has come.
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'foundation',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        details TEXT
+      );
+      CREATE INDEX events_entity ON events(entity);
+      -- the event log is append-only
+      CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+      CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+
+      CREATE TABLE raw_records (
+        app_id TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        key TEXT NOT NULL,
+        locator TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        data TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        PRIMARY KEY (app_id, stream, key)
+      ) WITHOUT ROWID;
+      CREATE TABLE extract_state (
+        app_id TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (app_id, stream)
+      );
+      CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        app_id TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        stream TEXT,
+        locator TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        field TEXT,
+        data TEXT,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX quarantine_app ON quarantine(app_id, stage);
+
+      CREATE TABLE services (
+        id TEXT PRIMARY KEY,
+        app_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        has_errors INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX services_app ON services(app_id);
+      CREATE TABLE entry_points (
+        id TEXT PRIMARY KEY,
+        app_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX entry_points_app ON entry_points(app_id);
+
+      CREATE TABLE base_catalog (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE TABLE decisions (
+        service_id TEXT PRIMARY KEY,
+        app_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        decided_by TEXT NOT NULL,
+        data TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX decisions_app ON decisions(app_id);
+
+      CREATE TABLE publications (
+        service_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        app_id TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        status TEXT NOT NULL,
+        url TEXT,
+        remote_version TEXT,
+        at TEXT NOT NULL,
+        PRIMARY KEY (service_id, target)
+      );
+      CREATE TABLE local_catalog (
+        external_id TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+
+      CREATE TABLE redirect_rules (
+        entry_point_id TEXT PRIMARY KEY,
+        app_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX redirect_rules_app ON redirect_rules(app_id);
+    `,
+  },
+];

@@ -1,0 +1,496 @@
+// The SQLite implementation of the Store (better-sqlite3, WAL). One file per workspace:
+// `.yimen/state.db`. Rows keep their domain object as JSON plus the columns queries need.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { YimenError } from '../errors.js';
+import { MIGRATIONS } from './migrations.js';
+import type {
+  BaseCatalog,
+  Decisions,
+  EntryPoints,
+  EventInput,
+  EventLog,
+  EventRow,
+  LocalCatalog,
+  PublicationRow,
+  Publications,
+  Quarantine,
+  QuarantineInput,
+  QuarantineRow,
+  RawRecordInput,
+  RawRecordRow,
+  RawRecords,
+  RedirectRules,
+  Services,
+  Store,
+  Upserted,
+} from './store.js';
+import type { CatalogItem, CatalogService, Decision, EntryPoint, RedirectRule } from '../schema/index.js';
+
+type DB = Database.Database;
+const now = () => new Date().toISOString();
+const json = (v: unknown) => JSON.stringify(v ?? null);
+
+export function migrate(db: DB): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = MIGRATIONS.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new YimenError('E_STORE_VERSION', `the workspace store is at schema version ${current}, newer than this yimen knows (${latest})`, {
+      hint: 'upgrade yimen; an older yimen must not write a newer workspace',
+    });
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return latest;
+}
+
+export function openSqliteStore(path: string, opts: { readonly?: boolean } = {}): Store {
+  mkdirSync(dirname(path), { recursive: true });
+  let db: DB;
+  try {
+    db = new Database(path, { readonly: opts.readonly ?? false });
+  } catch (e) {
+    throw new YimenError('E_STORE_OPEN', `cannot open the workspace store ${path}: ${(e as Error).message}`, {
+      hint: 'check the path and its permissions',
+      cause: e,
+    });
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return new SqliteStore(path, db);
+}
+
+class SqliteStore implements Store {
+  readonly events: EventLog;
+  readonly raw: RawRecords;
+  readonly quarantine: Quarantine;
+  readonly services: Services;
+  readonly entryPoints: EntryPoints;
+  readonly catalog: BaseCatalog;
+  readonly decisions: Decisions;
+  readonly publications: Publications;
+  readonly localCatalog: LocalCatalog;
+  readonly redirects: RedirectRules;
+
+  constructor(
+    readonly path: string,
+    readonly db: DB,
+  ) {
+    this.events = new SqliteEvents(db);
+    this.raw = new SqliteRaw(db);
+    this.quarantine = new SqliteQuarantine(db);
+    this.services = new SqliteServices(db);
+    this.entryPoints = new SqliteEntryPoints(db);
+    this.catalog = new SqliteCatalog(db, this);
+    this.decisions = new SqliteDecisions(db);
+    this.publications = new SqlitePublications(db);
+    this.localCatalog = new SqliteLocalCatalog(db);
+    this.redirects = new SqliteRedirects(db);
+  }
+
+  tx<T>(fn: () => T): T {
+    // nested calls join the outer transaction (better-sqlite3 uses savepoints)
+    return this.db.transaction(fn)();
+  }
+
+  getMeta(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+class SqliteEvents implements EventLog {
+  private ins;
+  constructor(private db: DB) {
+    this.ins = db.prepare('INSERT INTO events(at, actor, action, entity, summary, details) VALUES (?, ?, ?, ?, ?, ?)');
+  }
+  append(e: EventInput): void {
+    this.ins.run(now(), e.actor, e.action, e.entity, e.summary, e.details === undefined ? null : json(e.details));
+  }
+  list(filter: { entity?: string; action?: string; limit?: number; since?: string } = {}): EventRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.entity) (where.push('(entity = ? OR entity LIKE ?)'), args.push(filter.entity, `${filter.entity}/%`));
+    if (filter.action) (where.push('(action = ? OR action LIKE ?)'), args.push(filter.action, `${filter.action}.%`));
+    if (filter.since) (where.push('at >= ?'), args.push(filter.since));
+    const sql = `SELECT * FROM (SELECT * FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?) ORDER BY id`;
+    args.push(filter.limit ?? 1_000_000);
+    return (this.db.prepare(sql).all(...args) as Array<EventRow & { details: string | null }>).map((r) => ({
+      ...r,
+      details: r.details == null ? undefined : JSON.parse(r.details),
+    }));
+  }
+}
+
+class SqliteRaw implements RawRecords {
+  private sel;
+  private ins;
+  private upd;
+  private touch;
+  constructor(private db: DB) {
+    this.sel = db.prepare('SELECT content_hash FROM raw_records WHERE app_id = ? AND stream = ? AND key = ?').pluck();
+    this.ins = db.prepare(
+      'INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.upd = db.prepare('UPDATE raw_records SET locator = ?, content_hash = ?, data = ?, last_seen = ? WHERE app_id = ? AND stream = ? AND key = ?');
+    this.touch = db.prepare('UPDATE raw_records SET locator = ? WHERE app_id = ? AND stream = ? AND key = ? AND locator <> ?');
+  }
+  upsert(r: RawRecordInput): Upserted {
+    const prev = this.sel.get(r.appId, r.stream, r.key) as string | undefined;
+    const t = now();
+    if (prev === undefined) {
+      this.ins.run(r.appId, r.stream, r.key, r.locator, r.contentHash, json(r.data), t, t);
+      return 'new';
+    }
+    if (prev === r.contentHash) {
+      this.touch.run(r.locator, r.appId, r.stream, r.key, r.locator);
+      return 'unchanged';
+    }
+    this.upd.run(r.locator, r.contentHash, json(r.data), t, r.appId, r.stream, r.key);
+    return 'changed';
+  }
+  *list(appId: string, stream?: string): Iterable<RawRecordRow> {
+    const stmt = stream
+      ? this.db.prepare('SELECT * FROM raw_records WHERE app_id = ? AND stream = ? ORDER BY rowid')
+      : this.db.prepare('SELECT * FROM raw_records WHERE app_id = ? ORDER BY stream, key');
+    const rows = (stream ? stmt.iterate(appId, stream) : stmt.iterate(appId)) as IterableIterator<Record<string, string>>;
+    for (const r of rows) {
+      yield {
+        appId: r.app_id,
+        stream: r.stream,
+        key: r.key,
+        locator: r.locator,
+        contentHash: r.content_hash,
+        data: JSON.parse(r.data),
+        firstSeen: r.first_seen,
+        lastSeen: r.last_seen,
+      };
+    }
+  }
+  count(appId?: string, stream?: string): number {
+    if (appId && stream) return this.db.prepare('SELECT count(*) FROM raw_records WHERE app_id = ? AND stream = ?').pluck().get(appId, stream) as number;
+    if (appId) return this.db.prepare('SELECT count(*) FROM raw_records WHERE app_id = ?').pluck().get(appId) as number;
+    return this.db.prepare('SELECT count(*) FROM raw_records').pluck().get() as number;
+  }
+  getState(appId: string, stream: string): unknown {
+    const s = this.db.prepare('SELECT state FROM extract_state WHERE app_id = ? AND stream = ?').pluck().get(appId, stream) as string | undefined;
+    return s === undefined ? undefined : JSON.parse(s);
+  }
+  setState(appId: string, stream: string, state: unknown): void {
+    this.db
+      .prepare(
+        'INSERT INTO extract_state(app_id, stream, state, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(app_id, stream) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
+      )
+      .run(appId, stream, json(state), now());
+  }
+}
+
+class SqliteQuarantine implements Quarantine {
+  constructor(private db: DB) {}
+  add(q: QuarantineInput): void {
+    this.db
+      .prepare('INSERT INTO quarantine(app_id, stage, stream, locator, reason, field, data, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(q.appId, q.stage, q.stream ?? null, q.locator, q.reason, q.field ?? null, q.data === undefined ? null : json(q.data), now());
+  }
+  clear(appId: string, stage: QuarantineInput['stage'], stream?: string): number {
+    return stream
+      ? this.db.prepare('DELETE FROM quarantine WHERE app_id = ? AND stage = ? AND stream = ?').run(appId, stage, stream).changes
+      : this.db.prepare('DELETE FROM quarantine WHERE app_id = ? AND stage = ?').run(appId, stage).changes;
+  }
+  list(filter: { appId?: string; stage?: QuarantineInput['stage'] } = {}): QuarantineRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.appId) (where.push('app_id = ?'), args.push(filter.appId));
+    if (filter.stage) (where.push('stage = ?'), args.push(filter.stage));
+    const rows = this.db
+      .prepare(`SELECT * FROM quarantine ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`)
+      .all(...args) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      id: r.id as number,
+      appId: r.app_id as string,
+      stage: r.stage as QuarantineInput['stage'],
+      stream: (r.stream as string | null) ?? undefined,
+      locator: r.locator as string,
+      reason: r.reason as string,
+      field: (r.field as string | null) ?? undefined,
+      data: r.data == null ? undefined : JSON.parse(r.data as string),
+      at: r.at as string,
+    }));
+  }
+  count(appId?: string, stage?: QuarantineInput['stage']): number {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (appId) (where.push('app_id = ?'), args.push(appId));
+    if (stage) (where.push('stage = ?'), args.push(stage));
+    return this.db.prepare(`SELECT count(*) FROM quarantine ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`).pluck().get(...args) as number;
+  }
+}
+
+class SqliteServices implements Services {
+  private sel;
+  private ins;
+  constructor(private db: DB) {
+    this.sel = db.prepare('SELECT content_hash FROM services WHERE id = ?').pluck();
+    this.ins = db.prepare(
+      `INSERT INTO services(id, app_id, name, content_hash, has_errors, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET app_id = excluded.app_id, name = excluded.name, content_hash = excluded.content_hash,
+         has_errors = excluded.has_errors, data = excluded.data, updated_at = excluded.updated_at`,
+    );
+  }
+  upsert(s: CatalogService, contentHash: string): Upserted {
+    const prev = this.sel.get(s.id) as string | undefined;
+    if (prev === contentHash) return 'unchanged';
+    const hasErr = s.issues.some((i) => i.severity === 'error') ? 1 : 0;
+    this.ins.run(s.id, s.appId, s.name, contentHash, hasErr, json(s), now());
+    return prev === undefined ? 'new' : 'changed';
+  }
+  get(id: string): CatalogService | undefined {
+    const d = this.db.prepare('SELECT data FROM services WHERE id = ?').pluck().get(id) as string | undefined;
+    return d === undefined ? undefined : JSON.parse(d);
+  }
+  list(appId?: string): CatalogService[] {
+    const rows = (
+      appId
+        ? this.db.prepare('SELECT data FROM services WHERE app_id = ? ORDER BY rowid').pluck().all(appId)
+        : this.db.prepare('SELECT data FROM services ORDER BY rowid').pluck().all()
+    ) as string[];
+    return rows.map((d) => JSON.parse(d));
+  }
+  ids(appId: string): string[] {
+    return this.db.prepare('SELECT id FROM services WHERE app_id = ?').pluck().all(appId) as string[];
+  }
+  remove(id: string): void {
+    this.db.prepare('DELETE FROM services WHERE id = ?').run(id);
+  }
+  count(appId?: string): number {
+    return (appId
+      ? this.db.prepare('SELECT count(*) FROM services WHERE app_id = ?').pluck().get(appId)
+      : this.db.prepare('SELECT count(*) FROM services').pluck().get()) as number;
+  }
+}
+
+class SqliteEntryPoints implements EntryPoints {
+  constructor(private db: DB) {}
+  upsert(e: EntryPoint): Upserted {
+    const prev = this.db.prepare('SELECT data FROM entry_points WHERE id = ?').pluck().get(e.id) as string | undefined;
+    const data = json(e);
+    if (prev === data) return 'unchanged';
+    this.db
+      .prepare(
+        'INSERT INTO entry_points(id, app_id, kind, data, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET app_id = excluded.app_id, kind = excluded.kind, data = excluded.data, updated_at = excluded.updated_at',
+      )
+      .run(e.id, e.appId, e.kind, data, now());
+    return prev === undefined ? 'new' : 'changed';
+  }
+  list(appId?: string): EntryPoint[] {
+    const rows = (
+      appId
+        ? this.db.prepare('SELECT data FROM entry_points WHERE app_id = ? ORDER BY rowid').pluck().all(appId)
+        : this.db.prepare('SELECT data FROM entry_points ORDER BY rowid').pluck().all()
+    ) as string[];
+    return rows.map((d) => JSON.parse(d));
+  }
+  ids(appId: string): string[] {
+    return this.db.prepare('SELECT id FROM entry_points WHERE app_id = ?').pluck().all(appId) as string[];
+  }
+  remove(id: string): void {
+    this.db.prepare('DELETE FROM entry_points WHERE id = ?').run(id);
+  }
+}
+
+class SqliteCatalog implements BaseCatalog {
+  constructor(
+    private db: DB,
+    private store: Store,
+  ) {}
+  replace(items: CatalogItem[], source: string): number {
+    const ins = this.db.prepare('INSERT OR REPLACE INTO base_catalog(code, name, data) VALUES (?, ?, ?)');
+    this.store.tx(() => {
+      this.db.prepare('DELETE FROM base_catalog').run();
+      for (const it of items) ins.run(it.code, it.name, json(it));
+      this.store.setMeta('catalog.info', json({ source, importedAt: now(), count: items.length }));
+    });
+    return this.count();
+  }
+  list(): CatalogItem[] {
+    return (this.db.prepare('SELECT data FROM base_catalog ORDER BY rowid').pluck().all() as string[]).map((d) => JSON.parse(d));
+  }
+  get(code: string): CatalogItem | undefined {
+    const d = this.db.prepare('SELECT data FROM base_catalog WHERE code = ?').pluck().get(code) as string | undefined;
+    return d === undefined ? undefined : JSON.parse(d);
+  }
+  count(): number {
+    return this.db.prepare('SELECT count(*) FROM base_catalog').pluck().get() as number;
+  }
+  info() {
+    const s = this.store.getMeta('catalog.info');
+    return s ? JSON.parse(s) : undefined;
+  }
+}
+
+function decisionKey(d: Decision): string {
+  return json([d.action, d.target ?? null, d.reason, d.decidedBy, d.rule ?? null, d.score ?? null, d.candidates]);
+}
+
+class SqliteDecisions implements Decisions {
+  constructor(private db: DB) {}
+  get(serviceId: string): Decision | undefined {
+    const d = this.db.prepare('SELECT data FROM decisions WHERE service_id = ?').pluck().get(serviceId) as string | undefined;
+    return d === undefined ? undefined : JSON.parse(d);
+  }
+  upsert(d: Decision): Upserted {
+    const prev = this.get(d.serviceId);
+    if (prev && prev.decidedBy === 'person' && d.decidedBy !== 'person') return 'unchanged';
+    if (prev && decisionKey(prev) === decisionKey(d)) return 'unchanged';
+    this.db
+      .prepare(
+        'INSERT INTO decisions(service_id, app_id, action, decided_by, data, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(service_id) DO UPDATE SET app_id = excluded.app_id, action = excluded.action, decided_by = excluded.decided_by, data = excluded.data, at = excluded.at',
+      )
+      .run(d.serviceId, d.appId, d.action, d.decidedBy, json(d), d.at);
+    return prev ? 'changed' : 'new';
+  }
+  list(appId?: string): Decision[] {
+    const rows = (
+      appId
+        ? this.db.prepare('SELECT data FROM decisions WHERE app_id = ? ORDER BY rowid').pluck().all(appId)
+        : this.db.prepare('SELECT data FROM decisions ORDER BY rowid').pluck().all()
+    ) as string[];
+    return rows.map((d) => JSON.parse(d));
+  }
+  remove(serviceId: string): void {
+    this.db.prepare('DELETE FROM decisions WHERE service_id = ?').run(serviceId);
+  }
+}
+
+class SqlitePublications implements Publications {
+  constructor(private db: DB) {}
+  private row(r: Record<string, unknown>): PublicationRow {
+    return {
+      serviceId: r.service_id as string,
+      appId: r.app_id as string,
+      target: r.target as string,
+      externalId: r.external_id as string,
+      contentHash: r.content_hash as string,
+      status: r.status as PublicationRow['status'],
+      url: (r.url as string | null) ?? undefined,
+      remoteVersion: (r.remote_version as string | null) ?? undefined,
+      at: r.at as string,
+    };
+  }
+  get(serviceId: string, target: string): PublicationRow | undefined {
+    const r = this.db.prepare('SELECT * FROM publications WHERE service_id = ? AND target = ?').get(serviceId, target) as Record<string, unknown> | undefined;
+    return r ? this.row(r) : undefined;
+  }
+  upsert(p: PublicationRow): Upserted {
+    const prev = this.get(p.serviceId, p.target);
+    if (prev && prev.contentHash === p.contentHash && prev.status === p.status && prev.url === p.url && prev.externalId === p.externalId) return 'unchanged';
+    this.db
+      .prepare(
+        `INSERT INTO publications(service_id, target, app_id, external_id, content_hash, status, url, remote_version, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(service_id, target) DO UPDATE SET app_id = excluded.app_id, external_id = excluded.external_id, content_hash = excluded.content_hash,
+           status = excluded.status, url = excluded.url, remote_version = excluded.remote_version, at = excluded.at`,
+      )
+      .run(p.serviceId, p.target, p.appId, p.externalId, p.contentHash, p.status, p.url ?? null, p.remoteVersion ?? null, p.at);
+    return prev ? 'changed' : 'new';
+  }
+  list(target?: string, appId?: string): PublicationRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (target) (where.push('target = ?'), args.push(target));
+    if (appId) (where.push('app_id = ?'), args.push(appId));
+    return (this.db.prepare(`SELECT * FROM publications ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY rowid`).all(...args) as Array<
+      Record<string, unknown>
+    >).map((r) => this.row(r));
+  }
+}
+
+class SqliteLocalCatalog implements LocalCatalog {
+  constructor(private db: DB) {}
+  get(externalId: string) {
+    const r = this.db.prepare('SELECT * FROM local_catalog WHERE external_id = ?').get(externalId) as Record<string, unknown> | undefined;
+    return r
+      ? { externalId, body: JSON.parse(r.body as string), status: r.status as 'listed' | 'unlisted', version: r.version as number }
+      : undefined;
+  }
+  put(externalId: string, body: unknown) {
+    const prev = this.get(externalId);
+    const version = (prev?.version ?? 0) + 1;
+    this.db
+      .prepare(
+        `INSERT INTO local_catalog(external_id, body, status, version, updated_at) VALUES (?, ?, 'listed', ?, ?)
+         ON CONFLICT(external_id) DO UPDATE SET body = excluded.body, status = 'listed', version = excluded.version, updated_at = excluded.updated_at`,
+      )
+      .run(externalId, json(body), version, now());
+    return { created: !prev, version };
+  }
+  unlist(externalId: string): boolean {
+    return this.db.prepare(`UPDATE local_catalog SET status = 'unlisted', version = version + 1, updated_at = ? WHERE external_id = ? AND status = 'listed'`).run(now(), externalId).changes > 0;
+  }
+  list() {
+    return (this.db.prepare('SELECT * FROM local_catalog ORDER BY rowid').all() as Array<Record<string, unknown>>).map((r) => ({
+      externalId: r.external_id as string,
+      body: JSON.parse(r.body as string),
+      status: r.status as 'listed' | 'unlisted',
+      version: r.version as number,
+    }));
+  }
+}
+
+class SqliteRedirects implements RedirectRules {
+  constructor(private db: DB) {}
+  replaceForApp(appId: string, rules: RedirectRule[]) {
+    const prev = new Map(
+      (this.db.prepare('SELECT entry_point_id, data FROM redirect_rules WHERE app_id = ?').all(appId) as Array<{ entry_point_id: string; data: string }>).map(
+        (r) => [r.entry_point_id, r.data],
+      ),
+    );
+    const stats = { added: 0, changed: 0, removed: 0, unchanged: 0 };
+    const up = this.db.prepare(
+      'INSERT INTO redirect_rules(entry_point_id, app_id, data, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(entry_point_id) DO UPDATE SET app_id = excluded.app_id, data = excluded.data, updated_at = excluded.updated_at',
+    );
+    for (const r of rules) {
+      const data = json(r);
+      const p = prev.get(r.entryPointId);
+      prev.delete(r.entryPointId);
+      if (p === data) {
+        stats.unchanged++;
+        continue;
+      }
+      up.run(r.entryPointId, appId, data, now());
+      if (p === undefined) stats.added++;
+      else stats.changed++;
+    }
+    const del = this.db.prepare('DELETE FROM redirect_rules WHERE entry_point_id = ?');
+    for (const id of prev.keys()) {
+      del.run(id);
+      stats.removed++;
+    }
+    return stats;
+  }
+  list(appId?: string): RedirectRule[] {
+    const rows = (
+      appId
+        ? this.db.prepare('SELECT data FROM redirect_rules WHERE app_id = ? ORDER BY rowid').pluck().all(appId)
+        : this.db.prepare('SELECT data FROM redirect_rules ORDER BY rowid').pluck().all()
+    ) as string[];
+    return rows.map((d) => JSON.parse(d));
+  }
+}
+
+export type { QuarantineRow, RawRecordRow };

@@ -1,0 +1,152 @@
+// The Store interface: everything a stage reads and writes goes through it, so another database
+// can be added beside SQLite. It is synchronous because stages batch their writes into one
+// transaction (`store.tx`) and better-sqlite3 is synchronous; an async database would wrap a
+// whole stage's writes the same way.
+import type { CatalogService, EntryPoint, RedirectRule, CatalogItem, Decision } from '../schema/index.js';
+
+export type Upserted = 'new' | 'changed' | 'unchanged';
+
+export interface EventInput {
+  actor: string;
+  action: string; // e.g. extract, map, decide, publish, redirects.plan, init
+  entity: string; // e.g. app:wujiang, service:wujiang-3f2a…, workspace
+  summary: string;
+  details?: unknown;
+}
+export interface EventRow extends EventInput {
+  id: number;
+  at: string;
+}
+
+export interface RawRecordInput {
+  appId: string;
+  stream: string;
+  key: string;
+  locator: string;
+  data: unknown;
+  contentHash: string;
+}
+export interface RawRecordRow extends RawRecordInput {
+  firstSeen: string;
+  lastSeen: string;
+}
+
+export interface QuarantineInput {
+  appId: string;
+  stage: 'extract' | 'map' | 'decide' | 'publish' | 'redirects';
+  stream?: string;
+  locator: string;
+  reason: string;
+  field?: string;
+  data?: unknown;
+}
+export interface QuarantineRow extends QuarantineInput {
+  id: number;
+  at: string;
+}
+
+export interface PublicationRow {
+  serviceId: string;
+  appId: string;
+  target: string;
+  externalId: string;
+  contentHash: string;
+  status: 'listed' | 'unlisted';
+  url?: string;
+  remoteVersion?: string;
+  at: string;
+}
+
+export interface EventLog {
+  append(e: EventInput): void;
+  list(filter?: { entity?: string; action?: string; limit?: number; since?: string }): EventRow[];
+}
+
+export interface RawRecords {
+  upsert(r: RawRecordInput): Upserted;
+  list(appId: string, stream?: string): Iterable<RawRecordRow>;
+  count(appId?: string, stream?: string): number;
+  getState(appId: string, stream: string): unknown;
+  setState(appId: string, stream: string, state: unknown): void;
+}
+
+export interface Quarantine {
+  add(q: QuarantineInput): void;
+  /** a stage re-run starts from a clean slate for what it owns */
+  clear(appId: string, stage: QuarantineInput['stage'], stream?: string): number;
+  list(filter?: { appId?: string; stage?: QuarantineInput['stage'] }): QuarantineRow[];
+  count(appId?: string, stage?: QuarantineInput['stage']): number;
+}
+
+export interface Services {
+  upsert(s: CatalogService, contentHash: string): Upserted;
+  get(id: string): CatalogService | undefined;
+  list(appId?: string): CatalogService[];
+  ids(appId: string): string[];
+  remove(id: string): void;
+  count(appId?: string): number;
+}
+
+export interface EntryPoints {
+  upsert(e: EntryPoint): Upserted;
+  list(appId?: string): EntryPoint[];
+  ids(appId: string): string[];
+  remove(id: string): void;
+}
+
+export interface BaseCatalog {
+  /** replaces the whole base catalog; returns the number of items */
+  replace(items: CatalogItem[], source: string): number;
+  list(): CatalogItem[];
+  get(code: string): CatalogItem | undefined;
+  count(): number;
+  /** where and when the catalog came from */
+  info(): { source: string; importedAt: string; count: number } | undefined;
+}
+
+export interface Decisions {
+  get(serviceId: string): Decision | undefined;
+  /** writes unless unchanged (action, target, reason, decidedBy); a person's decision is never replaced by a non-person */
+  upsert(d: Decision): Upserted;
+  list(appId?: string): Decision[];
+  remove(serviceId: string): void;
+}
+
+export interface Publications {
+  get(serviceId: string, target: string): PublicationRow | undefined;
+  upsert(p: PublicationRow): Upserted;
+  list(target?: string, appId?: string): PublicationRow[];
+}
+
+export interface LocalCatalog {
+  /** the `local` target: a catalog held in the workspace store */
+  get(externalId: string): { externalId: string; body: unknown; status: 'listed' | 'unlisted'; version: number } | undefined;
+  put(externalId: string, body: unknown): { created: boolean; version: number };
+  unlist(externalId: string): boolean;
+  list(): { externalId: string; body: unknown; status: 'listed' | 'unlisted'; version: number }[];
+}
+
+export interface RedirectRules {
+  replaceForApp(appId: string, rules: RedirectRule[]): { added: number; changed: number; removed: number; unchanged: number };
+  list(appId?: string): RedirectRule[];
+}
+
+export interface Store {
+  readonly path: string;
+  readonly events: EventLog;
+  readonly raw: RawRecords;
+  readonly quarantine: Quarantine;
+  readonly services: Services;
+  readonly entryPoints: EntryPoints;
+  readonly catalog: BaseCatalog;
+  readonly decisions: Decisions;
+  readonly publications: Publications;
+  readonly localCatalog: LocalCatalog;
+  readonly redirects: RedirectRules;
+  /** runs fn in one transaction: all of its writes land, or none */
+  tx<T>(fn: () => T): T;
+  /** small key/value facts about the workspace (schema version, last run …) */
+  getMeta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+  close(): void;
+}

@@ -1,0 +1,126 @@
+// Loads and validates yimen.yaml: YAML syntax, the schema, app ids, adapters and their config,
+// and the files it names. Every error names the file, the path inside it (with its line), what was
+// expected and a hint; the first problem found is reported, never a stack trace.
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { isMap, isSeq, parseDocument, type Document, LineCounter } from 'yaml';
+import { ConfigError, YimenError } from '../errors.js';
+import { WorkspaceConfig } from './config.js';
+import { describeIssue, formatPath } from './issues.js';
+import { CONFIG_FILE, resolveIn, workspacePaths, type WorkspacePaths } from './paths.js';
+import { loadAdapter } from '../extract/registry.js';
+import type { SourceAdapter } from '../extract/contract.js';
+
+export interface Workspace {
+  root: string;
+  paths: WorkspacePaths;
+  config: WorkspaceConfig;
+  /** adapters resolved per app id, with their parsed config */
+  adapters: Map<string, { adapter: SourceAdapter<any>; config: unknown }>;
+}
+
+function lineOf(doc: Document, lc: LineCounter, path: ReadonlyArray<PropertyKey>): number | undefined {
+  // walk as deep as the document goes, so a missing field points at its parent
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && node.range) return lc.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+export function parseYamlFile(file: string, displayName = file): { doc: Document; data: unknown; lc: LineCounter } {
+  if (!existsSync(file)) {
+    throw new ConfigError(displayName, undefined, 'file not found', `create it, or run \`yimen init\` for a starter workspace`);
+  }
+  const text = readFileSync(file, 'utf8');
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const line = lc.linePos(e.pos[0]).line;
+    throw new ConfigError(`${displayName}:${line}`, undefined, `not valid YAML: ${e.message.split('\n')[0]}`, 'check indentation and quoting on that line');
+  }
+  return { doc, data: doc.toJS(), lc };
+}
+
+export async function loadWorkspace(root: string, opts: { checkFiles?: boolean } = {}): Promise<Workspace> {
+  const paths = workspacePaths(root);
+  if (!existsSync(paths.config)) {
+    throw new YimenError('E_NO_WORKSPACE', `no ${CONFIG_FILE} in ${paths.root}`, {
+      hint: 'run `yimen init` to create a workspace, or point --workspace (or YIMEN_WORKSPACE) at one',
+      exitCode: 2,
+    });
+  }
+  const { doc, data, lc } = parseYamlFile(paths.config, CONFIG_FILE);
+  const parsed = WorkspaceConfig.safeParse(data ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const line = lineOf(doc, lc, issue.path);
+    throw new ConfigError(line ? `${CONFIG_FILE}:${line}` : CONFIG_FILE, formatPath(issue.path), describeIssue(issue), hintFor(issue.path));
+  }
+  const config = parsed.data;
+  const seen = new Map<string, number>();
+  config.apps.forEach((a, i) => {
+    if (seen.has(a.id)) {
+      throw new ConfigError(CONFIG_FILE, `apps[${i}].id`, `duplicate app id "${a.id}" (also apps[${seen.get(a.id)}])`, 'every app needs its own id');
+    }
+    seen.set(a.id, i);
+  });
+
+  const adapters = new Map<string, { adapter: SourceAdapter<any>; config: unknown }>();
+  for (const [i, app] of config.apps.entries()) {
+    let adapter: SourceAdapter<any>;
+    try {
+      adapter = await loadAdapter(app.source.adapter, paths.root, config.adapters);
+    } catch (e) {
+      if (e instanceof YimenError) {
+        throw new ConfigError(CONFIG_FILE, `apps[${i}].source.adapter`, e.message, e.hint);
+      }
+      throw e;
+    }
+    const c = adapter.spec.safeParse(app.source.config);
+    if (!c.success) {
+      const issue = c.error.issues[0]!;
+      const p = ['apps', i, 'source', 'config', ...issue.path];
+      const line = lineOf(doc, lc, p);
+      throw new ConfigError(line ? `${CONFIG_FILE}:${line}` : CONFIG_FILE, formatPath(p), describeIssue(issue), `see \`yimen adapters list\` for the config of ${adapter.name}`);
+    }
+    adapters.set(app.id, { adapter, config: c.data });
+  }
+
+  if (opts.checkFiles !== false) {
+    const mustExist: Array<[string, string]> = config.apps.map((a, i) => [`apps[${i}].profile`, a.profile]);
+    if (config.catalog) {
+      mustExist.push(['catalog.source', config.catalog.source]);
+      if (config.catalog.profile) mustExist.push(['catalog.profile', config.catalog.profile]);
+    }
+    for (const [p, file] of mustExist) {
+      if (!existsSync(resolveIn(paths.root, file))) {
+        const line = lineOf(doc, lc, p.replace(/\[(\d+)\]/g, '.$1').split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+        throw new ConfigError(line ? `${CONFIG_FILE}:${line}` : CONFIG_FILE, p, `file not found: ${file}`, `paths are relative to ${relative(process.cwd(), paths.root) || '.'}/${CONFIG_FILE}`);
+      }
+    }
+  }
+  return { root: paths.root, paths, config, adapters };
+}
+
+function hintFor(path: ReadonlyArray<PropertyKey>): string | undefined {
+  const top = path[0];
+  if (top === 'apps') return 'each app needs id, name, division, source {adapter, config}, profile; see `yimen init` for a commented example';
+  if (top === 'unifiedApp') return 'unifiedApp needs name, serviceUrl (with {catalogCode}), noticeUrl and allowlist';
+  if (top === 'target') return 'target.type is one of local, http, package';
+  return 'see `yimen init` for a commented example of yimen.yaml';
+}
+
+export function appById(ws: Workspace, id: string) {
+  const app = ws.config.apps.find((a) => a.id === id);
+  if (!app) {
+    throw new YimenError('E_UNKNOWN_APP', `no app "${id}" in ${CONFIG_FILE}`, {
+      hint: `apps here: ${ws.config.apps.map((a) => a.id).join(', ')}`,
+      exitCode: 2,
+    });
+  }
+  return app;
+}
+
+export { isMap, isSeq };
