@@ -1,0 +1,45 @@
+// Runs the built CLI (dist/, via bin/run.js) as a user would, in a child process.
+import { spawnSync, spawn, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const BIN = join(ROOT, 'bin', 'run.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function yimen(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeout?: number } = {}): CliResult {
+  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, YIMEN_ACTOR: 'test-runner', NO_COLOR: '1', ...opts.env },
+    input: opts.input,
+    encoding: 'utf8',
+    timeout: opts.timeout ?? 120_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** starts the CLI without waiting (for servers and kill tests) */
+export function yimenSpawn(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}) {
+  return spawn(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, YIMEN_ACTOR: 'test-runner', NO_COLOR: '1', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export function tempDir(prefix = 'yimen-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** a fresh copy of the bundled example workspace */
+export function exampleCopy(name = 'jiangsu'): string {
+  const dir = tempDir();
+  cpSync(join(ROOT, 'examples', name), dir, { recursive: true, filter: (src) => !src.includes('.yimen') && !src.includes(`${name}/out`) });
+  return dir;
+}
