@@ -37,7 +37,7 @@ export const MIGRATIONS: Migration[] = [
         first_seen TEXT NOT NULL,
         last_seen TEXT NOT NULL,
         PRIMARY KEY (app_id, stream, key)
-      ) WITHOUT ROWID;
+      );
       CREATE TABLE extract_state (
         app_id TEXT NOT NULL,
         stream TEXT NOT NULL,
@@ -119,6 +119,34 @@ export const MIGRATIONS: Migration[] = [
         updated_at TEXT NOT NULL
       );
       CREATE INDEX redirect_rules_app ON redirect_rules(app_id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'publish journal',
+    sql: `
+      -- every publish operation: the intent is written before the target is called, the outcome
+      -- after; a row left 'pending' by a crash is reconciled against the target on the next run
+      CREATE TABLE publish_journal (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        service_id TEXT NOT NULL,
+        app_id TEXT NOT NULL,
+        op TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1,
+        body TEXT,
+        result TEXT,
+        error TEXT,
+        started_at TEXT NOT NULL,
+        finished_at TEXT
+      );
+      CREATE INDEX publish_journal_status ON publish_journal(target, status);
+      CREATE INDEX publish_journal_service ON publish_journal(service_id, target);
     `,
   },
 ];

@@ -25,6 +25,12 @@ import type {
   Services,
   Store,
   Upserted,
+  PublishJournal,
+  JournalEntry,
+  JournalEntryInput,
+  JournalStatus,
+  AppCounts,
+  StatusQueries,
 } from './store.js';
 import type { CatalogItem, CatalogService, Decision, EntryPoint, RedirectRule } from '../schema/index.js';
 
@@ -80,6 +86,8 @@ class SqliteStore implements Store {
   readonly publications: Publications;
   readonly localCatalog: LocalCatalog;
   readonly redirects: RedirectRules;
+  readonly journal: PublishJournal;
+  readonly status: StatusQueries;
 
   constructor(
     readonly path: string,
@@ -95,6 +103,8 @@ class SqliteStore implements Store {
     this.publications = new SqlitePublications(db);
     this.localCatalog = new SqliteLocalCatalog(db);
     this.redirects = new SqliteRedirects(db);
+    this.journal = new SqliteJournal(db);
+    this.status = new SqliteStatus(db);
   }
 
   tx<T>(fn: () => T): T {
@@ -198,6 +208,18 @@ class SqliteRaw implements RawRecords {
         'INSERT INTO extract_state(app_id, stream, state, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(app_id, stream) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
       )
       .run(appId, stream, json(state), now());
+  }
+  *keys(appId: string, stream: string): Iterable<string> {
+    yield* this.db.prepare('SELECT key FROM raw_records WHERE app_id = ? AND stream = ?').pluck().iterate(appId, stream) as IterableIterator<string>;
+  }
+  remove(appId: string, stream: string, key: string): void {
+    this.db.prepare('DELETE FROM raw_records WHERE app_id = ? AND stream = ? AND key = ?').run(appId, stream, key);
+  }
+  streams(appId: string): string[] {
+    return this.db
+      .prepare('SELECT stream FROM raw_records WHERE app_id = ? GROUP BY stream UNION SELECT stream FROM extract_state WHERE app_id = ?')
+      .pluck()
+      .all(appId, appId) as string[];
   }
 }
 
@@ -490,6 +512,103 @@ class SqliteRedirects implements RedirectRules {
         : this.db.prepare('SELECT data FROM redirect_rules ORDER BY rowid').pluck().all()
     ) as string[];
     return rows.map((d) => JSON.parse(d));
+  }
+}
+
+class SqliteStatus implements StatusQueries {
+  constructor(private db: DB) {}
+  byApp(target: string): AppCounts[] {
+    const apps = new Map<string, AppCounts>();
+    const get = (appId: string) => {
+      let a = apps.get(appId);
+      if (!a) {
+        a = { appId, rawServices: 0, entryPoints: 0, quarantined: {}, services: 0, invalid: 0, undecided: 0, dispositions: {}, byPerson: 0, published: 0, redirects: {} };
+        apps.set(appId, a);
+      }
+      return a;
+    };
+    type R = Record<string, number | string>;
+    for (const r of this.db.prepare(`SELECT app_id, count(*) n FROM raw_records WHERE stream = 'services' GROUP BY app_id`).all() as R[]) get(r.app_id as string).rawServices = r.n as number;
+    for (const r of this.db.prepare('SELECT app_id, count(*) n FROM entry_points GROUP BY app_id').all() as R[]) get(r.app_id as string).entryPoints = r.n as number;
+    for (const r of this.db.prepare('SELECT app_id, stage, count(*) n FROM quarantine GROUP BY app_id, stage').all() as R[]) get(r.app_id as string).quarantined[r.stage as string] = r.n as number;
+    for (const r of this.db.prepare('SELECT app_id, count(*) n, sum(has_errors) e FROM services GROUP BY app_id').all() as R[]) {
+      const a = get(r.app_id as string);
+      a.services = r.n as number;
+      a.invalid = (r.e as number) ?? 0;
+    }
+    for (const r of this.db
+      .prepare('SELECT s.app_id, count(*) n FROM services s LEFT JOIN decisions d ON d.service_id = s.id WHERE d.service_id IS NULL GROUP BY s.app_id')
+      .all() as R[])
+      get(r.app_id as string).undecided = r.n as number;
+    for (const r of this.db
+      .prepare(`SELECT d.app_id, d.action, count(*) n, sum(d.decided_by = 'person') p FROM decisions d JOIN services s ON s.id = d.service_id GROUP BY d.app_id, d.action`)
+      .all() as R[]) {
+      const a = get(r.app_id as string);
+      a.dispositions[r.action as string] = r.n as number;
+      a.byPerson += (r.p as number) ?? 0;
+    }
+    for (const r of this.db.prepare(`SELECT app_id, count(*) n FROM publications WHERE target = ? AND status = 'listed' GROUP BY app_id`).all(target) as R[])
+      get(r.app_id as string).published = r.n as number;
+    for (const r of this.db.prepare(`SELECT app_id, json_extract(data, '$.action') action, count(*) n FROM redirect_rules GROUP BY app_id, action`).all() as R[])
+      get(r.app_id as string).redirects[r.action as string] = r.n as number;
+    return [...apps.values()];
+  }
+}
+
+class SqliteJournal implements PublishJournal {
+  constructor(private db: DB) {}
+  private row(r: Record<string, unknown>): JournalEntry {
+    return {
+      id: r.id as number,
+      runId: r.run_id as string,
+      target: r.target as string,
+      serviceId: r.service_id as string,
+      appId: r.app_id as string,
+      op: r.op as JournalEntry['op'],
+      externalId: r.external_id as string,
+      contentHash: r.content_hash as string,
+      idempotencyKey: r.idempotency_key as string,
+      body: r.body == null ? undefined : JSON.parse(r.body as string),
+      status: r.status as JournalStatus,
+      attempts: r.attempts as number,
+      result: r.result == null ? undefined : JSON.parse(r.result as string),
+      error: (r.error as string | null) ?? undefined,
+      startedAt: r.started_at as string,
+      finishedAt: (r.finished_at as string | null) ?? undefined,
+    };
+  }
+  begin(e: JournalEntryInput): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO publish_journal(run_id, target, service_id, app_id, op, external_id, content_hash, idempotency_key, status, body, started_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+        )
+        .run(e.runId, e.target, e.serviceId, e.appId, e.op, e.externalId, e.contentHash, e.idempotencyKey, e.body === undefined ? null : json(e.body), now())
+        .lastInsertRowid,
+    );
+  }
+  finish(id: number, status: Exclude<JournalStatus, 'pending'>, outcome: { result?: unknown; error?: string; attempts?: number } = {}): void {
+    this.db
+      .prepare('UPDATE publish_journal SET status = ?, result = ?, error = ?, attempts = coalesce(?, attempts), finished_at = ? WHERE id = ?')
+      .run(status, outcome.result === undefined ? null : json(outcome.result), outcome.error ?? null, outcome.attempts ?? null, now(), id);
+  }
+  pending(target: string): JournalEntry[] {
+    return (this.db.prepare(`SELECT * FROM publish_journal WHERE target = ? AND status = 'pending' ORDER BY id`).all(target) as Array<Record<string, unknown>>).map((r) =>
+      this.row(r),
+    );
+  }
+  list(filter: { target?: string; runId?: string; serviceId?: string; status?: JournalStatus; limit?: number } = {}): JournalEntry[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.target) (where.push('target = ?'), args.push(filter.target));
+    if (filter.runId) (where.push('run_id = ?'), args.push(filter.runId));
+    if (filter.serviceId) (where.push('service_id = ?'), args.push(filter.serviceId));
+    if (filter.status) (where.push('status = ?'), args.push(filter.status));
+    args.push(filter.limit ?? 1_000_000);
+    return (
+      this.db.prepare(`SELECT * FROM publish_journal ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id LIMIT ?`).all(...args) as Array<Record<string, unknown>>
+    ).map((r) => this.row(r));
   }
 }
 

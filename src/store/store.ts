@@ -68,6 +68,11 @@ export interface RawRecords {
   count(appId?: string, stream?: string): number;
   getState(appId: string, stream: string): unknown;
   setState(appId: string, stream: string, state: unknown): void;
+  /** the keys stored for a stream, read lazily (a full read sweeps the keys it no longer sees) */
+  keys(appId: string, stream: string): Iterable<string>;
+  remove(appId: string, stream: string, key: string): void;
+  /** the streams that hold records or state for an app */
+  streams(appId: string): string[];
 }
 
 export interface Quarantine {
@@ -131,8 +136,60 @@ export interface RedirectRules {
   list(appId?: string): RedirectRule[];
 }
 
+/** Aggregates for `yimen status` and reports, computed in the database (300,000 services in seconds). */
+export interface AppCounts {
+  appId: string;
+  rawServices: number;
+  entryPoints: number;
+  quarantined: Record<string, number>; // by stage
+  services: number;
+  invalid: number;
+  undecided: number;
+  dispositions: Record<string, number>; // migrate / merge / retire / review
+  byPerson: number;
+  published: number; // listed on the target
+  redirects: Record<string, number>; // redirect / notice / unresolved / pending
+}
+
+export interface StatusQueries {
+  byApp(target: string): AppCounts[];
+}
+
+/** The publish journal (DESIGN §10): an intent is recorded before the target is called and its
+ * outcome after; rows a crash left 'pending' are reconciled against the target on the next run. */
+export type JournalOp = 'create' | 'update' | 'unlist';
+export type JournalStatus = 'pending' | 'done' | 'failed' | 'reconciled' | 'abandoned';
+export interface JournalEntryInput {
+  runId: string;
+  target: string;
+  serviceId: string;
+  appId: string;
+  op: JournalOp;
+  externalId: string;
+  contentHash: string;
+  idempotencyKey: string;
+  body?: unknown;
+}
+export interface JournalEntry extends JournalEntryInput {
+  id: number;
+  status: JournalStatus;
+  attempts: number;
+  result?: unknown;
+  error?: string;
+  startedAt: string;
+  finishedAt?: string;
+}
+export interface PublishJournal {
+  /** records an intent ('pending'); returns its id */
+  begin(e: JournalEntryInput): number;
+  finish(id: number, status: Exclude<JournalStatus, 'pending'>, outcome?: { result?: unknown; error?: string; attempts?: number }): void;
+  pending(target: string): JournalEntry[];
+  list(filter?: { target?: string; runId?: string; serviceId?: string; status?: JournalStatus; limit?: number }): JournalEntry[];
+}
+
 export interface Store {
   readonly path: string;
+  readonly status: StatusQueries;
   readonly events: EventLog;
   readonly raw: RawRecords;
   readonly quarantine: Quarantine;
@@ -143,6 +200,7 @@ export interface Store {
   readonly publications: Publications;
   readonly localCatalog: LocalCatalog;
   readonly redirects: RedirectRules;
+  readonly journal: PublishJournal;
   /** runs fn in one transaction: all of its writes land, or none */
   tx<T>(fn: () => T): T;
   /** small key/value facts about the workspace (schema version, last run …) */

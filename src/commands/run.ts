@@ -1,0 +1,40 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { renderStatus } from '../cli/status-view.js';
+import { appById } from '../workspace/loader.js';
+import { runPipeline } from '../pipeline.js';
+import { workspaceStatus } from '../status/index.js';
+
+export default class Run extends BaseCommand {
+  static description = 'run every stage: catalog import, extract, map, decide, publish, redirects plan; then show the status';
+  static examples = ['<%= config.bin %> run', '<%= config.bin %> run -w examples/jiangsu', '<%= config.bin %> run wujiang --no-publish'];
+  static strict = false;
+  static args = { apps: Args.string({ description: 'app ids (default: all)' }) };
+  static flags = { 'no-publish': Flags.boolean({ description: 'stop before publishing: extract, map, decide and plan redirects only' }) };
+
+  async run() {
+    const { flags, argv } = await this.parse(Run);
+    const ws = await this.workspace(flags);
+    const apps = (argv as string[]).map((id) => appById(ws, id).id);
+    const store = this.store(ws);
+    const ac = new AbortController();
+    const onInt = () => ac.abort();
+    process.once('SIGINT', onInt);
+    try {
+      const result = await runPipeline(ws, store, {
+        actor: this.actor(flags),
+        apps,
+        signal: ac.signal,
+        noPublish: flags['no-publish'],
+        onStage: (s) => {
+          if (!this.jsonEnabled()) this.logToStderr(`» ${s}`);
+        },
+      });
+      const status = workspaceStatus(ws, store);
+      this.log(renderStatus(status));
+      return { ...result, status };
+    } finally {
+      process.off('SIGINT', onInt);
+    }
+  }
+}
