@@ -1,4 +1,5 @@
-// Runs the built CLI (dist/, via bin/run.js) as a user would, in a child process.
+// Runs the built CLI (dist/, via bin/run.js) as a user would, in a child process. NODE_ENV is
+// set to production: vitest sets it to 'test', which makes oclif load src/ through tsx instead.
 import { spawnSync, spawn, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ export interface CliResult {
 export function yimen(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeout?: number } = {}): CliResult {
   const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, YIMEN_ACTOR: 'test-runner', NO_COLOR: '1', ...opts.env },
+    env: { ...process.env, YIMEN_ACTOR: 'test-runner', NO_COLOR: '1', NODE_ENV: 'production', ...opts.env },
     input: opts.input,
     encoding: 'utf8',
     timeout: opts.timeout ?? 120_000,
@@ -28,7 +29,7 @@ export function yimen(args: string[], opts: { cwd?: string; env?: Record<string,
 export function yimenSpawn(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}) {
   return spawn(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, YIMEN_ACTOR: 'test-runner', NO_COLOR: '1', ...opts.env },
+    env: { ...process.env, YIMEN_ACTOR: 'test-runner', NO_COLOR: '1', NODE_ENV: 'production', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

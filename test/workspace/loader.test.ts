@@ -1,0 +1,116 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadWorkspace } from '../../src/workspace/loader.js';
+import { ConfigError } from '../../src/errors.js';
+import { tempDir, yimen } from '../helpers/cli.js';
+
+const GOOD = `
+programme: 测试
+province: "32"
+unifiedApp:
+  name: 苏服办
+  serviceUrl: "https://sfb.example.cn/service/{catalogCode}"
+  noticeUrl: "https://sfb.example.cn/notice/{appId}"
+  allowlist: [sfb.example.cn]
+apps:
+  - id: wujiang
+    name: 智慧吴江
+    division: "320509"
+    source:
+      adapter: spreadsheet
+      config:
+        files:
+          - { path: exports/s.csv, key: 编号 }
+    profile: profiles/wujiang.yaml
+`;
+
+function workspace(yaml: string, files: Record<string, string> = { 'profiles/wujiang.yaml': 'fields: {}\n' }): string {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'yimen.yaml'), yaml);
+  for (const [f, text] of Object.entries(files)) {
+    mkdirSync(join(dir, f, '..'), { recursive: true });
+    writeFileSync(join(dir, f), text);
+  }
+  return dir;
+}
+
+async function problem(yaml: string, files?: Record<string, string>): Promise<ConfigError> {
+  try {
+    await loadWorkspace(workspace(yaml, files));
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('yimen.yaml loader', () => {
+  it('loads a good workspace with defaults', async () => {
+    const ws = await loadWorkspace(workspace(GOOD));
+    expect(ws.config.target).toEqual({ type: 'local' });
+    expect(ws.config.policy.retireKeywords).toContain('打卡');
+    expect(ws.adapters.get('wujiang')!.adapter.name).toBe('spreadsheet');
+  });
+
+  it('names the path and line of a wrong type', async () => {
+    const e = await problem(GOOD.replace('division: "320509"', 'division: 320509'));
+    expect(e.message).toMatch(/^yimen\.yaml:12: apps\[0\]\.division: expected string, got number 320509/);
+  });
+
+  it('names a missing field', async () => {
+    const e = await problem(GOOD.replace('    name: 智慧吴江\n', ''));
+    expect(e.message).toMatch(/apps\[0\]\.name: missing: expected string/);
+    expect(e.hint).toMatch(/each app needs/);
+  });
+
+  it('names an unknown field', async () => {
+    const e = await problem(GOOD.replace('programme: 测试', 'programme: 测试\nprogramm: typo'));
+    expect(e.message).toMatch(/unknown field "programm"/);
+  });
+
+  it('names an unknown adapter', async () => {
+    const e = await problem(GOOD.replace('adapter: spreadsheet', 'adapter: ftp'));
+    expect(e.message).toMatch(/apps\[0\]\.source\.adapter: unknown adapter "ftp"/);
+    expect(e.hint).toMatch(/built-in adapters: .*spreadsheet/);
+  });
+
+  it("checks the adapter's config against its spec", async () => {
+    const e = await problem(GOOD.replace('- { path: exports/s.csv, key: 编号 }', '- { path: exports/s.csv }'));
+    expect(e.message).toMatch(/apps\[0\]\.source\.config\.files\[0\]\.key: missing/);
+  });
+
+  it('names a missing file', async () => {
+    const e = await problem(GOOD, {});
+    expect(e.message).toMatch(/apps\[0\]\.profile: file not found: profiles\/wujiang\.yaml/);
+  });
+
+  it('reports YAML syntax errors with their line', async () => {
+    const e = await problem(GOOD.replace('  name: 苏服办', '  name: [苏服办'));
+    expect(e.message).toMatch(/yimen\.yaml:\d+: not valid YAML/);
+  });
+
+  it('refuses duplicate app ids', async () => {
+    const dup = GOOD + GOOD.slice(GOOD.indexOf('  - id: wujiang'));
+    const e = await problem(dup);
+    expect(e.message).toMatch(/duplicate app id "wujiang"/);
+  });
+
+  describe('from the CLI', () => {
+    beforeAll(() => {
+      // the CLI runs dist/: tests run after `npm run build` (npm test does it)
+    });
+    it('prints one clear message, no stack trace, exit 2', () => {
+      const dir = workspace(GOOD.replace('adapter: spreadsheet', 'adapter: ftp'));
+      const r = yimen(['status', '-w', dir]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error E_CONFIG: yimen\.yaml: apps\[0\]\.source\.adapter: unknown adapter "ftp"\nhint: /);
+      expect(r.stderr).not.toMatch(/\s+at .*\.js:\d+/);
+    });
+    it('says where to start when there is no workspace', () => {
+      const r = yimen(['status', '-w', tempDir()]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/no yimen\.yaml in .*\nhint: run `yimen init`/);
+    });
+  });
+});
