@@ -1,0 +1,32 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../../cli/base-command.js';
+import { renderTable } from '../../cli/render.js';
+import { REDIRECT_ACTIONS, type RedirectRule } from '../../schema/index.js';
+import { appById } from '../../workspace/loader.js';
+
+export default class RedirectsList extends BaseCommand {
+  static description = 'list the redirect rules of the last `redirects plan`: old address, action, destination, reason';
+  static examples = ['<%= config.bin %> redirects list --app wujiang', '<%= config.bin %> redirects list --action unresolved --json'];
+  static flags = {
+    app: Flags.string({ description: 'only this app' }),
+    action: Flags.string({ description: 'only this action', options: [...REDIRECT_ACTIONS] }),
+  };
+
+  async run(): Promise<{ rules: RedirectRule[] }> {
+    const { flags } = await this.parse(RedirectsList);
+    const ws = await this.workspace(flags, { checkFiles: false });
+    if (flags.app) appById(ws, flags.app);
+    const rules = this.store(ws)
+      .redirects.list(flags.app)
+      .filter((r) => !flags.action || r.action === flags.action);
+    if (!rules.length) this.log('no redirect rules: run `yimen redirects plan` (or `yimen run`) first');
+    else
+      this.log(
+        renderTable(
+          ['app', 'kind', 'old address', 'action', 'status', 'destination', 'reason'],
+          rules.map((r) => [r.appId, r.kind, r.source, r.action, r.status ?? '', r.destination ?? '', r.reason]),
+        ),
+      );
+    return { rules };
+  }
+}
