@@ -1,0 +1,63 @@
+// Dates as sources write them: 2025年3月1日, 2025/3/1, 2025-03-01, 2025.3.1, 20250301,
+// 二〇二五年三月一日, Excel serial numbers (45717), Date objects → "YYYY-MM-DD".
+import { parseChineseNumeral } from './numerals.js';
+import { toHalfWidth } from './width.js';
+import { none, ok, textOf, warn, type Normalized } from './result.js';
+
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30); // Excel's day 0, after its 1900 leap-year bug
+
+function iso(y: number, m: number, d: number): string | undefined {
+  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31) return undefined;
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  if (dt.getUTCMonth() !== m - 1) return undefined; // 2月30日
+  return dt.toISOString().slice(0, 10);
+}
+
+/** An Excel serial day number to "YYYY-MM-DD" (the time of day, if any, is dropped). */
+export function excelSerialToDate(n: number): string | undefined {
+  if (!Number.isFinite(n) || n < 1 || n > 200_000) return undefined;
+  return new Date(EXCEL_EPOCH + Math.floor(n) * 86_400_000).toISOString().slice(0, 10);
+}
+
+export function parseDate(v: unknown): Normalized<string> {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? none() : ok(shanghaiDay(v));
+  if (typeof v === 'number') {
+    const d = excelSerialToDate(v);
+    return d ? ok(d) : warn('date-unparsed', `not a date: ${v}`);
+  }
+  const raw = textOf(v);
+  if (raw === undefined) return none();
+  let t = toHalfWidth(raw).replace(/\s+/g, '');
+  // Chinese numerals inside a date: 二〇二五年三月一日
+  t = t.replace(/[零〇○一二三四五六七八九十]+(?=[年月日号])/g, (run) => String(parseChineseNumeral(run) ?? run));
+  let m = /^(\d{4})年(\d{1,2})月(?:(\d{1,2})[日号])?/.exec(t);
+  if (m) {
+    const d = iso(+m[1]!, +m[2]!, m[3] ? +m[3] : 1);
+    if (d) return ok(d);
+  }
+  m = /^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:$|[T ]|\d{1,2}:)/.exec(t) ?? /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(t);
+  if (m) {
+    if (/T\d/.test(t) && /(Z|[+-]\d{2}:?\d{2})$/.test(t)) {
+      const dt = new Date(t);
+      if (!Number.isNaN(dt.getTime())) return ok(shanghaiDay(dt));
+    }
+    const d = iso(+m[1]!, +m[2]!, m[3] ? +m[3] : 1);
+    if (d) return ok(d);
+  }
+  m = /^(\d{4})(\d{2})(\d{2})$/.exec(t);
+  if (m) {
+    const d = iso(+m[1]!, +m[2]!, +m[3]!);
+    if (d) return ok(d);
+  }
+  if (/^\d{4,6}(\.\d+)?$/.test(t)) {
+    const d = excelSerialToDate(Number(t));
+    if (d && +d.slice(0, 4) >= 1950) return ok(d);
+  }
+  // day-first with slashes (1/3/2025) is ambiguous in exports: refused rather than guessed
+  return warn('date-unparsed', `not a date: "${raw}"`);
+}
+
+/** the calendar day in Asia/Shanghai of an instant */
+function shanghaiDay(d: Date): string {
+  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,59 @@
+// Phone numbers to 区号-号码: "(0519)87654321" → "0519-87654321", "0519 8765 4321" → same,
+// "051987654321" → same; mobiles and service hotlines (12345, 12315, 95xxx, 400/800) kept as is.
+import { toHalfWidth } from './width.js';
+import { none, ok, textOf, warn, type Normalized } from './result.js';
+
+// 3-digit area codes: 010 (Beijing) and 020–029; every other area code has 4 digits
+const THREE_DIGIT_AREA = /^0(?:10|2\d)/;
+
+/** One number; undefined when it does not look like a phone number. */
+export function normalizeOnePhone(s: string): string | undefined {
+  let t = toHalfWidth(s).trim().replace(/^(?:电话|咨询电话|投诉电话|联系电话|tel|TEL|Tel)[:：]?\s*/, '');
+  t = t.replace(/^\+?86[-\s]?/, '');
+  let ext = '';
+  const e = /\s*(?:转|分机|ext\.?|x)\s*(\d{1,6})$/i.exec(t);
+  if (e) {
+    ext = `转${e[1]}`;
+    t = t.slice(0, e.index);
+  }
+  const paren = /^[(\[]\s*(0\d{2,3})\s*[)\]]\s*[-\s]?\s*(\d[\d\s-]{5,9}\d)$/.exec(t);
+  if (paren) return `${paren[1]}-${paren[2]!.replace(/\D/g, '')}${ext}`;
+  const digits = t.replace(/[\s-]/g, '');
+  if (!/^\d+$/.test(digits)) return undefined;
+  // hotlines and short service numbers: 12345, 12315, 110, 95566, 400-xxx-xxxx
+  if (/^(1\d{2}|1\d{4}|9\d{4,5})$/.test(digits)) return digits + ext;
+  if (/^[48]00\d{7}$/.test(digits)) return `${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6)}${ext}`;
+  if (/^1[3-9]\d{9}$/.test(digits)) return digits + ext;
+  if (/^0\d{9,11}$/.test(digits)) {
+    // with its area code: split as written if there was a separator, else by the area-code rule
+    const written = /^(0\d{2,3})[\s-]+(\d[\d\s]{5,9})$/.exec(t);
+    if (written) return `${written[1]}-${written[2]!.replace(/\s/g, '')}${ext}`;
+    const n = THREE_DIGIT_AREA.test(digits) ? 3 : 4;
+    const local = digits.slice(n);
+    if (local.length < 7 || local.length > 8) return undefined;
+    return `${digits.slice(0, n)}-${local}${ext}`;
+  }
+  if (/^[2-9]\d{6,7}$/.test(digits)) return digits + ext; // a local number without its area code
+  return undefined;
+}
+
+/** A phone cell (one number or several, separated by 、；;，/ or 或) → numbers joined with "; ". */
+export function parsePhone(v: unknown): Normalized<string> {
+  if (typeof v === 'number') v = String(v);
+  const raw = textOf(v);
+  if (raw === undefined) return none();
+  const parts = toHalfWidth(raw)
+    .split(/[、;；,，/|]|或|\s{2,}/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const out: string[] = [];
+  const bad: string[] = [];
+  for (const p of parts) {
+    const n = normalizeOnePhone(p);
+    if (n) out.push(n);
+    else bad.push(p);
+  }
+  if (!out.length) return warn('phone-unparsed', `not a phone number: "${raw}"`, raw);
+  if (bad.length) return warn('phone-partly-unparsed', `part of the phone cell is not a phone number: "${bad.join('", "')}"`, out.join('; '));
+  return ok(out.join('; '));
+}

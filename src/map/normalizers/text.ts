@@ -1,0 +1,51 @@
+// Plain text fields (names, addresses, conditions): whitespace collapsed, nothing else changed.
+import { parseNumber } from './numerals.js';
+import { collapseSpace, toHalfWidth } from './width.js';
+import { none, ok, textOf, warn, type Normalized } from './result.js';
+
+export function parseText(v: unknown): Normalized<string> {
+  if (typeof v === 'number' || typeof v === 'boolean') return ok(String(v));
+  const raw = textOf(v);
+  return raw === undefined ? none() : ok(raw);
+}
+
+/** Multi-line prose (受理条件, 设定依据): keeps line breaks, trims each line. */
+export function parseProse(v: unknown): Normalized<string> {
+  if (typeof v !== 'string') return parseText(v);
+  const t = v
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => collapseSpace(l))
+    .filter(Boolean)
+    .join('\n');
+  return t && !/^[-—/／\\]+$/.test(t) ? ok(t) : none();
+}
+
+export function parseHalfWidthText(v: unknown): Normalized<string> {
+  const r = parseText(v);
+  return r.value === undefined ? r : ok(toHalfWidth(r.value));
+}
+
+export function parseNumberField(v: unknown): Normalized<number> {
+  const raw = typeof v === 'number' ? v : textOf(v);
+  if (raw === undefined) return none();
+  const n = parseNumber(raw);
+  if (n === undefined || n < 0) return warn('number-unparsed', `not a number: "${raw}"`);
+  return ok(n);
+}
+
+export function parseInteger(v: unknown): Normalized<number> {
+  const r = parseNumberField(v);
+  if (r.value === undefined) return r;
+  return Number.isInteger(r.value) ? r : warn('number-not-integer', `expected a whole number, got ${r.value}: rounded`, Math.round(r.value));
+}
+
+/** 到办事现场次数: "0次", "最多跑一次" (1), "零跑腿"/"不见面" (0). */
+export function parseVisits(v: unknown): Normalized<number> {
+  const raw = typeof v === 'number' ? String(v) : textOf(v);
+  if (raw === undefined) return none();
+  const t = toHalfWidth(raw).replace(/\s+/g, '');
+  if (/(零跑|不见面|全程网办|无需到场|0次)/.test(t)) return ok(0);
+  if (/最多跑一次|跑一次/.test(t)) return ok(1);
+  return parseInteger(t);
+}
