@@ -1,7 +1,9 @@
 // spreadsheet: reads services and entry points from CSV, TSV and XLSX exports of a retiring app.
-// Handles title rows above the header, UTF-8 (with or without BOM) and GB18030, and keeps every row:
-// one it cannot read is quarantined with its locator (`services.xlsx#事项清单!R17`).
-import { createReadStream, existsSync, openSync, readSync, closeSync } from 'node:fs';
+// Handles title rows above the header, multi-row and merged header cells, merged body cells,
+// several sheets, Excel date serials, UTF-8 (with or without BOM) and GB18030; CSV is streamed so a
+// million rows run in flat memory. Every row is kept: one it cannot read is quarantined with its
+// locator (`services.xlsx#事项清单!R17`, `services.csv!R17`).
+import { createReadStream, existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { z } from 'zod';
 import iconv from 'iconv-lite';
@@ -9,28 +11,59 @@ import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { defineAdapter, type AdapterMessage, type AdapterContext } from '../../src/extract/contract.js';
 import { resolveIn } from '../../src/workspace/paths.js';
+import { CompactKeySet } from '../../src/extract/hash.js';
 
-const EntryColumn = z.object({
-  column: z.string().min(1),
-  kind: z.enum(['web', 'deeplink', 'qrcode', 'appstore']).default('web'),
-});
+const KINDS = ['web', 'deeplink', 'miniprogram', 'qrcode', 'appstore'] as const;
+
+const EntryColumn = z
+  .object({
+    column: z.string().min(1).describe('the column holding the address'),
+    kind: z.enum(KINDS).default('web'),
+    label: z.string().optional().describe('the column whose value labels the entry point (e.g. 事项名称); default: the key'),
+  })
+  .strict();
+
+const EntryPointColumns = z
+  .object({
+    address: z.string().optional().describe('column holding the address (URL, deep link, or appId:path); default: the key column'),
+    kind: z.string().optional().describe('column holding the kind (web, deeplink, miniprogram, appstore, qrcode, or 网页/小程序/二维码 …)'),
+    label: z.string().optional().describe('column holding a label'),
+    serviceKey: z.string().optional().describe('column holding the key of the service (the services file\'s key column value)'),
+    miniprogramAppId: z.string().optional().describe('column holding a mini-program appId'),
+    miniprogramPath: z.string().optional().describe('column holding a mini-program page path'),
+  })
+  .strict();
 
 const FileSpec = z
   .object({
     path: z.string().min(1).describe('relative to yimen.yaml'),
     stream: z.enum(['services', 'entryPoints', 'usage']).default('services'),
-    sheet: z.string().optional().describe('XLSX sheet name; default: the first'),
+    sheet: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .optional()
+      .describe('XLSX sheet name, a list of names, or "*" for every sheet; default: the first'),
     key: z.string().min(1).describe('the column whose value is the record key'),
     headerRow: z.number().int().positive().optional().describe('1-based; default: the first row that has the key column'),
+    headerRows: z.number().int().min(1).max(5).default(1).describe('rows the header spans (multi-row headers: names joined with "/")'),
     encoding: z.enum(['auto', 'utf8', 'gb18030']).default('auto'),
     delimiter: z.string().length(1).optional().describe('default: tab for .tsv, comma otherwise'),
     entryPoints: z.array(EntryColumn).default([]).describe('columns holding old entry points of each service'),
+    columns: EntryPointColumns.optional().describe('stream entryPoints: which columns hold address, kind, label, serviceKey'),
+    kind: z.enum(KINDS).optional().describe('stream entryPoints: the kind when there is no kind column (default web)'),
+    dates: z.array(z.string()).default([]).describe('columns whose Excel date serials (e.g. 45292) become ISO dates'),
+    fillDown: z.array(z.string()).default([]).describe('columns whose empty cells take the value above (merged cells flattened in a CSV)'),
+    maxBytes: z.number().int().positive().optional().describe('refuse a larger file (default 4 GB for CSV, 200 MB for XLSX)'),
   })
   .strict();
 
 export const SpreadsheetConfig = z.object({ files: z.array(FileSpec).min(1) }).strict();
 export type SpreadsheetConfig = z.infer<typeof SpreadsheetConfig>;
 type FileSpec = z.infer<typeof FileSpec>;
+
+const CSV_MAX_BYTES = 4 * 1024 ** 3;
+const XLSX_MAX_BYTES = 200 * 1024 ** 2;
+/** a record longer than this (in characters) is quarantined: guards against a runaway quote */
+const MAX_RECORD_CHARS = 1_000_000;
 
 /** Valid UTF-8 wins; otherwise GB18030 (a superset of GBK that keeps 4-byte characters). */
 export function detectEncoding(sample: Buffer): 'utf8' | 'gb18030' {
@@ -64,135 +97,351 @@ function readSample(file: string, bytes = 256 * 1024): Buffer {
   }
 }
 
+/** Excel's 1900 date system (with its 1900-02-29 that never was): serial → YYYY-MM-DD */
+export function excelSerialToDate(serial: number): string | undefined {
+  if (!Number.isFinite(serial) || serial < 1 || serial > 2958465) return undefined;
+  const days = Math.floor(serial) - (serial >= 60 ? 1 : 0);
+  const d = new Date(Date.UTC(1899, 11, 31) + days * 86400000);
+  return d.toISOString().slice(0, 10);
+}
+
+function dateText(d: Date): string {
+  if (Number.isNaN(d.getTime())) return '';
+  const iso = d.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
+}
+
 const clean = (v: unknown): string => {
   if (v == null) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (v instanceof Date) return dateText(v);
   if (typeof v === 'object') {
-    const o = v as { text?: unknown; richText?: Array<{ text: string }>; result?: unknown; hyperlink?: string };
+    const o = v as { text?: unknown; richText?: Array<{ text: string }>; result?: unknown; hyperlink?: string; error?: string };
     if (o.richText) return o.richText.map((r) => r.text).join('').trim();
     if (o.text !== undefined) return clean(o.text);
     if (o.result !== undefined) return clean(o.result);
     if (o.hyperlink) return o.hyperlink;
+    if (o.error) return '';
     return '';
   }
   return String(v).replace(/^\uFEFF/, '').trim();
 };
 
-async function* rowsOfCsv(file: string, spec: FileSpec): AsyncGenerator<{ row: number; cells: string[] } | { row: number; error: string }> {
+interface Row {
+  row: number;
+  cells: string[];
+  /** hyperlinks behind cells (XLSX), by column index */
+  links?: Array<string | undefined>;
+}
+type RowOrError = Row | { row: number; error: string; raw?: unknown };
+
+async function* rowsOfCsv(file: string, spec: FileSpec, ctx: AdapterContext): AsyncGenerator<RowOrError> {
   const enc = spec.encoding === 'auto' ? detectEncoding(readSample(file)) : spec.encoding;
+  if (spec.encoding === 'auto') ctx.log.info(`${basename(file)}: decoded as ${enc === 'utf8' ? 'UTF-8' : 'GB18030'}`);
   const delimiter = spec.delimiter ?? (extname(file).toLowerCase() === '.tsv' ? '\t' : ',');
-  const parser = parse({ delimiter, relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: false });
+  const skipped: RowOrError[] = [];
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    bom: true,
+    skip_empty_lines: false,
+    max_record_size: MAX_RECORD_CHARS,
+    skip_records_with_error: true,
+    info: true,
+    on_skip: (err) => {
+      const e = err as (Error & { lines?: number }) | undefined;
+      skipped.push({ row: e?.lines ?? 0, error: `unreadable CSV record: ${e?.message ?? 'unknown error'}` });
+      return undefined;
+    },
+  });
   const input = createReadStream(file).pipe(iconv.decodeStream(enc)).pipe(parser);
   let row = 0;
   try {
-    for await (const rec of input as AsyncIterable<string[]>) {
-      row++;
-      yield { row, cells: rec.map(clean) };
+    for await (const rec of input as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      while (skipped.length) yield skipped.shift()!;
+      row = rec.info.lines;
+      const cells = rec.record;
+      for (let i = 0; i < cells.length; i++) cells[i] = clean(cells[i]);
+      yield { row, cells };
     }
+    while (skipped.length) yield skipped.shift()!;
   } catch (e) {
+    while (skipped.length) yield skipped.shift()!;
     yield { row: row + 1, error: `unreadable CSV from here on: ${(e as Error).message}` };
   }
 }
 
-async function* rowsOfXlsx(file: string, spec: FileSpec): AsyncGenerator<{ row: number; cells: string[] } | { row: number; error: string }> {
+async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = spec.sheet ? wb.getWorksheet(spec.sheet) : wb.worksheets[0];
-  if (!ws) throw new Error(`sheet "${spec.sheet}" not found; sheets: ${wb.worksheets.map((w) => w.name).join(', ')}`);
+  try {
+    await wb.xlsx.readFile(file);
+  } catch (e) {
+    throw new Error(`${basename(file)} is not a readable XLSX workbook: ${(e as Error).message}`);
+  }
+  return wb;
+}
+
+function sheetsOf(wb: ExcelJS.Workbook, spec: FileSpec, file: string): ExcelJS.Worksheet[] {
+  const names = wb.worksheets.map((w) => w.name);
+  if (spec.sheet === undefined) {
+    const first = wb.worksheets[0];
+    if (!first) throw new Error(`${basename(file)} has no sheets`);
+    return [first];
+  }
+  if (spec.sheet === '*') return wb.worksheets;
+  const wanted = Array.isArray(spec.sheet) ? spec.sheet : [spec.sheet];
+  return wanted.map((n) => {
+    const ws = wb.getWorksheet(n);
+    if (!ws) throw new Error(`${basename(file)}: sheet "${n}" not found; sheets: ${names.join(', ')}`);
+    return ws;
+  });
+}
+
+function* rowsOfSheet(ws: ExcelJS.Worksheet): Generator<RowOrError> {
+  const cols = ws.columnCount;
   for (let r = 1; r <= ws.rowCount; r++) {
     const row = ws.getRow(r);
     const cells: string[] = [];
-    for (let c = 1; c <= ws.columnCount; c++) cells.push(clean(row.getCell(c).value));
-    yield { row: r, cells };
+    const links: Array<string | undefined> = [];
+    let anyLink = false;
+    try {
+      for (let c = 1; c <= cols; c++) {
+        // a merged cell reads its master's value (exceljs), so merged header and body cells repeat
+        const cell = row.getCell(c);
+        cells.push(clean(cell.value));
+        const h = (cell.value as { hyperlink?: string } | null)?.hyperlink ?? (cell as { hyperlink?: string }).hyperlink;
+        links.push(h || undefined);
+        if (h) anyLink = true;
+      }
+    } catch (e) {
+      yield { row: r, error: `unreadable row: ${(e as Error).message}` };
+      continue;
+    }
+    yield anyLink ? { row: r, cells, links } : { row: r, cells };
   }
 }
 
-function sheetLabel(file: string, spec: FileSpec, sheetName?: string): string {
-  return sheetName ? `${basename(file)}#${sheetName}` : basename(file);
+/** Combines header rows into column names: distinct non-empty parts, top to bottom, joined by "/". */
+export function combineHeader(rows: string[][]): string[] {
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  const out: string[] = [];
+  for (let c = 0; c < width; c++) {
+    const parts: string[] = [];
+    for (const r of rows) {
+      const v = (r[c] ?? '').replace(/\s+/g, ' ').trim();
+      if (v && parts[parts.length - 1] !== v) parts.push(v);
+    }
+    out.push(parts.join('/'));
+  }
+  // two columns with the same name: the later one gets a suffix, so no value is overwritten
+  const count = new Map<string, number>();
+  return out.map((h) => {
+    if (!h) return h;
+    const n = (count.get(h) ?? 0) + 1;
+    count.set(h, n);
+    return n === 1 ? h : `${h}#${n}`;
+  });
+}
+
+function keyIndex(header: string[], key: string): number {
+  const exact = header.indexOf(key);
+  if (exact >= 0) return exact;
+  // in a multi-row header the key may name one part ("基本信息/事项编号" for key 事项编号)
+  return header.findIndex((h) => h.split('/').includes(key));
+}
+
+async function* readRows(
+  rows: AsyncIterable<RowOrError> | Iterable<RowOrError>,
+  spec: FileSpec,
+  label: string,
+  ctx: AdapterContext,
+  seen: CompactKeySet,
+  opts: { optional: boolean },
+): AsyncGenerator<AdapterMessage> {
+  let header: string[] | undefined;
+  let headerBlock: string[][] = [];
+  let keyAt = -1;
+  const fillIdx: number[] = [];
+  const dateIdx: number[] = [];
+  const last: string[] = [];
+  let n = 0;
+  for await (const r of rows as AsyncIterable<RowOrError>) {
+    if ((++n & 255) === 0 && ctx.signal?.aborted) return;
+    const locator = `${label}!R${r.row}`;
+    if ('error' in r) {
+      yield { type: 'quarantine', stream: spec.stream, locator, reason: r.error, raw: r.raw };
+      continue;
+    }
+    if (!header) {
+      if (headerBlock.length) headerBlock.push(r.cells);
+      else if (spec.headerRow ? r.row === spec.headerRow : r.cells.some((c) => c === spec.key || c.replace(/\s+/g, '') === spec.key)) headerBlock.push(r.cells);
+      if (headerBlock.length && headerBlock.length === spec.headerRows) {
+        header = combineHeader(headerBlock);
+        keyAt = keyIndex(header, spec.key);
+        if (keyAt < 0) throw new Error(`${locator}: the header has no column "${spec.key}" (columns: ${header.filter(Boolean).join(', ')})`);
+        // the key column is called by its configured name, whatever its header says around it
+        header[keyAt] = spec.key;
+        for (const c of spec.fillDown) {
+          const i = keyIndex(header, c);
+          if (i < 0) ctx.log.warn(`${label}: fillDown column "${c}" is not in the header`);
+          else fillIdx.push(i);
+        }
+        for (const c of spec.dates) {
+          const i = keyIndex(header, c);
+          if (i < 0) ctx.log.warn(`${label}: dates column "${c}" is not in the header`);
+          else dateIdx.push(i);
+        }
+        for (const ep of spec.entryPoints) if (keyIndex(header, ep.column) < 0) ctx.log.warn(`${label}: entry point column "${ep.column}" is not in the header`);
+      }
+      continue; // title rows above the header
+    }
+    const cells = r.cells;
+    if (cells.every((c) => c === '')) continue;
+    for (const i of fillIdx) {
+      if (cells[i]) last[i] = cells[i]!;
+      else if (last[i]) cells[i] = last[i]!;
+    }
+    for (const i of dateIdx) {
+      const v = cells[i];
+      if (v && /^\d+(\.\d+)?$/.test(v)) cells[i] = excelSerialToDate(Number(v)) ?? v;
+    }
+    if (cells.length > header.length && cells.slice(header.length).some((c) => c !== '')) {
+      yield { type: 'quarantine', stream: spec.stream, locator, reason: `${cells.length} cells but the header has ${header.length}`, raw: cells };
+      continue;
+    }
+    const data: Record<string, unknown> = {};
+    for (let i = 0; i < header.length; i++) {
+      const h = header[i];
+      if (h) data[h] = cells[i] ?? '';
+    }
+    const keyValue = (cells[keyAt] ?? '').trim();
+    if (!keyValue) {
+      yield { type: 'quarantine', stream: spec.stream, locator, reason: `empty key column "${spec.key}"`, raw: data };
+      continue;
+    }
+    if (spec.stream === 'entryPoints') {
+      yield* entryPointRow(spec, header, cells, data, keyValue, locator, seen);
+      continue;
+    }
+    if (!seen.add(keyValue)) {
+      yield { type: 'quarantine', stream: spec.stream, locator, reason: `duplicate key "${keyValue}" in column "${spec.key}"`, raw: data };
+      continue;
+    }
+    yield { type: 'record', stream: spec.stream, key: keyValue, locator, data };
+    for (const ep of spec.entryPoints) {
+      const i = keyIndex(header, ep.column);
+      if (i < 0) continue;
+      const address = (r.links?.[i] ?? cells[i] ?? '').trim();
+      if (!address) continue;
+      const li = ep.label ? keyIndex(header, ep.label) : -1;
+      const epLabel = li >= 0 ? cells[li] : keyValue;
+      yield {
+        type: 'record',
+        stream: 'entryPoints',
+        key: `${ep.kind} ${address}`,
+        locator: `${locator}/${ep.column}`,
+        data: { kind: ep.kind, address, label: epLabel || keyValue, ...(spec.stream === 'services' ? { serviceKey: keyValue } : {}) },
+      };
+    }
+  }
+  if (!header) {
+    if (opts.optional) {
+      ctx.log.warn(`${label}: no header row with the key column "${spec.key}": sheet skipped`);
+      return;
+    }
+    throw new Error(`${label}: no header row with the key column "${spec.key}" found`);
+  }
+}
+
+function* entryPointRow(
+  spec: FileSpec,
+  header: string[],
+  cells: string[],
+  row: Record<string, unknown>,
+  keyValue: string,
+  locator: string,
+  seen: CompactKeySet,
+): Generator<AdapterMessage> {
+  const col = (name: string | undefined) => {
+    if (!name) return undefined;
+    const i = keyIndex(header, name);
+    return i < 0 ? undefined : (cells[i] ?? '').trim() || undefined;
+  };
+  const c = spec.columns ?? {};
+  const kind = col(c.kind) ?? spec.kind ?? 'web';
+  let address = c.address ? col(c.address) : keyValue;
+  const mpApp = col(c.miniprogramAppId);
+  const mpPath = col(c.miniprogramPath);
+  if (!address && mpApp) address = `${mpApp}:${mpPath ?? '/'}`;
+  if (!address) {
+    yield { type: 'quarantine', stream: 'entryPoints', locator, reason: `empty address column "${c.address}"`, raw: row };
+    return;
+  }
+  const key = `${kind} ${address}`;
+  if (!seen.add(key)) {
+    yield { type: 'quarantine', stream: 'entryPoints', locator, reason: `duplicate entry point ${key}`, raw: row };
+    return;
+  }
+  const data: Record<string, unknown> = { kind, address };
+  const label = col(c.label);
+  if (label) data.label = label;
+  const serviceKey = col(c.serviceKey);
+  if (serviceKey) data.serviceKey = serviceKey;
+  if (mpApp) data.miniprogram = { appId: mpApp, path: mpPath ?? '/' };
+  data.row = row;
+  yield { type: 'record', stream: 'entryPoints', key, locator, data };
 }
 
 async function* readFile(spec: FileSpec, ctx: AdapterContext): AsyncGenerator<AdapterMessage> {
   const file = resolveIn(ctx.root, spec.path);
+  if (!existsSync(file)) throw new Error(`file not found: ${spec.path}`);
   const isXlsx = /\.xlsx$/i.test(file);
-  let sheetName: string | undefined;
-  if (isXlsx) sheetName = spec.sheet; // refined below when the first sheet is used
-  const rows = isXlsx ? rowsOfXlsx(file, spec) : rowsOfCsv(file, spec);
-  let header: string[] | undefined;
-  const seen = new Set<string>();
-  const label = () => sheetLabel(file, spec, sheetName ?? (isXlsx ? 'Sheet1' : undefined));
-  for await (const r of rows) {
-    if (ctx.signal?.aborted) return;
-    const locator = `${label()}!R${r.row}`;
-    if ('error' in r) {
-      yield { type: 'quarantine', stream: spec.stream, locator, reason: r.error };
-      return;
-    }
-    if (!header) {
-      const isHeader = spec.headerRow ? r.row === spec.headerRow : r.cells.includes(spec.key);
-      if (isHeader) {
-        header = r.cells;
-        if (!header.includes(spec.key)) throw new Error(`${locator}: the header row has no column "${spec.key}" (columns: ${header.filter(Boolean).join(', ')})`);
-      }
-      continue; // title rows above the header
-    }
-    if (r.cells.every((c) => c === '')) continue;
-    if (r.cells.length > header.length && r.cells.slice(header.length).some((c) => c !== '')) {
-      yield { type: 'quarantine', stream: spec.stream, locator, reason: `${r.cells.length} cells but the header has ${header.length}`, raw: r.cells };
-      continue;
-    }
-    const data: Record<string, unknown> = {};
-    header.forEach((h, i) => {
-      if (h) data[h] = r.cells[i] ?? '';
-    });
-    const key = String(data[spec.key] ?? '').trim();
-    if (!key) {
-      yield { type: 'quarantine', stream: spec.stream, locator, reason: `empty key column "${spec.key}"`, raw: data };
-      continue;
-    }
-    if (seen.has(key)) {
-      yield { type: 'quarantine', stream: spec.stream, locator, reason: `duplicate key "${key}" in column "${spec.key}"`, raw: data };
-      continue;
-    }
-    seen.add(key);
-    yield { type: 'record', stream: spec.stream, key, locator, data };
-    for (const ep of spec.entryPoints) {
-      const address = String(data[ep.column] ?? '').trim();
-      if (!address) continue;
-      yield {
-        type: 'record',
-        stream: 'entryPoints',
-        key: `${ep.kind}:${address}`,
-        locator: `${locator}/${ep.column}`,
-        data: { kind: ep.kind, address, label: String(data[spec.key] ?? ''), serviceKey: spec.stream === 'services' ? key : undefined },
-      };
-    }
+  const size = statSync(file).size;
+  const max = spec.maxBytes ?? (isXlsx ? XLSX_MAX_BYTES : CSV_MAX_BYTES);
+  if (size > max) throw new Error(`${spec.path} is ${size} bytes, over the limit of ${max} (maxBytes)`);
+  const seen = new CompactKeySet();
+  if (!isXlsx) {
+    yield* readRows(rowsOfCsv(file, spec, ctx), spec, basename(file), ctx, seen, { optional: false });
+    return;
   }
-  if (!header) throw new Error(`${label()}: no header row with the key column "${spec.key}" found`);
+  const wb = await loadWorkbook(file);
+  const sheets = sheetsOf(wb, spec, file);
+  for (const ws of sheets) {
+    yield* readRows(rowsOfSheet(ws), spec, `${basename(file)}#${ws.name}`, ctx, seen, { optional: spec.sheet === '*' });
+  }
 }
 
 export const spreadsheetAdapter = defineAdapter<SpreadsheetConfig>({
   name: 'spreadsheet',
-  version: '0.1.0',
-  description: 'CSV, TSV and XLSX exports: title rows, UTF-8 / GB18030, entry points from columns',
+  version: '0.2.0',
+  description: 'CSV, TSV and XLSX exports: title rows, multi-row and merged headers, several sheets, UTF-8 / GB18030, entry points from columns',
   spec: SpreadsheetConfig,
   async check(config, ctx) {
     for (const f of config.files) {
       const file = resolveIn(ctx.root, f.path);
       if (!existsSync(file)) return { ok: false, reason: `file not found: ${f.path}`, hint: 'paths are relative to yimen.yaml' };
+      const size = statSync(file).size;
+      const isXlsx = /\.xlsx$/i.test(file);
+      const max = f.maxBytes ?? (isXlsx ? XLSX_MAX_BYTES : CSV_MAX_BYTES);
+      if (size > max) return { ok: false, reason: `${f.path} is ${size} bytes, over the limit of ${max}`, hint: 'raise maxBytes for this file, or split it' };
+      if (isXlsx) {
+        try {
+          const wb = await loadWorkbook(file);
+          sheetsOf(wb, f, file);
+        } catch (e) {
+          return { ok: false, reason: (e as Error).message, hint: 'check the sheet names in yimen.yaml against the workbook' };
+        }
+      }
     }
     return { ok: true, message: `${config.files.length} file(s) readable` };
   },
   async discover(config) {
-    const streams = new Set(config.files.map((f) => f.stream));
+    const streams = new Set<string>(config.files.map((f) => f.stream));
     if (config.files.some((f) => f.entryPoints.length)) streams.add('entryPoints');
     return [...streams].map((name) => ({ name, primaryKey: name === 'entryPoints' ? ['kind', 'address'] : ['key'] }));
   },
   async *read(config, ctx) {
-    for (const f of config.files) {
-      const file = resolveIn(ctx.root, f.path);
-      if (!existsSync(file)) throw new Error(`file not found: ${f.path}`);
-      yield* readFile(f, ctx);
-    }
+    for (const f of config.files) yield* readFile(f, ctx);
   },
 });
 
