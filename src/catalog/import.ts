@@ -1,0 +1,324 @@
+// Base catalog import (DESIGN §9): the services the unified app already lists, from CSV, XLSX or
+// JSON, with an optional small profile naming other columns. A re-import replaces the catalog and
+// re-checks earlier decisions (the decide stage runs again when there are any); an unchanged file
+// is a no-op. Rows that cannot become an item are quarantined with their locator, never dropped.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, extname, relative } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { z } from 'zod';
+import { ConfigError, UsageError, YimenError } from '../errors.js';
+import { TASK_TYPES, type CatalogItem } from '../schema/index.js';
+import type { Store } from '../store/store.js';
+import { parseYamlFile, type Workspace } from '../workspace/loader.js';
+import { resolveIn } from '../workspace/paths.js';
+import { decideApps, type DecideSummary } from '../map/decide.js';
+import { taskTypeCode } from '../map/match/task-type.js';
+
+/** the default column names (interfaces.md), with the English ones a JSON export would use */
+export const DEFAULT_COLUMNS = {
+  code: ['基本编码', '事项编码', '编码', 'code', 'catalogCode'],
+  name: ['事项名称', '名称', 'name'],
+  taskType: ['事项类型', 'taskType', 'task_type'],
+  department: ['实施部门', '实施主体', '部门', 'department'],
+  division: ['行政区划', '区划', 'division'],
+  url: ['链接', '地址', 'url'],
+} as const;
+type Field = keyof typeof DEFAULT_COLUMNS;
+
+export const CatalogProfile = z
+  .object({
+    sheet: z.string().optional().describe('XLSX: the sheet to read (default: the first)'),
+    headerRow: z.number().int().min(1).optional().describe('XLSX/CSV: the header row (default: the first row naming the code and name columns)'),
+    columns: z
+      .object({
+        code: z.union([z.string(), z.array(z.string())]).optional(),
+        name: z.union([z.string(), z.array(z.string())]).optional(),
+        taskType: z.union([z.string(), z.array(z.string())]).optional(),
+        department: z.union([z.string(), z.array(z.string())]).optional(),
+        division: z.union([z.string(), z.array(z.string())]).optional(),
+        url: z.union([z.string(), z.array(z.string())]).optional(),
+      })
+      .strict()
+      .default({}),
+    /** a regular expression whose first group is the code, for sources whose code column carries more (e.g. "511A01…-511602000000-000-…") */
+    codePattern: z.string().optional(),
+  })
+  .strict();
+export type CatalogProfile = z.infer<typeof CatalogProfile>;
+
+export interface CatalogImportSummary {
+  source: string;
+  changed: boolean;
+  items: number;
+  previous?: number;
+  added: number;
+  removed: number;
+  renamed: number;
+  quarantined: number;
+  contentHash: string;
+  /** the decide stage re-run over the new catalog (when there were decisions) */
+  recheck?: { changedDecisions: number; summary: DecideSummary };
+  /** people's merge decisions whose target is no longer in the catalog: they need a look */
+  orphanedPersonMerges: string[];
+}
+
+type Row = { locator: string; values: Record<string, unknown> };
+
+export async function importCatalog(ws: Workspace, store: Store, opts: { actor: string; file?: string }): Promise<CatalogImportSummary> {
+  const given = opts.file ?? ws.config.catalog?.source;
+  if (!given) {
+    throw new UsageError('no catalog file given and no catalog.source in yimen.yaml', 'run `yimen catalog import FILE`, or set catalog: { source: ./catalog/base-catalog.csv }');
+  }
+  const file = opts.file ? resolveIn(process.cwd(), opts.file) : resolveIn(ws.root, given);
+  if (!existsSync(file)) throw new UsageError(`catalog file not found: ${given}`);
+  const display = relative(ws.root, file).startsWith('..') ? file : relative(ws.root, file);
+  const profileFile = ws.config.catalog?.profile ? resolveIn(ws.root, ws.config.catalog.profile) : undefined;
+  const profile = profileFile ? loadCatalogProfile(profileFile, ws.config.catalog!.profile!) : CatalogProfile.parse({});
+
+  const bytes = readFileSync(file);
+  const hash = createHash('sha256')
+    .update(bytes)
+    .update(JSON.stringify(profile))
+    .digest('hex');
+  const prevInfo = store.catalog.info();
+  if (store.getMeta('catalog.contentHash') === hash && prevInfo) {
+    return { source: display, changed: false, items: prevInfo.count, previous: prevInfo.count, added: 0, removed: 0, renamed: 0, quarantined: 0, contentHash: hash, orphanedPersonMerges: [] };
+  }
+
+  const rows = await readRows(file, bytes, profile);
+  const { items, bad } = toItems(rows, profile, display);
+
+  const before = new Map(store.catalog.list().map((i) => [i.code, i.name]));
+  let added = 0;
+  let renamed = 0;
+  for (const it of items) {
+    const n = before.get(it.code);
+    if (n === undefined) added++;
+    else if (n !== it.name) renamed++;
+    before.delete(it.code);
+  }
+  const removed = before.size;
+
+  store.tx(() => {
+    store.quarantine.clear(CATALOG_APP, 'extract', 'catalog');
+    for (const b of bad) store.quarantine.add({ appId: CATALOG_APP, stage: 'extract', stream: 'catalog', locator: b.locator, reason: b.reason, field: b.field, data: b.data });
+    store.catalog.replace(items, display);
+    store.setMeta('catalog.contentHash', hash);
+    store.events.append({
+      actor: opts.actor,
+      action: 'catalog.import',
+      entity: 'catalog',
+      summary: `${items.length} items from ${display} (${added} added, ${removed} removed, ${renamed} renamed${bad.length ? `, ${bad.length} rows quarantined` : ''})`,
+    });
+  });
+
+  const summary: CatalogImportSummary = {
+    source: display,
+    changed: true,
+    items: items.length,
+    previous: prevInfo?.count,
+    added,
+    removed,
+    renamed,
+    quarantined: bad.length,
+    contentHash: hash,
+    orphanedPersonMerges: [],
+  };
+
+  // re-check earlier decisions against the new catalog
+  const decisions = store.decisions.list();
+  if (decisions.length) {
+    const codes = new Set(items.map((i) => i.code));
+    summary.orphanedPersonMerges = decisions
+      .filter((d) => d.decidedBy === 'person' && d.action === 'merge' && d.target && !codes.has(d.target) && !store.services.get(d.target))
+      .map((d) => d.serviceId);
+    const re = await decideApps(ws, store, { actor: opts.actor });
+    summary.recheck = { changedDecisions: re.totals.changed + re.totals.new, summary: re };
+    if (summary.orphanedPersonMerges.length) {
+      store.events.append({
+        actor: opts.actor,
+        action: 'catalog.import',
+        entity: 'catalog',
+        summary: `${summary.orphanedPersonMerges.length} people's merge decisions point at codes no longer in the catalog: ${summary.orphanedPersonMerges.slice(0, 10).join(', ')}`,
+      });
+    }
+  }
+  return summary;
+}
+
+/** quarantine rows of the base catalog belong to no app: they sit under this id */
+export const CATALOG_APP = '_catalog';
+
+export function loadCatalogProfile(file: string, display: string): CatalogProfile {
+  const { data } = parseYamlFile(file, display);
+  const r = CatalogProfile.safeParse(data ?? {});
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new ConfigError(display, i.path.join('.') || undefined, i.message, 'a catalog profile has columns: {code, name, taskType, department, division, url}, optional sheet, headerRow, codePattern');
+  }
+  return r.data;
+}
+
+async function readRows(file: string, bytes: Buffer, profile: CatalogProfile): Promise<Row[]> {
+  const ext = extname(file).toLowerCase();
+  const name = basename(file);
+  if (ext === '.json') {
+    let data: unknown;
+    try {
+      data = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    } catch (e) {
+      throw new YimenError('E_CATALOG_FORMAT', `${name}: not valid JSON (${(e as Error).message})`, { exitCode: 2 });
+    }
+    const arr = Array.isArray(data) ? data : Array.isArray((data as { items?: unknown })?.items) ? (data as { items: unknown[] }).items : undefined;
+    if (!arr) throw new YimenError('E_CATALOG_FORMAT', `${name}: expected an array of items (or {"items": [...]})`, { exitCode: 2 });
+    return arr.map((v, i) => ({ locator: `${name}#[${i}]`, values: (v && typeof v === 'object' ? v : { value: v }) as Record<string, unknown> }));
+  }
+  let table: unknown[][];
+  if (ext === '.xlsx') {
+    const wb = new ExcelJS.Workbook();
+    try {
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    } catch (e) {
+      throw new YimenError('E_CATALOG_FORMAT', `${name}: not a readable XLSX file (${(e as Error).message})`, { exitCode: 2 });
+    }
+    const sh = profile.sheet ? wb.getWorksheet(profile.sheet) : wb.worksheets[0];
+    if (!sh) throw new YimenError('E_CATALOG_FORMAT', `${name}: no sheet ${profile.sheet ?? ''}`, { exitCode: 2, hint: `sheets: ${wb.worksheets.map((w) => w.name).join(', ')}` });
+    table = [];
+    sh.eachRow({ includeEmpty: true }, (row, n) => {
+      table[n - 1] = (row.values as unknown[]).slice(1).map(cellValue);
+    });
+    for (let i = 0; i < table.length; i++) table[i] ??= [];
+    return tableRows(table, profile, (r) => `${name}#${sh.name}!R${r}`);
+  }
+  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') {
+    const text = decode(bytes);
+    try {
+      table = parseCsv(text, { delimiter: ext === '.tsv' ? '\t' : ',', relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
+    } catch (e) {
+      throw new YimenError('E_CATALOG_FORMAT', `${name}: not valid CSV (${(e as Error).message})`, { exitCode: 2 });
+    }
+    return tableRows(table, profile, (r) => `${name}#L${r}`);
+  }
+  throw new UsageError(`${name}: unknown catalog format "${ext}"`, 'a catalog is .csv, .tsv, .xlsx or .json');
+}
+
+function decode(bytes: Buffer): string {
+  const utf8 = bytes.toString('utf8');
+  // valid UTF-8 first; else the Chinese legacy encoding (gb18030, not gbk: STACK.md)
+  if (!utf8.includes('\uFFFD')) return utf8;
+  return iconv.decode(bytes, 'gb18030');
+}
+
+function cellValue(v: unknown): unknown {
+  if (v && typeof v === 'object') {
+    const o = v as { text?: string; richText?: Array<{ text: string }>; result?: unknown; hyperlink?: string };
+    if (o.richText) return o.richText.map((t) => t.text).join('');
+    if (o.hyperlink && typeof o.text === 'string') return o.text;
+    if (o.result !== undefined) return o.result;
+    if (typeof o.text === 'string') return o.text;
+  }
+  return v;
+}
+
+function columnsFor(profile: CatalogProfile): Record<Field, string[]> {
+  const out = {} as Record<Field, string[]>;
+  for (const f of Object.keys(DEFAULT_COLUMNS) as Field[]) {
+    const p = profile.columns[f];
+    out[f] = p === undefined ? [...DEFAULT_COLUMNS[f]] : Array.isArray(p) ? p : [p];
+  }
+  return out;
+}
+
+function tableRows(table: unknown[][], profile: CatalogProfile, locate: (row: number) => string): Row[] {
+  const cols = columnsFor(profile);
+  const norm = (v: unknown) => String(v ?? '').trim();
+  let h = profile.headerRow ? profile.headerRow - 1 : -1;
+  if (h < 0) {
+    // the first row naming both a code and a name column: title rows above it are skipped
+    h = table.findIndex((r) => r.some((c) => cols.code.includes(norm(c))) && r.some((c) => cols.name.includes(norm(c))));
+  }
+  if (h < 0 || !table[h]) {
+    throw new YimenError('E_CATALOG_FORMAT', `no header row with a code column (${cols.code.join(' / ')}) and a name column (${cols.name.join(' / ')})`, {
+      exitCode: 2,
+      hint: 'name other columns in a catalog profile (catalog.profile in yimen.yaml): columns: { code: 事项编码, name: 事项名称 }',
+    });
+  }
+  const header = table[h]!.map(norm);
+  const rows: Row[] = [];
+  for (let i = h + 1; i < table.length; i++) {
+    const r = table[i]!;
+    if (!r.some((c) => norm(c) !== '')) continue;
+    const values: Record<string, unknown> = {};
+    header.forEach((k, j) => {
+      if (k) values[k] = r[j];
+    });
+    rows.push({ locator: locate(i + 1), values });
+  }
+  return rows;
+}
+
+interface Bad {
+  locator: string;
+  reason: string;
+  field?: string;
+  data: unknown;
+}
+
+function toItems(rows: Row[], profile: CatalogProfile, display: string): { items: CatalogItem[]; bad: Bad[] } {
+  const cols = columnsFor(profile);
+  const codeRe = profile.codePattern ? safeRegex(profile.codePattern) : undefined;
+  const pick = (v: Record<string, unknown>, f: Field) => {
+    for (const c of cols[f]) {
+      const x = v[c];
+      if (x !== undefined && x !== null && String(x).trim() !== '') return String(x).trim();
+    }
+    return undefined;
+  };
+  const items: CatalogItem[] = [];
+  const bad: Bad[] = [];
+  const seen = new Map<string, string>();
+  for (const { locator, values } of rows) {
+    let code = pick(values, 'code');
+    const name = pick(values, 'name');
+    if (code && codeRe) code = codeRe.exec(code)?.[1] ?? code;
+    if (!code) {
+      bad.push({ locator, reason: 'no code', field: 'code', data: values });
+      continue;
+    }
+    if (!name) {
+      bad.push({ locator, reason: 'no name', field: 'name', data: values });
+      continue;
+    }
+    if (seen.has(code)) {
+      bad.push({ locator, reason: `duplicate code ${code} (first at ${seen.get(code)})`, field: 'code', data: values });
+      continue;
+    }
+    seen.set(code, locator);
+    const tt = pick(values, 'taskType');
+    const ttCode = tt ? taskTypeCode(tt) : undefined;
+    const item: CatalogItem = { code, name: name.replace(/\s+/g, ' ') };
+    if (tt) item.taskType = ttCode ? { code: ttCode, label: (TASK_TYPES as Record<string, string>)[ttCode]! } : { label: tt };
+    const dept = pick(values, 'department');
+    if (dept) item.department = dept;
+    const div = pick(values, 'division');
+    if (div) item.division = div;
+    const url = pick(values, 'url');
+    if (url) item.url = url;
+    items.push(item);
+  }
+  if (!items.length && rows.length) {
+    throw new YimenError('E_CATALOG_EMPTY', `${display}: none of ${rows.length} rows became a catalog item (see \`yimen quarantine\`)`, { exitCode: 1 });
+  }
+  return { items, bad };
+}
+
+function safeRegex(p: string): RegExp {
+  try {
+    return new RegExp(p);
+  } catch (e) {
+    throw new ConfigError('catalog profile', 'codePattern', `not a valid regular expression: ${(e as Error).message}`);
+  }
+}

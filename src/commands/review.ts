@@ -1,0 +1,47 @@
+import { Flags } from '@oclif/core';
+import { resolve } from 'node:path';
+import { BaseCommand } from '../cli/base-command.js';
+import { renderTable } from '../cli/render.js';
+import { exportReview, listReview, type ReviewItem } from '../map/decide.js';
+
+export default class Review extends BaseCommand {
+  static description = 'list the services a person must decide, with their candidates; --export writes a spreadsheet to fill in';
+  static examples = [
+    '<%= config.bin %> review',
+    '<%= config.bin %> review --app wujiang --json',
+    '<%= config.bin %> review --export out/review.xlsx   # fill in action / to / reason, then: yimen decide --import out/review.xlsx',
+  ];
+  static flags = {
+    app: Flags.string({ description: 'only these apps (repeatable)', multiple: true }),
+    export: Flags.string({ description: 'write the review items to this .xlsx, with columns for action / to / reason' }),
+  };
+
+  async run(): Promise<{ items: ReviewItem[]; exported?: string }> {
+    const { flags } = await this.parse(Review);
+    const ws = await this.workspace(flags, { checkFiles: false });
+    const items = listReview(ws, this.store(ws), { apps: flags.app });
+    if (flags.export) {
+      const file = resolve(process.cwd(), flags.export);
+      await exportReview(items, file);
+      this.log(`wrote ${items.length} review items to ${flags.export}: fill in action / to / reason, then \`yimen decide --import ${flags.export}\``);
+      return { items, exported: file };
+    }
+    if (!items.length) {
+      this.log('nothing to review');
+      return { items };
+    }
+    this.log(
+      renderTable(
+        ['service', 'name', 'why', 'candidates'],
+        items.map((i) => [
+          `${i.serviceId}\n(${i.appId})`,
+          i.name,
+          i.reason,
+          i.candidates.map((c) => `${c.code} ${c.name} ${c.score.toFixed(2)}${c.kind === 'service' ? ' [service]' : ''}`).join('\n') || '—',
+        ]),
+      ),
+    );
+    this.log(`${items.length} to review: \`yimen decide SERVICE --action merge|migrate|retire [--to CODE] --reason TEXT\``);
+    return { items };
+  }
+}

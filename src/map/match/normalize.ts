@@ -1,0 +1,85 @@
+// Name normalisation for matching: the same steps run on catalog items and on app services, so
+// what remains is what tells two services apart. Full-width → half-width, Chinese numerals,
+// abbreviations expanded, filler words county apps add ("在线办理", "我要…", "(县级行使)") dropped.
+import { expandSynonyms } from '../synonyms.js';
+
+const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 十二 → 12, 二十 → 20, 三 → 3 (up to 99: enough for 级, 类, 周岁 in service names) */
+export function chineseNumeralToInt(s: string): number | undefined {
+  if (!s) return undefined;
+  if (s.length === 1 && s in CN_DIGITS) return CN_DIGITS[s];
+  const m = /^([一二两三四五六七八九])?十([一二三四五六七八九])?$/.exec(s);
+  if (m) return (m[1] ? CN_DIGITS[m[1]]! : 1) * 10 + (m[2] ? CN_DIGITS[m[2]]! : 0);
+  return undefined;
+}
+
+/** full-width ASCII and ideographic space → half-width; lower case */
+export function toHalfWidth(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (c === 0x3000) out += ' ';
+    else if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
+    else out += ch;
+  }
+  return out.toLowerCase();
+}
+
+// Words that say how or where to apply, not which service: county apps add them freely.
+// Longest first, so 在线办理 goes before 办理.
+const FILLERS = [
+  '县级行使', '市级行使', '区级行使', '省级行使', '县级权限', '市级权限',
+  '在线办理', '网上办理', '掌上办理', '一键办理', '线上办理', '马上办', '网上办', '掌上办', '一件事',
+  '在线申请', '网上申请', '在线预约', '我要办', '我要查', '我要', '在线', '网上', '掌上', '线上', '一键', '快速', '便民', '自助',
+  '业务办理', '服务事项', '办理', '业务', '手续', '事项', '服务', '相关',
+  '市级', '县级', '区级', '省级', '乡级', '镇级',
+];
+const FILLER_RE = new RegExp(FILLERS.join('|'), 'g');
+
+const PUNCT_RE = /[\s()（）【】\[\]{}<>《》〈〉「」『』"'“”‘’·•,，、。.;；:：!！?？/\\|_\-—–~～+*#@&%^=`]/g;
+
+export interface Normalizer {
+  (name: string): string;
+}
+
+/** Builds the normaliser for one synonym table (see src/map/synonyms.ts). */
+export function makeNormalizer(table: Array<[string, string]>): Normalizer {
+  return (name: string) => {
+    let s = toHalfWidth(name ?? '');
+    // numerals: 三级 → 3级, 八十周岁 → 80周岁
+    s = s.replace(/[零〇一二两三四五六七八九十]{1,3}(?=级|类|周岁|岁|孩|胎|次|年)/g, (m) => {
+      const n = chineseNumeralToInt(m);
+      return n === undefined ? m : String(n);
+    });
+    s = expandSynonyms(s, table);
+    s = s.replace(PUNCT_RE, '');
+    s = s.replace(FILLER_RE, '');
+    s = s.replace(/的/g, '');
+    return s;
+  };
+}
+
+/** Department names: region prefix dropped, abbreviations expanded, 局/委/办 kept. */
+export function makeDepartmentNormalizer(table: Array<[string, string]>): Normalizer {
+  return (name: string) => {
+    let s = toHalfWidth(name ?? '').replace(PUNCT_RE, '');
+    // "广安区税务局", "吴江区人社局", "溧阳市卫健委": the region is not the department
+    s = stripRegion(s);
+    s = expandSynonyms(s, table);
+    return s;
+  };
+}
+
+// 区人社局 → 人社局, 广安区税务局 → 税务局, 江苏省苏州市吴江区行政审批局 → 行政审批局; but 市场监督管理局
+// and 市政 keep their 市.
+function stripRegion(s: string): string {
+  for (let i = 0; i < 4; i++) {
+    const m = /^(?:[\u4e00-\u9fff]{0,5}?)(?:省|市|区|县|自治州|州)/.exec(s);
+    if (!m) break;
+    const rest = s.slice(m[0].length);
+    if (rest.length < 2 || /^(?:场|政|容|区|级)/.test(rest) || /^(?:市场|市政|区域)/.test(s)) break;
+    s = rest;
+  }
+  return s;
+}

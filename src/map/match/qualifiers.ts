@@ -1,0 +1,158 @@
+// Qualifiers: words that make a different service out of the same stem. 公积金提取（租房） is not
+// 公积金提取（购房）; 许可证注销 is not 许可证变更. Each family lists classes; two names whose
+// classes in one family are disjoint describe different services, whatever their similarity.
+
+export interface QualifierFamily {
+  name: string;
+  /** class → pattern; patterns run on the normalised name */
+  classes: Array<[string, RegExp]>;
+  /** penalty when both names carry classes of this family and share none */
+  conflict: number;
+  /** penalty when only one of the two names carries a class of this family */
+  oneSided: number;
+}
+
+export const QUALIFIER_FAMILIES: QualifierFamily[] = [
+  {
+    name: 'lifecycle',
+    classes: [
+      ['new', /设立|新办|新设|开办|首次|初次|初领|新增|新建|新申请|筹建/],
+      ['change', /变更|更正|更名/],
+      ['renew', /延续|续期|换发|换领|换证|到期换|延期|年审|年检|复审/],
+      ['cancel', /注销|终止|歇业|停业|撤销|报废|退出|解散/],
+      ['reissue', /补办|补领|补发|补证|补换|遗失|挂失|损毁/],
+      ['in', /迁入|转入/],
+      ['out', /迁出|转出/],
+      ['transfer', /过户|转让/],
+      ['unfreeze', /解挂|解冻/],
+    ],
+    conflict: 0.3,
+    oneSided: 0.06,
+  },
+  {
+    name: 'housing purpose',
+    classes: [
+      ['rent', /租房|租赁住房|房租/],
+      ['buy', /购房|购买住房|购买自住|购建/],
+      ['build', /建房|自建|翻建|大修/],
+      ['decorate', /装修|装饰/],
+      ['repay', /还贷|偿还|还款/],
+      ['retire', /退休/],
+      ['leave', /离职|出境定居|销户/],
+    ],
+    conflict: 0.3,
+    oneSided: 0.04,
+  },
+  {
+    name: 'what is done',
+    classes: [
+      ['enquire', /查询|查看|查阅/],
+      ['consult', /咨询/],
+      ['book', /预约|挂号/],
+      ['pay', /缴纳|缴费|缴存|交费/],
+      ['complain', /投诉|举报/],
+    ],
+    conflict: 0.3,
+    oneSided: 0.15,
+  },
+  {
+    name: 'age',
+    classes: [
+      ['minor', /未满18|未成年|18岁以下|18周岁以下/],
+      ['adult', /(?<!未)满18|18周岁以上|18岁以上|成年/],
+    ],
+    conflict: 0.3,
+    oneSided: 0.03,
+  },
+  {
+    name: 'capital',
+    classes: [
+      ['domestic', /内资/],
+      ['foreign', /外资|外商|中外合资|中外合作|港澳台/],
+    ],
+    conflict: 0.3,
+    oneSided: 0.03,
+  },
+  {
+    name: 'carriage',
+    classes: [
+      ['passenger', /客运|旅客|客车/],
+      ['goods', /货运|货物|货车|危险货物/],
+    ],
+    conflict: 0.3,
+    oneSided: 0.02,
+  },
+  {
+    name: 'grade',
+    classes: [
+      ['g1', /甲级|1级/],
+      ['g2', /乙级|2级/],
+      ['g3', /丙级|3级/],
+      ['g4', /丁级|4级/],
+    ],
+    conflict: 0.3,
+    oneSided: 0.02,
+  },
+  {
+    name: 'vehicle',
+    classes: [
+      ['tractor', /拖拉机|联合收割机/],
+      ['car', /机动车|汽车/],
+      ['boat', /船舶|渔船/],
+    ],
+    conflict: 0.3,
+    oneSided: 0,
+  },
+  {
+    name: 'food chain',
+    classes: [
+      ['production', /食品生产|生产许可/],
+      ['trade', /食品经营|经营许可|销售/],
+      ['workshop', /小作坊/],
+    ],
+    conflict: 0.25,
+    oneSided: 0,
+  },
+];
+
+export type QualifierSet = Map<string, Set<string>>;
+
+export function qualifiersOf(normalised: string): QualifierSet {
+  const out: QualifierSet = new Map();
+  for (const f of QUALIFIER_FAMILIES) {
+    let set: Set<string> | undefined;
+    for (const [cls, re] of f.classes) {
+      if (re.test(normalised)) (set ??= new Set()).add(cls);
+    }
+    if (set) out.set(f.name, set);
+  }
+  return out;
+}
+
+export interface QualifierVerdict {
+  penalty: number;
+  /** e.g. "注销≠变更 (lifecycle)" */
+  notes: string[];
+}
+
+export function compareQualifiers(a: QualifierSet, b: QualifierSet): QualifierVerdict {
+  let penalty = 0;
+  const notes: string[] = [];
+  for (const f of QUALIFIER_FAMILIES) {
+    const x = a.get(f.name);
+    const y = b.get(f.name);
+    if (!x && !y) continue;
+    if (x && y) {
+      let shared = false;
+      for (const c of x) if (y.has(c)) shared = true;
+      if (!shared) {
+        penalty += f.conflict;
+        notes.push(`${f.name} ${[...x].join('/')}≠${[...y].join('/')}`);
+      }
+    } else if (f.oneSided > 0) {
+      penalty += f.oneSided;
+      notes.push(`${f.name} ${[...(x ?? y)!].join('/')} on one side only`);
+    }
+  }
+  return { penalty, notes };
+}
