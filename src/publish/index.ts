@@ -1,0 +1,294 @@
+// Publishing (DESIGN §10): planPublish compares what should be on the target with the recorded
+// state; applyPublish applies a plan under the workspace lock, journalling every operation
+// (intent → call → outcome) so a crash at any moment is reconciled on the next run.
+import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
+import type { Workspace } from '../workspace/loader.js';
+import type { JournalEntry, PublicationRow, Store } from '../store/store.js';
+import { YimenError, ExitCode } from '../errors.js';
+import { buildPlan, findDrift, PublishPlan, type PlanOperation, type DriftItem } from './plan.js';
+import { contentHashOf, publishedUrl } from './payload.js';
+import { acquireLock, type LockInfo } from './lock.js';
+import { openTarget, type PublishTarget, type RemoteItem, type OpResult } from './targets/index.js';
+
+export { PublishPlan, type PlanOperation, type DriftItem } from './plan.js';
+export { acquireLock, breakLock, readLock, type LockInfo } from './lock.js';
+export { openTarget } from './targets/index.js';
+
+export interface PublishProgress {
+  phase: 'reconcile' | 'apply';
+  done: number;
+  total: number;
+  failed: number;
+  op?: string;
+  serviceId?: string;
+}
+
+export interface PublishFailure {
+  serviceId: string;
+  name: string;
+  op: string;
+  externalId: string;
+  status?: number;
+  reason: string;
+}
+
+export interface PublishSummary {
+  target: string;
+  targetDescription: string;
+  runId: string;
+  startedAt: string;
+  durationMs: number;
+  brokeLock?: LockInfo;
+  reconciled: { applied: number; notApplied: number; unresolved: number };
+  counts: { create: number; update: number; unlist: number; failed: number; noop: number; blocked: number };
+  operations: number;
+  failures: PublishFailure[];
+  blocked: PublishPlan['blocked'];
+  /** 0 all done, 3 some failed, 1 all failed */
+  exitCode: 0 | 1 | 3;
+}
+
+interface PlanState {
+  target: PublishTarget;
+  plan: PublishPlan;
+}
+
+function readState(ws: Workspace, store: Store, target: PublishTarget): PublishPlan {
+  return buildPlan({
+    target: target.name,
+    targetDescription: target.description,
+    services: store.services.list(),
+    decisions: store.decisions.list(),
+    publications: store.publications.list(target.name),
+    pending: store.journal.pending(target.name),
+  });
+}
+
+export async function planPublish(ws: Workspace, store: Store, opts: { refresh?: boolean; target?: PublishTarget } = {}): Promise<PublishPlan> {
+  const target = opts.target ?? openTarget(ws, store);
+  try {
+    const plan = readState(ws, store, target);
+    if (opts.refresh) {
+      const pubs = store.publications.list(target.name);
+      const pending = store.journal.pending(target.name);
+      // only items that are ours: recorded, pending, or a service of this workspace
+      const ours = new Set<string>([...pubs.map((p) => p.externalId), ...pending.map((p) => p.externalId), ...store.services.list().map((s) => s.id)]);
+      const remote = new Map<string, { status: string; hash: string }>();
+      for await (const it of target.list()) if (ours.has(it.externalId)) remote.set(it.externalId, { status: it.status, hash: contentHashOf(it.service) });
+      plan.drift = findDrift(pubs, remote, pending);
+    }
+    return plan;
+  } finally {
+    if (!opts.target) await target.close?.();
+  }
+}
+
+function errInfo(e: unknown): { status?: number; reason: string } {
+  const x = e as { status?: number; problem?: { detail?: string; title?: string }; message?: string };
+  return { status: x.status, reason: x.problem?.detail || x.problem?.title || x.message || String(e) };
+}
+
+export async function applyPublish(
+  ws: Workspace,
+  store: Store,
+  opts: {
+    actor: string;
+    plan?: PublishPlan;
+    concurrency?: number;
+    onProgress?: (p: PublishProgress) => void;
+    signal?: AbortSignal;
+    target?: PublishTarget;
+  },
+): Promise<PublishSummary> {
+  const started = Date.now();
+  const runId = randomUUID();
+  const target = opts.target ?? openTarget(ws, store);
+  const lock = acquireLock(ws.paths.lock, { actor: opts.actor, operation: `publish → ${target.name}` });
+  try {
+    if (lock.broke) {
+      store.events.append({
+        actor: opts.actor,
+        action: 'publish.lock',
+        entity: 'workspace',
+        summary: `broke a stale lock ${lock.broke.id} (pid ${lock.broke.pid} of ${lock.broke.actor} is gone)`,
+        details: lock.broke,
+      });
+    }
+    if (opts.plan) {
+      const saved = PublishPlan.parse(opts.plan);
+      if (saved.target !== target.name) {
+        throw new YimenError('E_PLAN_TARGET', `the plan was made for the ${saved.target} target, the workspace publishes to ${target.name}`, { exitCode: ExitCode.usage });
+      }
+      const now = readState(ws, store, target);
+      if (now.fingerprint !== saved.fingerprint) {
+        throw new YimenError('E_PLAN_STALE', 'the saved plan no longer matches the workspace state (something was published, decided or mapped since)', {
+          hint: 'make a new plan with `yimen plan --out FILE`, review it, and publish that',
+          exitCode: ExitCode.usage,
+        });
+      }
+    }
+    const url = (body: any, item: RemoteItem | undefined, externalId: string, appId: string) =>
+      publishedUrl(ws.config.unifiedApp.serviceUrl, { catalogCode: item?.code || body?.catalogCode, externalId, appId });
+
+    const recordOutcome = (e: { serviceId: string; appId: string; externalId: string; contentHash: string; op: string; body?: unknown }, r: OpResult, prev?: PublicationRow): PublicationRow => {
+      const listed = e.op !== 'unlist';
+      return {
+        serviceId: e.serviceId,
+        appId: e.appId,
+        target: target.name,
+        externalId: e.externalId,
+        contentHash: e.contentHash,
+        status: listed ? 'listed' : 'unlisted',
+        url: listed ? url(e.body, r.item, e.externalId, e.appId) : (prev?.url ?? url(r.item?.service, r.item, e.externalId, e.appId)),
+        remoteVersion: r.item?.version,
+        at: new Date().toISOString(),
+      };
+    };
+
+    // 1. reconcile what a crash left pending: look each intent up on the target before anything is retried
+    const reconciled = { applied: 0, notApplied: 0, unresolved: 0 };
+    const pending = store.journal.pending(target.name);
+    for (const [i, e] of pending.entries()) {
+      opts.onProgress?.({ phase: 'reconcile', done: i, total: pending.length, failed: reconciled.unresolved });
+      let remote: RemoteItem | undefined;
+      try {
+        remote = await target.get(e.externalId);
+      } catch (err) {
+        reconciled.unresolved++;
+        continue; // stays pending; the plan below does not touch it (see below)
+      }
+      const applied =
+        e.op === 'unlist' ? !remote || remote.status === 'unlisted' : !!remote && remote.status === 'listed' && contentHashOf(remote.service) === e.contentHash;
+      store.tx(() => {
+        if (applied) {
+          store.journal.finish(e.id, 'reconciled', { result: remote ? { version: remote.version, code: remote.code } : undefined });
+          store.publications.upsert(recordOutcome(e, { item: remote }, store.publications.get(e.serviceId, target.name)));
+          reconciled.applied++;
+        } else {
+          store.journal.finish(e.id, 'abandoned', { error: 'not applied on the target: planned again' });
+          reconciled.notApplied++;
+        }
+        store.events.append({
+          actor: opts.actor,
+          action: 'publish.reconcile',
+          entity: `service:${e.serviceId}`,
+          summary: `${e.op} left pending by run ${e.runId.slice(0, 8)}: ${applied ? 'found applied on the target, recorded' : 'not on the target, planned again'}`,
+        });
+      });
+    }
+    const stillPending = new Set(store.journal.pending(target.name).map((e) => e.serviceId));
+
+    // 2. what to do now: the current plan, limited to the saved plan's operations when one is given
+    const current = readState(ws, store, target);
+    let ops: PlanOperation[] = current.operations;
+    if (opts.plan) {
+      const want = new Set(opts.plan.operations.map((o) => `${o.serviceId}|${o.op}|${o.contentHash}`));
+      ops = ops.filter((o) => want.has(`${o.serviceId}|${o.op}|${o.contentHash}`));
+    }
+    const failures: PublishFailure[] = [];
+    for (const o of ops.filter((o) => stillPending.has(o.serviceId))) {
+      failures.push({ serviceId: o.serviceId, name: o.name, op: o.op, externalId: o.externalId, reason: 'an earlier intent could not be looked up on the target; not retried' });
+    }
+    ops = ops.filter((o) => !stillPending.has(o.serviceId));
+
+    // 3. apply: intent → call → outcome, with bounded concurrency
+    const counts = { create: 0, update: 0, unlist: 0, failed: 0, noop: current.counts.noop, blocked: current.counts.blocked };
+    const deferred: Array<() => void> = [];
+    const limit = pLimit(Math.max(1, opts.concurrency ?? 1));
+    let done = 0;
+    const total = ops.length;
+    opts.onProgress?.({ phase: 'apply', done: 0, total, failed: 0 });
+    await Promise.all(
+      ops.map((o) =>
+        limit(async () => {
+          if (opts.signal?.aborted) return;
+          const journalId = store.journal.begin({
+            runId,
+            target: target.name,
+            serviceId: o.serviceId,
+            appId: o.appId,
+            op: o.op,
+            externalId: o.externalId,
+            contentHash: o.contentHash,
+            idempotencyKey: o.idempotencyKey,
+          });
+          try {
+            const r = o.op === 'unlist' ? await target.unlist(o.externalId, o.idempotencyKey) : await target.put(o.externalId, o.body, o.idempotencyKey);
+            const record = () => {
+              store.journal.finish(journalId, 'done', { result: { created: r.created, version: r.item?.version, code: r.item?.code, replayed: r.replayed } });
+              store.publications.upsert(recordOutcome(o, r, store.publications.get(o.serviceId, target.name)));
+              store.events.append({
+                actor: opts.actor,
+                action: `publish.${o.op}`,
+                entity: `service:${o.serviceId}`,
+                summary: `${o.op === 'unlist' ? 'unlisted from' : o.op === 'create' ? 'published to' : 'updated on'} ${target.name}: ${o.name}`,
+                details: { externalId: o.externalId, contentHash: o.contentHash, version: r.item?.version, reason: o.reason },
+              });
+              counts[o.op]++;
+            };
+            if (target.deferred) deferred.push(record);
+            else store.tx(record);
+          } catch (err) {
+            const { status, reason } = errInfo(err);
+            store.tx(() => {
+              store.journal.finish(journalId, 'failed', { error: `${status ? `HTTP ${status}: ` : ''}${reason}` });
+              store.events.append({
+                actor: opts.actor,
+                action: 'publish.failed',
+                entity: `service:${o.serviceId}`,
+                summary: `${o.op} on ${target.name} failed: ${reason}`,
+                details: { status, externalId: o.externalId },
+              });
+            });
+            failures.push({ serviceId: o.serviceId, name: o.name, op: o.op, externalId: o.externalId, status, reason });
+            counts.failed++;
+          } finally {
+            done++;
+            opts.onProgress?.({ phase: 'apply', done, total, failed: counts.failed, op: o.op, serviceId: o.serviceId });
+          }
+        }),
+      ),
+    );
+    if (target.deferred && deferred.length) {
+      // a package is durable only once written: record the outcomes after that, in one transaction
+      await target.flush?.();
+      store.tx(() => deferred.forEach((f) => f()));
+    } else if (target.deferred) {
+      await target.flush?.();
+    }
+
+    const attempted = total + failures.length - counts.failed;
+    const okCount = counts.create + counts.update + counts.unlist;
+    const exitCode: 0 | 1 | 3 = failures.length === 0 ? 0 : okCount === 0 && attempted > 0 ? 1 : 3;
+    const summary: PublishSummary = {
+      target: target.name,
+      targetDescription: target.description,
+      runId,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      brokeLock: lock.broke,
+      reconciled,
+      counts,
+      operations: total,
+      failures,
+      blocked: current.blocked,
+      exitCode,
+    };
+    store.events.append({
+      actor: opts.actor,
+      action: 'publish',
+      entity: `target:${target.name}`,
+      summary: `published to ${target.name}: ${counts.create} created, ${counts.update} updated, ${counts.unlist} unlisted, ${failures.length} failed, ${counts.noop} unchanged${
+        reconciled.applied + reconciled.notApplied ? `; reconciled ${reconciled.applied + reconciled.notApplied} pending` : ''
+      }`,
+      details: { runId, counts, reconciled, failures: failures.length },
+    });
+    return summary;
+  } finally {
+    lock.release();
+    if (!opts.target) await target.close?.();
+  }
+}
+
+export type { JournalEntry };
