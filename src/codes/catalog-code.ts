@@ -1,0 +1,67 @@
+// 基本编码 (12 characters) and 实施编码 (31 characters: agency USCC 18 + level 1 + 基本编码 12),
+// and the provincial variants seen in the wild (Sichuan: local-area12-000-USCC-level-00). They
+// have no check digit of their own: what can be checked is the embedded USCC and its region.
+import { checkUscc, type UsccCheck } from './uscc.js';
+
+export const CATALOG_CODE_LENGTH = 12;
+export const TASK_CODE_LENGTH = 31;
+
+export interface CodeFinding {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+}
+
+/** 基本编码: national form 12 characters of 0-9 A-Z; other lengths are accepted with a warning. */
+export function checkCatalogCode(input: string): CodeFinding[] {
+  const c = input.trim();
+  if (!/^[0-9A-Za-z-]+$/.test(c)) return [{ severity: 'warning', code: 'catalog-code-charset', message: `基本编码 "${c}" has characters other than digits and letters` }];
+  if (c.length !== CATALOG_CODE_LENGTH) {
+    return [{ severity: 'warning', code: 'catalog-code-length', message: `基本编码 "${c}" has ${c.length} characters; the national form has ${CATALOG_CODE_LENGTH} (owner 2 + type 2 + department 2 + main item 3 + sub item 3)` }];
+  }
+  return [];
+}
+
+export interface TaskCodeParts {
+  layout: 'national' | 'sichuan';
+  uscc: string;
+  level: string;
+  catalogCode?: string;
+  /** region written in the code itself (Sichuan layout: 12 digits) */
+  area?: string;
+  local?: string;
+}
+
+/** Splits a 实施编码 into its parts, for the national layout and the Sichuan hyphenated one. */
+export function parseTaskCode(input: string): TaskCodeParts | undefined {
+  const c = input.trim().toUpperCase();
+  if (c.length === TASK_CODE_LENGTH && /^[0-9A-Z]{31}$/.test(c)) {
+    return { layout: 'national', uscc: c.slice(0, 18), level: c.slice(18, 19), catalogCode: c.slice(19) };
+  }
+  const s = /^(.+)-(\d{12})-(\d{3})-([0-9A-Z]{18})-(\d)-(\d{2})$/.exec(c);
+  if (s) return { layout: 'sichuan', local: s[1], area: s[2], uscc: s[4]!, level: s[5]! };
+  return undefined;
+}
+
+export interface TaskCodeCheck {
+  parts?: TaskCodeParts;
+  uscc?: UsccCheck;
+  findings: CodeFinding[];
+}
+
+/** 实施编码: length (31 national, else a warning), the embedded USCC's check digit (an error when wrong). */
+export function checkTaskCode(input: string): TaskCodeCheck {
+  const c = input.trim().toUpperCase();
+  const parts = parseTaskCode(c);
+  const findings: CodeFinding[] = [];
+  if (!parts) {
+    findings.push({ severity: 'warning', code: 'task-code-length', message: `实施编码 "${c}" has ${c.length} characters and no known layout; the national form has ${TASK_CODE_LENGTH} (agency USCC 18 + level 1 + 基本编码 12)` });
+    return { findings };
+  }
+  if (parts.layout !== 'national') {
+    findings.push({ severity: 'warning', code: 'task-code-provincial', message: `实施编码 "${c}" is in the ${parts.layout} provincial layout, not the 31-character national form` });
+  }
+  const uscc = checkUscc(parts.uscc);
+  if (!uscc.ok) findings.push({ severity: 'error', code: 'task-code-uscc', message: `the agency code inside 实施编码: ${uscc.message}` });
+  return { parts, uscc, findings };
+}
