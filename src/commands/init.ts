@@ -1,0 +1,119 @@
+// yimen init [DIR]: writes a commented starter workspace, or copies a bundled example
+// (--example jiangsu). Refuses to overwrite an existing yimen.yaml unless --force.
+import { Args, Flags } from '@oclif/core';
+import { cpSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { BaseCommand } from '../cli/base-command.js';
+import { YimenError, UsageError, ExitCode } from '../errors.js';
+import { CONFIG_FILE, workspacePaths } from '../workspace/paths.js';
+import { loadWorkspace } from '../workspace/loader.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import { bundledExamples, bundledExamplesDir, starterFiles } from '../workspace/template.js';
+
+export interface InitResult {
+  dir: string;
+  example?: string;
+  files: string[];
+  overwritten: boolean;
+  apps: string[];
+  nextSteps: string[];
+}
+
+export default class Init extends BaseCommand {
+  static description = 'create a workspace: a commented starter yimen.yaml with a sample app, or a copy of a bundled example';
+  static examples = [
+    '<%= config.bin %> init',
+    '<%= config.bin %> init ./jiangsu-2027',
+    '<%= config.bin %> init --example jiangsu ./demo',
+    '<%= config.bin %> init ./jiangsu-2027 --force',
+  ];
+  static args = {
+    dir: Args.string({ description: 'folder to create the workspace in (created if missing); default: the current folder' }),
+  };
+  static flags = {
+    example: Flags.string({ description: 'copy a bundled example instead of the starter (e.g. jiangsu)' }),
+    force: Flags.boolean({ description: 'overwrite an existing yimen.yaml (and the files init writes); other files are left alone', default: false }),
+  };
+
+  async run(): Promise<InitResult> {
+    const { args, flags } = await this.parse(Init);
+    const dir = resolve(args.dir ?? '.');
+    const paths = workspacePaths(dir);
+    const existed = existsSync(paths.config);
+    if (existed && !flags.force) {
+      throw new YimenError('E_EXISTS', `${relative(process.cwd(), paths.config) || CONFIG_FILE} already exists: not overwriting it`, {
+        hint: 'pass --force to overwrite it, or choose another folder',
+        exitCode: ExitCode.usage,
+      });
+    }
+
+    let files: string[];
+    if (flags.example) {
+      const available = bundledExamples();
+      if (!available.includes(flags.example)) {
+        throw new UsageError(`no bundled example "${flags.example}"`, available.length ? `examples: ${available.join(', ')}` : `no examples found in ${bundledExamplesDir()}`);
+      }
+      files = copyExample(join(bundledExamplesDir(), flags.example), dir);
+    } else {
+      files = [];
+      for (const [rel, text] of Object.entries(starterFiles())) {
+        const file = join(dir, rel);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, text);
+        files.push(rel);
+      }
+    }
+
+    // the new workspace must load: a starter that does not validate is a bug, say so plainly
+    const ws = await loadWorkspace(dir);
+    const actor = this.actor(flags);
+    const store = openSqliteStore(paths.db);
+    try {
+      store.events.append({
+        actor,
+        action: 'init',
+        entity: 'workspace',
+        summary: `${existed ? 're-initialised' : 'initialised'} ${flags.example ? `from the bundled example ${flags.example}` : 'from the starter template'}: ${ws.config.apps.length} app(s)`,
+        details: { example: flags.example, files, overwritten: existed },
+      });
+    } finally {
+      store.close();
+    }
+
+    const here = relative(process.cwd(), dir);
+    const w = here ? ` -w ${here.includes(' ') ? JSON.stringify(here) : here}` : '';
+    const nextSteps = flags.example
+      ? [`yimen run${w}            # extract, map, decide, publish, plan redirects`, `yimen status${w}         # where each app stands`, `yimen log${w}            # who did what`]
+      : [
+          `edit ${join(here, CONFIG_FILE) || CONFIG_FILE}: your unified app, base catalog and retiring apps`,
+          `put each app's export in ${join(here, 'exports') || 'exports'}${sep} and describe its columns in a profile (${join(here, 'profiles', 'myapp.yaml')})`,
+          `yimen run${w}            # extract, map, decide, publish, plan redirects`,
+          `yimen status${w}         # where each app stands`,
+        ];
+    this.log(
+      `${existed ? 'Re-initialised' : 'Created'} a yimen workspace in ${dir}${flags.example ? ` (example: ${flags.example})` : ''}: ` +
+        `${files.length} files, apps: ${ws.config.apps.map((a) => a.id).join(', ')}`,
+    );
+    this.log('\nNext steps:');
+    for (const s of nextSteps) this.log(`  ${s}`);
+    return { dir, example: flags.example, files, overwritten: existed, apps: ws.config.apps.map((a) => a.id), nextSteps };
+  }
+}
+
+/** Copies an example's files (not its state or outputs) and returns their relative paths. */
+function copyExample(src: string, dest: string): string[] {
+  const files: string[] = [];
+  mkdirSync(dest, { recursive: true });
+  cpSync(src, dest, {
+    recursive: true,
+    force: true,
+    filter: (from) => {
+      const rel = relative(src, from);
+      const top = rel.split(sep)[0];
+      if (top === '.yimen' || top === 'out') return false;
+      if (rel && !statSync(from).isDirectory()) files.push(rel.split(sep).join('/'));
+      return true;
+    },
+  });
+  return files.sort();
+}
