@@ -3,6 +3,7 @@
 // retiring apps, with the mess real exports have (title rows, merged cells, GB18030, varied text).
 // Deterministic: the same input gives the same files. Run: npx tsx scripts/make-example.ts
 //   [--source PATH]   the real items CSV (default: ../shared/data/sichuan-guangan-service-guides.csv)
+//   [--out DIR]       where to write (default: examples/jiangsu); the tests regenerate into a temp dir
 // yimen.yaml, the profiles and the README of the example are written by hand, not by this script.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,7 +13,8 @@ import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const OUT = join(ROOT, 'examples', 'jiangsu');
+const argOut = process.argv.indexOf('--out');
+const OUT = argOut > 0 ? resolve(process.argv[argOut + 1]!) : join(ROOT, 'examples', 'jiangsu');
 const argSource = process.argv.indexOf('--source');
 const SOURCE = argSource > 0 ? resolve(process.argv[argSource + 1]!) : resolve(ROOT, '..', 'shared', 'data', 'sichuan-guangan-service-guides.csv');
 const FIXED_DATE = new Date('2025-09-12T02:00:00Z');
@@ -141,7 +143,7 @@ const WUJIANG: Array<Row & { agency: WA; category: string; listed?: string }> = 
   { name: '社保卡挂失', base: '社会保障卡挂失', agency: 'rs', category: '社保服务', promised: '即办', materials: '居民身份证', visits: 860 },
   { name: '社保卡密码重置', base: '社会保障卡密码重置', agency: 'rs', category: '社保服务', promised: '即办', materials: '1.居民身份证；2.社会保障卡', visits: 1430 },
   { name: '电子社保卡签发', base: '电子社会保障卡签发', agency: 'rs', category: '社保服务', promised: '即办', materials: '无', visits: 2210 },
-  { name: '个人社保参保证明查询打印', base: '个人参保证明查询打印', agency: 'rs', category: '社保服务', promised: '即办', materials: '居民身份证', visits: 4150 },
+  { name: '社保参保证明查询打印（个人）', base: '个人参保证明查询打印', agency: 'rs', category: '社保服务', promised: '即办', materials: '居民身份证', visits: 4150 },
   { name: '企业职工养老金发放明细查询', base: '企业职工养老金发放明细查询', code: true, agency: 'rs', category: '社保服务', promised: '即办', materials: '居民身份证', visits: 980 },
   { name: '在线办理就业登记', base: '就业登记', agency: 'rs', category: '就业创业', promised: '3个工作日', legal: '15个工作日', materials: '1.居民身份证；2.劳动合同', objects: '自然人、企业法人', visits: 640 },
   { name: '失业登记', base: '失业登记', code: true, agency: 'rs', category: '就业创业', promised: '即办', materials: '居民身份证', visits: 410 },
@@ -238,9 +240,9 @@ const RUGAO: Array<Row & { agency: RA; module: string; forced: string; score: st
   { name: '值班在岗签到', agency: 'fx', module: '考核', forced: '是', score: '', type: '其他', visits: 2_160 },
   { name: '生产经营单位生产安全事故应急预案备案', base: '生产经营单位生产安全事故应急预案备案', code: true, agency: 'yj', module: '服务', forced: '否', score: '', type: '其他行政权力', promised: '即办', legal: '20个工作日', materials: '1.应急预案备案申报表；2.应急预案评审意见；3.应急预案电子文档', objects: '企业法人', visits: 86 },
   { name: '危化品重大危险源备案', base: '危险化学品重大危险源备案、核销', agency: 'yj', module: '服务', forced: '否', score: '', type: '其他行政权力', promised: '5个工作日', materials: '1.重大危险源备案申请表；2.辨识、分级材料；3.安全评估报告', objects: '企业法人', visits: 53 },
-  { name: '自然灾害救助资金申领', base: '自然灾害生活救助资金和物资给付', agency: 'yj', module: '服务', forced: '否', score: '', type: '行政给付', promised: '20个工作日', materials: '1.居民身份证；2.受灾情况说明', objects: '自然人', visits: 64 },
+  { name: '自然灾害生活救助资金申领', base: '自然灾害生活救助资金和物资给付', agency: 'yj', module: '服务', forced: '否', score: '', type: '行政给付', promised: '20个工作日', materials: '1.居民身份证；2.受灾情况说明', objects: '自然人', visits: 64 },
   { name: '应急管理信息查询', base: '应急管理信息查询', agency: 'yj', module: '服务', forced: '否', score: '', type: '公共服务', promised: '即办', materials: '无', objects: '自然人、法人', visits: 310 },
-  { name: '三类非药品类易制毒化学品经营备案', base: '三类非药品类易制毒化学品经营备案', code: true, agency: 'yj', module: '服务', forced: '否', score: '', type: '其他行政权力', promised: '3个工作日', legal: '30日', materials: '1.备案申请表；2.营业执照；3.经营场所证明', objects: '企业法人', visits: 22 },
+  { name: '三类非药品类易制毒化学品经营备案', base: '三类非药品类易制毒化学品经营备案', code: true, agency: 'yj', module: '服务', forced: '否', score: '', type: '其他行政权力', promised: '3个工作日', legal: '30日', materials: '1.备案申请表；2.营业执照；3.经营场所证明', objects: '企业法人', visits: 96 },
   { name: '安全隐患随手拍举报', agency: 'yj', module: '服务', forced: '否', score: '', type: '公共服务', promised: '3个工作日', materials: '现场照片', objects: '自然人', visits: 940 },
   { name: '应急避难场所查询', agency: 'yj', module: '服务', forced: '否', score: '', type: '公共服务', promised: '即办', materials: '无', objects: '自然人', visits: 275 },
   { name: '防汛防台预警信息订阅', agency: 'fx', module: '服务', forced: '否', score: '', type: '公共服务', promised: '即办', materials: '手机号码', objects: '自然人', visits: 1_530 },
@@ -426,6 +428,19 @@ function writeFengqiao(byName: Map<string, BaseItem>): void {
     ]);
   });
   writeCsv(join(OUT, 'exports', 'zhufengqiao-services.csv'), rows, 'utf8-bom');
+  // the app's own entry points, kept by hand in the street office: download page, store listings,
+  // the WeChat mini-program, the app's deep links; kinds in Chinese as the office wrote them
+  const eps: string[][] = [
+    ['入口编号', '入口类型', '地址', '说明', '事项编号', '小程序AppID', '小程序路径'],
+    ['E01', '网页', 'https://zfq.fengqiao.example.cn/download', '住枫桥App下载页（社区海报印有此码）', '', '', ''],
+    ['E02', '应用商店', 'https://appstore.example.cn/app/zhufengqiao', '应用商店上架页', '', '', ''],
+    ['E03', '网页', 'https://zfq.fengqiao.example.cn/', 'H5首页', '', '', ''],
+    ['E04', '小程序', '', '住枫桥微信小程序首页', '', 'wx5f1e0c2a9b7d3e41', 'pages/index/index'],
+    ['E05', '小程序', '', '小程序：物业报修', 'ZFQ006', 'wx5f1e0c2a9b7d3e41', 'pages/repair/index'],
+    ['E06', '深度链接', 'zhufengqiao://service/ZFQ001', 'App内链接：居住证办理', 'ZFQ001', '', ''],
+    ['E07', '二维码', 'https://qr.fengqiao.example.cn/p/home', '社区服务站门口二维码', '', '', ''],
+  ];
+  writeCsv(join(OUT, 'exports', 'zhufengqiao-entry-points.csv'), eps, 'utf8-bom');
 }
 
 async function main(): Promise<void> {
