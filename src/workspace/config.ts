@@ -37,6 +37,7 @@ export const TargetConfig = z.discriminatedUnion('type', [
       tokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'the NAME of an environment variable, like SUFUBAN_TOKEN').optional(),
       concurrency: z.number().int().min(1).max(256).optional(),
       rateLimit: z.number().positive().optional().describe('requests per second, shared by all requests'),
+      retries: z.number().int().min(0).max(20).optional().describe('retries per request on network errors, 408, 429 and 5xx (default 4)'),
     })
     .strict(),
   z.object({ type: z.literal('package'), out: z.string().default('out/package') }).strict(),

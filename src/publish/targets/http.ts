@@ -1,6 +1,6 @@
 // The `http` target: the catalog API contract (api/catalog-api.openapi.yaml) over HTTP. Retries,
 // backoff, Retry-After and the rate budget belong to src/http; this file only speaks the contract.
-import { TargetError, type OpResult, type PublishTarget, type RemoteItem } from './types.js';
+import { type OpResult, type PublishTarget, type RemoteItem } from './types.js';
 import { ConfigError } from '../../errors.js';
 import { makeTransport, type Transport } from './http-transport.js';
 
@@ -10,6 +10,7 @@ export interface HttpTargetConfig {
   tokenEnv?: string;
   concurrency?: number;
   rateLimit?: number;
+  retries?: number;
 }
 
 export function httpTarget(cfg: HttpTargetConfig, opts: { transport?: Transport; env?: NodeJS.ProcessEnv } = {}): PublishTarget {
@@ -20,19 +21,15 @@ export function httpTarget(cfg: HttpTargetConfig, opts: { transport?: Transport;
     if (!token) throw new ConfigError('yimen.yaml', 'target.tokenEnv', `the environment variable ${cfg.tokenEnv} is not set`, `export ${cfg.tokenEnv}=… (the token never goes in yimen.yaml)`);
   }
   const base = cfg.baseUrl.replace(/\/+$/, '');
-  const t = opts.transport ?? makeTransport({ rateLimit: cfg.rateLimit, token });
+  const t = opts.transport ?? makeTransport({ rateLimit: cfg.rateLimit, token, tokenEnv: cfg.tokenEnv, retries: cfg.retries });
   const svc = (id: string) => `${base}/services/${encodeURIComponent(id)}`;
 
   async function call(method: string, url: string, init: { body?: unknown; idempotencyKey?: string; allow404?: boolean } = {}) {
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
     if (init.idempotencyKey) headers['idempotency-key'] = init.idempotencyKey;
-    const res = await t.send({ method, url, headers, json: init.body });
+    // non-2xx answers arrive as errors from src/http (HttpError: status, problem, attempts)
+    const res = await t.send({ method, url, headers, json: init.body, accept: init.allow404 ? [404] : undefined });
     if (res.status === 404 && init.allow404) return undefined;
-    if (res.status < 200 || res.status >= 300) {
-      const p = (res.json && typeof res.json === 'object' ? res.json : undefined) as TargetError['problem'];
-      const reason = p?.detail || p?.title || `HTTP ${res.status}`;
-      throw new TargetError(`${method} ${url}: ${res.status} ${reason}`, res.status, p);
-    }
     return res;
   }
 

@@ -1,0 +1,72 @@
+import { Flags } from '@oclif/core';
+import { existsSync } from 'node:fs';
+import { BaseCommand } from '../../cli/base-command.js';
+import { ConfigError } from '../../errors.js';
+import { startCatalogServer } from '../../catalog/server/index.js';
+import { findWorkspaceRoot, workspacePaths } from '../../workspace/paths.js';
+import { openSqliteStore } from '../../store/sqlite.js';
+import type { CatalogItem } from '../../schema/index.js';
+
+export default class CatalogServe extends BaseCommand {
+  static description = 'run the catalog API contract (api/catalog-api.openapi.yaml) locally on SQLite: for rehearsals, tests and benchmarks';
+  static examples = [
+    '<%= config.bin %> catalog serve --port 8080',
+    '<%= config.bin %> catalog serve --latency 50 --error-rate 0.1 --rate-limit 200',
+    '<%= config.bin %> catalog serve --db rehearsal.db --token-env CATALOG_TOKEN',
+  ];
+  static flags = {
+    port: Flags.integer({ description: 'port on 127.0.0.1 (0: any free port)', default: 8080, min: 0, max: 65535 }),
+    host: Flags.string({ description: 'address to listen on', default: '127.0.0.1' }),
+    latency: Flags.integer({ description: 'added latency per request, ms', default: 0, min: 0 }),
+    'error-rate': Flags.string({ description: 'share of requests answered 500/503 (0..1); half of them after the write was applied', default: '0' }),
+    'rate-limit': Flags.integer({ description: 'requests per second; over it: 429 with Retry-After', min: 1 }),
+    db: Flags.string({ description: 'SQLite file to keep the catalog in (default: in memory)' }),
+    'token-env': Flags.string({ description: 'require `Authorization: Bearer $NAME` (the token is read from this environment variable)' }),
+  };
+
+  async run(): Promise<{ url: string }> {
+    const { flags } = await this.parse(CatalogServe);
+    const errorRate = Number(flags['error-rate']);
+    if (!(errorRate >= 0 && errorRate <= 1)) throw new ConfigError('--error-rate', undefined, `expected a number from 0 to 1, got ${flags['error-rate']}`);
+    let token: string | undefined;
+    if (flags['token-env']) {
+      token = process.env[flags['token-env']];
+      if (!token) throw new ConfigError('--token-env', undefined, `the environment variable ${flags['token-env']} is not set`);
+    }
+    // the base catalog of the workspace here, if there is one, is what GET /catalog/items serves
+    let items: CatalogItem[] = [];
+    const paths = workspacePaths(findWorkspaceRoot(flags.workspace));
+    if (existsSync(paths.db)) {
+      const store = openSqliteStore(paths.db);
+      try {
+        items = store.catalog.list();
+      } finally {
+        store.close();
+      }
+    }
+    const srv = await startCatalogServer({
+      port: flags.port,
+      host: flags.host,
+      db: flags.db,
+      latencyMs: flags.latency,
+      errorRate,
+      rateLimit: flags['rate-limit'],
+      token,
+      items,
+    });
+    this.log(`catalog API listening on ${srv.url}`);
+    this.log(
+      `  ${items.length} base catalog items; ${flags.db ? `data in ${flags.db}` : 'data in memory'}${flags.latency ? `; latency ${flags.latency} ms` : ''}${
+        errorRate ? `; error rate ${errorRate}` : ''
+      }${flags['rate-limit'] ? `; rate limit ${flags['rate-limit']}/s` : ''}; Ctrl-C stops it`,
+    );
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await srv.close();
+    this.log(`stopped after ${srv.stats.requests} requests (${srv.stats.injected5xx} injected 5xx, ${srv.stats.rateLimited} rate-limited, ${srv.stats.replayed} replayed)`);
+    return { url: srv.url };
+  }
+}
