@@ -18,6 +18,9 @@ export function normalizeOnePhone(s: string): string | undefined {
   }
   const paren = /^[(\[]\s*(0\d{2,3})\s*[)\]]\s*[-\s]?\s*(\d[\d\s-]{5,9}\d)$/.exec(t);
   if (paren) return `${paren[1]}-${paren[2]!.replace(/\D/g, '')}${ext}`;
+  // a service hotline behind an area code: 0512-12329 (the city's 住房公积金 line)
+  const hot = /^(0\d{2,3})[\s-]?(1\d{4})$/.exec(t);
+  if (hot) return `${hot[1]}-${hot[2]}${ext}`;
   const digits = t.replace(/[\s-]/g, '');
   if (!/^\d+$/.test(digits)) return undefined;
   // hotlines and short service numbers: 12345, 12315, 110, 95566, 400-xxx-xxxx

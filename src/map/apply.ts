@@ -1,0 +1,88 @@
+// Applies a mapping profile to one raw record: reads the source columns, runs the transforms,
+// builds the catalog fields, keeps unmapped columns in extras. Pure: no store, no I/O.
+import { TRANSFORMS } from './normalizers/transforms.js';
+import { textOf, type Finding } from './normalizers/result.js';
+import type { MappingProfile } from './profile.js';
+import type { ServiceIssue } from '../schema/service.js';
+
+export interface Applied {
+  /** catalog fields as a nested object (name, agency: {name, code}, …) */
+  fields: Record<string, unknown>;
+  extras: Record<string, unknown>;
+  issues: ServiceIssue[];
+}
+
+/** Non-empty: a value a person would call filled in. */
+function present(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  if (typeof v === 'string') return textOf(v) !== undefined;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object' && !(v instanceof Date)) return Object.keys(v).length > 0;
+  return true;
+}
+
+/** A column by its exact name, else a dotted path into nested JSON (`guide.phone`). */
+export function readPath(data: Record<string, unknown>, path: string): unknown {
+  if (path in data) return data[path];
+  if (!path.includes('.')) return undefined;
+  let cur: unknown = data;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let cur = target;
+  for (const p of parts.slice(0, -1)) {
+    const next = cur[p];
+    if (next === undefined || next === null || typeof next !== 'object') cur[p] = {};
+    cur = cur[p] as Record<string, unknown>;
+  }
+  cur[parts.at(-1)!] = value;
+}
+
+function runTransforms(names: string[], v: unknown, field: string, issues: ServiceIssue[]): unknown {
+  let cur = v;
+  for (const n of names) {
+    const r = TRANSFORMS[n]!.fn(cur);
+    for (const f of r.findings ?? []) issues.push(toIssue(field, f));
+    cur = r.value;
+    if (cur === undefined) break;
+  }
+  return cur;
+}
+
+const toIssue = (field: string, f: Finding): ServiceIssue => ({ field, severity: f.severity, code: f.code, message: f.message });
+
+/** Applies `profile` to one record's data. `autoIgnore`: columns the adapter already used (entry points). */
+export function applyProfile(profile: MappingProfile, data: Record<string, unknown>, autoIgnore: ReadonlySet<string> = new Set()): Applied {
+  const fields: Record<string, unknown> = {};
+  const issues: ServiceIssue[] = [];
+  for (const rule of profile.rules) {
+    let value: unknown;
+    if ('value' in rule && rule.from.length === 0) {
+      value = runTransforms(rule.transforms, rule.value, rule.field, issues);
+    } else {
+      let raw: unknown;
+      for (const col of rule.from) {
+        const v = readPath(data, col);
+        if (present(v)) {
+          raw = v;
+          break;
+        }
+      }
+      if (raw !== undefined) value = runTransforms(rule.transforms, raw, rule.field, issues);
+      if (value === undefined && rule.default !== undefined) value = runTransforms(rule.transforms, rule.default, rule.field, []);
+    }
+    if (value !== undefined) setPath(fields, rule.field, value);
+  }
+  const extras: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (profile.used.has(k) || profile.ignore.has(k) || autoIgnore.has(k)) continue;
+    if (present(v)) extras[k] = v;
+  }
+  return { fields, extras, issues };
+}

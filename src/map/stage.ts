@@ -1,0 +1,195 @@
+// The map stage: each app's raw `services` records → catalog services with validation issues,
+// through the app's mapping profile. Idempotent: a service's content hash leaves out volatile
+// fields, so re-running on unchanged input writes nothing. One transaction and one event per app.
+import { createHash } from 'node:crypto';
+import { relative } from 'node:path';
+import type { Workspace } from '../workspace/loader.js';
+import { appById } from '../workspace/loader.js';
+import { resolveIn } from '../workspace/paths.js';
+import type { QuarantineInput, Store } from '../store/store.js';
+import type { CatalogService } from '../schema/service.js';
+import type { AppConfig } from '../workspace/config.js';
+import { loadProfile, type MappingProfile } from './profile.js';
+import { applyProfile } from './apply.js';
+import { buildService, REGION_TABLE } from './validate.js';
+
+export const SERVICES_STREAM = 'services';
+
+export interface AppMapSummary {
+  appId: string;
+  profile: string;
+  /** raw service records read */
+  records: number;
+  /** services now in the store for this app */
+  services: number;
+  new: number;
+  changed: number;
+  unchanged: number;
+  removed: number;
+  /** services with at least one error issue: they cannot be published */
+  invalid: number;
+  /** services with warnings and no errors */
+  warnings: number;
+  issues: { errors: number; warnings: number; byCode: Record<string, number> };
+  /** unmapped source columns kept in extras */
+  extras: { fields: number; names: string[] };
+  /** records that could not become a service (stage map) */
+  quarantined: number;
+}
+
+export interface MapSummary {
+  apps: AppMapSummary[];
+  totals: Omit<AppMapSummary, 'appId' | 'profile' | 'extras' | 'issues'> & { extrasFields: number };
+  regionTable: string;
+}
+
+/** The stable service id: `${appId}-${sha1(sourceKey) first 12 hex}` (interfaces.md). */
+export function serviceId(appId: string, sourceKey: string): string {
+  return `${appId}-${createHash('sha1').update(sourceKey).digest('hex').slice(0, 12)}`;
+}
+
+/** JSON with sorted keys: the same content always hashes the same. */
+function canonical(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+    .join(',')}}`;
+}
+
+/** The content hash of a service, leaving out volatile provenance (extractedAt, locator). */
+export function serviceHash(s: CatalogService): string {
+  const { extractedAt: _t, locator: _l, ...source } = s.source;
+  return createHash('sha1').update(canonical({ ...s, source })).digest('hex');
+}
+
+/** Columns the adapter itself consumed (spreadsheet entryPoints columns): not extras. */
+function adapterColumns(ws: Workspace, appId: string): Set<string> {
+  const cols = new Set<string>();
+  const cfg = ws.adapters.get(appId)?.config as { files?: Array<{ entryPoints?: Array<{ column?: string }> }> } | undefined;
+  for (const f of cfg?.files ?? []) for (const ep of f.entryPoints ?? []) if (ep.column) cols.add(ep.column);
+  return cols;
+}
+
+export function profileFor(ws: Workspace, app: AppConfig): MappingProfile {
+  const file = resolveIn(ws.root, app.profile);
+  return loadProfile(file, relative(process.cwd(), file) || app.profile, app.id);
+}
+
+export async function mapApps(ws: Workspace, store: Store, opts: { actor: string; apps?: string[] }): Promise<MapSummary> {
+  const apps = opts.apps?.length ? opts.apps.map((id) => appById(ws, id)) : ws.config.apps;
+  // every profile is checked before anything is written: a broken profile stops the stage cleanly
+  const profiles = new Map(apps.map((a) => [a.id, profileFor(ws, a)]));
+  const out: AppMapSummary[] = [];
+  for (const app of apps) out.push(mapApp(ws, store, app, profiles.get(app.id)!, opts.actor));
+  const totals = {
+    records: 0, services: 0, new: 0, changed: 0, unchanged: 0, removed: 0, invalid: 0, warnings: 0, quarantined: 0, extrasFields: 0,
+  };
+  for (const a of out) {
+    for (const k of ['records', 'services', 'new', 'changed', 'unchanged', 'removed', 'invalid', 'warnings', 'quarantined'] as const) totals[k] += a[k];
+    totals.extrasFields += a.extras.fields;
+  }
+  return { apps: out, totals, regionTable: REGION_TABLE.label };
+}
+
+function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingProfile, actor: string): AppMapSummary {
+  const adapterName = app.source.adapter;
+  const autoIgnore = adapterColumns(ws, app.id);
+  const s: AppMapSummary = {
+    appId: app.id, profile: profile.file, records: 0, services: 0, new: 0, changed: 0, unchanged: 0, removed: 0, invalid: 0, warnings: 0,
+    issues: { errors: 0, warnings: 0, byCode: {} }, extras: { fields: 0, names: [] }, quarantined: 0,
+  };
+  const extraNames = new Set<string>();
+  return store.tx(() => {
+    // entry points belong to the service whose source key they carry
+    const eps = new Map<string, string[]>();
+    for (const e of store.entryPoints.list(app.id)) {
+      if (!e.serviceKey) continue;
+      const l = eps.get(e.serviceKey) ?? [];
+      l.push(e.id);
+      eps.set(e.serviceKey, l);
+    }
+    const before = new Set(store.services.ids(app.id));
+    const seen = new Set<string>();
+    const quarantine: QuarantineInput[] = [];
+    const changedIds: string[] = [];
+    // read first: better-sqlite3 cannot write while a statement is still iterating
+    const raws = [...store.raw.list(app.id, SERVICES_STREAM)];
+    for (const raw of raws) {
+      s.records++;
+      const data = raw.data && typeof raw.data === 'object' && !Array.isArray(raw.data) ? (raw.data as Record<string, unknown>) : {};
+      const applied = applyProfile(profile, data, autoIgnore);
+      if (typeof applied.fields.name !== 'string' || !applied.fields.name.trim()) {
+        const cols = profile.rules.find((r) => r.field === 'name')!.from;
+        quarantine.push({
+          appId: app.id, stage: 'map', stream: SERVICES_STREAM, locator: raw.locator, field: 'name',
+          reason: `no 事项名称: ${cols.length ? `column${cols.length > 1 ? 's' : ''} ${cols.join(', ')} ${cols.length > 1 ? 'are' : 'is'} empty` : 'name has no source'} (key ${raw.key})`,
+          data: raw.data,
+        });
+        continue;
+      }
+      const id = serviceId(app.id, raw.key);
+      seen.add(id);
+      for (const k of Object.keys(applied.extras)) extraNames.add(k);
+      const svc = buildService(
+        {
+          id,
+          appId: app.id,
+          source: { adapter: adapterName, stream: raw.stream, sourceKey: raw.key, locator: raw.locator, extractedAt: raw.lastSeen ?? raw.firstSeen, contentHash: raw.contentHash },
+          fields: applied.fields,
+          extras: applied.extras,
+          entryPoints: (eps.get(raw.key) ?? []).sort(),
+          issues: applied.issues,
+        },
+        { appDivision: app.division },
+      );
+      const r = store.services.upsert(svc, serviceHash(svc));
+      s[r]++;
+      if (r !== 'unchanged') changedIds.push(id);
+      let err = false;
+      let warn = false;
+      for (const i of svc.issues) {
+        if (i.severity === 'error') (s.issues.errors++, (err = true));
+        else (s.issues.warnings++, (warn = true));
+        s.issues.byCode[i.code] = (s.issues.byCode[i.code] ?? 0) + 1;
+      }
+      if (err) s.invalid++;
+      else if (warn) s.warnings++;
+    }
+    const removedIds: string[] = [];
+    for (const id of before) {
+      if (!seen.has(id)) {
+        store.services.remove(id);
+        removedIds.push(id);
+      }
+    }
+    s.removed = removedIds.length;
+    s.services = seen.size;
+    s.quarantined = quarantine.length;
+    s.extras = { fields: extraNames.size, names: [...extraNames].sort() };
+
+    // the map stage's quarantine is rewritten only when it differs, so a re-run changes nothing
+    const sig = (q: Pick<QuarantineInput, 'locator' | 'reason' | 'field'>) => `${q.locator}\u0000${q.reason}\u0000${q.field ?? ''}`;
+    const prev = store.quarantine.list({ appId: app.id, stage: 'map' }).map(sig).sort();
+    const next = quarantine.map(sig).sort();
+    const quarantineChanged = prev.length !== next.length || prev.some((p, i) => p !== next[i]);
+    if (quarantineChanged) {
+      store.quarantine.clear(app.id, 'map');
+      for (const q of quarantine) store.quarantine.add(q);
+    }
+
+    if (s.new || s.changed || s.removed || quarantineChanged) {
+      store.events.append({
+        actor,
+        action: 'map',
+        entity: `app:${app.id}`,
+        summary: `${s.services} services: ${s.new} new, ${s.changed} changed, ${s.unchanged} unchanged, ${s.removed} removed; ${s.invalid} invalid, ${s.quarantined} quarantined, ${s.extras.fields} extra fields`,
+        details: { profile: profile.file, changed: changedIds.slice(0, 1000), removed: removedIds, quarantined: quarantine.length, regionTable: REGION_TABLE.label },
+      });
+    }
+    return s;
+  });
+}

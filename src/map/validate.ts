@@ -1,0 +1,184 @@
+// Validation of mapped services (DESIGN §6, §7): the canonical schema, then the codes (USCC check
+// digits, region codes against the dated table, code lengths) and plausibility checks. Findings
+// become `issues` on the service; an error-severity issue keeps it from being published.
+import { CatalogService, type ServiceIssue } from '../schema/service.js';
+import {
+  checkCatalogCode,
+  checkOrgCode,
+  checkRegionCode,
+  checkTaskCode,
+  checkUscc,
+  currentRegionCode,
+  lookupRegion,
+  REGION_TABLE,
+  regionWithin,
+} from '../codes/index.js';
+import { formatPath } from '../workspace/issues.js';
+
+export const NAME_MAX = 200;
+export const TEXT_MAX = 5000;
+
+export interface ValidationContext {
+  /** the app's division (6 digits, from yimen.yaml) */
+  appDivision: string;
+}
+
+export interface ServiceDraft {
+  id: string;
+  appId: string;
+  source: CatalogService['source'];
+  fields: Record<string, unknown>;
+  extras: Record<string, unknown>;
+  entryPoints: string[];
+  issues: ServiceIssue[];
+}
+
+const issue = (field: string, severity: 'error' | 'warning', code: string, message: string): ServiceIssue => ({ field, severity, code, message });
+
+/** Oversized text is truncated with a warning, so a hostile or broken cell cannot bloat the store. */
+function truncateStrings(fields: Record<string, unknown>, issues: ServiceIssue[]): void {
+  for (const [k, v] of Object.entries(fields)) {
+    const max = k === 'name' ? NAME_MAX : TEXT_MAX;
+    if (typeof v === 'string' && v.length > max) {
+      fields[k] = v.slice(0, max);
+      issues.push(issue(k, 'warning', 'truncated', `${k} had ${v.length} characters; kept the first ${max}`));
+    }
+  }
+}
+
+function deletePath(obj: Record<string, unknown>, path: ReadonlyArray<PropertyKey>): void {
+  if (!path.length) return;
+  let cur: unknown = obj;
+  for (const p of path.slice(0, -1)) {
+    if (cur === null || typeof cur !== 'object') return;
+    cur = (cur as Record<PropertyKey, unknown>)[p as string];
+  }
+  if (cur && typeof cur === 'object') {
+    if (Array.isArray(cur) && typeof path.at(-1) === 'number') cur.splice(path.at(-1) as number, 1);
+    else delete (cur as Record<PropertyKey, unknown>)[path.at(-1) as string];
+  }
+}
+
+/**
+ * Turns a draft into a CatalogService: defaults from the app, the schema applied (a field the
+ * schema refuses is dropped and reported as an error, so the rest of the service is kept), then
+ * the code and plausibility checks. Returns undefined only when there is no name at all.
+ */
+export function buildService(draft: ServiceDraft, ctx: ValidationContext): CatalogService {
+  const fields = structuredClone(draft.fields);
+  const issues = [...draft.issues];
+  truncateStrings(fields, issues);
+  if (!fields.division) fields.division = { code: ctx.appDivision };
+  const candidate: Record<string, unknown> = {
+    id: draft.id,
+    appId: draft.appId,
+    source: draft.source,
+    ...fields,
+    entryPoints: draft.entryPoints,
+    extras: draft.extras,
+    issues: [],
+  };
+  let parsed = CatalogService.safeParse(candidate);
+  for (let attempt = 0; !parsed.success && attempt < 20; attempt++) {
+    for (const zi of parsed.error.issues) {
+      const path = zi.path.filter((p) => typeof p !== 'symbol');
+      // never drop the identity or the name: those are handled by the caller
+      const top = String(path[0] ?? '');
+      if (['id', 'appId', 'source', 'issues', 'extras', 'entryPoints'].includes(top)) throw new Error(`internal: ${formatPath(path)}: ${zi.message}`);
+      if (top === 'name') continue;
+      issues.push(issue(formatPath(path), 'error', 'schema', `${formatPath(path)}: ${zi.message}`));
+      deletePath(candidate, path.length > 1 && top !== 'materials' && top !== 'serviceObjects' ? path.slice(0, 1) : path);
+    }
+    parsed = CatalogService.safeParse(candidate);
+  }
+  if (!parsed.success) throw new Error(`internal: service ${draft.id} does not fit the schema: ${parsed.error.issues[0]?.message}`);
+  const s = parsed.data;
+  s.issues = [...issues, ...checkService(s, ctx)];
+  return s;
+}
+
+/** Domain checks on a schema-valid service: codes, regions, limits, URLs. Fills division.name from the region table. */
+export function checkService(s: CatalogService, ctx: ValidationContext): ServiceIssue[] {
+  const out: ServiceIssue[] = [];
+  if (s.catalogCode) for (const f of checkCatalogCode(s.catalogCode)) out.push(issue('catalogCode', f.severity, f.code, f.message));
+
+  if (s.taskCode) {
+    const t = checkTaskCode(s.taskCode);
+    for (const f of t.findings) out.push(issue('taskCode', f.severity, f.code, f.message));
+    if (t.uscc?.ok && !agrees(t.uscc.region, ctx.appDivision)) {
+      out.push(issue('taskCode', 'warning', 'task-code-region-mismatch', `实施编码 ${s.taskCode}: its agency was registered in ${describeRegion(t.uscc.region)}, outside the app's division ${describeRegion(ctx.appDivision)}`));
+    }
+    if (t.parts?.area) {
+      const r = checkRegionCode(t.parts.area);
+      if (!r.ok) out.push(issue('taskCode', 'warning', `task-code-region-${r.problem}`, `实施编码 ${s.taskCode}: ${r.message}`));
+      else if (!agrees(t.parts.area.slice(0, 6), ctx.appDivision)) {
+        out.push(issue('taskCode', 'warning', 'task-code-region-mismatch', `实施编码 ${s.taskCode} names region ${describeRegion(t.parts.area.slice(0, 6))}, outside the app's division ${describeRegion(ctx.appDivision)}`));
+      }
+    }
+  }
+
+  if (s.agency?.code) {
+    const c = s.agency.code;
+    if (c.length === 18) {
+      const u = checkUscc(c);
+      if (!u.ok) out.push(issue('agency.code', 'error', `uscc-${u.problem}`, u.message));
+      else if (!agrees(u.region, ctx.appDivision)) {
+        out.push(issue('agency.code', 'warning', 'agency-region-mismatch', `统一社会信用代码 ${c} was registered in ${describeRegion(u.region)}, outside the app's division ${describeRegion(ctx.appDivision)}`));
+      }
+    } else if (/^[0-9A-Z]{8}-?[0-9X]$/.test(c)) {
+      const o = checkOrgCode(c);
+      if (!o.ok) out.push(issue('agency.code', 'error', 'org-code-check-digit', `${o.message}; and a 统一社会信用代码 (18 characters) is expected`));
+      else out.push(issue('agency.code', 'warning', 'agency-code-org', `"${c}" is a 9-character 组织机构代码, not an 18-character 统一社会信用代码: the agency's USCC embeds it (positions 9–17)`));
+    } else {
+      out.push(issue('agency.code', 'warning', 'agency-code-format', `"${c}" is not a 统一社会信用代码 (18 characters) nor a 组织机构代码 (9)`));
+    }
+  }
+
+  if (s.division) {
+    const r = checkRegionCode(s.division.code);
+    if (r.ok) {
+      if (r.code.length > 6) s.division.code = r.code.slice(0, 6);
+      s.division.name ??= r.township ? `${r.entry.fullName}${r.township}` : r.entry.fullName;
+      if (!agrees(s.division.code, ctx.appDivision)) {
+        out.push(issue('division.code', 'warning', 'division-outside-app', `行政区划 ${describeRegion(s.division.code)} is outside the app's division ${describeRegion(ctx.appDivision)}`));
+      }
+    } else {
+      const severity = r.problem === 'format' || r.problem === 'unknown' ? 'error' : 'warning';
+      out.push(issue('division.code', severity, `region-${r.problem}`, r.message));
+      if (r.problem === 'township-unknown' || r.problem === 'statistical') s.division.name ??= r.entry?.fullName;
+    }
+  }
+
+  if (s.legalLimit && s.promisedLimit && s.legalLimit.unit === s.promisedLimit.unit && s.promisedLimit.value > s.legalLimit.value) {
+    out.push(issue('promisedLimit', 'warning', 'promised-exceeds-legal', `承诺时限 ${s.promisedLimit.value} exceeds 法定时限 ${s.legalLimit.value} (${s.legalLimit.unit})`));
+  }
+  if (s.taskType && !s.taskType.code) out.push(issue('taskType', 'warning', 'task-type-uncoded', `事项类型 "${s.taskType.label}" has no national code`));
+
+  for (const k of ['pcUrl', 'mobileUrl'] as const) {
+    const u = s.online?.[k];
+    if (u && !/^https?:\/\//i.test(u)) {
+      out.push(issue(`online.${k}`, 'warning', 'url-refused', `"${u.slice(0, 80)}" is not an http(s) address: dropped`));
+      delete s.online![k];
+    }
+  }
+  for (const c of ['consult', 'complaint'] as const) {
+    const u = s[c]?.url;
+    if (u && !/^https?:\/\//i.test(u)) {
+      out.push(issue(`${c}.url`, 'warning', 'url-refused', `"${u.slice(0, 80)}" is not an http(s) address: dropped`));
+      delete s[c]!.url;
+    }
+  }
+  return out;
+}
+
+/** Regions agree when one contains the other (a city agency serving a county app is fine). */
+function agrees(a: string, b: string): boolean {
+  return regionWithin(a, b) || regionWithin(b, a);
+}
+
+function describeRegion(code: string): string {
+  const e = lookupRegion(currentRegionCode(code));
+  return e ? `${code} (${e.fullName})` : code;
+}
+
+export { REGION_TABLE };
