@@ -254,6 +254,7 @@ const FENGQIAO_AGENCIES = {
   jd: { name: '苏州高新区枫桥街道办事处', code: uscc('11', '320505', 401) },
   zj: { name: '苏州高新区（虎丘区）住房和建设局', code: uscc('11', '320505', 402) },
   ga: { name: '苏州市公安局高新区（虎丘）分局', code: uscc('11', '320505', 403) },
+  gjj: { name: '苏州市住房公积金管理中心', code: uscc('12', '320500', 404) },
 } as const;
 type FA = keyof typeof FENGQIAO_AGENCIES;
 
@@ -265,6 +266,7 @@ const FENGQIAO: Array<Row & { agency: FA; qr: string }> = [
   { name: '社区养老服务预约', agency: 'jd', type: '公共服务', promised: '3个工作日', materials: '居民身份证', objects: '自然人', visits: 140, qr: 'a5' },
   { name: '物业报修', agency: 'jd', type: '其他', promised: '即办', materials: '无', objects: '自然人', visits: 620, qr: 'a6' },
   { name: '垃圾分类积分兑换', agency: 'jd', type: '其他', promised: '即办', materials: '无', objects: '自然人', visits: 31, qr: 'a7' },
+  { name: '住房公积金提取（租房）', agency: 'gjj', type: '公共服务', promised: '3个工作日', materials: '1.居民身份证；2.房屋租赁合同', objects: '自然人', visits: 350, qr: 'a9' },
   { name: '社区活动签到', agency: 'jd', type: '其他', promised: '', materials: '无', objects: '自然人', visits: 880, qr: 'a8' },
 ];
 

@@ -100,7 +100,7 @@ describe('examples/jiangsu', () => {
     const names = rg.services.map((s) => String((s.data as Record<string, unknown>)['功能名称']));
     for (const k of ['打卡', '签到', '学习时长', '积分排名', '点赞']) expect(names.some((n) => n.includes(k)), k).toBe(true);
     const zf = await readApp('zhufengqiao');
-    expect(zf.services).toHaveLength(8);
+    expect(zf.services).toHaveLength(9);
     // kinds as the street office wrote them (网页, 应用商店, 小程序 …), as the extract runner reads them
     const kinds = new Set(zf.entryPoints.map((e) => normaliseKind((e.data as { kind: string }).kind)));
     for (const k of ['web', 'qrcode', 'miniprogram', 'appstore', 'deeplink']) expect(kinds.has(k), k).toBe(true);
