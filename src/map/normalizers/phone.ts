@@ -9,7 +9,12 @@ const THREE_DIGIT_AREA = /^0(?:10|2\d)/;
 /** One number; undefined when it does not look like a phone number. */
 export function normalizeOnePhone(s: string): string | undefined {
   let t = toHalfWidth(s).trim().replace(/^(?:电话|咨询电话|投诉电话|联系电话|tel|TEL|Tel)[:：]?\s*/, '');
-  t = t.replace(/^\+?86[-\s]?/, '');
+  // +86 drops the trunk 0 of an area code: +86 512 6301 4384 is 0512-63014384
+  const intl = /^(?:\+|00)86[-\s]?/.exec(t);
+  if (intl) {
+    t = t.slice(intl[0].length);
+    if (/^[2-9]/.test(t)) t = `0${t}`;
+  }
   let ext = '';
   const e = /\s*(?:转|分机|ext\.?|x)\s*(\d{1,6})$/i.exec(t);
   if (e) {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseMaterials, splitList, stripNumbering } from '../../../src/map/normalizers/index.js';
+
+describe('splitList', () => {
+  it.each<[string, string[]]>([
+    ['身份证、户口簿', ['身份证', '户口簿']],
+    ['身份证；户口簿;结婚证', ['身份证', '户口簿', '结婚证']],
+    ['身份证，户口簿,结婚证', ['身份证', '户口簿', '结婚证']],
+    ['身份证\n户口簿\r\n结婚证', ['身份证', '户口簿', '结婚证']],
+    ['1.身份证\n2.户口簿', ['身份证', '户口簿']],
+    ['1、身份证\n2、户口本', ['身份证', '户口本']],
+    ['1. 身份证 2. 户口簿 3. 结婚证', ['身份证', '户口簿', '结婚证']],
+    ['1.身份证2.户口簿3.结婚证', ['身份证', '户口簿', '结婚证']],
+    ['①身份证②户口簿③结婚证', ['身份证', '户口簿', '结婚证']],
+    ['① 身份证；② 户口簿', ['身份证', '户口簿']],
+    ['(1)申请书\n(2)身份证明', ['申请书', '身份证明']],
+    ['（1）申请书；（2）身份证明', ['申请书', '身份证明']],
+    ['1）申请书\n2）身份证明', ['申请书', '身份证明']],
+    ['一、申请表\n二、身份证', ['申请表', '身份证']],
+    ['营业执照（原件、复印件）；申请表', ['营业执照（原件、复印件）', '申请表']],
+    ['申请书。\n身份证。', ['申请书', '身份证']],
+    ['身份证、、户口簿', ['身份证', '户口簿']],
+    ['', []],
+    ['无', ['无']],
+  ])('%j → %j', (t, items) => expect(splitList(t)).toEqual(items));
+  it('does not split numbers that are not numbering', () => {
+    expect(splitList('缴纳3.5万元保证金')).toEqual(['缴纳3.5万元保证金']);
+    expect(splitList('2024年度报告')).toEqual(['2024年度报告']);
+  });
+  it('arrays pass through, each item cleaned', () => expect(splitList([' 1.身份证 ', '户口簿'])).toEqual(['身份证', '户口簿']));
+  it('stripNumbering', () => {
+    expect(stripNumbering('第一项 申请书')).toBe('申请书');
+    expect(stripNumbering('• 申请书')).toBe('申请书');
+  });
+});
+
+describe('parseMaterials', () => {
+  it('reads names, notes, counts, form and necessity', () => {
+    expect(parseMaterials('1.居民身份证（原件1份，复印件2份）\n2.申请表（容缺后补）\n3.委托书（如有）\n4.电子证照').value).toEqual([
+      { name: '居民身份证', note: '原件1份，复印件2份', form: 'paper', originals: 1, copies: 2 },
+      { name: '申请表', note: '容缺后补', necessity: 'deferred' },
+      { name: '委托书', note: '如有', necessity: 'optional' },
+      { name: '电子证照', form: 'electronic' },
+    ]);
+  });
+  it('empty is nothing', () => expect(parseMaterials('')).toEqual({}));
+});

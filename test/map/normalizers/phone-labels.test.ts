@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import {
+  parseCode,
+  parseCrossRegionScope,
+  parseHandlingForms,
+  parsePhone,
+  parseServiceObjects,
+  parseTaskType,
+  parseUseLevel,
+  parseVisits,
+} from '../../../src/map/normalizers/index.js';
+
+describe('phones', () => {
+  it.each([
+    ['(0519)87654321', '0519-87654321'],
+    ['（0519）87654321', '0519-87654321'],
+    ['(0519) 8765 4321', '0519-87654321'],
+    ['0519-87654321', '0519-87654321'],
+    ['0519 8721 8888', '0519-87218888'],
+    ['051987654321', '0519-87654321'],
+    ['０５１９－８７６５４３２１', '0519-87654321'],
+    ['010-12345678', '010-12345678'],
+    ['01012345678', '010-12345678'],
+    ['025-8888 6666', '025-88886666'],
+    ['02588886666', '025-88886666'],
+    ['0826-2345678', '0826-2345678'],
+    ['08262345678', '0826-2345678'],
+    ['+86 512 6301 4384', '0512-63014384'],
+    ['+86 13812345678', '13812345678'],
+    ['12345', '12345'],
+    ['12315', '12315'],
+    ['110', '110'],
+    ['95566', '95566'],
+    ['0512-12329', '0512-12329'],
+    ['13812345678', '13812345678'],
+    ['138 1234 5678', '13812345678'],
+    ['400-123-4567', '400-123-4567'],
+    ['4001234567', '400-123-4567'],
+    ['87654321', '87654321'],
+    ['0519-87654321转123', '0519-87654321转123'],
+    ['0519-87654321-123', undefined],
+    ['电话：0519-87654321', '0519-87654321'],
+    ['0826-2222222、12345', '0826-2222222; 12345'],
+    ['0826-2222222；0826-3333333', '0826-2222222; 0826-3333333'],
+    ['0826-2222222或12345', '0826-2222222; 12345'],
+    [51987654321, undefined],
+  ])('%s → %s', (t, want) => {
+    const r = parsePhone(t);
+    if (want === undefined) expect(r.findings?.[0]).toMatchObject({ severity: 'warning', code: 'phone-unparsed' });
+    else {
+      expect(r.value).toBe(want);
+      expect(r.findings ?? []).toEqual([]);
+    }
+  });
+  it('junk is kept with a warning', () => {
+    const r = parsePhone('请拨打热线');
+    expect(r.value).toBe('请拨打热线');
+    expect(r.findings?.[0]?.code).toBe('phone-unparsed');
+  });
+});
+
+describe('task types', () => {
+  it.each([
+    ['1', '01'], ['01', '01'], [1, '01'], ['5', '05'], ['7', '07'], ['8', '08'], ['9', '09'], ['10', '10'], ['20', '20'], ['99', '99'],
+    ['行政许可', '01'], ['许可', '01'], ['行政许可事项', '01'], ['行政审批', '01'], ['行政处罚', '02'], ['行政强制', '03'], ['行政征收', '04'],
+    ['行政给付', '05'], ['给付', '05'], ['行政检查', '06'], ['行政确认', '07'], ['确认', '07'], ['行政奖励', '08'], ['行政裁决', '09'],
+    ['其他行政权力', '10'], ['其他权力', '10'], ['其他职权', '10'], ['公共服务', '20'], ['公共服务事项', '20'], ['公共服务类', '20'], ['便民服务', '20'],
+    ['01 行政许可', '01'], ['20-公共服务', '20'], ['其他', '99'], ['行 政 许 可', '01'],
+  ])('%s → %s', (t, code) => {
+    const r = parseTaskType(t);
+    expect(r.value?.code).toBe(code);
+    expect(r.findings ?? []).toEqual([]);
+  });
+  it('unknown: label kept, warning', () => {
+    const r = parseTaskType('乱码');
+    expect(r.value).toEqual({ label: '乱码' });
+    expect(r.findings?.[0]?.code).toBe('task-type-unknown');
+    expect(parseTaskType('33').findings?.[0]?.code).toBe('task-type-unknown');
+  });
+});
+
+describe('service objects', () => {
+  it.each<[string, string[]]>([
+    ['自然人', ['1']],
+    ['个人', ['1']],
+    ['自然人、企业法人', ['1', '2']],
+    ['自然人,法人', ['1', '2']],
+    ['个人和法人', ['1', '2']],
+    ['企业法人、事业法人、社会组织法人', ['2', '3', '4']],
+    ['个体工商户', ['5']],
+    ['行政机关', ['6']],
+    ['其他组织', ['9']],
+    ['1；2', ['1', '2']],
+    ['自然人；自然人', ['1']],
+  ])('%s → %j', (t, codes) => {
+    const r = parseServiceObjects(t);
+    expect(r.value?.map((o) => o.code)).toEqual(codes);
+  });
+  it('unknown labels kept, with a warning', () => {
+    const r = parseServiceObjects('自然人、外星人');
+    expect(r.value).toEqual([{ code: '1', label: '自然人' }, { label: '外星人' }]);
+    expect(r.findings?.[0]?.code).toBe('service-object-unknown');
+  });
+});
+
+describe('other coded fields', () => {
+  it.each([
+    ['县级', '4'], ['4', '4'], ['区县级', '4'], ['乡镇级', '5'], ['村级', '6'], ['省级', '2'], ['分级管理', '7'],
+  ])('use level %s → %s', (t, c) => expect(parseUseLevel(t).value?.code).toBe(c));
+  it('handling forms', () => {
+    expect(parseHandlingForms('窗口办理、网上办理、快递送达').value).toEqual(['window', 'pc', 'express']);
+    expect(parseHandlingForms('掌上办；线下').value).toEqual(['window', 'mobile']);
+  });
+  it.each([
+    ['全国通办', 'national'], ['跨省通办', 'national'], ['长三角通办', 'cross-province'], ['全省通办', 'province'], ['全市通办', 'city'], ['全区通办', 'county'], ['无', 'none'],
+  ])('scope %s → %s', (t, s) => expect(parseCrossRegionScope(t).value).toBe(s));
+  it.each([
+    ['0次', 0], ['1次', 1], ['最多跑一次', 1], ['零跑腿', 0], ['2', 2], [0, 0],
+  ])('visits %s → %d', (t, n) => expect(parseVisits(t).value).toBe(n));
+  it('codes: half-width, spaces removed, upper case; lost digits flagged', () => {
+    expect(parseCode(' ｍａ２ｙｊ 1xr9g ').value).toBe('MA2YJ1XR9G');
+    expect(parseCode(320509).value).toBe('320509');
+    expect(parseCode(1.15113010833722e17).findings?.[0]?.code).toBe('code-precision-lost');
+    expect(parseCode('1.15113E+17').findings?.[0]?.code).toBe('code-precision-lost');
+  });
+});

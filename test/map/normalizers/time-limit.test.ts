@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { parseCaseType, parseTimeLimit } from '../../../src/map/normalizers/index.js';
+
+describe('parseTimeLimit', () => {
+  it.each([
+    ['5个工作日', 5, 'workday'],
+    ['五个工作日', 5, 'workday'],
+    ['5 个工作日', 5, 'workday'],
+    ['５个工作日', 5, 'workday'],
+    ['5工作日', 5, 'workday'],
+    ['5个工作日内', 5, 'workday'],
+    ['5个工作日以内', 5, 'workday'],
+    ['十五个工作日', 15, 'workday'],
+    ['二十个工作日', 20, 'workday'],
+    ['二十个工作日内', 20, 'workday'],
+    ['一百二十个工作日', 120, 'workday'],
+    ['承诺5天', 5, 'day'],
+    ['承诺时限：3个工作日', 3, 'workday'],
+    ['法定：20个工作日', 20, 'workday'],
+    ['法定20个工作日', 20, 'workday'],
+    ['办结时限：10个工作日', 10, 'workday'],
+    ['30日', 30, 'day'],
+    ['60天', 60, 'day'],
+    ['30个自然日', 30, 'day'],
+    ['3个月', 3, 'month'],
+    ['三个月', 3, 'month'],
+    ['半个月', 0.5, 'month'],
+    ['1年', 12, 'month'],
+    ['一周', 7, 'day'],
+    ['24小时', 24, 'hour'],
+    ['2个小时', 2, 'hour'],
+    ['即办', 0, 'workday'],
+    ['即办件', 0, 'workday'],
+    ['即时办结', 0, 'workday'],
+    ['即时', 0, 'workday'],
+    ['当场办结', 0, 'workday'],
+    ['立即办结', 0, 'workday'],
+    ['当日办结', 0, 'workday'],
+    ['即来即办', 0, 'workday'],
+    ['0个工作日', 0, 'workday'],
+    ['0.5个工作日', 0.5, 'workday'],
+  ])('%s → %d %s', (text, value, unit) => {
+    const r = parseTimeLimit(text);
+    expect(r.value).toMatchObject({ value, unit });
+    expect(r.findings ?? []).toEqual([]);
+  });
+
+  it.each([
+    ['20个工作日（不含公示时间）', 20, 'workday'],
+    ['20个工作日(不含听证、检测时间)', 20, 'workday'],
+    ['受理后5个工作日', 5, 'workday'],
+    ['3-5个工作日', 5, 'workday'],
+    ['3～5个工作日', 5, 'workday'],
+    ['即时办结（材料齐全的）', 0, 'workday'],
+  ])('%s → %d %s, keeping the text', (text, value, unit) => {
+    const r = parseTimeLimit(text);
+    expect(r.value).toEqual({ value, unit, text });
+  });
+
+  it.each(['', '  ', '-', '/', '无', '无时限', '不适用', '法律未规定', null, undefined])('%s → nothing, no finding', (text) => {
+    expect(parseTimeLimit(text)).toEqual({});
+  });
+
+  it('a bare number is read as working days, with a warning', () => {
+    const r = parseTimeLimit('5');
+    expect(r.value).toMatchObject({ value: 5, unit: 'workday' });
+    expect(r.findings?.[0]).toMatchObject({ severity: 'warning', code: 'time-limit-unit-assumed' });
+    expect(parseTimeLimit(7).value).toMatchObject({ value: 7, unit: 'workday' });
+  });
+
+  it.each(['按规定办理', '视情况而定', 'abc'])('%s is not understood: a warning with the raw text', (text) => {
+    const r = parseTimeLimit(text);
+    expect(r.value).toBeUndefined();
+    expect(r.findings?.[0]?.severity).toBe('warning');
+    expect(r.findings?.[0]?.message).toContain(text);
+  });
+});
+
+describe('parseCaseType', () => {
+  it.each([
+    ['即办件', 'immediate'],
+    ['即办', 'immediate'],
+    ['承诺件', 'promised'],
+    ['承诺', 'promised'],
+    ['上报件', 'other'],
+  ])('%s → %s', (t, v) => expect(parseCaseType(t).value).toBe(v));
+});
