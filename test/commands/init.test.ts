@@ -38,6 +38,16 @@ describe('yimen init', () => {
     }
   });
 
+  it('the starter workspace runs end to end: one service each to migrate and retire, two to merge', () => {
+    const dir = tempDir();
+    expect(yimen(['init', dir]).code).toBe(0);
+    const r = yimen(['run', '-w', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const status = JSON.parse(yimen(['status', '-w', dir, '--json']).stdout) as { apps: Array<Record<string, number | string>> };
+    const app = status.apps.find((a) => a.appId === 'myapp')!;
+    expect([app.services, app.migrate, app.merge, app.retire, app.review, app.quarantined]).toEqual([4, 1, 2, 1, 0, 0]);
+  });
+
   it('defaults to the current folder and returns --json data', () => {
     const dir = tempDir();
     const r = yimen(['init', '--json'], { cwd: dir });

@@ -9,8 +9,9 @@ import iconv from 'iconv-lite';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import ExcelJS from 'exceljs';
-import { ROOT, tempDir } from '../helpers/cli.js';
+import { ROOT, tempDir, yimen, exampleCopy } from '../helpers/cli.js';
 import { loadWorkspace } from '../../src/workspace/loader.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { AdapterMessage } from '../../src/extract/contract.js';
 import { normaliseKind } from '../../src/extract/entry-points.js';
 
@@ -149,6 +150,59 @@ describe('examples/jiangsu', () => {
       const source = new Set((parseCsv(readFileSync(SHARED, 'utf8'), { columns: true }) as Record<string, string>[]).map((r) => r.name));
       for (const r of rows) expect(source.has(r['事项名称']!), r['事项名称']).toBe(true);
     }
+  });
+
+  it('`yimen run` shows what the scenario is built to show, and a second run changes nothing', () => {
+    const dir = exampleCopy('jiangsu');
+    const r = yimen(['run', '-w', dir, '--json']);
+    expect(r.code === 0 || r.code === 3, r.stderr).toBe(true);
+    const status = JSON.parse(yimen(['status', '-w', dir, '--json']).stdout) as { apps: Array<Record<string, number | string>> };
+    const app = (id: string) => status.apps.find((a) => a.appId === id)!;
+    // counts fixed by the data, whatever the matcher's tuning
+    expect([app('wujiang').extracted, app('wujiang').quarantined, app('wujiang').services, app('wujiang').invalid]).toEqual([39, 2, 38, 1]);
+    expect(app('rugao').retire).toBe(8);
+    expect(app('liyang').retire).toBe(1);
+    expect(app('zhufengqiao').retire).toBe(1);
+    expect(app('wujiang').retire).toBe(0);
+    for (const k of ['migrate', 'merge', 'review']) {
+      for (const a of status.apps) expect(Number(a[k]), `${a.appId} ${k}`).toBeGreaterThan(0);
+    }
+    // the duplicating app mostly merges; the health app mostly migrates
+    expect(Number(app('wujiang').merge)).toBeGreaterThan(Number(app('wujiang').migrate) * 3);
+    expect(Number(app('liyang').migrate)).toBeGreaterThan(Number(app('liyang').merge));
+
+    // decisions by service name, for the rows built to show one thing each
+    const store = openSqliteStore(join(dir, '.yimen', 'state.db'));
+    let byName: Map<string, { action: string; rule?: string; target?: string }>;
+    try {
+      const names = new Map(store.services.list().map((s) => [s.id, `${s.appId}/${s.name}`]));
+      byName = new Map(store.decisions.list().map((d) => [names.get(d.serviceId)!, d]));
+    } finally {
+      store.close();
+    }
+    const d = (k: string) => {
+      expect(byName.has(k), k).toBe(true);
+      return byName.get(k)!;
+    };
+    for (const n of ['失业保险金申领', '居住证办理', '户口迁移审批', '教师资格认定']) expect(d(`wujiang/${n}`)).toMatchObject({ action: 'merge', rule: 'exact-code' });
+    for (const n of ['社保卡申领', '医保电子凭证申领', '门诊费用报销', '临时救助']) expect(d(`wujiang/${n}`).action, n).toBe('merge');
+    for (const n of ['公积金缴存证明打印', '公积金提取（租房）', '东太湖景区停车预约']) expect(d(`wujiang/${n}`).action, n).toBe('migrate');
+    for (const n of ['吴江区非遗项目申报', '公证业务预约']) expect(d(`wujiang/${n}`).action, n).toBe('review');
+    for (const n of ['每日安全打卡', '网格员巡查签到', '应急知识学习时长统计', '学习积分排名', '安全宣传点赞转发任务']) expect(d(`rugao/${n}`).action, n).toBe('retire');
+    expect(d('rugao/生产经营单位生产安全事故应急预案备案')).toMatchObject({ action: 'merge', rule: 'exact-code' });
+    expect(d('liyang/居民健康知识学习打卡').action).toBe('retire');
+    for (const n of ['家庭医生签约', '电子健康卡申领', '检验检查报告查询']) expect(d(`liyang/${n}`).action, n).toBe('migrate');
+    for (const n of ['出生医学证明首次签发', '门诊费用报销']) expect(d(`liyang/${n}`).action, n).toBe('merge');
+    expect(d('zhufengqiao/社区活动签到').action).toBe('retire');
+    // a service the base catalog lacks but another app brings: a duplicate across apps
+    expect(d('zhufengqiao/住房公积金提取（租房）')).toMatchObject({ action: 'merge', rule: 'duplicate' });
+    expect(d('zhufengqiao/住房公积金提取（租房）').target).toMatch(/^wujiang-/);
+
+    const pick = (a: Record<string, unknown>) => [a.appId, a.extracted, a.quarantined, a.services, a.invalid, a.migrate, a.merge, a.retire, a.review];
+    const again = yimen(['run', '-w', dir, '--json']);
+    expect(again.code === 0 || again.code === 3, again.stderr).toBe(true);
+    const status2 = JSON.parse(yimen(['status', '-w', dir, '--json']).stdout) as { apps: Array<Record<string, unknown>> };
+    expect(status2.apps.map(pick)).toEqual(status.apps.map(pick));
   });
 
   it.skipIf(!existsSync(SHARED))('scripts/make-example.ts reproduces the committed data', async () => {
