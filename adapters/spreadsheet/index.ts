@@ -414,6 +414,7 @@ async function* readFile(spec: FileSpec, ctx: AdapterContext): AsyncGenerator<Ad
 export const spreadsheetAdapter = defineAdapter<SpreadsheetConfig>({
   name: 'spreadsheet',
   version: '0.2.0',
+  streams: ['services', 'entryPoints', 'usage'],
   description: 'CSV, TSV and XLSX exports: title rows, multi-row and merged headers, several sheets, UTF-8 / GB18030, entry points from columns',
   spec: SpreadsheetConfig,
   async check(config, ctx) {

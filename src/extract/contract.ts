@@ -52,6 +52,8 @@ export interface SourceAdapter<C = Record<string, unknown>> {
   name: string;
   version: string;
   description: string;
+  /** the streams it can offer (for `yimen adapters list`; `discover` gives the ones a config offers) */
+  streams?: string[];
   /** the config schema: `yimen adapters list` shows it, and config errors are precise */
   spec: z.ZodType<C>;
   check(config: C, ctx: AdapterContext): Promise<CheckResult>;

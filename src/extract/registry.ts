@@ -6,9 +6,15 @@ import { join } from 'node:path';
 import { YimenError, ExitCode } from '../errors.js';
 import type { SourceAdapter } from './contract.js';
 import { spreadsheetAdapter } from '../../adapters/spreadsheet/index.js';
+import { restJsonAdapter } from '../../adapters/rest-json/index.js';
+import { htmlAdapter } from '../../adapters/html/index.js';
+import { manifestAdapter } from '../../adapters/manifest/index.js';
 
 export const BUILTIN_ADAPTERS: Record<string, SourceAdapter<any>> = {
   [spreadsheetAdapter.name]: spreadsheetAdapter,
+  [restJsonAdapter.name]: restJsonAdapter,
+  [htmlAdapter.name]: htmlAdapter,
+  [manifestAdapter.name]: manifestAdapter,
 };
 
 function looksLikeAdapter(a: unknown): a is SourceAdapter<any> {

@@ -78,8 +78,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** a JSON body (objects) or a string/Buffer as is */
   data?: unknown;
-  /** `json` (default): the body is parsed, malformed JSON is an error; `text`: the body as a string */
-  responseType?: 'json' | 'text';
+  /** `json` (default): the body is parsed, malformed JSON is an error; `text`: the body as a string; `buffer`: the bytes */
+  responseType?: 'json' | 'text' | 'buffer';
   timeoutMs?: number;
   signal?: AbortSignal;
   /** false: never retry this request; an object: override the policy */
@@ -166,6 +166,12 @@ export interface HttpClient {
 }
 
 const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_SOCKET']);
+
+/** a request URL as axios builds it: absolute URLs stand, relative ones are appended to the base */
+export function joinUrl(base: string | undefined, url: string): string {
+  if (!base || /^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
+  return base.replace(/\/+$/, '') + '/' + url.replace(/^\/+/, '');
+}
 
 /** Retry-After as seconds or an HTTP date → milliseconds from now (undefined when absent or unreadable) */
 export function parseRetryAfter(v: string | undefined | null, now = Date.now()): number | undefined {
@@ -283,7 +289,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     log.info(`${name}: http policy: ${line}`);
   };
 
-  async function attemptOnce(req: HttpRequest, method: string, signal: AbortSignal | undefined): Promise<AxiosResponse<string>> {
+  async function attemptOnce(req: HttpRequest, method: string, signal: AbortSignal | undefined): Promise<AxiosResponse<string | Buffer>> {
     if (bucket) {
       const wait = bucket.reserve();
       if (wait > 0) {
@@ -293,8 +299,9 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     }
     counters.attempts++;
     const isJsonBody = req.data !== undefined && typeof req.data === 'object' && !Buffer.isBuffer(req.data);
-    return ax.request<string>({
+    return ax.request<string | Buffer>({
       method: method as Method,
+      responseType: req.responseType === 'buffer' ? 'arraybuffer' : 'text',
       url: req.url,
       params: req.params,
       headers: { Accept: 'application/json, application/problem+json;q=0.9, */*;q=0.1', ...(isJsonBody ? { 'Content-Type': 'application/json' } : {}), ...req.headers },
@@ -315,7 +322,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     const signal = req.signal ?? opts.signal;
     const fullUrl = (() => {
       try {
-        const u = new URL(req.url, opts.baseURL);
+        const u = new URL(joinUrl(opts.baseURL, req.url));
         for (const [k, v] of Object.entries(req.params ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
         return u.toString();
       } catch {
@@ -328,7 +335,7 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     let attempt = 0;
     for (;;) {
       attempt++;
-      let res: AxiosResponse<string> | undefined;
+      let res: AxiosResponse<string | Buffer> | undefined;
       let netErr: (Error & { code?: string }) | undefined;
       try {
         res = await attemptOnce(req, method, signal);
@@ -352,9 +359,9 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
       if (res) {
         const status = res.status;
         const headers = lowerHeaders(res.headers);
-        const bodyText = typeof res.data === 'string' ? res.data : res.data == null ? '' : String(res.data);
+        const bodyText = typeof res.data === 'string' ? res.data : res.data == null ? '' : Buffer.isBuffer(res.data) ? res.data.toString('utf8') : String(res.data);
         if ((status >= 200 && status < 300) || req.acceptStatuses?.includes(status)) {
-          let data: unknown = bodyText;
+          let data: unknown = req.responseType === 'buffer' ? Buffer.from(res.data as Buffer) : bodyText;
           if ((req.responseType ?? 'json') === 'json') {
             if (bodyText.trim() === '') data = undefined;
             else {

@@ -7,6 +7,7 @@ export {
   describePolicy,
   DEFAULT_RETRY,
   resetPolicyLog,
+  joinUrl,
   type HttpClient,
   type HttpClientOptions,
   type HttpRequest,

@@ -1,0 +1,333 @@
+// rest-json: reads services and entry points from a retiring app's JSON API. Pagination by page,
+// offset, cursor, Link header or a next URL in the body; records chosen by a path; bearer, API-key
+// or basic auth with secrets from environment variables; incremental by an updated-since parameter.
+// Pagination stops on an empty page (never on a short one); a repeated page or cursor aborts the
+// read; a page cap guards against loops. Retries, backoff and rate budgets live in src/http.
+import { z } from 'zod';
+import { createHash } from 'node:crypto';
+import { defineAdapter, type AdapterContext, type AdapterMessage } from '../../src/extract/contract.js';
+import { createHttpClient, HttpError, joinUrl, type HttpClient } from '../../src/http/index.js';
+import { ENV_NAME, getPath, MissingSecretError, secretFrom, textOf } from '../../src/extract/util.js';
+
+const envName = z.string().regex(ENV_NAME, 'the NAME of an environment variable, like WUJIANG_TOKEN');
+
+const Auth = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }).strict(),
+  z.object({ type: z.literal('bearer'), tokenEnv: envName }).strict(),
+  z
+    .object({
+      type: z.literal('apiKey'),
+      in: z.enum(['header', 'query']).default('header'),
+      name: z.string().min(1).default('X-Api-Key').describe('header or query parameter name'),
+      valueEnv: envName,
+    })
+    .strict(),
+  z.object({ type: z.literal('basic'), usernameEnv: envName, passwordEnv: envName }).strict(),
+]);
+
+const Pagination = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }).strict(),
+  z
+    .object({
+      type: z.literal('page'),
+      pageParam: z.string().default('page'),
+      sizeParam: z.string().optional().describe('omit when the API has a fixed page size'),
+      size: z.number().int().positive().default(100),
+      start: z.number().int().min(0).default(1),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('offset'),
+      offsetParam: z.string().default('offset'),
+      limitParam: z.string().default('limit'),
+      size: z.number().int().positive().default(100),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('cursor'),
+      cursorParam: z.string().default('cursor'),
+      cursorPath: z.string().min(1).describe('where the next cursor is in the body, e.g. meta.next_cursor'),
+    })
+    .strict(),
+  z.object({ type: z.literal('link') }).strict().describe('RFC 8288 Link header with rel="next"'),
+  z.object({ type: z.literal('next'), nextPath: z.string().min(1).describe('where the next URL is in the body, e.g. links.next') }).strict(),
+]);
+
+const EntryField = z
+  .object({
+    field: z.string().min(1).describe('path of the field holding the address'),
+    kind: z.enum(['web', 'deeplink', 'miniprogram', 'qrcode', 'appstore']).default('web'),
+    label: z.string().optional().describe('path of the field labelling it; default: the key'),
+  })
+  .strict();
+
+const Stream = z
+  .object({
+    name: z.enum(['services', 'entryPoints', 'usage']).default('services'),
+    path: z.string().min(1).describe('URL path (relative to baseUrl) or a full URL'),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    records: z.string().default('').describe('path of the record array in the body, e.g. data.items; empty: the body is the array'),
+    key: z.string().min(1).describe('path of the primary key field in a record'),
+    pagination: Pagination.default({ type: 'none' }),
+    maxPages: z.number().int().positive().default(10_000).describe('a guard against loops: reaching it aborts the read'),
+    incremental: z
+      .object({
+        param: z.string().min(1).describe('the query parameter, e.g. updated_since'),
+        cursorField: z.string().min(1).describe('path of the record field it compares, e.g. updatedAt'),
+      })
+      .strict()
+      .optional(),
+    entryPoints: z.array(EntryField).default([]),
+    /** stream entryPoints: which fields hold address, kind, label, serviceKey */
+    fields: z
+      .object({ address: z.string().optional(), kind: z.string().optional(), label: z.string().optional(), serviceKey: z.string().optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const RestJsonConfig = z
+  .object({
+    baseUrl: z.url(),
+    auth: Auth.default({ type: 'none' }),
+    headers: z.record(z.string(), z.string()).default({}),
+    timeoutMs: z.number().int().positive().default(30_000),
+    retries: z.number().int().min(0).max(10).default(4),
+    concurrency: z.number().int().min(1).max(64).default(2),
+    rateLimit: z.number().positive().optional().describe('requests per second'),
+    streams: z.array(Stream).min(1),
+  })
+  .strict();
+export type RestJsonConfig = z.infer<typeof RestJsonConfig>;
+type StreamConfig = z.infer<typeof Stream>;
+
+interface Prepared {
+  http: HttpClient;
+  query: Record<string, string>;
+  base: string;
+}
+
+function prepare(config: RestJsonConfig, ctx: AdapterContext): Prepared {
+  const headers: Record<string, string> = { ...config.headers };
+  const query: Record<string, string> = {};
+  const secrets: string[] = [];
+  const secretFields: string[] = [];
+  let authHint: string | undefined;
+  const a = config.auth;
+  if (a.type === 'bearer') {
+    const t = secretFrom(ctx.env, a.tokenEnv, 'bearer token');
+    headers.Authorization = `Bearer ${t}`;
+    secrets.push(t);
+    authHint = `check the token in $${a.tokenEnv}`;
+  } else if (a.type === 'apiKey') {
+    const v = secretFrom(ctx.env, a.valueEnv, 'API key');
+    if (a.in === 'header') headers[a.name] = v;
+    else query[a.name] = v;
+    secrets.push(v);
+    secretFields.push(a.name);
+    authHint = `check the API key in $${a.valueEnv}`;
+  } else if (a.type === 'basic') {
+    const u = secretFrom(ctx.env, a.usernameEnv, 'basic auth user name');
+    const p = secretFrom(ctx.env, a.passwordEnv, 'basic auth password');
+    headers.Authorization = `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
+    secrets.push(p, Buffer.from(`${u}:${p}`).toString('base64'));
+    authHint = `check the user name and password in $${a.usernameEnv} and $${a.passwordEnv}`;
+  }
+  const http = createHttpClient({
+    name: `rest-json ${ctx.appId}`,
+    baseURL: config.baseUrl,
+    headers,
+    timeoutMs: config.timeoutMs,
+    retry: { retries: config.retries },
+    concurrency: config.concurrency,
+    rateLimit: config.rateLimit,
+    secretValues: secrets,
+    secretFields,
+    authHint,
+    logger: ctx.log,
+    signal: ctx.signal,
+  });
+  return { http, query, base: config.baseUrl };
+}
+
+/** the URL of rel="next" in an RFC 8288 Link header */
+export function nextFromLink(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(/,(?=\s*<)/)) {
+    const m = /<([^>]*)>(.*)/.exec(part.trim());
+    if (m && /;\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?/i.test(m[2]!)) return m[1];
+  }
+  return undefined;
+}
+
+function pageHash(records: unknown[]): string {
+  return createHash('sha1').update(JSON.stringify(records)).digest('hex');
+}
+
+async function* readStream(s: StreamConfig, prep: Prepared, ctx: AdapterContext, state: unknown): AsyncGenerator<AdapterMessage> {
+  const since = s.incremental && state && typeof state === 'object' ? (state as { since?: string }).since : undefined;
+  let url: string = s.path;
+  const baseParams: Record<string, string | number | boolean> = { ...s.params, ...prep.query };
+  if (since !== undefined && s.incremental) baseParams[s.incremental.param] = since;
+  const p = s.pagination;
+  let pageNo = p.type === 'page' ? p.start : 0;
+  let offset = 0;
+  let cursor: string | undefined;
+  let useParams = true; // a next URL from the server carries its own query
+  const seenPages = new Set<string>();
+  const seenCursors = new Set<string>();
+  let maxCursor: string | undefined = since;
+  const seenKeys = new Set<string>();
+  for (let n = 1; ; n++) {
+    if (ctx.signal?.aborted) return;
+    if (n > s.maxPages) throw new Error(`stream ${s.name}: stopped at the page cap (${s.maxPages} pages) — a loop, or raise maxPages`);
+    const params: Record<string, string | number | boolean | undefined> = useParams ? { ...baseParams } : {};
+    if (p.type === 'page') {
+      params[p.pageParam] = pageNo;
+      if (p.sizeParam) params[p.sizeParam] = p.size;
+    } else if (p.type === 'offset') {
+      params[p.offsetParam] = offset;
+      params[p.limitParam] = p.size;
+    } else if (p.type === 'cursor' && cursor !== undefined) {
+      params[p.cursorParam] = cursor;
+    }
+    const res = await prep.http.get<unknown>(url, { params });
+    const where = `${s.path} page ${n}`;
+    const body = res.data;
+    const list = getPath(body, s.records);
+    if (!Array.isArray(list)) {
+      throw new Error(
+        `stream ${s.name}: ${where}: no record array at "${s.records || '(the body)'}" (found ${list === undefined ? 'nothing' : typeof list})` +
+          ' — check `records` in the config',
+      );
+    }
+    if (list.length === 0) break; // an empty page ends the stream; a short one does not
+    const h = pageHash(list);
+    if (seenPages.has(h)) throw new Error(`stream ${s.name}: ${where} repeats an earlier page — aborted (the API ignores the page parameter?)`);
+    seenPages.add(h);
+    for (let i = 0; i < list.length; i++) {
+      const rec = list[i];
+      const locator = `${where} [${i}]`;
+      if (!rec || typeof rec !== 'object' || Array.isArray(rec)) {
+        yield { type: 'quarantine', stream: s.name, locator, reason: 'the record is not an object', raw: rec };
+        continue;
+      }
+      const data = rec as Record<string, unknown>;
+      const key = textOf(getPath(data, s.key));
+      if (!key) {
+        yield { type: 'quarantine', stream: s.name, locator, reason: `no key at "${s.key}"`, raw: data };
+        continue;
+      }
+      if (s.incremental) {
+        const c = textOf(getPath(data, s.incremental.cursorField));
+        if (c && (maxCursor === undefined || c > maxCursor)) maxCursor = c;
+      }
+      if (s.name === 'entryPoints') {
+        const f = s.fields ?? {};
+        const address = textOf(getPath(data, f.address ?? 'address')) || key;
+        const kind = textOf(getPath(data, f.kind ?? 'kind')) || 'web';
+        const epKey = `${kind} ${address}`;
+        if (seenKeys.has(epKey)) continue; // records may arrive twice; the store is idempotent anyway
+        seenKeys.add(epKey);
+        yield {
+          type: 'record',
+          stream: 'entryPoints',
+          key: epKey,
+          locator,
+          data: {
+            kind,
+            address,
+            label: textOf(getPath(data, f.label ?? 'label')) || undefined,
+            serviceKey: textOf(getPath(data, f.serviceKey ?? 'serviceKey')) || undefined,
+            miniprogram: getPath(data, 'miniprogram') as unknown,
+            row: data,
+          },
+        };
+        continue;
+      }
+      yield { type: 'record', stream: s.name, key, locator, data };
+      for (const ep of s.entryPoints) {
+        const address = textOf(getPath(data, ep.field));
+        if (!address) continue;
+        let resolved = address;
+        try {
+          resolved = /^[a-z][a-z0-9+.-]*:/i.test(address) ? address : new URL(address, res.url).toString();
+        } catch {
+          // keep as is: the runner refuses what cannot be redirected
+        }
+        yield {
+          type: 'record',
+          stream: 'entryPoints',
+          key: `${ep.kind} ${resolved}`,
+          locator: `${locator}.${ep.field}`,
+          data: { kind: ep.kind, address: resolved, label: (ep.label ? textOf(getPath(data, ep.label)) : '') || key, serviceKey: s.name === 'services' ? key : undefined },
+        };
+      }
+    }
+    // the next page
+    if (p.type === 'none') break;
+    if (p.type === 'page') pageNo++;
+    else if (p.type === 'offset') offset += list.length;
+    else if (p.type === 'cursor') {
+      const next = textOf(getPath(body, p.cursorPath));
+      if (!next) break;
+      if (seenCursors.has(next)) throw new Error(`stream ${s.name}: ${where}: the cursor "${next}" was already used — aborted`);
+      seenCursors.add(next);
+      cursor = next;
+    } else {
+      const next = p.type === 'link' ? nextFromLink(res.headers['link']) : textOf(getPath(body, p.nextPath));
+      if (!next) break;
+      const abs = new URL(next, joinUrl(prep.base, url)).toString();
+      if (seenCursors.has(abs)) throw new Error(`stream ${s.name}: ${where}: the next URL repeats an earlier one — aborted`);
+      seenCursors.add(abs);
+      url = abs;
+      useParams = false;
+    }
+  }
+  if (s.incremental) {
+    yield { type: 'state', stream: s.name, state: { since: maxCursor } };
+    // entry points read from this stream are incremental too: a later run must not sweep them
+    if (s.entryPoints.length) yield { type: 'state', stream: 'entryPoints', state: { from: s.name, since: maxCursor } };
+  }
+}
+
+export const restJsonAdapter = defineAdapter<RestJsonConfig>({
+  name: 'rest-json',
+  version: '0.1.0',
+  streams: ['services', 'entryPoints', 'usage'],
+  description: 'JSON APIs: page / offset / cursor / Link / next-URL pagination, record paths, bearer / API key / basic auth, updated-since increments',
+  spec: RestJsonConfig,
+  async check(config, ctx) {
+    let prep: Prepared;
+    try {
+      prep = prepare(config, ctx);
+    } catch (e) {
+      if (e instanceof MissingSecretError) return { ok: false, reason: e.message, hint: `export ${e.envName}=… before running yimen` };
+      throw e;
+    }
+    const s = config.streams[0]!;
+    try {
+      const res = await prep.http.get<unknown>(s.path, { params: { ...s.params, ...prep.query }, retry: { retries: 1 } });
+      const list = getPath(res.data, s.records);
+      if (!Array.isArray(list)) return { ok: false, reason: `${s.path}: no record array at "${s.records || '(the body)'}"`, hint: 'set `records` to the path of the array in the response' };
+      return { ok: true, message: `${s.path} answered with ${list.length} record(s) on the first page` };
+    } catch (e) {
+      if (e instanceof HttpError) return { ok: false, reason: e.message, hint: e.hint };
+      return { ok: false, reason: (e as Error).message };
+    }
+  },
+  async discover(config) {
+    const names = new Map<string, { name: string; primaryKey: string[]; cursorField?: string }>();
+    for (const s of config.streams) names.set(s.name, { name: s.name, primaryKey: s.name === 'entryPoints' ? ['kind', 'address'] : [s.key], cursorField: s.incremental?.cursorField });
+    if (config.streams.some((s) => s.entryPoints.length) && !names.has('entryPoints')) names.set('entryPoints', { name: 'entryPoints', primaryKey: ['kind', 'address'] });
+    return [...names.values()];
+  },
+  async *read(config, ctx, state) {
+    const prep = prepare(config, ctx);
+    for (const s of config.streams) yield* readStream(s, prep, ctx, state[s.name]);
+  },
+});
+
+export default restJsonAdapter;
