@@ -38,6 +38,9 @@ export default class Init extends BaseCommand {
   async run(): Promise<InitResult> {
     const { args, flags } = await this.parse(Init);
     const dir = resolve(args.dir ?? '.');
+    if (existsSync(dir) && !statSync(dir).isDirectory()) {
+      throw new UsageError(`${args.dir} is a file, not a folder`, 'give a folder for the workspace (it is created if missing)');
+    }
     const paths = workspacePaths(dir);
     const existed = existsSync(paths.config);
     if (existed && !flags.force) {

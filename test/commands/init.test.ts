@@ -80,13 +80,21 @@ describe('yimen init', () => {
     const out = JSON.parse(r.stdout);
     expect(out.example).toBe('jiangsu');
     expect(out.apps).toEqual(['wujiang', 'liyang', 'rugao', 'zhufengqiao']);
-    for (const f of ['yimen.yaml', 'README.md', 'catalog/base-catalog.csv', 'catalog/ATTRIBUTION.md', 'exports/liyang-services.csv', 'exports/wujiang-services.xlsx', 'profiles/wujiang.yaml']) {
+    for (const f of ['yimen.yaml', 'README.md', '.gitignore', 'catalog/base-catalog.csv', 'catalog/ATTRIBUTION.md', 'exports/liyang-services.csv', 'exports/wujiang-services.xlsx', 'profiles/wujiang.yaml']) {
       expect(out.files, f).toContain(f);
       expect(readFileSync(join(dir, f)).equals(readFileSync(join(ROOT, 'examples', 'jiangsu', f))), f).toBe(true);
     }
     expect(out.files.some((f: string) => f.startsWith('.yimen') || f.startsWith('out/'))).toBe(false);
     const ws = await loadWorkspace(dir);
     expect(ws.config.programme).toBe('江苏省县级政务App整合');
+  });
+
+  it('a file where the folder should be is a usage error', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'not-a-folder'), 'x');
+    const r = yimen(['init', join(dir, 'not-a-folder')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is a file');
   });
 
   it('an unknown example is a usage error that lists the bundled ones', () => {
