@@ -14,6 +14,7 @@ import {
   regionWithin,
 } from '../codes/index.js';
 import { formatPath } from '../workspace/issues.js';
+import { TASK_TYPES } from '../schema/enums.js';
 
 export const NAME_MAX = 200;
 export const TEXT_MAX = 5000;
@@ -60,6 +61,30 @@ function deletePath(obj: Record<string, unknown>, path: ReadonlyArray<PropertyKe
 }
 
 /**
+ * Fills what a partly mapped object needs before the schema sees it: an agency with a code but no
+ * name, a division with a name but no code (the app's), a task type with a code but no label.
+ */
+function completeParts(fields: Record<string, unknown>, issues: ServiceIssue[], ctx: ValidationContext): void {
+  const division = fields.division as { code?: unknown; name?: unknown } | undefined;
+  if (!division) fields.division = { code: ctx.appDivision };
+  else if (division.code === undefined) division.code = ctx.appDivision;
+  const agency = fields.agency as { name?: unknown; code?: unknown } | undefined;
+  if (agency && agency.name === undefined) {
+    agency.name = '';
+    issues.push(issue('agency.name', 'warning', 'agency-name-missing', `实施主体 has a code (${String(agency.code)}) but no name`));
+  }
+  const tt = fields.taskType as { code?: unknown; label?: unknown } | undefined;
+  if (tt && tt.label === undefined) {
+    const code = typeof tt.code === 'string' ? tt.code.padStart(2, '0') : undefined;
+    if (code && code in TASK_TYPES) Object.assign(tt, { code, label: TASK_TYPES[code as keyof typeof TASK_TYPES] });
+    else {
+      tt.label = String(tt.code ?? '');
+      issues.push(issue('taskType', 'warning', 'task-type-unknown', `事项类型 code "${String(tt.code)}" is not a national code`));
+    }
+  }
+}
+
+/**
  * Turns a draft into a CatalogService: defaults from the app, the schema applied (a field the
  * schema refuses is dropped and reported as an error, so the rest of the service is kept), then
  * the code and plausibility checks. Returns undefined only when there is no name at all.
@@ -68,7 +93,7 @@ export function buildService(draft: ServiceDraft, ctx: ValidationContext): Catal
   const fields = structuredClone(draft.fields);
   const issues = [...draft.issues];
   truncateStrings(fields, issues);
-  if (!fields.division) fields.division = { code: ctx.appDivision };
+  completeParts(fields, issues, ctx);
   const candidate: Record<string, unknown> = {
     id: draft.id,
     appId: draft.appId,
