@@ -1,7 +1,7 @@
 // yimen init [DIR]: writes a commented starter workspace, or copies a bundled example
 // (--example jiangsu). Refuses to overwrite an existing yimen.yaml unless --force.
 import { Args, Flags } from '@oclif/core';
-import { cpSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { BaseCommand } from '../cli/base-command.js';
 import { YimenError, UsageError, ExitCode } from '../errors.js';
@@ -50,22 +50,34 @@ export default class Init extends BaseCommand {
       });
     }
 
-    let files: string[];
+    // what init will write: the starter's files, or the example's
+    let plan: Array<{ rel: string; from?: string; text?: string }>;
     if (flags.example) {
       const available = bundledExamples();
       if (!available.includes(flags.example)) {
         throw new UsageError(`no bundled example "${flags.example}"`, available.length ? `examples: ${available.join(', ')}` : `no examples found in ${bundledExamplesDir()}`);
       }
-      files = copyExample(join(bundledExamplesDir(), flags.example), dir);
+      const src = join(bundledExamplesDir(), flags.example);
+      plan = exampleFiles(src).map((rel) => ({ rel, from: join(src, rel) }));
     } else {
-      files = [];
-      for (const [rel, text] of Object.entries(starterFiles())) {
-        const file = join(dir, rel);
-        mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, text);
-        files.push(rel);
-      }
+      plan = Object.entries(starterFiles()).map(([rel, text]) => ({ rel, text }));
     }
+    // never overwrite someone's export or profile by surprise
+    const clashes = plan.filter((f) => existsSync(join(dir, f.rel)) && !sameContent(join(dir, f.rel), f));
+    if (clashes.length && !flags.force) {
+      const names = clashes.map((f) => f.rel);
+      throw new YimenError('E_EXISTS', `${names.length} file(s) init would write already exist: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ' …' : ''}`, {
+        hint: 'pass --force to overwrite them, or choose another folder',
+        exitCode: ExitCode.usage,
+      });
+    }
+    for (const f of plan) {
+      const file = join(dir, f.rel);
+      mkdirSync(dirname(file), { recursive: true });
+      if (f.from) copyFileSync(f.from, file);
+      else writeFileSync(file, f.text!);
+    }
+    const files = plan.map((f) => f.rel);
 
     // the new workspace must load: a starter that does not validate is a bug, say so plainly
     const ws = await loadWorkspace(dir);
@@ -103,20 +115,24 @@ export default class Init extends BaseCommand {
   }
 }
 
-/** Copies an example's files (not its state or outputs) and returns their relative paths. */
-function copyExample(src: string, dest: string): string[] {
-  const files: string[] = [];
-  mkdirSync(dest, { recursive: true });
-  cpSync(src, dest, {
-    recursive: true,
-    force: true,
-    filter: (from) => {
-      const rel = relative(src, from);
+/** An example's files (not its state or outputs), as paths relative to it with "/" separators. */
+function exampleFiles(src: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const rel = relative(src, p);
       const top = rel.split(sep)[0];
-      if (top === '.yimen' || top === 'out') return false;
-      if (rel && !statSync(from).isDirectory()) files.push(rel.split(sep).join('/'));
-      return true;
-    },
-  });
-  return files.sort();
+      if (top === '.yimen' || top === 'out') continue;
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(rel.split(sep).join('/'));
+    }
+  };
+  walk(src);
+  return out.sort();
+}
+
+function sameContent(file: string, f: { from?: string; text?: string }): boolean {
+  const have = readFileSync(file);
+  return f.from ? have.equals(readFileSync(f.from)) : have.equals(Buffer.from(f.text!, 'utf8'));
 }

@@ -89,6 +89,17 @@ describe('yimen init', () => {
     expect(ws.config.programme).toBe('江苏省县级政务App整合');
   });
 
+  it('does not overwrite an existing export or profile by surprise', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'exports'), { recursive: true });
+    writeFileSync(join(dir, 'exports', 'myapp-services.csv'), 'my real data\n');
+    const r = yimen(['init', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('exports/myapp-services.csv');
+    expect(existsSync(join(dir, 'yimen.yaml'))).toBe(false);
+    expect(readFileSync(join(dir, 'exports', 'myapp-services.csv'), 'utf8')).toBe('my real data\n');
+  });
+
   it('a file where the folder should be is a usage error', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'not-a-folder'), 'x');
