@@ -259,11 +259,38 @@ async function* readRows(
   opts: { optional: boolean },
 ): AsyncGenerator<AdapterMessage> {
   let header: string[] | undefined;
-  let headerBlock: string[][] = [];
   let keyAt = -1;
   const fillIdx: number[] = [];
   const dateIdx: number[] = [];
   const last: string[] = [];
+  const N = spec.headerRows;
+  const isKey = (c: string) => c === spec.key || c.replace(/\s+/g, '') === spec.key;
+  // header detection: rows before the key row (for a key in the bottom header row), the key row,
+  // and rows after it that repeat the key (a key cell merged down through the header)
+  const before: string[][] = [];
+  let block: string[][] | undefined;
+  let keyCol = -1;
+  const setHeader = (rowsOfHeader: string[][], locator: string) => {
+    header = combineHeader(rowsOfHeader);
+    keyAt = keyIndex(header, spec.key);
+    if (keyAt < 0) throw new Error(`${locator}: the header has no column "${spec.key}" (columns: ${header.filter(Boolean).join(', ')})`);
+    // the key column is called by its configured name, whatever its header says around it
+    header[keyAt] = spec.key;
+    for (const c of spec.fillDown) {
+      const i = keyIndex(header, c);
+      if (i < 0) ctx.log.warn(`${label}: fillDown column "${c}" is not in the header`);
+      else fillIdx.push(i);
+    }
+    for (const c of spec.dates) {
+      const i = keyIndex(header, c);
+      if (i < 0) ctx.log.warn(`${label}: dates column "${c}" is not in the header`);
+      else dateIdx.push(i);
+    }
+    for (const ep of spec.entryPoints) if (keyIndex(header, ep.column) < 0) ctx.log.warn(`${label}: entry point column "${ep.column}" is not in the header`);
+    if (spec.stream === 'entryPoints') {
+      for (const c of Object.values(spec.columns ?? {})) if (c && keyIndex(header, c) < 0) ctx.log.warn(`${label}: column "${c}" is not in the header`);
+    }
+  };
   let n = 0;
   for await (const r of rows as AsyncIterable<RowOrError>) {
     if ((++n & 255) === 0 && ctx.signal?.aborted) return;
@@ -273,28 +300,35 @@ async function* readRows(
       continue;
     }
     if (!header) {
-      if (headerBlock.length) headerBlock.push(r.cells);
-      else if (spec.headerRow ? r.row === spec.headerRow : r.cells.some((c) => c === spec.key || c.replace(/\s+/g, '') === spec.key)) headerBlock.push(r.cells);
-      if (headerBlock.length && headerBlock.length === spec.headerRows) {
-        header = combineHeader(headerBlock);
-        keyAt = keyIndex(header, spec.key);
-        if (keyAt < 0) throw new Error(`${locator}: the header has no column "${spec.key}" (columns: ${header.filter(Boolean).join(', ')})`);
-        // the key column is called by its configured name, whatever its header says around it
-        header[keyAt] = spec.key;
-        for (const c of spec.fillDown) {
-          const i = keyIndex(header, c);
-          if (i < 0) ctx.log.warn(`${label}: fillDown column "${c}" is not in the header`);
-          else fillIdx.push(i);
-        }
-        for (const c of spec.dates) {
-          const i = keyIndex(header, c);
-          if (i < 0) ctx.log.warn(`${label}: dates column "${c}" is not in the header`);
-          else dateIdx.push(i);
-        }
-        for (const ep of spec.entryPoints) if (keyIndex(header, ep.column) < 0) ctx.log.warn(`${label}: entry point column "${ep.column}" is not in the header`);
+      if (spec.headerRow) {
+        if (r.row < spec.headerRow) continue;
+        (block ??= []).push(r.cells);
+        if (block.length === N) setHeader(block, locator);
+        continue;
       }
-      continue; // title rows above the header
+      if (block) {
+        if (block.length < N && isKey(r.cells[keyCol] ?? '')) {
+          block.push(r.cells);
+          if (block.length === N) setHeader(block, locator);
+          continue;
+        }
+        // the key row was the bottom header row: the rows above it complete the header
+        setHeader([...before.slice(before.length - (N - block.length)), ...block], locator);
+        // and this row is the first data row: fall through
+      } else {
+        const k = r.cells.findIndex(isKey);
+        if (k < 0) {
+          before.push(r.cells);
+          if (before.length > N) before.shift();
+          continue; // title rows above the header
+        }
+        keyCol = k;
+        block = [r.cells];
+        if (N === 1) setHeader(block, locator);
+        continue;
+      }
     }
+    if (!header) continue;
     const cells = r.cells;
     if (cells.every((c) => c === '')) continue;
     for (const i of fillIdx) {
@@ -305,7 +339,7 @@ async function* readRows(
       const v = cells[i];
       if (v && /^\d+(\.\d+)?$/.test(v)) cells[i] = excelSerialToDate(Number(v)) ?? v;
     }
-    if (cells.length > header.length && cells.slice(header.length).some((c) => c !== '')) {
+    if (cells.length > header!.length && cells.slice(header!.length).some((c) => c !== '')) {
       yield { type: 'quarantine', stream: spec.stream, locator, reason: `${cells.length} cells but the header has ${header.length}`, raw: cells };
       continue;
     }
@@ -344,6 +378,7 @@ async function* readRows(
       };
     }
   }
+  if (!header && block) setHeader([...before.slice(before.length - (N - block.length)), ...block], `${label}!end`);
   if (!header) {
     if (opts.optional) {
       ctx.log.warn(`${label}: no header row with the key column "${spec.key}": sheet skipped`);
