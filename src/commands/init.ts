@@ -28,7 +28,7 @@ export default class Init extends BaseCommand {
     '<%= config.bin %> init ./jiangsu-2027 --force',
   ];
   static args = {
-    dir: Args.string({ description: 'folder to create the workspace in (created if missing); default: the current folder' }),
+    dir: Args.string({ description: 'folder to create the workspace in (created if missing); default: --workspace, else the current folder' }),
   };
   static flags = {
     example: Flags.string({ description: 'copy a bundled example instead of the starter (e.g. jiangsu)' }),
@@ -37,7 +37,8 @@ export default class Init extends BaseCommand {
 
   async run(): Promise<InitResult> {
     const { args, flags } = await this.parse(Init);
-    const dir = resolve(args.dir ?? '.');
+    // DIR, else --workspace (or YIMEN_WORKSPACE), else here
+    const dir = resolve(args.dir ?? flags.workspace ?? '.');
     if (existsSync(dir) && !statSync(dir).isDirectory()) {
       throw new UsageError(`${args.dir} is a file, not a folder`, 'give a folder for the workspace (it is created if missing)');
     }
