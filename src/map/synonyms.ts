@@ -8,9 +8,17 @@ export const SHIPPED_SYNONYMS: Readonly<Record<string, string>> = {
   社保: '社会保险',
   医保卡: '社会保障卡',
   医保: '医疗保障',
+  // 医保 before a benefit or a contribution is the basic medical insurance, not the agency
+  医保关系: '基本医疗保险关系',
+  医保费: '基本医疗保险费',
+  医保待遇: '基本医疗保险待遇',
+  失业金: '失业保险金',
   养老金: '养老保险待遇',
   公积金: '住房公积金',
   身份证: '居民身份证',
+  // written as themselves: they contain an abbreviation but are other words (身份证明 is a proof
+  // of identity, not an ID card)
+  身份证明: '身份证明',
   户口本: '居民户口簿',
   户口簿: '居民户口簿',
   准生证: '生育服务证',
@@ -22,10 +30,11 @@ export const SHIPPED_SYNONYMS: Readonly<Record<string, string>> = {
   灵活就业: '灵活就业人员',
   // business and licences
   个体户: '个体工商户',
-  营业执照: '营业执照',
   食品许可证: '食品经营许可证',
   税务登记证: '税务登记',
-  发票领用: '发票领用',
+  民非: '民办非企业单位',
+  网吧: '互联网上网服务营业场所',
+  环评: '环境影响评价',
   // housing and land
   房产证: '不动产权证书',
   不动产证: '不动产权证书',
@@ -33,10 +42,9 @@ export const SHIPPED_SYNONYMS: Readonly<Record<string, string>> = {
   廉租房: '廉租住房',
   // transport
   驾照: '机动车驾驶证',
-  驾驶证: '机动车驾驶证',
-  行驶证: '机动车行驶证',
   网约车: '网络预约出租汽车',
   出租车: '巡游出租汽车',
+  驾培: '机动车驾驶员培训',
   // health
   出生证: '出生医学证明',
   健康证: '健康合格证明',
@@ -69,7 +77,7 @@ export const SHIPPED_SYNONYMS: Readonly<Record<string, string>> = {
 export function synonymTable(extra: Record<string, string> = {}): Array<[string, string]> {
   const merged = { ...SHIPPED_SYNONYMS, ...extra };
   return Object.entries(merged)
-    .filter(([a, f]) => a && f && a !== f)
+    .filter(([a, f]) => a && f)
     .sort((x, y) => y[0].length - x[0].length || (x[0] < y[0] ? -1 : 1));
 }
 

@@ -5,7 +5,7 @@
 // and qualifiers that make a different service out of the same stem.
 import { synonymTable } from '../synonyms.js';
 import { makeDepartmentNormalizer, makeNormalizer, type Normalizer } from './normalize.js';
-import { compareQualifiers, qualifiersOf, type QualifierSet } from './qualifiers.js';
+import { compareQualifiers, qualifiersOf, stripQualifiers, type QualifierSet } from './qualifiers.js';
 
 export interface MatchDoc {
   /** catalog code, or service id */
@@ -33,7 +33,12 @@ interface Entry {
   norm: string;
   grams: number[];
   weight: number; // Σ gram weights
+  chars: string[];
+  charW: Float64Array; // IDF weight of each character
+  charSum: number;
   quals: QualifierSet;
+  /** the name without bracketed remarks, normalised: where a trailing head word is looked for */
+  bare: string[];
   dept?: string;
   deptGrams?: Set<string>;
 }
@@ -53,6 +58,7 @@ export class GramWeights {
   private n = 0;
   private maxW = 1;
   private w: number[] = [];
+  private charDf = new Map<string, number>();
 
   learn(names: string[]): void {
     for (const s of names) {
@@ -61,9 +67,15 @@ export class GramWeights {
         const id = this.id(g);
         this.df[id] = (this.df[id] ?? 0) + 1;
       }
+      for (const c of new Set(s)) this.charDf.set(c, (this.charDf.get(c) ?? 0) + 1);
     }
     this.maxW = Math.log(1 + this.n + 1);
     this.w = this.df.map((d) => Math.log(1 + this.n / Math.max(1, d)));
+  }
+  /** a character's weight: rare characters say more about which service it is */
+  charWeight(c: string): number {
+    const d = this.charDf.get(c) ?? 0;
+    return d === 0 ? this.maxW : Math.log(1 + this.n / d);
   }
   id(g: string): number {
     let i = this.ids.get(g);
@@ -132,9 +144,41 @@ export class NameIndex {
     const short = [...hits.entries()].sort((a, b) => b[1] - a[1]).slice(0, this.m.shortlist);
     const scored = short.map(([i]) => this.m.score(q, this.entries[i]!));
     scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // a best candidate far ahead of the next is more surely the one: its score gains part of the
+    // lead (the ratio test of feature matching); a close second leaves it as it is
+    const [top, next] = scored;
+    if (top && top.score < 1) {
+      const lead = Math.min(LEAD_CAP, top.score - (next?.score ?? 0));
+      if (lead > 0) {
+        const boosted = Math.min(1, top.score + LEAD_GAIN * lead);
+        top.reason += `; ${Math.round(lead * 100) / 100} ahead of the next candidate`;
+        top.score = Math.round(boosted * 1000) / 1000;
+      }
+    }
     return scored.slice(0, limit);
   }
 }
+
+// Generic verbs of applying say little about which service it is (生育津贴申领 = 生育津贴支付):
+// their characters count for a quarter.
+const LIGHT_WORDS = ['申请', '申领', '申报', '办理', '发放', '支付', '报销', '核发', '审批', '审核', '开具', '签发', '受理', '领取', '给付', '打印'];
+const LIGHT_RE = new RegExp(LIGHT_WORDS.join('|'), 'g');
+const LIGHT_WEIGHT = 0.25;
+
+function lightMask(norm: string): Uint8Array {
+  const chars = Array.from(norm);
+  const mask = new Uint8Array(chars.length);
+  // positions in code points: the names are BMP Chinese, so string index = code point index
+  if (chars.length !== norm.length) return mask;
+  for (const m of norm.matchAll(LIGHT_RE)) for (let k = 0; k < m[0].length; k++) mask[m.index! + k] = 1;
+  return mask;
+}
+
+const BRACKETED = /[（(][^（()）]*[)）]/g;
+const COVER_QUERY = 0.7;
+const HEAD_PENALTY = 0.06;
+const LEAD_GAIN = 0.6;
+const LEAD_CAP = 0.3;
 
 export class Matcher {
   readonly weights = new GramWeights();
@@ -167,7 +211,15 @@ export class Matcher {
     let weight = 0;
     for (const g of grams) weight += this.weights.weight(g);
     const dept = doc.department ? this.normalizeDept(doc.department) : undefined;
-    return { doc, norm, grams, weight, quals: qualifiersOf(norm), dept, deptGrams: dept ? new Set(bigrams(dept)) : undefined };
+    const chars = Array.from(norm);
+    const charW = new Float64Array(chars.length);
+    let charSum = 0;
+    const light = lightMask(norm);
+    chars.forEach((c, i) => {
+      charW[i] = this.weights.charWeight(c) * (light[i] ? LIGHT_WEIGHT : 1);
+      charSum += charW[i]!;
+    });
+    return { doc, norm, grams, weight, chars, charW, charSum, quals: qualifiersOf(norm), bare: Array.from(this.normalize(doc.name.replace(BRACKETED, '')) || norm), dept, deptGrams: dept ? new Set(bigrams(dept)) : undefined };
   }
 
   score(q: Entry, c: Entry): ScoredCandidate {
@@ -177,15 +229,14 @@ export class Matcher {
       name = 1;
       parts.push('same name after normalising');
     } else {
-      const cg = new Set(c.grams);
-      let shared = 0;
-      for (const g of q.grams) if (cg.has(g)) shared += this.weights.weight(g);
-      name = q.weight + c.weight > 0 ? (2 * shared) / (q.weight + c.weight) : 0;
-      // one name inside the other ("食品经营许可证" in "食品经营许可证核发"): closer than Dice says
-      if (q.norm.length >= 3 && c.norm.length >= 3 && (q.norm.includes(c.norm) || c.norm.includes(q.norm))) {
-        name = Math.min(1, name + (1 - name) * 0.4);
-        parts.push(`name ${name.toFixed(2)} (one contains the other)`);
-      } else parts.push(`name ${name.toFixed(2)}`);
+      // the weighted longest common subsequence: words dropped or inserted cost their weight, words
+      // kept in order count fully. How much of the app's name it explains weighs more than how
+      // much of the catalog name: county apps shorten names far more often than they pad them.
+      const l = weightedLcs(q, c);
+      const covQ = q.charSum ? l / q.charSum : 0;
+      const covC = c.charSum ? l / c.charSum : 0;
+      name = COVER_QUERY * covQ + (1 - COVER_QUERY) * covC;
+      parts.push(`name ${name.toFixed(2)} (covers ${Math.round(covQ * 100)} % of it, ${Math.round(covC * 100)} % of the item)`);
     }
     let score = name;
     const qt = q.doc.taskType;
@@ -211,6 +262,15 @@ export class Matcher {
         parts.push(`department differs (${c.doc.department})`);
       }
     }
+    if (name < 1) {
+      // Chinese compounds are head-final: 职业介绍补贴 is a subsidy, not 职业介绍. Words the item
+      // has after everything the app's name says make it another kind of thing.
+      const tail = trailingExtra(q, c);
+      if (tail) {
+        score -= HEAD_PENALTY;
+        parts.push(`item goes on after the name (…${tail})`);
+      }
+    }
     const qv = compareQualifiers(q.quals, c.quals);
     if (qv.penalty > 0) {
       score -= qv.penalty;
@@ -219,6 +279,35 @@ export class Matcher {
     score = Math.max(0, Math.min(1, score));
     return { id: c.doc.id, name: c.doc.name, score: Math.round(score * 1000) / 1000, reason: parts.join('; ') };
   }
+}
+
+/** the item's words after the last character the app's name shares with it (light verbs aside) */
+function trailingExtra(q: Entry, c: Entry): string {
+  const have = new Set(q.chars);
+  let j = c.bare.length;
+  while (j > 0 && !have.has(c.bare[j - 1]!)) j--;
+  if (j === 0) return '';
+  const rest = stripQualifiers(c.bare.slice(j).join('').replace(LIGHT_RE, ''));
+  return rest.length >= 2 ? rest : '';
+}
+
+/** the LCS of two names, each matched character counted at its weight */
+function weightedLcs(a: Entry, b: Entry): number {
+  const n = a.chars.length;
+  const m = b.chars.length;
+  if (!n || !m) return 0;
+  let prev = new Float64Array(m + 1);
+  let cur = new Float64Array(m + 1);
+  for (let i = 1; i <= n; i++) {
+    const ch = a.chars[i - 1];
+    const w = a.charW[i - 1]!;
+    for (let j = 1; j <= m; j++) {
+      if (ch === b.chars[j - 1]) cur[j] = prev[j - 1]! + w;
+      else cur[j] = prev[j]! > cur[j - 1]! ? prev[j]! : cur[j - 1]!;
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[m]!;
 }
 
 export type MatchVerdict =

@@ -10,13 +10,16 @@ export interface QualifierFamily {
   conflict: number;
   /** penalty when only one of the two names carries a class of this family */
   oneSided: number;
+  /** classes whose one-sided presence costs only this (an unqualified name usually means them) */
+  mild?: { classes: string[]; penalty: number };
 }
 
 export const QUALIFIER_FAMILIES: QualifierFamily[] = [
   {
     name: 'lifecycle',
     classes: [
-      ['new', /设立|新办|新设|开办|首次|初次|初领|新增|新建|新申请|筹建/],
+      ['new', /设立|新办|新设|开办|首次|初次|初领|新增|新建|新申请|成立/],
+      ['prepare', /筹设|筹建|筹备/],
       ['change', /变更|更正|更名/],
       ['renew', /延续|续期|换发|换领|换证|到期换|延期|年审|年检|复审/],
       ['cancel', /注销|终止|歇业|停业|撤销|报废|退出|解散/],
@@ -25,9 +28,27 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
       ['out', /迁出|转出/],
       ['transfer', /过户|转让/],
       ['unfreeze', /解挂|解冻/],
+      ['seal', /(?<!解)封存/],
+      ['unseal', /解封|启封/],
+      ['resume', /恢复|复业/],
+      ['move', /迁移|转移/],
     ],
     conflict: 0.3,
-    oneSided: 0.06,
+    // "食品经营许可证" alone means getting one: an item qualified 注销 or 变更 is another service
+    oneSided: 0.12,
+    mild: { classes: ['new'], penalty: 0.03 },
+  },
+  {
+    name: 'branch',
+    classes: [['branch', /分公司|分支机构|分社|分所|分店|子公司|分立/]],
+    conflict: 0,
+    oneSided: 0.12,
+  },
+  {
+    name: 'mortgage',
+    classes: [['mortgage', /抵押|质押|出质/]],
+    conflict: 0,
+    oneSided: 0.12,
   },
   {
     name: 'housing purpose',
@@ -53,7 +74,49 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
       ['complain', /投诉|举报/],
     ],
     conflict: 0.3,
-    oneSided: 0.15,
+    oneSided: 0.1,
+  },
+  {
+    name: 'care setting',
+    classes: [
+      ['outpatient', /门诊/],
+      ['inpatient', /住院/],
+    ],
+    conflict: 0.3,
+    oneSided: 0.02,
+  },
+  {
+    name: 'insured group',
+    classes: [
+      ['employee', /职工/],
+      ['resident', /城乡居民/],
+      ['public sector', /机关事业单位/],
+      ['employer', /(?<!事业)单位|用人单位/],
+      ['person', /个人(?!独资)/],
+      ['flexible', /灵活就业/],
+    ],
+    conflict: 0.25,
+    oneSided: 0,
+  },
+  {
+    name: 'benefit line',
+    classes: [
+      ['work injury', /工伤/],
+      ['unemployment', /失业/],
+      ['maternity', /(?<!计划)生育/],
+      ['family planning', /计划生育|计生/],
+    ],
+    conflict: 0.3,
+    oneSided: 0.06,
+  },
+  {
+    name: 'marriage',
+    classes: [
+      ['marry', /结婚/],
+      ['divorce', /离婚/],
+    ],
+    conflict: 0.3,
+    oneSided: 0.02,
   },
   {
     name: 'age',
@@ -150,9 +213,18 @@ export function compareQualifiers(a: QualifierSet, b: QualifierSet): QualifierVe
         notes.push(`${f.name} ${[...x].join('/')}≠${[...y].join('/')}`);
       }
     } else if (f.oneSided > 0) {
-      penalty += f.oneSided;
-      notes.push(`${f.name} ${[...(x ?? y)!].join('/')} on one side only`);
+      const only = (x ?? y)!;
+      const mild = f.mild && [...only].every((c) => f.mild!.classes.includes(c));
+      penalty += mild ? f.mild!.penalty : f.oneSided;
+      notes.push(`${f.name} ${[...only].join('/')} on one side only`);
     }
   }
   return { penalty, notes };
+}
+
+/** removes every qualifier word: what is left names the thing itself */
+export function stripQualifiers(normalised: string): string {
+  let s = normalised;
+  for (const f of QUALIFIER_FAMILIES) for (const [, re] of f.classes) s = s.replace(new RegExp(re.source, 'g'), '');
+  return s;
 }
