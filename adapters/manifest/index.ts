@@ -118,7 +118,8 @@ export function* recordsOf(doc: unknown, f: FileSpec, where: string): Generator<
       if (web) yield ep('web', resolveUrl(web, f.baseUrl), `${locator}.web`, { label, serviceKey: key });
       if (deeplink) yield ep('deeplink', deeplink, `${locator}.deeplink`, { label, serviceKey: key });
       if (route && f.appScheme && !deeplink) {
-        const addr = /^[a-z][a-z0-9+.-]*:/i.test(route) ? route : f.appScheme.replace(/\/+$/, '') + (route.startsWith('/') ? route : '/' + route);
+        const rel = route.replace(/^\/+/, '');
+        const addr = /^[a-z][a-z0-9+.-]*:/i.test(route) ? route : f.appScheme.endsWith('://') ? f.appScheme + rel : f.appScheme.replace(/\/+$/, '') + '/' + rel;
         yield ep('deeplink', addr, `${locator}.route`, { label, serviceKey: key });
       }
       if (mp) {
