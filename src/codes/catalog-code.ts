@@ -1,7 +1,7 @@
 // 基本编码 (12 characters) and 实施编码 (31 characters: agency USCC 18 + level 1 + 基本编码 12),
 // and the provincial variants seen in the wild (Sichuan: local-area12-000-USCC-level-00). They
 // have no check digit of their own: what can be checked is the embedded USCC and its region.
-import { checkUscc, type UsccCheck } from './uscc.js';
+import { checkOrgCode, checkUscc, type UsccCheck } from './uscc.js';
 
 export const CATALOG_CODE_LENGTH = 12;
 export const TASK_CODE_LENGTH = 31;
@@ -27,6 +27,7 @@ export interface TaskCodeParts {
   uscc: string;
   level: string;
   catalogCode?: string;
+  /** the agency's code: a USCC in the national layout; provincial layouts may carry a 9-character organisation code */
   /** region written in the code itself (Sichuan layout: 12 digits) */
   area?: string;
   local?: string;
@@ -38,7 +39,7 @@ export function parseTaskCode(input: string): TaskCodeParts | undefined {
   if (c.length === TASK_CODE_LENGTH && /^[0-9A-Z]{31}$/.test(c)) {
     return { layout: 'national', uscc: c.slice(0, 18), level: c.slice(18, 19), catalogCode: c.slice(19) };
   }
-  const s = /^(.+)-(\d{12})-(\d{3})-([0-9A-Z]{18})-(\d)-(\d{2})$/.exec(c);
+  const s = /^(.+)-(\d{12})-(\d{3})-([0-9A-Z]{5,20})-(\d)-(\d{2})$/.exec(c);
   if (s) return { layout: 'sichuan', local: s[1], area: s[2], uscc: s[4]!, level: s[5]! };
   return undefined;
 }
@@ -60,6 +61,20 @@ export function checkTaskCode(input: string): TaskCodeCheck {
   }
   if (parts.layout !== 'national') {
     findings.push({ severity: 'warning', code: 'task-code-provincial', message: `实施编码 "${c}" is in the ${parts.layout} provincial layout, not the 31-character national form` });
+  }
+  if (parts.uscc.length === 9) {
+    // provincial layouts sometimes carry the older 9-character organisation code
+    const o = checkOrgCode(parts.uscc);
+    findings.push(
+      o.ok
+        ? { severity: 'warning', code: 'task-code-org', message: `实施编码 "${c}" carries the 组织机构代码 ${parts.uscc} where the agency's 统一社会信用代码 belongs` }
+        : { severity: 'error', code: 'task-code-org-check-digit', message: `the agency code inside 实施编码: ${o.message}` },
+    );
+    return { parts, findings };
+  }
+  if (parts.uscc.length !== 18) {
+    findings.push({ severity: 'warning', code: 'task-code-agency-format', message: `实施编码 "${c}": its agency part "${parts.uscc}" is neither a 统一社会信用代码 (18) nor a 组织机构代码 (9)` });
+    return { parts, findings };
   }
   const uscc = checkUscc(parts.uscc);
   if (!uscc.ok) findings.push({ severity: 'error', code: 'task-code-uscc', message: `the agency code inside 实施编码: ${uscc.message}` });

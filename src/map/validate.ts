@@ -73,6 +73,8 @@ function completeParts(fields: Record<string, unknown>, issues: ServiceIssue[], 
     agency.name = '';
     issues.push(issue('agency.name', 'warning', 'agency-name-missing', `实施主体 has a code (${String(agency.code)}) but no name`));
   }
+  const online = fields.online as { available?: unknown; pcUrl?: unknown; mobileUrl?: unknown } | undefined;
+  if (online && online.available === undefined) online.available = Boolean(online.pcUrl || online.mobileUrl);
   const tt = fields.taskType as { code?: unknown; label?: unknown } | undefined;
   if (tt && tt.label === undefined) {
     const code = typeof tt.code === 'string' ? tt.code.padStart(2, '0') : undefined;

@@ -1,0 +1,49 @@
+// The mapper and validator on 1,135 real service items (广安区, Sichuan): real codes, real mess.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { ProfileDoc, resolveProfile } from '../../src/map/profile.js';
+import { applyProfile } from '../../src/map/apply.js';
+import { buildService } from '../../src/map/validate.js';
+
+const rows = parse(readFileSync(join(import.meta.dirname, 'normalizers', 'fixtures', 'sichuan-guangan-service-guides.csv')), { columns: true }) as Array<Record<string, string>>;
+const profile = resolveProfile(
+  ProfileDoc.parse({
+    fields: { name: 'name', taskCode: 'item_code', taskType: 'task_type', 'agency.name': 'department', 'agency.code': 'dept_code', 'division.code': 'area_code', 'online.pcUrl': 'guide_url' },
+    ignore: ['main_item'],
+  }),
+  'sichuan.yaml',
+);
+const services = rows.map((r, i) => {
+  const a = applyProfile(profile, r);
+  return buildService(
+    { id: `guangan-${i}`, appId: 'guangan', source: { adapter: 'spreadsheet', stream: 'services', sourceKey: String(i), locator: `R${i + 2}`, extractedAt: '', contentHash: '' }, fields: a.fields, extras: a.extras, entryPoints: [], issues: a.issues },
+    { appDivision: '511602' },
+  );
+});
+const count = (code: string) => services.filter((s) => s.issues.some((i) => i.code === code)).length;
+
+describe('real data: 1,135 items of 广安区', () => {
+  it('every row becomes a service with a coded task type and the 12-digit area read as 511602', () => {
+    expect(services).toHaveLength(1135);
+    const byType: Record<string, number> = {};
+    for (const s of services) byType[s.taskType!.code!] = (byType[s.taskType!.code!] ?? 0) + 1;
+    // the counts of the data's README, with the portal's numbering (1, 5, 7 …) turned into national codes
+    expect(byType).toEqual({ '01': 536, '20': 348, '10': 182, '07': 50, '05': 9, '09': 8, '08': 2 });
+    expect(services.every((s) => s.division?.code === '511602' && s.division.name === '四川省广安市广安区')).toBe(true);
+    expect(services.every((s) => s.online?.available === true && s.online.pcUrl?.startsWith('http://www.sczwfw.gov.cn/'))).toBe(true);
+  });
+
+  it('reads the Sichuan 实施编码 layout and finds the malformed agency codes', () => {
+    expect(count('task-code-provincial')).toBe(1116);
+    expect(count('task-code-length')).toBe(19); // no known layout at all
+    // USCCs whose check digit is wrong: they cannot be published until fixed
+    expect(count('task-code-uscc')).toBe(7);
+    // dept_code: 9-character organisation codes are recognised (and one has a wrong check digit)
+    expect(count('agency-code-org')).toBe(577);
+    expect(count('org-code-check-digit')).toBe(1);
+    const invalid = services.filter((s) => s.issues.some((i) => i.severity === 'error'));
+    expect(invalid).toHaveLength(8);
+  });
+});
