@@ -186,12 +186,12 @@ describe('examples/jiangsu', () => {
     };
     for (const n of ['失业保险金申领', '居住证办理', '户口迁移审批', '教师资格认定']) expect(d(`wujiang/${n}`)).toMatchObject({ action: 'merge', rule: 'exact-code' });
     for (const n of ['社保卡申领', '医保电子凭证申领', '门诊费用报销', '临时救助']) expect(d(`wujiang/${n}`).action, n).toBe('merge');
-    for (const n of ['公积金缴存证明打印', '公积金提取（租房）', '东太湖景区停车预约']) expect(d(`wujiang/${n}`).action, n).toBe('migrate');
+    for (const n of ['公积金缴存证明打印', '东太湖景区停车预约']) expect(d(`wujiang/${n}`).action, n).toBe('migrate');
     for (const n of ['吴江区非遗项目申报', '公证业务预约']) expect(d(`wujiang/${n}`).action, n).toBe('review');
     for (const n of ['每日安全打卡', '网格员巡查签到', '应急知识学习时长统计', '学习积分排名', '安全宣传点赞转发任务']) expect(d(`rugao/${n}`).action, n).toBe('retire');
     expect(d('rugao/生产经营单位生产安全事故应急预案备案')).toMatchObject({ action: 'merge', rule: 'exact-code' });
     expect(d('liyang/居民健康知识学习打卡').action).toBe('retire');
-    for (const n of ['家庭医生签约', '电子健康卡申领', '检验检查报告查询']) expect(d(`liyang/${n}`).action, n).toBe('migrate');
+    for (const n of ['家庭医生签约', '检验检查报告查询', '预约挂号（溧阳市人民医院）']) expect(d(`liyang/${n}`).action, n).toBe('migrate');
     for (const n of ['出生医学证明首次签发', '门诊费用报销']) expect(d(`liyang/${n}`).action, n).toBe('merge');
     expect(d('zhufengqiao/社区活动签到').action).toBe('retire');
     // a service the base catalog lacks but another app brings: a duplicate across apps
