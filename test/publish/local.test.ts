@@ -9,7 +9,13 @@ import { yimen, ROOT } from '../helpers/cli.js';
 import { makeWorkspace, seed } from './fixture.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 
-const json = (s: string) => JSON.parse(s);
+const json = (s: string) => {
+  try {
+    return JSON.parse(s);
+  } catch {
+    throw new Error(`not JSON: ${s.slice(0, 500)}`);
+  }
+};
 
 describe('publish to the local target', () => {
   beforeAll(() => {
