@@ -2,7 +2,8 @@
 // yimen.yaml (`adapters: { name: ./path-or-package }`), then npm packages `yimen-adapter-<name>`.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { resolveIn } from '../workspace/paths.js';
 import { YimenError, ExitCode } from '../errors.js';
 import type { SourceAdapter } from './contract.js';
 import { spreadsheetAdapter } from '../../adapters/spreadsheet/index.js';
@@ -27,7 +28,7 @@ export async function loadAdapter(name: string, root: string, configured: Record
   if (builtin) return builtin;
   const spec = configured[name];
   const candidates: string[] = [];
-  if (spec) candidates.push(spec.startsWith('.') || spec.startsWith('/') ? pathToFileURL(join(root, spec)).href : spec);
+  if (spec) candidates.push(spec.startsWith('.') || isAbsolute(spec) ? pathToFileURL(resolveIn(root, spec)).href : spec);
   else candidates.push(`yimen-adapter-${name}`);
   for (const c of candidates) {
     let mod: Record<string, unknown>;

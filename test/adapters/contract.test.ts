@@ -1,0 +1,178 @@
+// Every built-in adapter (and the example third-party one) passes the exported contract test kit.
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { contractTests, runContract, type ContractFixture } from '../../src/extract/testkit.js';
+import { spreadsheetAdapter } from '../../adapters/spreadsheet/index.js';
+import { htmlAdapter } from '../../adapters/html/index.js';
+import { manifestAdapter } from '../../adapters/manifest/index.js';
+import { restJsonAdapter } from '../../adapters/rest-json/index.js';
+import { fixtureDir } from './helpers.js';
+import { ROOT } from '../helpers/cli.js';
+
+let dir: string;
+let server: Server;
+let base: string;
+const requests: string[] = [];
+
+// a small catalog API on loopback: page pagination and an updated_since filter
+const ITEMS = Array.from({ length: 7 }, (_, i) => ({ id: `S${i + 1}`, name: `事项${i + 1}`, updatedAt: `2025-01-0${i + 1}`, url: `/h5/s${i + 1}` }));
+
+beforeAll(async () => {
+  dir = await fixtureDir();
+  server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    const u = new URL(req.url ?? '/', 'http://x');
+    if (req.headers.authorization !== 'Bearer contract-token') {
+      res.statusCode = 401;
+      res.setHeader('Content-Type', 'application/problem+json');
+      return res.end(JSON.stringify({ title: 'Unauthorized', detail: 'a valid bearer token is required' }));
+    }
+    const page = Number(u.searchParams.get('page') ?? 1);
+    const size = Number(u.searchParams.get('pageSize') ?? 3);
+    const since = u.searchParams.get('updated_since');
+    const all = ITEMS.filter((x) => !since || x.updatedAt > since);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify({ code: 0, data: { total: all.length, list: all.slice((page - 1) * size, page * size) } }));
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => server?.close());
+
+contractTests(
+  () => ({
+    adapter: spreadsheetAdapter,
+    root: dir,
+    config: {
+      files: [
+        { path: 'services-gb18030.csv', key: '事项编号', entryPoints: [{ column: 'H5地址', kind: 'web' }] },
+        { path: 'services.xlsx', sheet: '事项清单', key: '事项编号', headerRows: 2 },
+      ],
+    },
+    badConfigs: [{ config: { files: [] } }, { config: { files: [{ path: 'missing.csv', key: 'x' }] }, why: 'the file does not exist' }, { config: { files: [{ path: 'services.xlsx', sheet: 'nope', key: 'x' }] } }],
+    expected: [
+      { stream: 'services', key: 'WJ001', data: { 事项名称: '城乡居民养老保险参保登记' } },
+      { stream: 'services', key: 'WJ102', data: { 实施主体: '吴江区自然资源局' } },
+      { stream: 'entryPoints', key: 'web https://wj.example.gov.cn/h5/wj001', data: { serviceKey: 'WJ001' } },
+    ],
+    counts: { services: 7 },
+    quarantined: { services: 2 },
+  }),
+  { describe, it },
+  'spreadsheet',
+);
+
+contractTests(
+  () => ({
+    adapter: htmlAdapter,
+    root: dir,
+    config: { pages: [{ file: 'menu.html', items: 'li.item', label: '.t' }] },
+    badConfigs: [{ config: { pages: [{ file: 'menu.html' }] }, why: 'no items selector' }, { config: { pages: [{ file: 'gone.html', items: 'li' }] } }],
+    expected: [
+      { stream: 'services', key: '报告查询', data: { 链接: 'https://ly.example.gov.cn/h5/report?id=1' } },
+      { stream: 'entryPoints', key: 'web https://ly.example.gov.cn/h5/appointment.html', data: { serviceKey: '预约挂号' } },
+    ],
+    counts: { services: 6, entryPoints: 5 },
+    quarantined: { services: 1 },
+  }),
+  { describe, it },
+  'html',
+);
+
+contractTests(
+  () => ({
+    adapter: manifestAdapter,
+    root: dir,
+    config: { files: [{ path: 'manifest.yaml', appScheme: 'rgyj://' }] },
+    badConfigs: [{ config: { files: [{ path: 'nope.yaml' }] } }, { config: { files: [{}] } }],
+    expected: [
+      { stream: 'services', key: 'RG002', data: { 名称: '灾情上报' } },
+      { stream: 'entryPoints', key: 'miniprogram wx1234567890abcdef:pages/report/index', data: { serviceKey: 'RG002', miniprogram: { appId: 'wx1234567890abcdef', path: 'pages/report/index' } } },
+    ],
+    counts: { services: 4, entryPoints: 10 },
+  }),
+  { describe, it },
+  'manifest',
+);
+
+contractTests(
+  () => ({
+    adapter: restJsonAdapter,
+    root: dir,
+    env: { CONTRACT_TOKEN: 'contract-token', WRONG_TOKEN: 'wrong-token' },
+    config: {
+      baseUrl: base,
+      auth: { type: 'bearer', tokenEnv: 'CONTRACT_TOKEN' },
+      streams: [
+        {
+          path: '/api/items',
+          records: 'data.list',
+          key: 'id',
+          pagination: { type: 'page', sizeParam: 'pageSize', size: 3 },
+          incremental: { param: 'updated_since', cursorField: 'updatedAt' },
+          entryPoints: [{ field: 'url', label: 'name' }],
+        },
+      ],
+    },
+    badConfigs: [
+      { config: { baseUrl: 'not a url', streams: [] } },
+      { config: { baseUrl: base, auth: { type: 'bearer', tokenEnv: 'WRONG_TOKEN' }, streams: [{ path: '/api/items', records: 'data.list', key: 'id' }] }, why: 'the server refuses the token' },
+      { config: { baseUrl: base, auth: { type: 'bearer', tokenEnv: 'UNSET_TOKEN' }, streams: [{ path: '/api/items', key: 'id' }] }, why: 'the secret is not set' },
+      { config: { baseUrl: base, auth: { type: 'bearer', tokenEnv: 'CONTRACT_TOKEN' }, streams: [{ path: '/api/items', records: 'data.nope', key: 'id' }] }, why: 'no records there' },
+    ],
+    expected: [
+      { stream: 'services', key: 'S1', data: { name: '事项1' } },
+      { stream: 'services', key: 'S7' },
+      { stream: 'entryPoints', key: `web ${base}/h5/s7`, data: { serviceKey: 'S7', label: '事项7' } },
+    ],
+    counts: { services: 7, entryPoints: 7 },
+    exact: false,
+  }),
+  { describe, it },
+  'rest-json (real HTTP server on loopback)',
+);
+
+describe('the example third-party adapter passes the kit too', () => {
+  it('yimen-adapter-sitemap', async () => {
+    const mod = await import(join(ROOT, 'examples/adapters/yimen-adapter-sitemap/index.mjs'));
+    const fx: ContractFixture = {
+      adapter: mod.default,
+      root: join(ROOT, 'examples/adapters/yimen-adapter-sitemap'),
+      config: { file: 'sitemap.xml', serviceKey: '/item/(\\w+)', exclude: ['\\.png$'] },
+      badConfigs: [{ config: { file: 'absent.xml' } }, { config: { file: 'sitemap.xml', serviceKey: '(' } }, { config: {} }],
+      expected: [{ stream: 'entryPoints', key: 'web https://wj.example.gov.cn/h5/item/WJ002?from=menu&x=1', data: { serviceKey: 'WJ002' } }],
+      counts: { entryPoints: 3 },
+      quarantined: { entryPoints: 1 },
+    };
+    const report = await runContract(fx);
+    expect(report.filter((c) => !c.ok)).toEqual([]);
+    expect(report).toHaveLength(6);
+  });
+
+  it('the kit catches an adapter that breaks the contract', async () => {
+    const bad: ContractFixture = {
+      adapter: {
+        ...spreadsheetAdapter,
+        name: 'Bad Name',
+        async *read() {
+          yield { type: 'record', stream: 'services', key: '', locator: 'x', data: {} };
+        },
+        async discover() {
+          return [{ name: 'services', primaryKey: [] }];
+        },
+      },
+      root: dir,
+      config: { files: [{ path: 'services-bom.csv', key: '事项编号' }] },
+      badConfigs: [],
+      expected: [{ stream: 'services', key: 'WJ001' }],
+    };
+    const report = await runContract(bad);
+    const failed = report.filter((c) => !c.ok).map((c) => c.error ?? '');
+    expect(failed.some((e) => e.includes('lower-case'))).toBe(true);
+    expect(failed.some((e) => e.includes('no bad configs'))).toBe(true);
+    expect(failed.some((e) => e.includes('no primary key'))).toBe(true);
+    expect(failed.some((e) => e.includes('without a key'))).toBe(true);
+  });
+});
