@@ -196,7 +196,7 @@ type LA = keyof typeof LIYANG_AGENCIES;
 const LIYANG: Array<Row & { agency: LA; online: string }> = [
   { name: '预约挂号（溧阳市人民医院）', agency: 'rmyy', type: '公共服务', promised: '即办', fee: '否', phone: '(0519)87654321', materials: '1.身份证；2.医保卡', objects: '个人', visits: '12,860', online: '2019-05-20' },
   { name: '预约挂号（溧阳市中医医院）', agency: 'zyy', type: '公共服务', promised: '即时办结', fee: '否', phone: '0519-87361234', materials: '1、居民身份证\n2、医保卡或电子健康卡', objects: '个人', visits: '5,412', online: '2019-05-20' },
-  { name: '家庭医生签约', agency: 'wjw', type: '公共服务', promised: '5个工作日', fee: '免费', phone: '(0519)87654300', materials: '1.身份证；2.户口簿', objects: '个人', visits: 1203, online: '2020-03-01' },
+  { name: '家庭医生签约', agency: 'wjw', type: '公共服务', promised: '5个工作日', fee: '免费', phone: '(0519)87654300', materials: '1.身份证；2.户口簿（姓名含生僻字如“𠮷”的，以户口簿为准）', objects: '个人', visits: 1203, online: '2020-03-01' },
   { name: '电子健康卡申领', agency: 'wjw', type: '公共服务', promised: '即办', fee: '否', phone: '12345', materials: '身份证', objects: '个人', visits: '3,390', online: '2020-08-15' },
   { name: '检验检查报告查询', agency: 'rmyy', type: '公共服务', promised: '即时办结', fee: '否', phone: '051987218888', materials: '无', objects: '个人', visits: '9,870', online: '2019-05-20' },
   { name: '门诊缴费（诊间支付）', agency: 'rmyy', type: '其他', promised: '即办', fee: '收费（按物价标准）', phone: '0519 8721 8888', materials: '医保卡或电子健康卡', objects: '个人', visits: '7,015', online: '2021-01-10' },

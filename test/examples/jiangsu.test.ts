@@ -74,6 +74,9 @@ describe('examples/jiangsu', () => {
     expect(text.startsWith('健康溧阳APP服务目录')).toBe(true);
     for (const s of ['五个工作日', '即时办结', '承诺3天', '(0519)87654321', '1.身份证；2.户口簿', '12,860']) expect(text).toContain(s);
     expect(iconv.encode(text, 'gb18030').equals(bytes)).toBe(true);
+    // a 4-byte GB18030 character (U+20BB7, outside GBK): gbk would lose it
+    expect(text).toContain('𠮷');
+    expect(iconv.decode(bytes, 'gbk')).not.toContain('𠮷');
   });
 
   it('智慧吴江: title rows above the header, 39 services, the duplicate key quarantined with its locator', async () => {
