@@ -10,16 +10,28 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out || '(top level)';
 }
 
-export function describeIssue(issue: z.core.$ZodIssue): string {
+/** `data` is what was parsed: zod 4 does not carry the offending value, so it is looked up there. */
+export function describeIssue(issue: z.core.$ZodIssue, data?: unknown): string {
   switch (issue.code) {
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    case 'invalid_type':
-      if ((issue as { input?: unknown }).input === undefined) return `missing: expected ${issue.expected}`;
-      return `expected ${issue.expected}, got ${typeOf((issue as { input?: unknown }).input)}`;
+    case 'invalid_type': {
+      const found = valueAt(data, issue.path);
+      if (!found.present || found.value === undefined) return `missing: expected ${issue.expected}`;
+      return `expected ${issue.expected}, got ${typeOf(found.value)}`;
+    }
     default:
       return issue.message;
   }
+}
+
+function valueAt(data: unknown, path: ReadonlyArray<PropertyKey>): { present: boolean; value?: unknown } {
+  let cur: unknown = data;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object' || !(k in (cur as object))) return { present: false };
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return { present: true, value: cur };
 }
 
 function typeOf(v: unknown): string {

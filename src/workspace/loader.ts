@@ -3,7 +3,7 @@
 // expected and a hint; the first problem found is reported, never a stack trace.
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { isMap, isSeq, parseDocument, type Document, LineCounter } from 'yaml';
+import { parseDocument, type Document, LineCounter } from 'yaml';
 import { ConfigError, YimenError } from '../errors.js';
 import { WorkspaceConfig } from './config.js';
 import { describeIssue, formatPath } from './issues.js';
@@ -56,7 +56,7 @@ export async function loadWorkspace(root: string, opts: { checkFiles?: boolean }
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const line = lineOf(doc, lc, issue.path);
-    throw new ConfigError(line ? `${CONFIG_FILE}:${line}` : CONFIG_FILE, formatPath(issue.path), describeIssue(issue), hintFor(issue.path));
+    throw new ConfigError(line ? `${CONFIG_FILE}:${line}` : CONFIG_FILE, formatPath(issue.path), describeIssue(issue, data), hintFor(issue.path));
   }
   const config = parsed.data;
   const seen = new Map<string, number>();
@@ -83,7 +83,7 @@ export async function loadWorkspace(root: string, opts: { checkFiles?: boolean }
       const issue = c.error.issues[0]!;
       const p = ['apps', i, 'source', 'config', ...issue.path];
       const line = lineOf(doc, lc, p);
-      throw new ConfigError(line ? `${CONFIG_FILE}:${line}` : CONFIG_FILE, formatPath(p), describeIssue(issue), `see \`yimen adapters list\` for the config of ${adapter.name}`);
+      throw new ConfigError(line ? `${CONFIG_FILE}:${line}` : CONFIG_FILE, formatPath(p), describeIssue(issue, app.source.config), `see \`yimen adapters list\` for the config of ${adapter.name}`);
     }
     adapters.set(app.id, { adapter, config: c.data });
   }
@@ -123,4 +123,3 @@ export function appById(ws: Workspace, id: string) {
   return app;
 }
 
-export { isMap, isSeq };
