@@ -5,7 +5,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import * as cheerio from 'cheerio';
+import type * as Cheerio from 'cheerio';
+
+let cheerioMod: typeof Cheerio | undefined;
+const cheerio = async () => (cheerioMod ??= await import('cheerio'));
 import iconv from 'iconv-lite';
 import { defineAdapter, type AdapterContext, type AdapterMessage } from '../../src/extract/contract.js';
 import { createHttpClient, HttpError } from '../../src/http/index.js';
@@ -64,8 +67,8 @@ async function loadPage(p: PageConfig, config: HtmlConfig, ctx: AdapterContext):
 const text = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 
 /** the page's items as records (pure: parses HTML text, never throws on bad markup) */
-export function* itemsOf(html: string, p: PageConfig, where: string, base: string | undefined): Generator<AdapterMessage> {
-  const $ = cheerio.load(html);
+export async function* itemsOf(html: string, p: PageConfig, where: string, base: string | undefined): AsyncGenerator<AdapterMessage> {
+  const $ = (await cheerio()).load(html);
   const baseHref = $('base[href]').attr('href');
   let resolvedBase = base;
   if (baseHref) {
@@ -138,7 +141,7 @@ export const htmlAdapter = defineAdapter<HtmlConfig>({
     for (const p of config.pages) {
       try {
         const { html, where, base } = await loadPage(p, config, ctx);
-        const n = cheerio.load(html)(p.items).length;
+        const n = (await cheerio()).load(html)(p.items).length;
         if (n === 0) return { ok: false, reason: `${where}: the selector "${p.items}" matches nothing`, hint: 'open the page and check the CSS selector of a menu item' };
         void base;
       } catch (e) {

@@ -8,7 +8,7 @@ import { basename, extname } from 'node:path';
 import { z } from 'zod';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { defineAdapter, type AdapterMessage, type AdapterContext } from '../../src/extract/contract.js';
 import { resolveIn } from '../../src/workspace/paths.js';
 import { CompactKeySet } from '../../src/extract/hash.js';
@@ -132,7 +132,7 @@ interface Row {
   /** hyperlinks behind cells (XLSX), by column index */
   links?: Array<string | undefined>;
 }
-type RowOrError = Row | { row: number; error: string; raw?: unknown };
+type RowOrError = Row | { row: number; error: string; raw?: unknown; incomplete?: boolean };
 
 async function* rowsOfCsv(file: string, spec: FileSpec, ctx: AdapterContext): AsyncGenerator<RowOrError> {
   const enc = spec.encoding === 'auto' ? detectEncoding(readSample(file)) : spec.encoding;
@@ -167,12 +167,14 @@ async function* rowsOfCsv(file: string, spec: FileSpec, ctx: AdapterContext): As
     while (skipped.length) yield skipped.shift()!;
   } catch (e) {
     while (skipped.length) yield skipped.shift()!;
-    yield { row: row + 1, error: `unreadable CSV from here on: ${(e as Error).message}` };
+    yield { row: row + 1, error: `unreadable CSV from here on: ${(e as Error).message}`, incomplete: true };
   }
 }
 
 async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
+  // exceljs is loaded on first use: every command imports the adapters, few read XLSX
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.readFile(file);
   } catch (e) {
@@ -296,7 +298,7 @@ async function* readRows(
     if ((++n & 255) === 0 && ctx.signal?.aborted) return;
     const locator = `${label}!R${r.row}`;
     if ('error' in r) {
-      yield { type: 'quarantine', stream: spec.stream, locator, reason: r.error, raw: r.raw };
+      yield { type: 'quarantine', stream: spec.stream, locator, reason: r.error, raw: r.raw, ...(r.incomplete ? { incomplete: true } : {}) };
       continue;
     }
     if (!header) {
@@ -384,7 +386,13 @@ async function* readRows(
       ctx.log.warn(`${label}: no header row with the key column "${spec.key}": sheet skipped`);
       return;
     }
-    throw new Error(`${label}: no header row with the key column "${spec.key}" found`);
+    yield {
+      type: 'quarantine',
+      stream: spec.stream,
+      locator: label,
+      reason: `no header row with the key column "${spec.key}" found (${n} rows read): check key and headerRow`,
+      incomplete: true,
+    };
   }
 }
 
@@ -439,7 +447,14 @@ async function* readFile(spec: FileSpec, ctx: AdapterContext): AsyncGenerator<Ad
     yield* readRows(rowsOfCsv(file, spec, ctx), spec, basename(file), ctx, seen, { optional: false });
     return;
   }
-  const wb = await loadWorkbook(file);
+  let wb: ExcelJS.Workbook;
+  try {
+    wb = await loadWorkbook(file);
+  } catch (e) {
+    // a damaged workbook: say so and keep everything read before from it
+    yield { type: 'quarantine', stream: spec.stream, locator: basename(file), reason: (e as Error).message, incomplete: true };
+    return;
+  }
   const sheets = sheetsOf(wb, spec, file);
   for (const ws of sheets) {
     yield* readRows(rowsOfSheet(ws), spec, `${basename(file)}#${ws.name}`, ctx, seen, { optional: spec.sheet === '*' });

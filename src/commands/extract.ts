@@ -69,9 +69,12 @@ export default class Extract extends BaseCommand {
     for (const a of summary.apps.filter((x) => !x.ok)) {
       if (!this.jsonEnabled()) process.stderr.write(`error ${a.appId}: ${a.error}\n`);
     }
+    for (const id of summary.incomplete) {
+      if (!this.jsonEnabled()) process.stderr.write(`incomplete ${id}: part of the source could not be read (see the quarantine); nothing was removed\n`);
+    }
     if (summary.failed.length) {
       process.exitCode = summary.failed.length < summary.apps.length ? ExitCode.partial : ExitCode.failure;
-    }
+    } else if (summary.incomplete.length) process.exitCode = ExitCode.partial;
     return summary;
   }
 }

@@ -32,7 +32,15 @@ export interface StreamSpec {
 export type AdapterMessage =
   | { type: 'record'; stream: string; key: string; locator: string; data: Record<string, unknown> }
   | { type: 'state'; stream: string; state: unknown }
-  | { type: 'quarantine'; stream: string; locator: string; reason: string; raw?: unknown }
+  | {
+      type: 'quarantine';
+      stream: string;
+      locator: string;
+      reason: string;
+      raw?: unknown;
+      /** the rest of the source (a whole file, a sheet) could not be read: the runner keeps what it has and removes nothing */
+      incomplete?: boolean;
+    }
   | { type: 'log'; level: 'info' | 'warn'; message: string };
 
 export type CheckResult = { ok: true; message?: string } | { ok: false; reason: string; hint?: string };

@@ -45,6 +45,8 @@ export interface StreamSummary {
   removed: number;
   /** true when this stream was read in full (no saved state), so `removed` was swept */
   full: boolean;
+  /** part of the source could not be read (an unreadable file or sheet): nothing was removed */
+  incomplete?: boolean;
 }
 
 export interface EntryPointSummary {
@@ -62,6 +64,8 @@ export interface AppExtractSummary {
   ok: boolean;
   /** why the adapter failed (records read before the failure are kept) */
   error?: string;
+  /** part of the source was unreadable (see the quarantine): nothing was removed */
+  incomplete?: boolean;
   aborted?: boolean;
   streams: StreamSummary[];
   entryPoints: EntryPointSummary;
@@ -74,6 +78,8 @@ export interface ExtractSummary {
   ok: boolean;
   apps: AppExtractSummary[];
   failed: string[];
+  /** apps whose source was partly unreadable (a whole file or sheet quarantined) */
+  incomplete: string[];
   totals: { read: number; new: number; changed: number; unchanged: number; quarantined: number; removed: number };
 }
 
@@ -102,7 +108,8 @@ export async function extractApps(ws: Workspace, store: Store, opts: ExtractOpti
       totals.removed += s.removed;
     }
   const failed = apps.filter((a) => !a.ok).map((a) => a.appId);
-  return { ok: failed.length === 0, apps, failed, totals };
+  const incomplete = apps.filter((a) => a.ok && a.incomplete).map((a) => a.appId);
+  return { ok: failed.length === 0, apps, failed, incomplete, totals };
 }
 
 function newStream(stream: string, full: boolean): StreamSummary {
@@ -246,6 +253,10 @@ export async function extractApp(ws: Workspace, store: Store, appId: string, opt
         readCount++;
         streamOf(m.stream).read++;
       } else if (m.type === 'quarantine') {
+        if (m.incomplete) {
+          streamOf(m.stream).incomplete = true;
+          warn(`${m.locator}: ${m.reason} — the read is incomplete, so nothing is removed this run`);
+        }
         pending.push(m);
         pendingRecords++;
         readCount++;
@@ -269,13 +280,15 @@ export async function extractApp(ws: Workspace, store: Store, appId: string, opt
   if (failure || aborted) {
     summary.aborted = aborted || undefined;
     summary.streams = [...streams.values()];
-    return finishFailed(store, opts, summary, failure ?? 'aborted', started, false);
+    return finishFailed(store, opts, summary, failure ?? 'aborted', started);
   }
 
-  // a full read sweeps what the source no longer has
+  // a full read sweeps what the source no longer has (not when part of the source was unreadable)
+  const incomplete = [...streams.values()].some((s) => s.incomplete);
+  if (incomplete) summary.incomplete = true;
   store.tx(() => {
     for (const name of new Set([...streamNames, ...streams.keys()])) {
-      if (stateIn[name] !== undefined) continue;
+      if (stateIn[name] !== undefined || incomplete) continue;
       const s = streamOf(name);
       const ks = seen.get(name) ?? new CompactKeySet();
       const gone: string[] = [];
@@ -283,7 +296,7 @@ export async function extractApp(ws: Workspace, store: Store, appId: string, opt
       for (const key of gone) store.raw.remove(appId, name, key);
       s.removed += gone.length;
     }
-    if (stateIn[ENTRY_STREAM] === undefined) {
+    if (stateIn[ENTRY_STREAM] === undefined && !incomplete) {
       for (const id of store.entryPoints.ids(appId)) {
         if (!seenEntryPoints.has(id)) {
           store.entryPoints.remove(id);
@@ -300,7 +313,7 @@ export async function extractApp(ws: Workspace, store: Store, appId: string, opt
   return summary;
 }
 
-function finishFailed(store: Store, opts: ExtractOptions, summary: AppExtractSummary, error: string, started: number, _noRead = true): AppExtractSummary {
+function finishFailed(store: Store, opts: ExtractOptions, summary: AppExtractSummary, error: string, started: number): AppExtractSummary {
   summary.ok = false;
   summary.error = error;
   summary.durationMs = Date.now() - started;
