@@ -1,7 +1,7 @@
 // Applies a mapping profile to one raw record: reads the source columns, runs the transforms,
 // builds the catalog fields, keeps unmapped columns in extras. Pure: no store, no I/O.
 import { TRANSFORMS } from './normalizers/transforms.js';
-import { textOf, type Finding } from './normalizers/result.js';
+import { textOf, type Finding, type Normalized } from './normalizers/result.js';
 import type { MappingProfile } from './profile.js';
 import type { ServiceIssue } from '../schema/service.js';
 
@@ -44,10 +44,28 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
   cur[parts.at(-1)!] = value;
 }
 
+// Source columns repeat the same few values (承诺时限, 是否收费, 服务对象 …): transform results are
+// memoised per transform and text. Results are shared, so nothing downstream may mutate them.
+const MEMO_MAX = 20_000;
+const memo = new Map<string, Map<string, Normalized<unknown>>>();
+
+function transformOnce(name: string, v: unknown): Normalized<unknown> {
+  if (typeof v !== 'string' || v.length > 300) return TRANSFORMS[name]!.fn(v);
+  let m = memo.get(name);
+  if (!m) memo.set(name, (m = new Map()));
+  let r = m.get(v);
+  if (!r) {
+    r = TRANSFORMS[name]!.fn(v);
+    if (m.size >= MEMO_MAX) m.clear();
+    m.set(v, r);
+  }
+  return r;
+}
+
 function runTransforms(names: string[], v: unknown, field: string, issues: ServiceIssue[]): unknown {
   let cur = v;
   for (const n of names) {
-    const r = TRANSFORMS[n]!.fn(cur);
+    const r = transformOnce(n, cur);
     for (const f of r.findings ?? []) issues.push(toIssue(field, f));
     cur = r.value;
     if (cur === undefined) break;

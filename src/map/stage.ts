@@ -6,7 +6,7 @@ import { relative } from 'node:path';
 import type { Workspace } from '../workspace/loader.js';
 import { appById } from '../workspace/loader.js';
 import { resolveIn } from '../workspace/paths.js';
-import type { QuarantineInput, Store } from '../store/store.js';
+import type { QuarantineInput, RawRecordRow, Store } from '../store/store.js';
 import type { CatalogService } from '../schema/service.js';
 import type { AppConfig } from '../workspace/config.js';
 import { loadProfile, type MappingProfile } from './profile.js';
@@ -14,6 +14,7 @@ import { applyProfile } from './apply.js';
 import { buildService, REGION_TABLE } from './validate.js';
 
 export const SERVICES_STREAM = 'services';
+const PAGE = 2000;
 
 export interface AppMapSummary {
   appId: string;
@@ -48,22 +49,14 @@ export function serviceId(appId: string, sourceKey: string): string {
   return `${appId}-${createHash('sha1').update(sourceKey).digest('hex').slice(0, 12)}`;
 }
 
-/** JSON with sorted keys: the same content always hashes the same. */
-function canonical(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
-    .join(',')}}`;
-}
-
-/** The content hash of a service, leaving out volatile provenance (extractedAt, locator). */
+/**
+ * The content hash of a service, leaving out volatile provenance (extractedAt, locator). The
+ * service is zod's output, whose keys follow the schema's order (extras: the source's column
+ * order), so the same content always serialises the same.
+ */
 export function serviceHash(s: CatalogService): string {
   const { extractedAt: _t, locator: _l, ...source } = s.source;
-  return createHash('sha1').update(canonical({ ...s, source })).digest('hex');
+  return createHash('sha1').update(JSON.stringify({ ...s, source })).digest('hex');
 }
 
 /** Columns the adapter itself consumed (spreadsheet entryPoints columns): not extras. */
@@ -116,9 +109,7 @@ function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingPro
     const seen = new Set<string>();
     const quarantine: QuarantineInput[] = [];
     const changedIds: string[] = [];
-    // read first: better-sqlite3 cannot write while a statement is still iterating
-    const raws = [...store.raw.list(app.id, SERVICES_STREAM)];
-    for (const raw of raws) {
+    const handle = (raw: RawRecordRow): void => {
       s.records++;
       const data = raw.data && typeof raw.data === 'object' && !Array.isArray(raw.data) ? (raw.data as Record<string, unknown>) : {};
       const applied = applyProfile(profile, data, autoIgnore);
@@ -129,7 +120,7 @@ function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingPro
           reason: `no 事项名称: ${cols.length ? `column${cols.length > 1 ? 's' : ''} ${cols.join(', ')} ${cols.length > 1 ? 'are' : 'is'} empty` : 'name has no source'} (key ${raw.key})`,
           data: raw.data,
         });
-        continue;
+        return;
       }
       const id = serviceId(app.id, raw.key);
       seen.add(id);
@@ -158,7 +149,15 @@ function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingPro
       }
       if (err) s.invalid++;
       else if (warn) s.warnings++;
-    }
+    };
+    // a page at a time: better-sqlite3 cannot write while a statement is still iterating, and
+    // holding every record of a large app at once would cost memory for nothing
+    let cursor: number | undefined;
+    do {
+      const page = store.raw.page(app.id, SERVICES_STREAM, cursor, PAGE);
+      for (const raw of page.rows) handle(raw);
+      cursor = page.next;
+    } while (cursor !== undefined);
     const removedIds: string[] = [];
     for (const id of before) {
       if (!seen.has(id)) {

@@ -65,22 +65,23 @@ function deletePath(obj: Record<string, unknown>, path: ReadonlyArray<PropertyKe
  * name, a division with a name but no code (the app's), a task type with a code but no label.
  */
 function completeParts(fields: Record<string, unknown>, issues: ServiceIssue[], ctx: ValidationContext): void {
+  // objects here may be shared (memoised transform results): replaced, never mutated
   const division = fields.division as { code?: unknown; name?: unknown } | undefined;
   if (!division) fields.division = { code: ctx.appDivision };
-  else if (division.code === undefined) division.code = ctx.appDivision;
+  else if (division.code === undefined) fields.division = { ...division, code: ctx.appDivision };
   const agency = fields.agency as { name?: unknown; code?: unknown } | undefined;
   if (agency && agency.name === undefined) {
-    agency.name = '';
+    fields.agency = { ...agency, name: '' };
     issues.push(issue('agency.name', 'warning', 'agency-name-missing', `实施主体 has a code (${String(agency.code)}) but no name`));
   }
   const online = fields.online as { available?: unknown; pcUrl?: unknown; mobileUrl?: unknown } | undefined;
-  if (online && online.available === undefined) online.available = Boolean(online.pcUrl || online.mobileUrl);
+  if (online && online.available === undefined) fields.online = { ...online, available: Boolean(online.pcUrl || online.mobileUrl) };
   const tt = fields.taskType as { code?: unknown; label?: unknown } | undefined;
   if (tt && tt.label === undefined) {
     const code = typeof tt.code === 'string' ? tt.code.padStart(2, '0') : undefined;
-    if (code && code in TASK_TYPES) Object.assign(tt, { code, label: TASK_TYPES[code as keyof typeof TASK_TYPES] });
+    if (code && code in TASK_TYPES) fields.taskType = { code, label: TASK_TYPES[code as keyof typeof TASK_TYPES] };
     else {
-      tt.label = String(tt.code ?? '');
+      fields.taskType = { ...tt, label: String(tt.code ?? '') };
       issues.push(issue('taskType', 'warning', 'task-type-unknown', `事项类型 code "${String(tt.code)}" is not a national code`));
     }
   }
@@ -92,7 +93,8 @@ function completeParts(fields: Record<string, unknown>, issues: ServiceIssue[], 
  * the code and plausibility checks. Returns undefined only when there is no name at all.
  */
 export function buildService(draft: ServiceDraft, ctx: ValidationContext): CatalogService {
-  const fields = structuredClone(draft.fields);
+  // a shallow copy: top-level values are replaced below, nested ones never mutated (zod's output is a fresh tree)
+  const fields = { ...draft.fields };
   const issues = [...draft.issues];
   truncateStrings(fields, issues);
   completeParts(fields, issues, ctx);

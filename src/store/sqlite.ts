@@ -215,6 +215,24 @@ class SqliteRaw implements RawRecords {
   remove(appId: string, stream: string, key: string): void {
     this.db.prepare('DELETE FROM raw_records WHERE app_id = ? AND stream = ? AND key = ?').run(appId, stream, key);
   }
+  page(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordRow[]; next?: number } {
+    const rows = this.db
+      .prepare('SELECT rowid AS rid, * FROM raw_records WHERE rowid > ? AND app_id = ? AND stream = ? ORDER BY rowid LIMIT ?')
+      .all(after ?? 0, appId, stream, limit) as Array<Record<string, string | number>>;
+    return {
+      rows: rows.map((r) => ({
+        appId: r.app_id as string,
+        stream: r.stream as string,
+        key: r.key as string,
+        locator: r.locator as string,
+        contentHash: r.content_hash as string,
+        data: JSON.parse(r.data as string),
+        firstSeen: r.first_seen as string,
+        lastSeen: r.last_seen as string,
+      })),
+      next: rows.length === limit ? (rows.at(-1)!.rid as number) : undefined,
+    };
+  }
   streams(appId: string): string[] {
     return this.db
       .prepare('SELECT stream FROM raw_records WHERE app_id = ? GROUP BY stream UNION SELECT stream FROM extract_state WHERE app_id = ?')

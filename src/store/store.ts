@@ -71,6 +71,11 @@ export interface RawRecords {
   /** the keys stored for a stream, read lazily (a full read sweeps the keys it no longer sees) */
   keys(appId: string, stream: string): Iterable<string>;
   remove(appId: string, stream: string, key: string): void;
+  /**
+   * Records in stored order, a page at a time (`after`: the cursor returned with the previous
+   * page), so a stage can write between pages without holding every record in memory.
+   */
+  page(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordRow[]; next?: number };
   /** the streams that hold records or state for an app */
   streams(appId: string): string[];
 }
