@@ -122,6 +122,8 @@ export function buildService(draft: ServiceDraft, ctx: ValidationContext): Catal
   }
   if (!parsed.success) throw new Error(`internal: service ${draft.id} does not fit the schema: ${parsed.error.issues[0]?.message}`);
   const s = parsed.data;
+  // 办件类型 follows from the promised limit when the source does not say: 0 days is 即办件
+  if (!s.caseType && s.promisedLimit) s.caseType = s.promisedLimit.value === 0 ? 'immediate' : 'promised';
   s.issues = [...issues, ...checkService(s, ctx)];
   return s;
 }

@@ -90,6 +90,13 @@ describe('validation', () => {
     expect(codes(s)).toEqual(['warning:legalLimit:time-limit-unparsed', 'warning:promisedLimit:promised-exceeds-legal']);
   });
 
+  it('办件类型 follows from the promised limit when not mapped', () => {
+    expect(buildService(draft({ promisedLimit: { value: 0, unit: 'workday' } }), ctx).caseType).toBe('immediate');
+    expect(buildService(draft({ promisedLimit: { value: 5, unit: 'workday' } }), ctx).caseType).toBe('promised');
+    expect(buildService(draft({ promisedLimit: { value: 0, unit: 'workday' }, caseType: 'other' }), ctx).caseType).toBe('other');
+    expect(buildService(draft({}), ctx).caseType).toBeUndefined();
+  });
+
   it('a field the schema refuses is dropped with an error; the rest is kept', () => {
     const s = buildService(draft({ caseType: 'sometimes', online: { available: true, depth: 9 } }), ctx);
     expect(codes(s)).toEqual(['error:caseType:schema', 'error:online.depth:schema']);

@@ -78,8 +78,11 @@ export function splitList(v: unknown, opts: { commas?: boolean } = {}): string[]
   return items;
 }
 
+// a cell that says "nothing" is an empty list, not a list with one item called 无
+const NOTHING = /^(无|暂无|没有|无需|无需材料|无需提供|不需要|不需要材料|无要求|免提交|无材料|无需提交材料|不涉及)$/;
+
 export function parseList(v: unknown): Normalized<string[]> {
-  const items = splitList(v);
+  const items = splitList(v).filter((i) => !NOTHING.test(i));
   return items.length ? ok(items) : none();
 }
 
@@ -98,7 +101,7 @@ export interface MaterialValue {
  * necessity and counts.
  */
 export function parseMaterials(v: unknown): Normalized<MaterialValue[]> {
-  const items = splitList(v, { commas: true });
+  const items = splitList(v, { commas: true }).filter((i) => !NOTHING.test(i));
   if (!items.length) return none();
   return ok(items.map(toMaterial));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMaterials, splitList, stripNumbering } from '../../../src/map/normalizers/index.js';
+import { parseList, parseMaterials, splitList, stripNumbering } from '../../../src/map/normalizers/index.js';
 
 describe('splitList', () => {
   it.each<[string, string[]]>([
@@ -43,5 +43,11 @@ describe('parseMaterials', () => {
       { name: '电子证照', form: 'electronic' },
     ]);
   });
-  it('empty is nothing', () => expect(parseMaterials('')).toEqual({}));
+  it('empty is nothing, and so is a cell that says so', () => {
+    expect(parseMaterials('')).toEqual({});
+    expect(parseMaterials('无')).toEqual({});
+    expect(parseMaterials('无需材料')).toEqual({});
+    expect(parseList('暂无')).toEqual({});
+    expect(parseList('无、身份证').value).toEqual(['身份证']);
+  });
 });
