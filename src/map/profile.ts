@@ -2,6 +2,7 @@
 // wins), the transforms to apply, a default or a constant; columns to ignore; per-app overrides.
 // Every error names the profile file (with its line), the field and the problem.
 import { z } from 'zod';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { parseYamlFile } from '../workspace/loader.js';
@@ -66,7 +67,8 @@ const FieldSpecDoc = z.union([
 const FieldsDoc = z.record(z.string(), FieldSpecDoc);
 export const ProfileDoc = z
   .object({
-    fields: FieldsDoc,
+    extends: z.string().min(1).optional().describe('a base profile (path relative to this file) whose fields, ignore and apps this one adds to and replaces'),
+    fields: FieldsDoc.default({}),
     ignore: z.array(z.string().min(1)).default([]).describe('source columns deliberately not mapped (not counted as extras)'),
     apps: z
       .record(z.string(), z.object({ fields: FieldsDoc.default({}), ignore: z.array(z.string().min(1)).default([]) }).strict())
@@ -108,9 +110,17 @@ const asList = (v: string | string[] | undefined): string[] => (v === undefined 
  * `appId` selects the per-app overrides under `apps:`.
  */
 export function loadProfile(file: string, displayName: string, appId?: string): MappingProfile {
-  const { doc, data, lc } = parseYamlFile(file, displayName);
-  const where = (path: ReadonlyArray<PropertyKey>) => {
-    const line = lineOf(doc, lc, path);
+  const { doc, where } = readProfileDoc(file, displayName, []);
+  return resolveProfile(doc, displayName, appId, where);
+}
+
+type Where = (path: ReadonlyArray<PropertyKey>) => string;
+
+/** Reads one profile file and, through `extends:`, its bases: the result is the merged document. */
+function readProfileDoc(file: string, displayName: string, chain: string[]): { doc: ProfileDoc; where: Where } {
+  const { doc: yamlDoc, data, lc } = parseYamlFile(file, displayName);
+  const where: Where = (path) => {
+    const line = lineOf(yamlDoc, lc, path);
     return line ? `${displayName}:${line}` : displayName;
   };
   const parsed = ProfileDoc.safeParse(data ?? {});
@@ -118,10 +128,33 @@ export function loadProfile(file: string, displayName: string, appId?: string): 
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(where(issue.path), formatPath(issue.path), describeIssue(issue), PROFILE_HINT);
   }
-  return resolveProfile(parsed.data, displayName, appId, where);
+  const own = parsed.data;
+  if (!own.extends) return { doc: own, where };
+  const baseFile = resolve(dirname(file), own.extends);
+  if (chain.includes(baseFile) || baseFile === file) {
+    throw new ConfigError(where(['extends']), 'extends', `profiles extend each other in a loop: ${[...chain, file, baseFile].map((f) => relative(process.cwd(), f)).join(' → ')}`, 'one profile must be the base that extends nothing');
+  }
+  const baseName = join(dirname(displayName), own.extends);
+  const base = readProfileDoc(baseFile, baseName, [...chain, file]);
+  // field paths that came from the base: their errors name the base file
+  const merged: ProfileDoc = {
+    fields: { ...base.doc.fields, ...own.fields },
+    ignore: [...new Set([...base.doc.ignore, ...own.ignore])],
+    apps: { ...(base.doc.apps ?? {}) },
+  };
+  for (const [id, o] of Object.entries(own.apps ?? {})) {
+    const b = merged.apps![id];
+    merged.apps![id] = b ? { fields: { ...b.fields, ...o.fields }, ignore: [...new Set([...b.ignore, ...o.ignore])] } : o;
+  }
+  const fromOwn = (path: ReadonlyArray<PropertyKey>): boolean => {
+    if (path[0] === 'fields') return typeof path[1] === 'string' && path[1] in own.fields;
+    if (path[0] === 'apps') return typeof path[1] === 'string' && Boolean(own.apps?.[path[1]]);
+    return true;
+  };
+  return { doc: merged, where: (path) => (fromOwn(path) ? where(path) : base.where(path)) };
 }
 
-const PROFILE_HINT = 'a profile has `fields:` (catalog field → column, or { from: [columns], transform, default, value }) and optional `ignore:` and `apps:`';
+const PROFILE_HINT = 'a profile has `fields:` (catalog field → column, or { from: [columns], transform, default, value }) and optional `ignore:`, `apps:` and `extends:`';
 
 /** Checks field names and transforms and merges the per-app overrides. Pure: used by tests and by loadProfile. */
 export function resolveProfile(

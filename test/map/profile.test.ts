@@ -164,4 +164,22 @@ apps:
     expect(CATALOG_FIELD_NAMES).not.toContain('id');
     expect(CATALOG_FIELD_NAMES).not.toContain('issues');
   });
+
+  it('extends: a base profile, fields replaced by the child, ignore merged; errors name the file they are in', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'profiles'));
+    writeFileSync(join(dir, 'profiles', 'base.yaml'), 'fields:\n  name: 事项名称\n  promisedLimit: 承诺时限\nignore: [序号]\n');
+    writeFileSync(join(dir, 'profiles', 'child.yaml'), 'extends: base.yaml\nfields:\n  promisedLimit: 办理时限\nignore: [备注]\n');
+    const p = loadProfile(join(dir, 'profiles', 'child.yaml'), 'profiles/child.yaml');
+    const r = applyProfile(p, { 事项名称: 'x', 承诺时限: '5天', 办理时限: '即办', 序号: '1', 备注: 'n' });
+    expect(r.fields).toEqual({ name: 'x', promisedLimit: { value: 0, unit: 'workday' } });
+    expect(r.extras).toEqual({ 承诺时限: '5天' });
+
+    writeFileSync(join(dir, 'profiles', 'base.yaml'), 'fields:\n  name: 事项名称\n  summary: 摘要\n');
+    expect(() => loadProfile(join(dir, 'profiles', 'child.yaml'), 'profiles/child.yaml')).toThrow(/profiles\/base\.yaml:3: fields\.summary/);
+    writeFileSync(join(dir, 'profiles', 'base.yaml'), 'extends: child.yaml\nfields:\n  name: 事项名称\n');
+    expect(() => loadProfile(join(dir, 'profiles', 'child.yaml'), 'profiles/child.yaml')).toThrow(/loop/);
+    writeFileSync(join(dir, 'profiles', 'child.yaml'), 'extends: nope.yaml\nfields: {}\n');
+    expect(() => loadProfile(join(dir, 'profiles', 'child.yaml'), 'profiles/child.yaml')).toThrow(/nope\.yaml.*file not found/);
+  });
 });
