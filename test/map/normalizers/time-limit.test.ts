@@ -39,6 +39,18 @@ describe('parseTimeLimit', () => {
     ['即来即办', 0, 'workday'],
     ['0个工作日', 0, 'workday'],
     ['0.5个工作日', 0.5, 'workday'],
+    ['即时办理', 0, 'workday'],
+    ['立即', 0, 'workday'],
+    ['当天', 0, 'workday'],
+    ['现场办结', 0, 'workday'],
+    ['1天', 1, 'day'],
+    ['三十日', 30, 'day'],
+    ['两个工作日', 2, 'workday'],
+    ['十个工作日', 10, 'workday'],
+    ['一个月', 1, 'month'],
+    ['3小时', 3, 'hour'],
+    ['3 个工作日', 3, 'workday'],
+    ['1个工作日内', 1, 'workday'],
   ])('%s → %d %s', (text, value, unit) => {
     const r = parseTimeLimit(text);
     expect(r.value).toMatchObject({ value, unit });
@@ -52,12 +64,18 @@ describe('parseTimeLimit', () => {
     ['3-5个工作日', 5, 'workday'],
     ['3～5个工作日', 5, 'workday'],
     ['即时办结（材料齐全的）', 0, 'workday'],
+    ['即办（现场审核通过后）', 0, 'workday'],
+    ['自受理之日起5个工作日内办结', 5, 'workday'],
+    ['受理之日起20日内', 20, 'day'],
+    ['自收到申请之日起三十日内', 30, 'day'],
+    ['5个工作日(法定20个工作日)', 5, 'workday'],
+    ['10个工作日，特殊情况可延长10个工作日', 10, 'workday'],
   ])('%s → %d %s, keeping the text', (text, value, unit) => {
     const r = parseTimeLimit(text);
     expect(r.value).toEqual({ value, unit, text });
   });
 
-  it.each(['', '  ', '-', '/', '无', '无时限', '不适用', '法律未规定', null, undefined])('%s → nothing, no finding', (text) => {
+  it.each(['', '  ', '-', '/', '—', '无', '无时限', '无时限要求', '不限时', '不适用', '法律未规定', null, undefined])('%s → nothing, no finding', (text) => {
     expect(parseTimeLimit(text)).toEqual({});
   });
 
