@@ -24,6 +24,8 @@ export interface QuarantineItem {
   name?: string;
   sourceKey?: string;
   at?: string;
+  /** quarantined records: the row as the source gave it (JSON, cut at 2,000 characters), so its owners can find and fix it */
+  row?: string;
 }
 
 export interface QuarantineReport {
@@ -42,7 +44,11 @@ export function listQuarantine(ws: Workspace, store: Store, opts: { app?: string
     const c = { records: 0, invalidServices: 0 };
     for (const q of store.quarantine.list({ appId })) {
       c.records++;
-      items.push({ kind: 'record', appId, stage: q.stage, stream: q.stream, locator: q.locator, field: q.field, severity: 'error', reason: q.reason, at: q.at });
+      const row = q.data === undefined ? undefined : JSON.stringify(q.data);
+      items.push({
+        kind: 'record', appId, stage: q.stage, stream: q.stream, locator: q.locator, field: q.field, severity: 'error', reason: q.reason, at: q.at,
+        row: row && row.length > 2000 ? `${row.slice(0, 2000)}…` : row,
+      });
     }
     for (const s of store.services.list(appId)) {
       const errs = s.issues.filter((i) => i.severity === 'error' || (opts.warnings && i.severity === 'warning'));
@@ -81,6 +87,7 @@ const COLUMNS: Array<{ header: string; key: keyof QuarantineItem; width: number 
   { header: '事项名称 name', key: 'name', width: 30 },
   { header: '源编号 source key', key: 'sourceKey', width: 18 },
   { header: '服务ID service id', key: 'serviceId', width: 24 },
+  { header: '原始数据 source row', key: 'row', width: 60 },
 ];
 
 /** Writes the report as XLSX (one sheet, one row per problem), formula injection neutralised. */

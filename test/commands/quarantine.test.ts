@@ -64,6 +64,7 @@ describe('yimen map / yimen quarantine', () => {
     const rec = q.items.find((i: { kind: string }) => i.kind === 'record');
     expect(rec).toMatchObject({ appId: 'wujiang', stage: 'map', field: 'name' });
     expect(rec.locator).toMatch(/services\.csv.*4/);
+    expect(JSON.parse(rec.row)).toMatchObject({ 事项编号: 'WJ-3', 实施主体: '吴江区某局' });
     const svc = q.items.find((i: { kind: string }) => i.kind === 'service');
     expect(svc).toMatchObject({ field: 'agency.code', code: 'uscc-check-digit', severity: 'error', sourceKey: 'WJ-2' });
     const table = yimen(['quarantine', '--app', 'wujiang'], { cwd: dir });
