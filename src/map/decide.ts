@@ -118,7 +118,7 @@ export function proposeDecision(
     }
   }
   const q = serviceDoc(s);
-  const cands = ctx.catalog.search(q, 3);
+  const cands = ctx.catalog.searchMemo(q, 3);
   const v = verdict(cands, t);
   const candidates = cands.map(toCandidate('catalog'));
   if (v.action === 'merge') {
@@ -197,7 +197,8 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
         keptPerson: 0,
         removed: 0,
       };
-      const prev = new Map(store.decisions.list(appId).map((d) => [d.serviceId, d]));
+      const prevAll = store.decisions.list(appId).map((d): [string, Decision] => [d.serviceId, d]);
+      const prev = new Map(prevAll);
       const changedIds: string[] = [];
       const list = store.services.list(appId);
       const batch: Decision[] = [];
@@ -219,7 +220,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
         sum.byRule[by] = (sum.byRule[by] ?? 0) + 1;
         if (d.action === 'migrate') services.add(serviceDoc(s));
       }
-      const res = upsertAll(store, batch);
+      const res = store.decisions.upsertMany ? store.decisions.upsertMany(batch, new Map(prevAll)) : upsertAll(store, batch);
       sum.new += res.new;
       sum.changed += res.changed;
       sum.unchanged += res.unchanged;

@@ -73,6 +73,8 @@ export const SHIPPED_SYNONYMS: Readonly<Record<string, string>> = {
   综合执法局: '综合行政执法局',
 };
 
+const PROBES = new WeakMap<Array<[string, string]>, RegExp>();
+
 /** The effective table: shipped entries plus the workspace's, longest abbreviation first. */
 export function synonymTable(extra: Record<string, string> = {}): Array<[string, string]> {
   const merged = { ...SHIPPED_SYNONYMS, ...extra };
@@ -88,6 +90,10 @@ export function synonymTable(extra: Record<string, string> = {}): Array<[string,
  */
 export function expandSynonyms(text: string, table: Array<[string, string]>): string {
   if (!text) return text;
+  // most names hold no abbreviation at all: one test of the table's first characters first
+  let probe = PROBES.get(table);
+  if (!probe) PROBES.set(table, (probe = new RegExp(`[${[...new Set(table.flatMap(([a, f]) => [a[0], f[0]]))].join('').replace(/[\\\]^-]/g, '\\$&')}]`)));
+  if (!probe.test(text)) return text;
   // placeholders in the Private Use Area cannot occur in real names
   const held: string[] = [];
   let s = text;

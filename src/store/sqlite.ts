@@ -416,6 +416,24 @@ class SqliteDecisions implements Decisions {
   remove(serviceId: string): void {
     this.db.prepare('DELETE FROM decisions WHERE service_id = ?').run(serviceId);
   }
+  private upsertStmt?: Database.Statement;
+  upsertMany(ds: Decision[], prev: ReadonlyMap<string, Decision>) {
+    const out = { new: 0, changed: 0, unchanged: 0, ids: [] as string[] };
+    const stmt = (this.upsertStmt ??= this.db.prepare(
+      'INSERT INTO decisions(service_id, app_id, action, decided_by, data, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(service_id) DO UPDATE SET app_id = excluded.app_id, action = excluded.action, decided_by = excluded.decided_by, data = excluded.data, at = excluded.at',
+    ));
+    for (const d of ds) {
+      const p = prev.get(d.serviceId);
+      if (p && ((p.decidedBy === 'person' && d.decidedBy !== 'person') || decisionKey(p) === decisionKey(d))) {
+        out.unchanged++;
+        continue;
+      }
+      stmt.run(d.serviceId, d.appId, d.action, d.decidedBy, json(d), d.at);
+      out[p ? 'changed' : 'new']++;
+      out.ids.push(d.serviceId);
+    }
+    return out;
+  }
 }
 
 class SqlitePublications implements Publications {

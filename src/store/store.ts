@@ -120,6 +120,11 @@ export interface Decisions {
   upsert(d: Decision): Upserted;
   list(appId?: string): Decision[];
   remove(serviceId: string): void;
+  /**
+   * the decide stage's bulk path: upsert many with the previous decisions already read (one
+   * list() per app); same rules as upsert. Optional: a store without it gets upsert one by one.
+   */
+  upsertMany?(ds: Decision[], prev: ReadonlyMap<string, Decision>): { new: number; changed: number; unchanged: number; ids: string[] };
 }
 
 export interface Publications {

@@ -20,6 +20,8 @@ export interface ScoredCandidate {
   name: string;
   score: number;
   reason: string;
+  /** the same name after normalising */
+  exact?: boolean;
 }
 
 export interface MatcherOptions {
@@ -104,6 +106,9 @@ export class NameIndex {
   readonly entries: Entry[] = [];
   private postings = new Map<number, number[]>();
   private exact = new Map<string, number[]>();
+  // accumulators reused across searches: no allocation per query
+  private acc = new Float64Array(1024);
+  private touched = new Int32Array(1024);
 
   constructor(private m: Matcher) {}
 
@@ -118,6 +123,12 @@ export class NameIndex {
     const x = this.exact.get(e.norm);
     if (x) x.push(i);
     else this.exact.set(e.norm, [i]);
+    if (i >= this.acc.length) {
+      const acc = new Float64Array(this.acc.length * 2);
+      acc.set(this.acc);
+      this.acc = acc;
+      this.touched = new Int32Array(this.acc.length);
+    }
   }
 
   get size(): number {
@@ -127,23 +138,76 @@ export class NameIndex {
   /** the best `limit` candidates for a query, best first */
   search(query: MatchDoc, limit = 3): ScoredCandidate[] {
     if (!this.entries.length) return [];
-    const q = this.m.entry(query);
-    const hits = new Map<number, number>();
-    for (const i of this.exact.get(q.norm) ?? []) hits.set(i, Infinity);
-    // rarer grams first; very common grams only when nothing rarer was shared
-    const order = [...q.grams].sort((a, b) => this.m.weights.weight(b) - this.m.weights.weight(a));
-    const common = Math.max(64, this.entries.length * 0.08);
-    for (const g of order) {
-      const p = this.postings.get(g);
-      if (!p) continue;
-      if (p.length > common && hits.size >= this.m.shortlist) continue;
-      const w = this.m.weights.weight(g);
-      for (const i of p) hits.set(i, (hits.get(i) ?? 0) + w);
+    return this.searchEntry(this.m.entry(query), limit);
+  }
+
+  // the same name, department and task type always get the same answer from a fixed index (the
+  // base catalog): many apps list the same services, so answers are kept
+  private memo = new Map<string, ScoredCandidate[]>();
+  private memoSize = -1;
+
+  /** search, remembering answers while the index does not change */
+  searchMemo(query: MatchDoc, limit = 3): ScoredCandidate[] {
+    if (this.memoSize !== this.entries.length) {
+      this.memo.clear();
+      this.memoSize = this.entries.length;
     }
-    if (!hits.size) return [];
-    const short = [...hits.entries()].sort((a, b) => b[1] - a[1]).slice(0, this.m.shortlist);
-    const scored = short.map(([i]) => this.m.score(q, this.entries[i]!));
-    scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const key = `${query.name}\u0001${query.department ?? ''}\u0001${query.taskType ?? ''}\u0001${limit}`;
+    let r = this.memo.get(key);
+    if (!r) {
+      if (this.memo.size > 100_000) this.memo.clear();
+      r = this.search(query, limit);
+      this.memo.set(key, r);
+    }
+    return r.map((c) => ({ ...c }));
+  }
+
+  searchEntry(q: Entry, limit = 3): ScoredCandidate[] {
+    if (!this.entries.length) return [];
+    const { acc, touched } = this;
+    let nt = 0;
+    const bump = (i: number, w: number) => {
+      if (acc[i] === 0) touched[nt++] = i;
+      acc[i] += w;
+    };
+    for (const i of this.exact.get(q.norm) ?? []) bump(i, 1e9);
+    // rarest grams first, within a budget of postings read: the common grams (许可, 登记, 申请)
+    // add little evidence and most of the work
+    const lists: Array<[number[], number]> = [];
+    for (const g of q.grams) {
+      const p = this.postings.get(g);
+      if (p) lists.push([p, this.m.weights.weight(g)]);
+    }
+    lists.sort((x, y) => x[0].length - y[0].length);
+    let read = 0;
+    for (let k = 0; k < lists.length; k++) {
+      const [p, w] = lists[k]!;
+      if (k >= MIN_LISTS && read + p.length > POSTING_BUDGET) break;
+      read += p.length;
+      for (let j = 0; j < p.length; j++) bump(p[j]!, w);
+    }
+    if (!nt) return [];
+    // the shortlist: the best accumulated hits (a partial selection, not a full sort)
+    const n = Math.min(this.m.shortlist, nt);
+    const best: number[] = [];
+    for (let k = 0; k < nt; k++) {
+      const i = touched[k]!;
+      const v = acc[i]!;
+      if (best.length < n) {
+        best.push(i);
+        if (best.length === n) best.sort((x, y) => acc[y]! - acc[x]!);
+      } else if (v > acc[best[n - 1]!]!) {
+        let pos = n - 1;
+        while (pos > 0 && acc[best[pos - 1]!]! < v) pos--;
+        best.splice(pos, 0, i);
+        best.pop();
+      }
+    }
+    for (let k = 0; k < nt; k++) acc[touched[k]!] = 0;
+    const ranked = best.map((i) => ({ i, s: this.m.score(q, this.entries[i]!, false) }));
+    ranked.sort((a, b) => b.s.score - a.s.score || (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0));
+    // reasons are written for the few candidates kept, not for the whole shortlist
+    const scored = ranked.slice(0, Math.max(limit, 2)).map((r) => this.m.score(q, this.entries[r.i]!, true));
     // a best candidate far ahead of the next is more surely the one: its score gains part of the
     // lead (the ratio test of feature matching); a close second leaves it as it is
     const [top, next] = scored;
@@ -158,6 +222,9 @@ export class NameIndex {
     return scored.slice(0, limit);
   }
 }
+
+const MIN_LISTS = 3;
+const POSTING_BUDGET = 3000;
 
 // Generic verbs of applying say little about which service it is (生育津贴申领 = 生育津贴支付):
 // their characters count for a quarter.
@@ -196,6 +263,7 @@ export class Matcher {
   /** learns gram weights from the catalog and returns its index */
   catalogIndex(items: MatchDoc[]): NameIndex {
     this.weights.learn(items.map((d) => this.normalize(d.name)));
+    this.derived.clear();
     const idx = new NameIndex(this);
     for (const d of items) idx.add(d);
     return idx;
@@ -205,12 +273,35 @@ export class Matcher {
     return new NameIndex(this);
   }
 
+  // names repeat (many apps offer the same service): what depends on the name alone is cached
+  private derived = new Map<string, Omit<Entry, 'doc' | 'dept' | 'deptGrams'>>();
+  private depts = new Map<string, { dept: string; deptGrams: Set<string> }>();
+
   entry(doc: MatchDoc): Entry {
-    const norm = this.normalize(doc.name) || doc.name;
+    let d = this.derived.get(doc.name);
+    if (!d) {
+      if (this.derived.size > 200_000) this.derived.clear();
+      d = this.derive(doc.name);
+      this.derived.set(doc.name, d);
+    }
+    let dp: { dept: string; deptGrams: Set<string> } | undefined;
+    if (doc.department) {
+      dp = this.depts.get(doc.department);
+      if (!dp) {
+        const dept = this.normalizeDept(doc.department);
+        dp = { dept, deptGrams: new Set(bigrams(dept)) };
+        if (this.depts.size > 50_000) this.depts.clear();
+        this.depts.set(doc.department, dp);
+      }
+    }
+    return { doc, ...d, dept: dp?.dept, deptGrams: dp?.deptGrams };
+  }
+
+  private derive(name: string): Omit<Entry, 'doc' | 'dept' | 'deptGrams'> {
+    const norm = this.normalize(name) || name;
     const grams = bigrams(norm).map((g) => this.weights.ids.get(g) ?? this.weights.id(g));
     let weight = 0;
     for (const g of grams) weight += this.weights.weight(g);
-    const dept = doc.department ? this.normalizeDept(doc.department) : undefined;
     const chars = Array.from(norm);
     const charW = new Float64Array(chars.length);
     let charSum = 0;
@@ -219,11 +310,14 @@ export class Matcher {
       charW[i] = this.weights.charWeight(c) * (light[i] ? LIGHT_WEIGHT : 1);
       charSum += charW[i]!;
     });
-    return { doc, norm, grams, weight, chars, charW, charSum, quals: qualifiersOf(norm), bare: Array.from(this.normalize(doc.name.replace(BRACKETED, '')) || norm), dept, deptGrams: dept ? new Set(bigrams(dept)) : undefined };
+    const bare = /[（(]/.test(name) ? Array.from(this.normalize(name.replace(BRACKETED, '')) || norm) : chars;
+    return { norm, grams, weight, chars, charW, charSum, quals: qualifiersOf(norm), bare };
   }
 
-  score(q: Entry, c: Entry): ScoredCandidate {
+  /** the score of candidate c for query q; the reason is written only when asked (explain) */
+  score(q: Entry, c: Entry, explain = true): ScoredCandidate {
     const parts: string[] = [];
+    if (!explain) parts.push = () => 0;
     let name: number;
     if (q.norm === c.norm) {
       name = 1;
@@ -236,7 +330,7 @@ export class Matcher {
       const covQ = q.charSum ? l / q.charSum : 0;
       const covC = c.charSum ? l / c.charSum : 0;
       name = COVER_QUERY * covQ + (1 - COVER_QUERY) * covC;
-      parts.push(`name ${name.toFixed(2)} (covers ${Math.round(covQ * 100)} % of it, ${Math.round(covC * 100)} % of the item)`);
+      if (explain) parts.push(`name ${name.toFixed(2)} (covers ${Math.round(covQ * 100)} % of it, ${Math.round(covC * 100)} % of the item)`);
     }
     let score = name;
     const qt = q.doc.taskType;
@@ -271,13 +365,13 @@ export class Matcher {
         parts.push(`item goes on after the name (…${tail})`);
       }
     }
-    const qv = compareQualifiers(q.quals, c.quals);
+    const qv = compareQualifiers(q.quals, c.quals, explain);
     if (qv.penalty > 0) {
       score -= qv.penalty;
       parts.push(`qualifiers: ${qv.notes.join('; ')}`);
     }
     score = Math.max(0, Math.min(1, score));
-    return { id: c.doc.id, name: c.doc.name, score: Math.round(score * 1000) / 1000, reason: parts.join('; ') };
+    return { id: c.doc.id, name: c.doc.name, score: Math.round(score * 1000) / 1000, reason: explain ? parts.join('; ') : '', exact: q.norm === c.norm };
   }
 }
 
@@ -291,13 +385,17 @@ function trailingExtra(q: Entry, c: Entry): string {
   return rest.length >= 2 ? rest : '';
 }
 
+let LCS_BUF: [Float64Array, Float64Array] = [new Float64Array(128), new Float64Array(128)];
+
 /** the LCS of two names, each matched character counted at its weight */
 function weightedLcs(a: Entry, b: Entry): number {
   const n = a.chars.length;
   const m = b.chars.length;
   if (!n || !m) return 0;
-  let prev = new Float64Array(m + 1);
-  let cur = new Float64Array(m + 1);
+  if (LCS_BUF[0].length <= m) LCS_BUF = [new Float64Array(2 * m + 2), new Float64Array(2 * m + 2)];
+  let [prev, cur] = LCS_BUF;
+  prev.fill(0, 0, m + 1);
+  cur.fill(0, 0, m + 1);
   for (let i = 1; i <= n; i++) {
     const ch = a.chars[i - 1];
     const w = a.charW[i - 1]!;
@@ -334,7 +432,8 @@ export function verdict(cands: ScoredCandidate[], t: Thresholds): MatchVerdict {
     };
   }
   const second = cands[1];
-  if (second && second.score >= t.reviewThreshold && top.score - second.score < margin && top.id !== second.id) {
+  // a near tie leaves it to a person, unless only the best has the very same name
+  if (second && second.score >= t.reviewThreshold && top.score - second.score < margin && top.id !== second.id && !(top.exact && !second.exact)) {
     return {
       action: 'review',
       target: top.id,

@@ -198,7 +198,7 @@ export interface QualifierVerdict {
   notes: string[];
 }
 
-export function compareQualifiers(a: QualifierSet, b: QualifierSet): QualifierVerdict {
+export function compareQualifiers(a: QualifierSet, b: QualifierSet, explain = true): QualifierVerdict {
   let penalty = 0;
   const notes: string[] = [];
   for (const f of QUALIFIER_FAMILIES) {
@@ -210,21 +210,21 @@ export function compareQualifiers(a: QualifierSet, b: QualifierSet): QualifierVe
       for (const c of x) if (y.has(c)) shared = true;
       if (!shared) {
         penalty += f.conflict;
-        notes.push(`${f.name} ${[...x].join('/')}≠${[...y].join('/')}`);
+        if (explain) notes.push(`${f.name} ${[...x].join('/')}≠${[...y].join('/')}`);
       }
     } else if (f.oneSided > 0) {
       const only = (x ?? y)!;
       const mild = f.mild && [...only].every((c) => f.mild!.classes.includes(c));
       penalty += mild ? f.mild!.penalty : f.oneSided;
-      notes.push(`${f.name} ${[...only].join('/')} on one side only`);
+      if (explain) notes.push(`${f.name} ${[...only].join('/')} on one side only`);
     }
   }
   return { penalty, notes };
 }
 
+const ALL_QUALIFIERS = new RegExp(QUALIFIER_FAMILIES.flatMap((f) => f.classes.map(([, re]) => `(?:${re.source})`)).join('|'), 'g');
+
 /** removes every qualifier word: what is left names the thing itself */
 export function stripQualifiers(normalised: string): string {
-  let s = normalised;
-  for (const f of QUALIFIER_FAMILIES) for (const [, re] of f.classes) s = s.replace(new RegExp(re.source, 'g'), '');
-  return s;
+  return normalised.replace(ALL_QUALIFIERS, '');
 }
