@@ -9,6 +9,7 @@ import { YimenError, ExitCode } from '../errors.js';
 import { buildPlan, findDrift, PublishPlan, type PlanOperation, type DriftItem } from './plan.js';
 import { contentHashOf, publishedUrl } from './payload.js';
 import { acquireLock, type LockInfo } from './lock.js';
+import { groupCommit } from './group-commit.js';
 import { openTarget, type PublishTarget, type RemoteItem, type OpResult } from './targets/index.js';
 
 export { PublishPlan, type PlanOperation, type DriftItem } from './plan.js';
@@ -195,15 +196,24 @@ export async function applyPublish(
     // 3. apply: intent → call → outcome, with bounded concurrency
     const counts = { create: 0, update: 0, unlist: 0, failed: 0, noop: current.counts.noop, blocked: current.counts.blocked };
     const deferred: Array<() => void> = [];
-    const limit = pLimit(Math.max(1, opts.concurrency ?? 1));
+    const concurrency = Math.max(1, opts.concurrency ?? 1);
+    // at most `concurrency` calls in flight; up to as many intents more are recorded ahead, so a
+    // freed slot starts its next call at once instead of waiting for that call's intent to commit
+    const limit = pLimit(concurrency);
+    const ahead = pLimit(concurrency * 2);
+    const commit = groupCommit(store);
     let done = 0;
     const total = ops.length;
     opts.onProgress?.({ phase: 'apply', done: 0, total, failed: 0 });
-    await Promise.all(
-      ops.map((o) =>
-        limit(async () => {
-          if (opts.signal?.aborted) return;
-          const journalId = store.journal.begin({
+    type Called = { journalId: number; r?: OpResult; err?: unknown };
+    // the slot is held for the intent and the call only: the outcome is recorded outside it, so the
+    // next call starts while the last outcome waits for its (grouped) commit
+    const callOne = (o: PlanOperation) =>
+      ahead(async (): Promise<Called | undefined> => {
+        if (opts.signal?.aborted) return undefined;
+        // the intent is committed before the target is called
+        const journalId = await commit(() =>
+          store.journal.begin({
             runId,
             target: target.name,
             serviceId: o.serviceId,
@@ -212,44 +222,61 @@ export async function applyPublish(
             externalId: o.externalId,
             contentHash: o.contentHash,
             idempotencyKey: o.idempotencyKey,
-          });
+          }),
+        );
+        return limit(async () => {
+          if (opts.signal?.aborted) {
+            await commit(() => store.journal.finish(journalId, 'abandoned', { error: 'stopped before the call (interrupted)' }));
+            return undefined;
+          }
           try {
             const r = o.op === 'unlist' ? await target.unlist(o.externalId, o.idempotencyKey) : await target.put(o.externalId, o.body, o.idempotencyKey);
-            const record = () => {
-              store.journal.finish(journalId, 'done', { result: { created: r.created, version: r.item?.version, code: r.item?.code, replayed: r.replayed } });
-              store.publications.upsert(recordOutcome(o, r, store.publications.get(o.serviceId, target.name)));
-              store.events.append({
-                actor: opts.actor,
-                action: `publish.${o.op}`,
-                entity: `service:${o.serviceId}`,
-                summary: `${o.op === 'unlist' ? 'unlisted from' : o.op === 'create' ? 'published to' : 'updated on'} ${target.name}: ${o.name}`,
-                details: { externalId: o.externalId, contentHash: o.contentHash, version: r.item?.version, reason: o.reason },
-              });
-              counts[o.op]++;
-            };
-            if (target.deferred) deferred.push(record);
-            else store.tx(record);
+            return { journalId, r };
           } catch (err) {
-            const { status, reason } = errInfo(err);
-            store.tx(() => {
-              store.journal.finish(journalId, 'failed', { error: `${status ? `HTTP ${status}: ` : ''}${reason}` });
-              store.events.append({
-                actor: opts.actor,
-                action: 'publish.failed',
-                entity: `service:${o.serviceId}`,
-                summary: `${o.op} on ${target.name} failed: ${reason}`,
-                details: { status, externalId: o.externalId },
-              });
-            });
-            failures.push({ serviceId: o.serviceId, name: o.name, op: o.op, externalId: o.externalId, status, reason });
-            counts.failed++;
-          } finally {
-            done++;
-            opts.onProgress?.({ phase: 'apply', done, total, failed: counts.failed, op: o.op, serviceId: o.serviceId });
+            return { journalId, err };
           }
-        }),
-      ),
-    );
+        });
+      });
+    const recordOne = async (o: PlanOperation, c: Called | undefined) => {
+      if (!c) return;
+      try {
+        if (c.r) {
+          const r = c.r;
+          const record = () => {
+            store.journal.finish(c.journalId, 'done', { result: { created: r.created, version: r.item?.version, code: r.item?.code, replayed: r.replayed } });
+            store.publications.upsert(recordOutcome(o, r, o.op === 'unlist' ? store.publications.get(o.serviceId, target.name) : undefined));
+            store.events.append({
+              actor: opts.actor,
+              action: `publish.${o.op}`,
+              entity: `service:${o.serviceId}`,
+              summary: `${o.op === 'unlist' ? 'unlisted from' : o.op === 'create' ? 'published to' : 'updated on'} ${target.name}: ${o.name}`,
+              details: { externalId: o.externalId, contentHash: o.contentHash, version: r.item?.version, reason: o.reason },
+            });
+            counts[o.op]++;
+          };
+          if (target.deferred) deferred.push(record);
+          else await commit(record);
+        } else {
+          const { status, reason } = errInfo(c.err);
+          await commit(() => {
+            store.journal.finish(c.journalId, 'failed', { error: `${status ? `HTTP ${status}: ` : ''}${reason}` });
+            store.events.append({
+              actor: opts.actor,
+              action: 'publish.failed',
+              entity: `service:${o.serviceId}`,
+              summary: `${o.op} on ${target.name} failed: ${reason}`,
+              details: { status, externalId: o.externalId },
+            });
+          });
+          failures.push({ serviceId: o.serviceId, name: o.name, op: o.op, externalId: o.externalId, status, reason });
+          counts.failed++;
+        }
+      } finally {
+        done++;
+        opts.onProgress?.({ phase: 'apply', done, total, failed: counts.failed, op: o.op, serviceId: o.serviceId });
+      }
+    };
+    await Promise.all(ops.map((o) => callOne(o).then((c) => recordOne(o, c))));
     if (target.deferred && deferred.length) {
       // a package is durable only once written: record the outcomes after that, in one transaction
       await target.flush?.();

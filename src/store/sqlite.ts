@@ -592,7 +592,16 @@ class SqliteStatus implements StatusQueries {
 }
 
 class SqliteJournal implements PublishJournal {
-  constructor(private db: DB) {}
+  private ins;
+  private upd;
+  constructor(private db: DB) {
+    // prepared once: publish writes two journal rows per operation, hundreds per second
+    this.ins = db.prepare(
+      `INSERT INTO publish_journal(run_id, target, service_id, app_id, op, external_id, content_hash, idempotency_key, status, body, started_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+    );
+    this.upd = db.prepare('UPDATE publish_journal SET status = ?, result = ?, error = ?, attempts = coalesce(?, attempts), finished_at = ? WHERE id = ?');
+  }
   private row(r: Record<string, unknown>): JournalEntry {
     return {
       id: r.id as number,
@@ -615,19 +624,13 @@ class SqliteJournal implements PublishJournal {
   }
   begin(e: JournalEntryInput): number {
     return Number(
-      this.db
-        .prepare(
-          `INSERT INTO publish_journal(run_id, target, service_id, app_id, op, external_id, content_hash, idempotency_key, status, body, started_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
-        )
+      this.ins
         .run(e.runId, e.target, e.serviceId, e.appId, e.op, e.externalId, e.contentHash, e.idempotencyKey, e.body === undefined ? null : json(e.body), now())
         .lastInsertRowid,
     );
   }
   finish(id: number, status: Exclude<JournalStatus, 'pending'>, outcome: { result?: unknown; error?: string; attempts?: number } = {}): void {
-    this.db
-      .prepare('UPDATE publish_journal SET status = ?, result = ?, error = ?, attempts = coalesce(?, attempts), finished_at = ? WHERE id = ?')
-      .run(status, outcome.result === undefined ? null : json(outcome.result), outcome.error ?? null, outcome.attempts ?? null, now(), id);
+    this.upd.run(status, outcome.result === undefined ? null : json(outcome.result), outcome.error ?? null, outcome.attempts ?? null, now(), id);
   }
   pending(target: string): JournalEntry[] {
     return (this.db.prepare(`SELECT * FROM publish_journal WHERE target = ? AND status = 'pending' ORDER BY id`).all(target) as Array<Record<string, unknown>>).map((r) =>
