@@ -33,8 +33,8 @@ export function readPath(data: Record<string, unknown>, path: string): unknown {
   return cur;
 }
 
-export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
+export function setPath(target: Record<string, unknown>, path: string | readonly string[], value: unknown): void {
+  const parts = typeof path === 'string' ? path.split('.') : path;
   let cur = target;
   for (const p of parts.slice(0, -1)) {
     const next = cur[p];
@@ -95,7 +95,10 @@ export function applyProfile(profile: MappingProfile, data: Record<string, unkno
       if (raw !== undefined) value = runTransforms(rule.transforms, raw, rule.field, issues);
       if (value === undefined && rule.default !== undefined) value = runTransforms(rule.transforms, rule.default, rule.field, []);
     }
-    if (value !== undefined) setPath(fields, rule.field, value);
+    if (value !== undefined) {
+      if (rule.path.length === 1) fields[rule.field] = value;
+      else setPath(fields, rule.path, value);
+    }
   }
   const extras: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(data)) {

@@ -80,6 +80,8 @@ export type ProfileDoc = z.infer<typeof ProfileDoc>;
 
 export interface FieldRule {
   field: string;
+  /** the field split on dots, once */
+  path: string[];
   from: string[];
   transforms: string[];
   default?: unknown;
@@ -182,7 +184,9 @@ export function resolveProfile(
         `${near.length ? `did you mean ${near.slice(0, 3).join(', ')}? ` : ''}catalog fields: ${CATALOG_FIELD_NAMES.join(', ')}; a source column you do not need goes under ignore:`,
       );
     }
-    const rule: FieldRule = typeof spec === 'string' ? { field, from: [spec], transforms: [] } : { field, from: asList(spec.from), transforms: asList(spec.transform) };
+    const path2 = field.split('.');
+    const rule: FieldRule =
+      typeof spec === 'string' ? { field, path: path2, from: [spec], transforms: [] } : { field, path: path2, from: asList(spec.from), transforms: asList(spec.transform) };
     if (typeof spec !== 'string') {
       if ('default' in spec) rule.default = spec.default;
       if ('value' in spec) rule.value = spec.value;
