@@ -283,7 +283,8 @@ function typeOf(r: Row, byName: Map<string, BaseItem>): string {
 }
 
 function writeCsv(file: string, rows: string[][], encoding: 'gb18030' | 'utf8-bom'): void {
-  const text = stringify(rows, { record_delimiter: '\r\n' });
+  // quote any field with a line break: a bare LF inside a CRLF file is otherwise ambiguous
+  const text = stringify(rows, { record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
   const buf = encoding === 'gb18030' ? iconv.encode(text, 'gb18030') : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
   writeFileSync(file, buf);
 }
