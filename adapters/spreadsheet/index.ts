@@ -7,11 +7,11 @@ import { createReadStream, existsSync, openSync, readSync, closeSync, statSync }
 import { basename, extname } from 'node:path';
 import { z } from 'zod';
 import iconv from 'iconv-lite';
-import { parse } from 'csv-parse';
 import type ExcelJS from 'exceljs';
 import { defineAdapter, type AdapterMessage, type AdapterContext } from '../../src/extract/contract.js';
 import { resolveIn } from '../../src/workspace/paths.js';
 import { CompactKeySet } from '../../src/extract/hash.js';
+import { csvRows } from '../../src/extract/csv.js';
 
 const KINDS = ['web', 'deeplink', 'miniprogram', 'qrcode', 'appstore'] as const;
 
@@ -123,8 +123,18 @@ const clean = (v: unknown): string => {
     if (o.error) return '';
     return '';
   }
-  return String(v).replace(/^\uFEFF/, '').trim();
+  return cleanText(typeof v === 'string' ? v : String(v));
 };
+
+/** trims and drops a BOM; returns the same string when there is nothing to do (the common case) */
+function cleanText(s: string): string {
+  const n = s.length;
+  if (n === 0) return s;
+  const a = s.charCodeAt(0);
+  const z = s.charCodeAt(n - 1);
+  if (a > 32 && a !== 0xfeff && a !== 0x3000 && a !== 0xa0 && z > 32 && z !== 0x3000 && z !== 0xa0) return s;
+  return s.replace(/^\uFEFF/, '').trim();
+}
 
 interface Row {
   row: number;
@@ -138,36 +148,15 @@ async function* rowsOfCsv(file: string, spec: FileSpec, ctx: AdapterContext): As
   const enc = spec.encoding === 'auto' ? detectEncoding(readSample(file)) : spec.encoding;
   if (spec.encoding === 'auto') ctx.log.info(`${basename(file)}: decoded as ${enc === 'utf8' ? 'UTF-8' : 'GB18030'}`);
   const delimiter = spec.delimiter ?? (extname(file).toLowerCase() === '.tsv' ? '\t' : ',');
-  const skipped: RowOrError[] = [];
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    bom: true,
-    skip_empty_lines: false,
-    max_record_size: MAX_RECORD_CHARS,
-    skip_records_with_error: true,
-    info: true,
-    on_skip: (err) => {
-      const e = err as (Error & { lines?: number }) | undefined;
-      skipped.push({ row: e?.lines ?? 0, error: `unreadable CSV record: ${e?.message ?? 'unknown error'}` });
-      return undefined;
-    },
-  });
-  const input = createReadStream(file).pipe(iconv.decodeStream(enc)).pipe(parser);
-  let row = 0;
-  try {
-    for await (const rec of input as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      while (skipped.length) yield skipped.shift()!;
-      row = rec.info.lines;
-      const cells = rec.record;
-      for (let i = 0; i < cells.length; i++) cells[i] = clean(cells[i]);
-      yield { row, cells };
+  const input = createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(iconv.decodeStream(enc));
+  for await (const r of csvRows(input as AsyncIterable<string>, { delimiter, maxRecordChars: MAX_RECORD_CHARS })) {
+    if ('error' in r) {
+      yield { row: r.line, error: `unreadable CSV record: ${r.error}` };
+      continue;
     }
-    while (skipped.length) yield skipped.shift()!;
-  } catch (e) {
-    while (skipped.length) yield skipped.shift()!;
-    yield { row: row + 1, error: `unreadable CSV from here on: ${(e as Error).message}`, incomplete: true };
+    const cells = r.cells;
+    for (let i = 0; i < cells.length; i++) cells[i] = cleanText(cells[i]!);
+    yield { row: r.line, cells };
   }
 }
 
@@ -455,7 +444,13 @@ async function* readFile(spec: FileSpec, ctx: AdapterContext): AsyncGenerator<Ad
     yield { type: 'quarantine', stream: spec.stream, locator: basename(file), reason: (e as Error).message, incomplete: true };
     return;
   }
-  const sheets = sheetsOf(wb, spec, file);
+  let sheets: ExcelJS.Worksheet[];
+  try {
+    sheets = sheetsOf(wb, spec, file);
+  } catch (e) {
+    yield { type: 'quarantine', stream: spec.stream, locator: basename(file), reason: (e as Error).message, incomplete: true };
+    return;
+  }
   for (const ws of sheets) {
     yield* readRows(rowsOfSheet(ws), spec, `${basename(file)}#${ws.name}`, ctx, seen, { optional: spec.sheet === '*' });
   }

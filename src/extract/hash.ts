@@ -1,5 +1,6 @@
 // Content hashes for idempotent storage: the same data always gives the same hash, whatever the
 // order of its keys, so a re-read of an unchanged source writes nothing.
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 /** JSON with object keys sorted at every level; undefined members dropped as JSON.stringify does. */
@@ -10,7 +11,19 @@ export function stableJson(v: unknown): string {
   if (typeof withToJson.toJSON === 'function') return stableJson(withToJson.toJSON());
   if (Array.isArray(v)) return '[' + v.map((x) => (x === undefined || typeof x === 'function' ? 'null' : stableJson(x))).join(',') + ']';
   const o = v as Record<string, unknown>;
-  const keys = Object.keys(o).sort();
+  const keys = Object.keys(o);
+  // the hot path (a row of a spreadsheet): a flat object whose keys come in the same order as the
+  // row before it; JSON.stringify with the sorted key list is then native and exact
+  let flat = true;
+  for (let i = 0; i < keys.length; i++) {
+    const x = o[keys[i]!];
+    if (x !== null && typeof x === 'object') {
+      flat = false;
+      break;
+    }
+  }
+  if (flat) return JSON.stringify(o, sortedKeys(keys));
+  keys.sort();
   let out = '{';
   let first = true;
   for (const k of keys) {
@@ -22,18 +35,91 @@ export function stableJson(v: unknown): string {
   return out + '}';
 }
 
-export function sha1(s: string): string {
-  return createHash('sha1').update(s).digest('hex');
+let lastKeys: string[] = [];
+let lastSorted: string[] = [];
+function sortedKeys(keys: string[]): string[] {
+  if (keys.length === lastKeys.length) {
+    let same = true;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] !== lastKeys[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return lastSorted;
+  }
+  lastKeys = keys;
+  lastSorted = [...keys].sort();
+  return lastSorted;
 }
 
+const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
+
+export function sha1(s: string): string {
+  return oneShot ? oneShot('sha1', s, 'hex') : createHash('sha1').update(s).digest('hex');
+}
+
+/**
+ * The content hash of a record: SHA-1 of a stable serialisation (keys sorted at every level). For
+ * the common flat record (a spreadsheet row) it hashes the sorted keys and the values in that order,
+ * which is as exact and avoids JSON.stringify's slow replacer path.
+ */
 export function contentHash(data: unknown): string {
+  if (data && typeof data === 'object' && !Array.isArray(data) && typeof (data as { toJSON?: unknown }).toJSON !== 'function') {
+    const o = data as Record<string, unknown>;
+    let keys = Object.keys(o);
+    let flat = true;
+    let holes = false;
+    for (let i = 0; i < keys.length; i++) {
+      const x = o[keys[i]!];
+      if (x !== null && typeof x === 'object') {
+        flat = false;
+        break;
+      }
+      if (x === undefined || typeof x === 'function') holes = true;
+    }
+    if (flat) {
+      // undefined members are absent, as in JSON
+      if (holes) keys = keys.filter((k) => o[k] !== undefined && typeof o[k] !== 'function');
+      const sorted = sortedKeys(keys);
+      const values = new Array(sorted.length);
+      for (let i = 0; i < sorted.length; i++) values[i] = o[sorted[i]!];
+      return sha1(sortedJson(sorted) + JSON.stringify(values));
+    }
+  }
   return sha1(stableJson(data));
+}
+
+let lastSortedRef: string[] | undefined;
+let lastSortedJson = '';
+function sortedJson(sorted: string[]): string {
+  if (sorted !== lastSortedRef) {
+    lastSortedRef = sorted;
+    lastSortedJson = JSON.stringify(sorted);
+  }
+  return lastSortedJson;
+}
+
+/** two independent 32-bit hashes of a string (cyrb53's mixing): fast, not cryptographic */
+export function hash64(str: string, seed = 0): [number, number] {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < str.length; i++) {
+    const ch = str.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return [h1 >>> 0, h2 >>> 0];
 }
 
 /**
  * A set of seen keys kept as 64-bit hashes in an open-addressing table of typed arrays (16 bytes a
  * key at most), so remembering a million keys does not grow the heap by a hundred megabytes. The
- * chance of two of a million keys sharing a hash is about 3 in 100 million.
+ * chance of two of a million keys sharing a 64-bit hash is about 3 in 100 million.
  */
 export class CompactKeySet {
   private hi = new Uint32Array(1024);
@@ -41,11 +127,9 @@ export class CompactKeySet {
   private n = 0;
 
   private static h(key: string): [number, number] {
-    const d = createHash('sha1').update(key).digest();
-    let a = d.readUInt32LE(0);
-    const b = d.readUInt32LE(4);
-    if (a === 0 && b === 0) a = 1; // (0, 0) marks an empty slot
-    return [a, b];
+    const r = hash64(key);
+    if (r[0] === 0 && r[1] === 0) r[0] = 1; // (0, 0) marks an empty slot
+    return r;
   }
 
   private slot(a: number, b: number): number {
