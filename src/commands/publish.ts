@@ -35,8 +35,6 @@ export default class Publish extends BaseCommand {
       if (!p.success) throw new UsageError(`${flags.plan} is not a yimen publish plan`, 'make one with `yimen plan --out FILE`');
       plan = p.data;
     }
-    const t = ws.config.target;
-    const concurrency = flags.concurrency ?? (t.type === 'http' ? (t.concurrency ?? 8) : 1);
 
     // Ctrl-C: start nothing new, let what is in flight finish and be recorded
     const ac = new AbortController();
@@ -57,7 +55,7 @@ export default class Publish extends BaseCommand {
       summary = await applyPublish(ws, store, {
         actor: this.actor(flags),
         plan,
-        concurrency,
+        concurrency: flags.concurrency,
         signal: ac.signal,
         onProgress: (p) => {
           if (!bar) return;

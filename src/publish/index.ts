@@ -71,6 +71,7 @@ export async function planPublish(ws: Workspace, store: Store, opts: { refresh?:
   try {
     const plan = readState(ws, store, target);
     if (opts.refresh) {
+      await target.prepare?.();
       const pubs = store.publications.list(target.name);
       const pending = store.journal.pending(target.name);
       // only items that are ours: recorded, pending, or a service of this workspace
@@ -105,6 +106,7 @@ export async function applyPublish(
   const started = Date.now();
   const runId = randomUUID();
   const target = opts.target ?? openTarget(ws, store);
+  await target.prepare?.();
   const lock = acquireLock(ws.paths.lock, { actor: opts.actor, operation: `publish → ${target.name}` });
   try {
     if (lock.broke) {
@@ -196,7 +198,8 @@ export async function applyPublish(
     // 3. apply: intent → call → outcome, with bounded concurrency
     const counts = { create: 0, update: 0, unlist: 0, failed: 0, noop: current.counts.noop, blocked: current.counts.blocked };
     const deferred: Array<() => void> = [];
-    const concurrency = Math.max(1, opts.concurrency ?? 1);
+    const t = ws.config.target;
+    const concurrency = Math.max(1, opts.concurrency ?? (t.type === 'http' ? (t.concurrency ?? 8) : 1));
     // at most `concurrency` calls in flight; up to as many intents more are recorded ahead, so a
     // freed slot starts its next call at once instead of waiting for that call's intent to commit
     const limit = pLimit(concurrency);

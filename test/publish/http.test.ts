@@ -182,4 +182,27 @@ describe('publish over http to catalog serve', () => {
     await prism.stop();
     await serve.stop();
   });
+  it('partial success exits 3 with the target\'s reasons; a missing token is a config error before anything is sent', async () => {
+    const serve = await startServe(['--token-env', 'SERVE_TOKEN'], { SERVE_TOKEN: 'tok-1' });
+    running.push(serve);
+    const ws = makeWorkspace({ type: 'http', baseUrl: serve.url, tokenEnv: 'CATALOG_TOKEN' });
+    seed(ws, 4, { rename: (i) => (i === 2 ? '长'.repeat(199) + '名字' : undefined) });
+    // plan needs no token; publish does, and says which variable
+    let r = yimen(['plan', '--json'], { cwd: ws, env: { CATALOG_TOKEN: undefined } });
+    expect(r.code, r.stderr).toBe(0);
+    r = yimen(['publish'], { cwd: ws, env: { CATALOG_TOKEN: undefined } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('CATALOG_TOKEN');
+    // a wrong token: every call refused (401 is final), exit 1, and the token never shows
+    r = yimen(['publish', '--json'], { cwd: ws, env: { CATALOG_TOKEN: 'wrong-secret-token' } });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).failures[0].status).toBe(401);
+    expect(r.stdout + r.stderr).not.toContain('wrong-secret-token');
+    // the 201-character name is refused by the target (400, not retried): the rest goes through
+    r = yimen(['publish'], { cwd: ws, env: { CATALOG_TOKEN: 'tok-1' } });
+    expect(r.code, r.stderr + r.stdout).toBe(3);
+    expect(r.stdout).toContain('3 created');
+    expect(r.stdout).toContain('name is required (1–200 characters)');
+    await serve.stop();
+  });
 });

@@ -15,13 +15,24 @@ export interface HttpTargetConfig {
 
 export function httpTarget(cfg: HttpTargetConfig, opts: { transport?: Transport; env?: NodeJS.ProcessEnv } = {}): PublishTarget {
   const env = opts.env ?? process.env;
-  let token: string | undefined;
-  if (cfg.tokenEnv) {
-    token = env[cfg.tokenEnv];
-    if (!token) throw new ConfigError('yimen.yaml', 'target.tokenEnv', `the environment variable ${cfg.tokenEnv} is not set`, `export ${cfg.tokenEnv}=… (the token never goes in yimen.yaml)`);
-  }
   const base = cfg.baseUrl.replace(/\/+$/, '');
-  const t = opts.transport ?? makeTransport({ rateLimit: cfg.rateLimit, token, tokenEnv: cfg.tokenEnv, retries: cfg.retries });
+  // made on first use: `yimen plan` without --refresh needs no token and no network
+  let transport = opts.transport;
+  const ready = () => {
+    if (!transport) {
+      let token: string | undefined;
+      if (cfg.tokenEnv) {
+        token = env[cfg.tokenEnv];
+        if (!token) throw new ConfigError('yimen.yaml', 'target.tokenEnv', `the environment variable ${cfg.tokenEnv} is not set`, `export ${cfg.tokenEnv}=… (the token never goes in yimen.yaml)`);
+      }
+      transport = makeTransport({ rateLimit: cfg.rateLimit, token, tokenEnv: cfg.tokenEnv, retries: cfg.retries });
+    }
+    return transport;
+  };
+  const t = {
+    send: (req: Parameters<Transport['send']>[0]) => ready().send(req),
+    close: async () => transport?.close?.(),
+  };
   const svc = (id: string) => `${base}/services/${encodeURIComponent(id)}`;
 
   async function call(method: string, url: string, init: { body?: unknown; idempotencyKey?: string; allow404?: boolean } = {}) {
@@ -36,6 +47,9 @@ export function httpTarget(cfg: HttpTargetConfig, opts: { transport?: Transport;
   return {
     name: 'http',
     description: base,
+    async prepare() {
+      ready();
+    },
     async get(externalId) {
       const r = await call('GET', svc(externalId), { allow404: true });
       return r ? (r.json as RemoteItem) : undefined;

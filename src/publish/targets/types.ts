@@ -26,6 +26,8 @@ export interface PublishTarget {
   readonly description: string;
   /** outcomes become durable only after flush() (a package written at the end), not per call */
   readonly deferred?: boolean;
+  /** fails early on what would fail every call (a missing token) */
+  prepare?(): Promise<void>;
   get(externalId: string): Promise<RemoteItem | undefined>;
   put(externalId: string, body: unknown, idempotencyKey: string): Promise<OpResult>;
   unlist(externalId: string, idempotencyKey: string): Promise<OpResult>;
