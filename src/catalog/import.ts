@@ -227,7 +227,8 @@ function columnsFor(profile: CatalogProfile): Record<Field, string[]> {
   const out = {} as Record<Field, string[]>;
   for (const f of Object.keys(DEFAULT_COLUMNS) as Field[]) {
     const p = profile.columns[f];
-    out[f] = p === undefined ? [...DEFAULT_COLUMNS[f]] : Array.isArray(p) ? p : [p];
+    // the profile's names first, then the usual ones
+    out[f] = [...(p === undefined ? [] : Array.isArray(p) ? p : [p]), ...DEFAULT_COLUMNS[f]];
   }
   return out;
 }

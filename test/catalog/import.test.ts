@@ -1,0 +1,94 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { fixture, service, putServices, type Fixture } from '../fixtures/matching/workspace.js';
+import { importCatalog, CATALOG_APP } from '../../src/catalog/import.js';
+import { decideApps, recordPersonDecision, decisionsStale } from '../../src/map/decide.js';
+import { loadWorkspace } from '../../src/workspace/loader.js';
+
+let f: Fixture | undefined;
+afterEach(() => f?.store.close());
+
+describe('importCatalog', () => {
+  it('imports the CSV of catalog.source, then does nothing while it is unchanged', async () => {
+    f = await fixture();
+    const s = await importCatalog(f.ws, f.store, { actor: 'alice' });
+    expect(s).toMatchObject({ changed: true, items: 10, added: 10, quarantined: 0 });
+    expect(f.store.catalog.get('512C00533001')).toMatchObject({ name: '住房公积金提取（租房）', taskType: { code: '20', label: '公共服务' }, department: '区住建局' });
+    const again = await importCatalog(f.ws, f.store, { actor: 'alice' });
+    expect(again.changed).toBe(false);
+    expect(f.store.events.list({ action: 'catalog.import' })).toHaveLength(1);
+    expect(f.store.events.list({ action: 'catalog.import' })[0]!.actor).toBe('alice');
+  });
+
+  it('quarantines rows without code or name and duplicate codes, never drops them', async () => {
+    f = await fixture();
+    const file = join(f.dir, 'bad.csv');
+    writeFileSync(file, '基本编码,事项名称\nX1,甲\n,乙\nX3,\nX1,丙\n');
+    const s = await importCatalog(f.ws, f.store, { actor: 't', file });
+    expect(s.items).toBe(1);
+    expect(s.quarantined).toBe(3);
+    const q = f.store.quarantine.list({ appId: CATALOG_APP });
+    expect(q.map((r) => r.reason)).toEqual(['no code', 'no name', 'duplicate code X1 (first at bad.csv#L2)']);
+    expect(q[0]!.locator).toBe('bad.csv#L3');
+  });
+
+  it('reads XLSX with a title row through a catalog profile, and JSON', async () => {
+    f = await fixture();
+    const wb = new ExcelJS.Workbook();
+    const sh = wb.addWorksheet('目录');
+    sh.addRow(['四川省政务服务事项目录（2025版）']);
+    sh.addRow(['事项编码', '名称', '类型', '部门']);
+    sh.addRow(['511A0138000000-511602000000-000-1', '居民身份证办理', '20', '区公安分局']);
+    sh.addRow(['512C00533001-511602000000-000-1', '住房公积金提取（租房）', '行政许可', '区住建局']);
+    await wb.xlsx.writeFile(join(f.dir, 'catalog', 'c.xlsx'));
+    writeFileSync(join(f.dir, 'catalog', 'profile.yaml'), 'sheet: 目录\ncolumns: { code: 事项编码, name: 名称, taskType: 类型, department: 部门 }\ncodePattern: "^([^-]+)-"\n');
+    writeFileSync(
+      join(f.dir, 'yimen.yaml'),
+      (await import('node:fs')).readFileSync(join(f.dir, 'yimen.yaml'), 'utf8').replace('catalog: { source: ./catalog/base-catalog.csv }', 'catalog: { source: ./catalog/c.xlsx, profile: ./catalog/profile.yaml }'),
+    );
+    const ws = await loadWorkspace(f.dir);
+    const s = await importCatalog(ws, f.store, { actor: 't' });
+    expect(s.items).toBe(2);
+    expect(f.store.catalog.get('511A0138000000')).toMatchObject({ name: '居民身份证办理', taskType: { code: '20' } });
+    expect(f.store.catalog.get('512C00533001')!.taskType).toMatchObject({ code: '01' });
+
+    const json = join(f.dir, 'items.json');
+    writeFileSync(json, JSON.stringify({ items: [{ code: 'J1', name: '失业登记', department: '人社局' }] }));
+    const j = await importCatalog(ws, f.store, { actor: 't', file: json });
+    expect(j).toMatchObject({ items: 1, removed: 2, added: 1 });
+  });
+
+  it('refuses a file with no recognisable header, with a hint', async () => {
+    f = await fixture();
+    const file = join(f.dir, 'x.csv');
+    writeFileSync(file, 'a,b\n1,2\n');
+    await expect(importCatalog(f.ws, f.store, { actor: 't', file })).rejects.toThrow(/no header row/);
+  });
+
+  it('re-import replaces the catalog and re-checks earlier decisions', async () => {
+    f = await fixture();
+    const { ws, store } = f;
+    await importCatalog(ws, store, { actor: 't' });
+    const a = service('alpha', 'k1', '社保参保登记');
+    const b = service('alpha', 'k2', '失业登记');
+    putServices(store, [a, b]);
+    await decideApps(ws, store, { actor: 't' });
+    expect(store.decisions.get(a.id)).toMatchObject({ action: 'merge', target: '512B00533007' });
+    recordPersonDecision(ws, store, { actor: 'bob', serviceId: b.id, action: 'merge', to: '512B00533009', reason: 'same service' });
+    expect(decisionsStale(store)).toBe(false);
+
+    // the new catalog drops both items
+    const file = join(f.dir, 'catalog', 'v2.csv');
+    writeFileSync(file, '基本编码,事项名称\n511A01380000,居民身份证办理\n');
+    const s = await importCatalog(ws, store, { actor: 't', file });
+    expect(s.removed).toBe(9);
+    expect(s.recheck!.changedDecisions).toBe(1);
+    expect(store.decisions.get(a.id)).toMatchObject({ action: 'migrate' });
+    // a person's decision is kept, and flagged because its target is gone
+    expect(store.decisions.get(b.id)).toMatchObject({ action: 'merge', decidedBy: 'person', target: '512B00533009' });
+    expect(s.orphanedPersonMerges).toEqual([b.id]);
+    expect(decisionsStale(store)).toBe(false);
+  });
+});

@@ -1,0 +1,144 @@
+import { describe, it, expect } from 'vitest';
+import { Matcher, verdict } from '../../../src/map/match/matcher.js';
+import { makeNormalizer, chineseNumeralToInt, toHalfWidth } from '../../../src/map/match/normalize.js';
+import { compareQualifiers, qualifiersOf } from '../../../src/map/match/qualifiers.js';
+import { expandSynonyms, synonymTable, SHIPPED_SYNONYMS } from '../../../src/map/synonyms.js';
+import { taskTypeCode } from '../../../src/map/match/task-type.js';
+
+const CATALOG = [
+  { id: 'A1', name: '居民身份证办理（包括临时）', department: '区公安分局', taskType: '20' },
+  { id: 'A2', name: '临时身份证明', department: '区公安分局', taskType: '20' },
+  { id: 'B1', name: '住房公积金提取（租房）', department: '区住建局', taskType: '20' },
+  { id: 'B2', name: '住房公积金提取（购房）', department: '区住建局', taskType: '20' },
+  { id: 'C1', name: '燃气经营许可证新办', department: '区住建局', taskType: '01' },
+  { id: 'C2', name: '燃气经营许可证变更', department: '区住建局', taskType: '01' },
+  { id: 'C3', name: '燃气经营许可证延续', department: '区住建局', taskType: '01' },
+  { id: 'D1', name: '社会保障卡补领、换领、换发', department: '区人社局', taskType: '20' },
+  { id: 'D2', name: '社会保障卡解挂', department: '区人社局', taskType: '20' },
+  { id: 'E1', name: '企业职工基本养老保险关系转移接续申请', department: '区人社局', taskType: '20' },
+  { id: 'F1', name: '80周岁以上老年人高龄津贴发放', department: '区民政局', taskType: '20' },
+  { id: 'G1', name: '失业保险金申领', department: '区人社局', taskType: '20' },
+  { id: 'G2', name: '领取失业保险金期间职业介绍补贴申领', department: '区人社局', taskType: '20' },
+];
+const T = { mergeThreshold: 0.9, reviewThreshold: 0.6 };
+
+function matcher(synonyms: Record<string, string> = {}) {
+  const m = new Matcher({ synonyms });
+  return { m, idx: m.catalogIndex(CATALOG) };
+}
+
+describe('normalising', () => {
+  it('turns full-width into half-width and Chinese numerals into digits', () => {
+    expect(toHalfWidth('ＡＢＣ（１２）　x')).toBe('abc(12) x');
+    expect(chineseNumeralToInt('八十')).toBe(80);
+    expect(chineseNumeralToInt('十二')).toBe(12);
+    expect(chineseNumeralToInt('三')).toBe(3);
+    const n = makeNormalizer(synonymTable());
+    expect(n('八十周岁以上老年人高龄津贴')).toBe(n('80周岁以上老年人高龄津贴'));
+  });
+  it('drops the filler words county apps add', () => {
+    const n = makeNormalizer(synonymTable());
+    expect(n('在线办理失业保险金申领')).toBe(n('失业保险金申领'));
+    expect(n('我要办 失业保险金申领（县级行使）')).toBe(n('失业保险金申领'));
+  });
+});
+
+describe('synonyms', () => {
+  const table = synonymTable();
+  it('expands the shipped abbreviations', () => {
+    expect(expandSynonyms('社保参保', table)).toBe('社会保险参保');
+    expect(expandSynonyms('医保局', table)).toBe('医疗保障局');
+    expect(expandSynonyms('公积金提取', table)).toBe('住房公积金提取');
+    expect(expandSynonyms('身份证办理', table)).toBe('居民身份证办理');
+    expect(SHIPPED_SYNONYMS['社保']).toBe('社会保险');
+  });
+  it('never expands a full form twice, and prefers the longer abbreviation', () => {
+    expect(expandSynonyms('住房公积金提取', table)).toBe('住房公积金提取');
+    expect(expandSynonyms('居民身份证', table)).toBe('居民身份证');
+    expect(expandSynonyms('社保卡挂失', table)).toBe('社会保障卡挂失');
+  });
+  it('keeps words that only contain an abbreviation', () => {
+    expect(expandSynonyms('临时身份证明', table)).toBe('临时身份证明');
+  });
+  it('takes the workspace\'s additions', () => {
+    expect(expandSynonyms('一网通办', synonymTable({ 一网通办: '政务服务一网通办' }))).toBe('政务服务一网通办');
+    const { idx } = matcher({ 高龄补贴: '高龄津贴' });
+    expect(idx.search({ id: 'q', name: '高龄补贴' }, 1)[0]!.id).toBe('F1');
+  });
+});
+
+describe('qualifiers', () => {
+  it('finds conflicts and one-sided qualifiers', () => {
+    const n = makeNormalizer(synonymTable());
+    const rent = qualifiersOf(n('公积金提取（租房）'));
+    const buy = qualifiersOf(n('住房公积金提取（购房）'));
+    expect(compareQualifiers(rent, buy).penalty).toBeGreaterThanOrEqual(0.3);
+    expect(compareQualifiers(qualifiersOf('社会保障卡换领'), qualifiersOf('社会保障卡补领')).penalty).toBeGreaterThanOrEqual(0.3);
+    expect(compareQualifiers(qualifiersOf('公司设立登记'), qualifiersOf('公司注销登记')).penalty).toBeGreaterThanOrEqual(0.3);
+    expect(compareQualifiers(qualifiersOf('证照补领换发'), qualifiersOf('证照补领')).penalty).toBe(0);
+    expect(compareQualifiers(qualifiersOf('燃气经营许可证'), qualifiersOf('燃气经营许可证变更')).penalty).toBeGreaterThan(0.1);
+    expect(compareQualifiers(qualifiersOf('燃气经营许可证'), qualifiersOf('燃气经营许可证新办')).penalty).toBeLessThan(0.05);
+  });
+});
+
+describe('matching', () => {
+  it('merges abbreviations and reordered names, with three candidates and a reason each', () => {
+    const { idx } = matcher();
+    const c = idx.search({ id: 'q', name: '公积金提取(租房)', department: '岳池县住建局' }, 3);
+    expect(c.map((x) => x.id)[0]).toBe('B1');
+    expect(c.length).toBeGreaterThanOrEqual(2);
+    expect(c.length).toBeLessThanOrEqual(3);
+    for (const x of c) expect(x.reason).toBeTruthy();
+    expect(verdict(c, T)).toMatchObject({ action: 'merge', target: 'B1' });
+    expect(verdict(idx.search({ id: 'q', name: '企业职工养老保险关系转移接续' }), T)).toMatchObject({ action: 'merge', target: 'E1' });
+    expect(verdict(idx.search({ id: 'q', name: '在线办理失业金申领' }), T)).toMatchObject({ action: 'merge', target: 'G1' });
+  });
+  it('does not merge across a qualifier', () => {
+    const { idx } = matcher();
+    const v = verdict(idx.search({ id: 'q', name: '公积金提取（装修）' }), T);
+    expect(v.action).not.toBe('merge');
+    const w = verdict(idx.search({ id: 'q', name: '燃气经营许可证注销' }), T);
+    expect(w.action).not.toBe('merge');
+  });
+  it('does not take a longer item with another head word', () => {
+    const { idx } = matcher();
+    const c = idx.search({ id: 'q', name: '职业介绍' });
+    expect(verdict(c, T).action).not.toBe('merge');
+    expect(c[0]!.reason).toContain('item goes on');
+  });
+  it('weighs task type and department', () => {
+    const { idx } = matcher();
+    const same = idx.search({ id: 'q', name: '燃气经营许可证新办', taskType: '01', department: '区住建局' }, 1)[0]!;
+    const other = idx.search({ id: 'q', name: '燃气经营许可证新办', taskType: '20', department: '区公安分局' }, 1)[0]!;
+    expect(same.id).toBe('C1');
+    expect(same.reason).toContain('task type agrees');
+    expect(other.reason).toContain('task type differs');
+    expect(other.reason).toContain('department differs');
+  });
+  it('leaves new services to migrate and scores nothing for unrelated names', () => {
+    const { idx } = matcher();
+    expect(verdict(idx.search({ id: 'q', name: '智慧停车缴费' }), T).action).toBe('migrate');
+  });
+  it('applies the thresholds: merge, review band, below → migrate, near tie → review', () => {
+    const c = (s: number, id = 'X') => ({ id, name: id, score: s, reason: '' });
+    expect(verdict([c(0.95)], T).action).toBe('merge');
+    expect(verdict([c(0.75)], T).action).toBe('review');
+    expect(verdict([c(0.5)], T).action).toBe('migrate');
+    expect(verdict([c(0.95, 'A'), c(0.94, 'B')], T)).toMatchObject({ action: 'review' });
+    expect(verdict([c(0.95)], { mergeThreshold: 0.97, reviewThreshold: 0.6 }).action).toBe('review');
+    expect(verdict([], T).action).toBe('migrate');
+  });
+  it('reads candidates from the index, not the whole catalog', () => {
+    const { m } = matcher();
+    const big = m.newIndex();
+    for (let i = 0; i < 5000; i++) big.add({ id: `N${i}`, name: `无关事项${i}号` });
+    big.add({ id: 'hit', name: '高龄津贴发放' });
+    expect(big.search({ id: 'q', name: '高龄津贴发放' }, 1)[0]!.id).toBe('hit');
+  });
+  it('maps task type labels and numbers to one code', () => {
+    expect(taskTypeCode('行政许可')).toBe('01');
+    expect(taskTypeCode({ code: '1', label: 'x' })).toBe('01');
+    expect(taskTypeCode({ label: '公共服务' })).toBe('20');
+    expect(taskTypeCode('nonsense')).toBeUndefined();
+  });
+});
