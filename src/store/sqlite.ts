@@ -217,7 +217,8 @@ class SqliteRaw implements RawRecords {
   }
   page(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordRow[]; next?: number } {
     const rows = this.db
-      .prepare('SELECT rowid AS rid, * FROM raw_records WHERE rowid > ? AND app_id = ? AND stream = ? ORDER BY rowid LIMIT ?')
+      // NOT INDEXED: walk the rowid range; the (app_id, stream, key) index would sort every row of the stream for each page
+      .prepare('SELECT rowid AS rid, * FROM raw_records NOT INDEXED WHERE rowid > ? AND app_id = ? AND stream = ? ORDER BY rowid LIMIT ?')
       .all(after ?? 0, appId, stream, limit) as Array<Record<string, string | number>>;
     return {
       rows: rows.map((r) => ({
