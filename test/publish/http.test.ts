@@ -203,6 +203,8 @@ describe('publish over http to catalog serve', () => {
     expect(r.code, r.stderr + r.stdout).toBe(3);
     expect(r.stdout).toContain('3 created');
     expect(r.stdout).toContain('name is required (1–200 characters)');
-    await serve.stop();
+    // Ctrl-C stops the server cleanly
+    expect(await serve.stop('SIGINT')).toBe(0);
+    expect(serve.output()).toMatch(/stopped after \d+ requests/);
   });
 });

@@ -8,7 +8,7 @@ export interface Proc {
   url: string;
   proc: ChildProcess;
   output: () => string;
-  stop(): Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 function waitFor(proc: ChildProcess, pattern: RegExp, what: string, timeoutMs = 30_000): Promise<{ match: RegExpMatchArray; output: () => string }> {
@@ -33,11 +33,11 @@ function waitFor(proc: ChildProcess, pattern: RegExp, what: string, timeoutMs = 
 }
 
 function stopper(proc: ChildProcess) {
-  return () =>
+  return (signal: NodeJS.Signals = 'SIGTERM') =>
     new Promise<number | null>((resolve) => {
       if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
       proc.once('exit', (code) => resolve(code));
-      proc.kill('SIGTERM');
+      proc.kill(signal);
     });
 }
 
