@@ -11,7 +11,7 @@ import type ExcelJS from 'exceljs';
 import { defineAdapter, type AdapterMessage, type AdapterContext } from '../../src/extract/contract.js';
 import { resolveIn } from '../../src/workspace/paths.js';
 import { CompactKeySet } from '../../src/extract/hash.js';
-import { csvRows } from '../../src/extract/csv.js';
+import { CsvSplitter, type CsvRow } from '../../src/extract/csv.js';
 
 const KINDS = ['web', 'deeplink', 'miniprogram', 'qrcode', 'appstore'] as const;
 
@@ -144,20 +144,33 @@ interface Row {
 }
 type RowOrError = Row | { row: number; error: string; raw?: unknown; incomplete?: boolean };
 
-async function* rowsOfCsv(file: string, spec: FileSpec, ctx: AdapterContext): AsyncGenerator<RowOrError> {
+/** rows of a CSV/TSV, a batch per chunk read (one async step per chunk, not per row) */
+async function* rowsOfCsv(file: string, spec: FileSpec, ctx: AdapterContext): AsyncGenerator<RowOrError[]> {
   const enc = spec.encoding === 'auto' ? detectEncoding(readSample(file)) : spec.encoding;
   if (spec.encoding === 'auto') ctx.log.info(`${basename(file)}: decoded as ${enc === 'utf8' ? 'UTF-8' : 'GB18030'}`);
   const delimiter = spec.delimiter ?? (extname(file).toLowerCase() === '.tsv' ? '\t' : ',');
   const input = createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(iconv.decodeStream(enc));
-  for await (const r of csvRows(input as AsyncIterable<string>, { delimiter, maxRecordChars: MAX_RECORD_CHARS })) {
-    if ('error' in r) {
-      yield { row: r.line, error: `unreadable CSV record: ${r.error}` };
-      continue;
+  const splitter = new CsvSplitter({ delimiter, maxRecordChars: MAX_RECORD_CHARS });
+  const convert = (rows: CsvRow[]): RowOrError[] => {
+    const out: RowOrError[] = new Array(rows.length);
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k]!;
+      if ('error' in r) {
+        out[k] = { row: r.line, error: `unreadable CSV record: ${r.error}` };
+        continue;
+      }
+      const cells = r.cells;
+      for (let i = 0; i < cells.length; i++) cells[i] = cleanText(cells[i]!);
+      out[k] = { row: r.line, cells };
     }
-    const cells = r.cells;
-    for (let i = 0; i < cells.length; i++) cells[i] = cleanText(cells[i]!);
-    yield { row: r.line, cells };
+    return out;
+  };
+  for await (const chunk of input as AsyncIterable<string>) {
+    const rows = splitter.push(chunk);
+    if (rows.length) yield convert(rows);
   }
+  const last = splitter.end();
+  if (last.length) yield convert(last);
 }
 
 async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
@@ -188,7 +201,8 @@ function sheetsOf(wb: ExcelJS.Workbook, spec: FileSpec, file: string): ExcelJS.W
   });
 }
 
-function* rowsOfSheet(ws: ExcelJS.Worksheet): Generator<RowOrError> {
+function* rowsOfSheet(ws: ExcelJS.Worksheet): Generator<RowOrError[]> {
+  let batch: RowOrError[] = [];
   const cols = ws.columnCount;
   for (let r = 1; r <= ws.rowCount; r++) {
     const row = ws.getRow(r);
@@ -205,11 +219,16 @@ function* rowsOfSheet(ws: ExcelJS.Worksheet): Generator<RowOrError> {
         if (h) anyLink = true;
       }
     } catch (e) {
-      yield { row: r, error: `unreadable row: ${(e as Error).message}` };
+      batch.push({ row: r, error: `unreadable row: ${(e as Error).message}` });
       continue;
     }
-    yield anyLink ? { row: r, cells, links } : { row: r, cells };
+    batch.push(anyLink ? { row: r, cells, links } : { row: r, cells });
+    if (batch.length >= 1000) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length) yield batch;
 }
 
 /** Combines header rows into column names: distinct non-empty parts, top to bottom, joined by "/". */
@@ -242,7 +261,7 @@ function keyIndex(header: string[], key: string): number {
 }
 
 async function* readRows(
-  rows: AsyncIterable<RowOrError> | Iterable<RowOrError>,
+  batches: AsyncIterable<RowOrError[]> | Iterable<RowOrError[]>,
   spec: FileSpec,
   label: string,
   ctx: AdapterContext,
@@ -283,90 +302,93 @@ async function* readRows(
     }
   };
   let n = 0;
-  for await (const r of rows as AsyncIterable<RowOrError>) {
-    if ((++n & 255) === 0 && ctx.signal?.aborted) return;
-    const locator = `${label}!R${r.row}`;
-    if ('error' in r) {
-      yield { type: 'quarantine', stream: spec.stream, locator, reason: r.error, raw: r.raw, ...(r.incomplete ? { incomplete: true } : {}) };
-      continue;
-    }
-    if (!header) {
-      if (spec.headerRow) {
-        if (r.row < spec.headerRow) continue;
-        (block ??= []).push(r.cells);
-        if (block.length === N) setHeader(block, locator);
+  for await (const batch of batches as AsyncIterable<RowOrError[]>) {
+    if (ctx.signal?.aborted) return;
+    for (const r of batch) {
+      n++;
+      const locator = `${label}!R${r.row}`;
+      if ('error' in r) {
+        yield { type: 'quarantine', stream: spec.stream, locator, reason: r.error, raw: r.raw, ...(r.incomplete ? { incomplete: true } : {}) };
         continue;
       }
-      if (block) {
-        if (block.length < N && isKey(r.cells[keyCol] ?? '')) {
-          block.push(r.cells);
+      if (!header) {
+        if (spec.headerRow) {
+          if (r.row < spec.headerRow) continue;
+          (block ??= []).push(r.cells);
           if (block.length === N) setHeader(block, locator);
           continue;
         }
-        // the key row was the bottom header row: the rows above it complete the header
-        setHeader([...before.slice(before.length - (N - block.length)), ...block], locator);
-        // and this row is the first data row: fall through
-      } else {
-        const k = r.cells.findIndex(isKey);
-        if (k < 0) {
-          before.push(r.cells);
-          if (before.length > N) before.shift();
-          continue; // title rows above the header
+        if (block) {
+          if (block.length < N && isKey(r.cells[keyCol] ?? '')) {
+            block.push(r.cells);
+            if (block.length === N) setHeader(block, locator);
+            continue;
+          }
+          // the key row was the bottom header row: the rows above it complete the header
+          setHeader([...before.slice(before.length - (N - block.length)), ...block], locator);
+          // and this row is the first data row: fall through
+        } else {
+          const k = r.cells.findIndex(isKey);
+          if (k < 0) {
+            before.push(r.cells);
+            if (before.length > N) before.shift();
+            continue; // title rows above the header
+          }
+          keyCol = k;
+          block = [r.cells];
+          if (N === 1) setHeader(block, locator);
+          continue;
         }
-        keyCol = k;
-        block = [r.cells];
-        if (N === 1) setHeader(block, locator);
+      }
+      if (!header) continue;
+      const cells = r.cells;
+      if (cells.every((c) => c === '')) continue;
+      for (const i of fillIdx) {
+        if (cells[i]) last[i] = cells[i]!;
+        else if (last[i]) cells[i] = last[i]!;
+      }
+      for (const i of dateIdx) {
+        const v = cells[i];
+        if (v && /^\d+(\.\d+)?$/.test(v)) cells[i] = excelSerialToDate(Number(v)) ?? v;
+      }
+      if (cells.length > header!.length && cells.slice(header!.length).some((c) => c !== '')) {
+        yield { type: 'quarantine', stream: spec.stream, locator, reason: `${cells.length} cells but the header has ${header.length}`, raw: cells };
         continue;
       }
-    }
-    if (!header) continue;
-    const cells = r.cells;
-    if (cells.every((c) => c === '')) continue;
-    for (const i of fillIdx) {
-      if (cells[i]) last[i] = cells[i]!;
-      else if (last[i]) cells[i] = last[i]!;
-    }
-    for (const i of dateIdx) {
-      const v = cells[i];
-      if (v && /^\d+(\.\d+)?$/.test(v)) cells[i] = excelSerialToDate(Number(v)) ?? v;
-    }
-    if (cells.length > header!.length && cells.slice(header!.length).some((c) => c !== '')) {
-      yield { type: 'quarantine', stream: spec.stream, locator, reason: `${cells.length} cells but the header has ${header.length}`, raw: cells };
-      continue;
-    }
-    const data: Record<string, unknown> = {};
-    for (let i = 0; i < header.length; i++) {
-      const h = header[i];
-      if (h) data[h] = cells[i] ?? '';
-    }
-    const keyValue = (cells[keyAt] ?? '').trim();
-    if (!keyValue) {
-      yield { type: 'quarantine', stream: spec.stream, locator, reason: `empty key column "${spec.key}"`, raw: data };
-      continue;
-    }
-    if (spec.stream === 'entryPoints') {
-      yield* entryPointRow(spec, header, cells, data, keyValue, locator, seen);
-      continue;
-    }
-    if (!seen.add(keyValue)) {
-      yield { type: 'quarantine', stream: spec.stream, locator, reason: `duplicate key "${keyValue}" in column "${spec.key}"`, raw: data };
-      continue;
-    }
-    yield { type: 'record', stream: spec.stream, key: keyValue, locator, data };
-    for (const ep of spec.entryPoints) {
-      const i = keyIndex(header, ep.column);
-      if (i < 0) continue;
-      const address = (r.links?.[i] ?? cells[i] ?? '').trim();
-      if (!address) continue;
-      const li = ep.label ? keyIndex(header, ep.label) : -1;
-      const epLabel = li >= 0 ? cells[li] : keyValue;
-      yield {
-        type: 'record',
-        stream: 'entryPoints',
-        key: `${ep.kind} ${address}`,
-        locator: `${locator}/${ep.column}`,
-        data: { kind: ep.kind, address, label: epLabel || keyValue, ...(spec.stream === 'services' ? { serviceKey: keyValue } : {}) },
-      };
+      const data: Record<string, unknown> = {};
+      for (let i = 0; i < header.length; i++) {
+        const h = header[i];
+        if (h) data[h] = cells[i] ?? '';
+      }
+      const keyValue = (cells[keyAt] ?? '').trim();
+      if (!keyValue) {
+        yield { type: 'quarantine', stream: spec.stream, locator, reason: `empty key column "${spec.key}"`, raw: data };
+        continue;
+      }
+      if (spec.stream === 'entryPoints') {
+        yield* entryPointRow(spec, header, cells, data, keyValue, locator, seen);
+        continue;
+      }
+      if (!seen.add(keyValue)) {
+        yield { type: 'quarantine', stream: spec.stream, locator, reason: `duplicate key "${keyValue}" in column "${spec.key}"`, raw: data };
+        continue;
+      }
+      yield { type: 'record', stream: spec.stream, key: keyValue, locator, data };
+      for (const ep of spec.entryPoints) {
+        const i = keyIndex(header, ep.column);
+        if (i < 0) continue;
+        const address = (r.links?.[i] ?? cells[i] ?? '').trim();
+        if (!address) continue;
+        const li = ep.label ? keyIndex(header, ep.label) : -1;
+        const epLabel = li >= 0 ? cells[li] : keyValue;
+        yield {
+          type: 'record',
+          stream: 'entryPoints',
+          key: `${ep.kind} ${address}`,
+          locator: `${locator}/${ep.column}`,
+          data: { kind: ep.kind, address, label: epLabel || keyValue, ...(spec.stream === 'services' ? { serviceKey: keyValue } : {}) },
+        };
+      }
     }
   }
   if (!header && block) setHeader([...before.slice(before.length - (N - block.length)), ...block], `${label}!end`);

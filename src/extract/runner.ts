@@ -291,6 +291,8 @@ export async function extractApp(ws: Workspace, store: Store, appId: string, opt
       if (stateIn[name] !== undefined || incomplete) continue;
       const s = streamOf(name);
       const ks = seen.get(name) ?? new CompactKeySet();
+      // every key seen is stored, so when the counts agree nothing is gone (the common re-run)
+      if (store.raw.count(appId, name) === ks.size) continue;
       const gone: string[] = [];
       for (const key of store.raw.keys(appId, name)) if (!ks.has(key)) gone.push(key);
       for (const key of gone) store.raw.remove(appId, name, key);
