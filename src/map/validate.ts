@@ -36,15 +36,33 @@ export interface ServiceDraft {
 
 const issue = (field: string, severity: 'error' | 'warning', code: string, message: string): ServiceIssue => ({ field, severity, code, message });
 
-/** Oversized text is truncated with a warning, so a hostile or broken cell cannot bloat the store. */
-function truncateStrings(fields: Record<string, unknown>, issues: ServiceIssue[]): void {
+/**
+ * Oversized text is truncated with a warning, so a hostile or broken cell cannot bloat the store:
+ * the name at 200 characters, any other string (nested ones and extras too) at 5,000.
+ */
+function truncateStrings(fields: Record<string, unknown>, issues: ServiceIssue[], prefix = ''): void {
+  const isArray = Array.isArray(fields);
   for (const [k, v] of Object.entries(fields)) {
-    const max = k === 'name' ? NAME_MAX : TEXT_MAX;
-    if (typeof v === 'string' && v.length > max) {
-      fields[k] = v.slice(0, max);
-      issues.push(issue(k, 'warning', 'truncated', `${k} had ${v.length} characters; kept the first ${max}`));
+    const path = isArray ? `${prefix}[${k}]` : prefix ? `${prefix}.${k}` : k;
+    const max = path === 'name' ? NAME_MAX : TEXT_MAX;
+    if (typeof v === 'string') {
+      if (v.length > max) {
+        fields[k] = v.slice(0, max);
+        issues.push(issue(path, 'warning', 'truncated', `${path} had ${v.length} characters; kept the first ${max}`));
+      }
+    } else if (v && typeof v === 'object' && !(v instanceof Date) && tooLong(v, max)) {
+      // shared (memoised) values are copied before they are cut
+      const copy = (Array.isArray(v) ? [...v] : { ...(v as Record<string, unknown>) }) as Record<string, unknown>;
+      fields[k] = copy;
+      truncateStrings(copy, issues, path);
     }
   }
+}
+
+function tooLong(v: unknown, max: number): boolean {
+  if (typeof v === 'string') return v.length > max;
+  if (v && typeof v === 'object') return Object.values(v).some((x) => tooLong(x, max));
+  return false;
 }
 
 function deletePath(obj: Record<string, unknown>, path: ReadonlyArray<PropertyKey>): void {
@@ -97,6 +115,8 @@ export function buildService(draft: ServiceDraft, ctx: ValidationContext): Catal
   const fields = { ...draft.fields };
   const issues = [...draft.issues];
   truncateStrings(fields, issues);
+  const extras = { ...draft.extras };
+  truncateStrings(extras, issues, 'extras');
   completeParts(fields, issues, ctx);
   const candidate: Record<string, unknown> = {
     id: draft.id,
@@ -104,7 +124,7 @@ export function buildService(draft: ServiceDraft, ctx: ValidationContext): Catal
     source: draft.source,
     ...fields,
     entryPoints: draft.entryPoints,
-    extras: draft.extras,
+    extras,
     issues: [],
   };
   let parsed = CatalogService.safeParse(candidate);

@@ -105,6 +105,15 @@ describe('validation', () => {
     expect(s.name).toBe('社保卡申领');
   });
 
+  it('oversized nested text and extras are truncated too', () => {
+    const d = draft({ materials: [{ name: '材'.repeat(6000) }] });
+    d.extras = { 备注: 'x'.repeat(7000) };
+    const s = buildService(d, ctx);
+    expect(s.materials[0]!.name).toHaveLength(5000);
+    expect((s.extras.备注 as string).length).toBe(5000);
+    expect(codes(s)).toEqual(['warning:materials[0].name:truncated', 'warning:extras.备注:truncated']);
+  });
+
   it('oversized text is truncated with a warning; non-web URLs are dropped', () => {
     const s = buildService(draft({ name: '长'.repeat(300), online: { available: true, pcUrl: 'javascript:alert(1)' } }), ctx);
     expect(s.name).toHaveLength(200);
