@@ -63,8 +63,24 @@ export function stripNumbering(item: string): string {
 }
 
 /** A list cell to its items (trimmed, numbering and trailing punctuation removed, empties dropped). Arrays pass through. */
+// JSON sources give lists of objects: their item name is under one of these keys
+const NAME_KEYS = ['name', 'label', 'title', 'materialName', 'text', 'value', '名称', '材料名称', '事项名称'];
+
+/** The name of a list item that is an object ({ name: '身份证', required: true }), if it has one. */
+export function itemName(o: Record<string, unknown>): string | undefined {
+  for (const k of NAME_KEYS) {
+    const t = textOf(o[k]);
+    if (t !== undefined) return t;
+  }
+  return undefined;
+}
+
 export function splitList(v: unknown, opts: { commas?: boolean } = {}): string[] {
   if (Array.isArray(v)) return v.flatMap((x) => splitList(x, opts));
+  if (v && typeof v === 'object' && !(v instanceof Date)) {
+    const n = itemName(v as Record<string, unknown>);
+    return n === undefined ? [] : [n];
+  }
   // strings keep their new lines (a separator); other values go through textOf
   const s = typeof v === 'string' ? v.replace(/\r\n?/g, '\n') : textOf(v);
   if (!s) return [];
@@ -101,9 +117,31 @@ export interface MaterialValue {
  * necessity and counts.
  */
 export function parseMaterials(v: unknown): Normalized<MaterialValue[]> {
+  // a JSON list of material objects keeps its structure: each object is one material
+  if (Array.isArray(v) && v.some((x) => x && typeof x === 'object')) {
+    const out = v.flatMap((x) => (x && typeof x === 'object' ? objectMaterial(x as Record<string, unknown>) : splitList(x, { commas: true }).map(toMaterial)));
+    return out.length ? ok(out) : none();
+  }
   const items = splitList(v, { commas: true }).filter((i) => !NOTHING.test(i));
   if (!items.length) return none();
   return ok(items.map(toMaterial));
+}
+
+function objectMaterial(o: Record<string, unknown>): MaterialValue[] {
+  const name = itemName(o);
+  if (name === undefined || NOTHING.test(name)) return [];
+  const m = toMaterial(name);
+  const req = o.required ?? o.necessary ?? o.是否必要 ?? o.必要性;
+  if (req === true || (typeof req === 'string' && /^(是|必要|必须|必需|true|1)$/i.test(req.trim()))) m.necessity ??= 'required';
+  if (req === false || (typeof req === 'string' && /^(否|非必要|非必须|false|0)$/i.test(req.trim()))) m.necessity ??= 'optional';
+  const num = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 ? x : typeof x === 'string' && /^\d+$/.test(x.trim()) ? Number(x) : undefined);
+  const originals = num(o.originals ?? o.原件份数);
+  const copies = num(o.copies ?? o.复印件份数);
+  if (originals !== undefined) m.originals = originals;
+  if (copies !== undefined) m.copies = copies;
+  const note = textOf(o.note ?? o.remark ?? o.备注);
+  if (note !== undefined) m.note = m.note ? `${m.note}; ${note}` : note;
+  return [m];
 }
 
 function toMaterial(item: string): MaterialValue {

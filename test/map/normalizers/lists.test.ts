@@ -51,3 +51,23 @@ describe('parseMaterials', () => {
     expect(parseList('无、身份证').value).toEqual(['身份证']);
   });
 });
+
+describe('lists from JSON sources', () => {
+  it('objects in a list give their name', () => {
+    expect(splitList([{ name: '身份证' }, { label: '户口簿' }, { 名称: '结婚证' }, { id: 3 }])).toEqual(['身份证', '户口簿', '结婚证']);
+  });
+  it('material objects keep necessity, counts and notes', () => {
+    expect(
+      parseMaterials([
+        { name: '居民身份证', required: true, originals: 1, copies: '2' },
+        { materialName: '委托书', required: '否', note: '代办时提供' },
+        { name: '无' },
+        '申请表（原件）',
+      ]).value,
+    ).toEqual([
+      { name: '居民身份证', necessity: 'required', originals: 1, copies: 2 },
+      { name: '委托书', necessity: 'optional', note: '代办时提供' },
+      { name: '申请表', note: '原件', form: 'paper' },
+    ]);
+  });
+});
