@@ -260,14 +260,11 @@ function keyIndex(header: string[], key: string): number {
   return header.findIndex((h) => h.split('/').includes(key));
 }
 
-async function* readRows(
-  batches: AsyncIterable<RowOrError[]> | Iterable<RowOrError[]>,
-  spec: FileSpec,
-  label: string,
-  ctx: AdapterContext,
-  seen: CompactKeySet,
-  opts: { optional: boolean },
-): AsyncGenerator<AdapterMessage> {
+/**
+ * Turns a sheet's rows, batch by batch, into messages: finds the header, then makes a record (or a
+ * quarantine entry) of each row. Synchronous per batch, so a row costs no async step of its own.
+ */
+function rowProcessor(spec: FileSpec, label: string, ctx: AdapterContext, seen: CompactKeySet, opts: { optional: boolean }) {
   let header: string[] | undefined;
   let keyAt = -1;
   const fillIdx: number[] = [];
@@ -302,8 +299,7 @@ async function* readRows(
     }
   };
   let n = 0;
-  for await (const batch of batches as AsyncIterable<RowOrError[]>) {
-    if (ctx.signal?.aborted) return;
+  function* rows(batch: RowOrError[]): Generator<AdapterMessage> {
     for (const r of batch) {
       n++;
       const locator = `${label}!R${r.row}`;
@@ -391,20 +387,23 @@ async function* readRows(
       }
     }
   }
-  if (!header && block) setHeader([...before.slice(before.length - (N - block.length)), ...block], `${label}!end`);
-  if (!header) {
-    if (opts.optional) {
-      ctx.log.warn(`${label}: no header row with the key column "${spec.key}": sheet skipped`);
-      return;
+  function* end(): Generator<AdapterMessage> {
+    if (!header && block) setHeader([...before.slice(before.length - (N - block.length)), ...block], `${label}!end`);
+    if (!header) {
+      if (opts.optional) {
+        ctx.log.warn(`${label}: no header row with the key column "${spec.key}": sheet skipped`);
+        return;
+      }
+      yield {
+        type: 'quarantine',
+        stream: spec.stream,
+        locator: label,
+        reason: `no header row with the key column "${spec.key}" found (${n} rows read): check key and headerRow`,
+        incomplete: true,
+      };
     }
-    yield {
-      type: 'quarantine',
-      stream: spec.stream,
-      locator: label,
-      reason: `no header row with the key column "${spec.key}" found (${n} rows read): check key and headerRow`,
-      incomplete: true,
-    };
   }
+  return { rows, end };
 }
 
 function* entryPointRow(
@@ -446,7 +445,10 @@ function* entryPointRow(
   yield { type: 'record', stream: 'entryPoints', key, locator, data };
 }
 
-async function* readFile(spec: FileSpec, ctx: AdapterContext): AsyncGenerator<AdapterMessage> {
+type Part = { msg: AdapterMessage } | { batches: AsyncIterable<RowOrError[]> | Iterable<RowOrError[]>; proc: ReturnType<typeof rowProcessor> };
+
+/** a file's parts: one per sheet (a CSV is one sheet), or a message when the file cannot be read */
+async function* partsOf(spec: FileSpec, ctx: AdapterContext): AsyncGenerator<Part> {
   const file = resolveIn(ctx.root, spec.path);
   if (!existsSync(file)) throw new Error(`file not found: ${spec.path}`);
   const isXlsx = /\.xlsx$/i.test(file);
@@ -455,26 +457,21 @@ async function* readFile(spec: FileSpec, ctx: AdapterContext): AsyncGenerator<Ad
   if (size > max) throw new Error(`${spec.path} is ${size} bytes, over the limit of ${max} (maxBytes)`);
   const seen = new CompactKeySet();
   if (!isXlsx) {
-    yield* readRows(rowsOfCsv(file, spec, ctx), spec, basename(file), ctx, seen, { optional: false });
+    yield { batches: rowsOfCsv(file, spec, ctx), proc: rowProcessor(spec, basename(file), ctx, seen, { optional: false }) };
     return;
   }
   let wb: ExcelJS.Workbook;
-  try {
-    wb = await loadWorkbook(file);
-  } catch (e) {
-    // a damaged workbook: say so and keep everything read before from it
-    yield { type: 'quarantine', stream: spec.stream, locator: basename(file), reason: (e as Error).message, incomplete: true };
-    return;
-  }
   let sheets: ExcelJS.Worksheet[];
   try {
+    wb = await loadWorkbook(file);
     sheets = sheetsOf(wb, spec, file);
   } catch (e) {
-    yield { type: 'quarantine', stream: spec.stream, locator: basename(file), reason: (e as Error).message, incomplete: true };
+    // a damaged workbook or a missing sheet: say so, keep everything read before, remove nothing
+    yield { msg: { type: 'quarantine', stream: spec.stream, locator: basename(file), reason: (e as Error).message, incomplete: true } };
     return;
   }
   for (const ws of sheets) {
-    yield* readRows(rowsOfSheet(ws), spec, `${basename(file)}#${ws.name}`, ctx, seen, { optional: spec.sheet === '*' });
+    yield { batches: rowsOfSheet(ws), proc: rowProcessor(spec, `${basename(file)}#${ws.name}`, ctx, seen, { optional: spec.sheet === '*' }) };
   }
 }
 
@@ -509,7 +506,19 @@ export const spreadsheetAdapter = defineAdapter<SpreadsheetConfig>({
     return [...streams].map((name) => ({ name, primaryKey: name === 'entryPoints' ? ['kind', 'address'] : ['key'] }));
   },
   async *read(config, ctx) {
-    for (const f of config.files) yield* readFile(f, ctx);
+    for (const f of config.files) {
+      for await (const part of partsOf(f, ctx)) {
+        if ('msg' in part) {
+          yield part.msg;
+          continue;
+        }
+        for await (const batch of part.batches as AsyncIterable<RowOrError[]>) {
+          if (ctx.signal?.aborted) return;
+          for (const m of part.proc.rows(batch)) yield m;
+        }
+        for (const m of part.proc.end()) yield m;
+      }
+    }
   },
 });
 
