@@ -67,6 +67,10 @@ function runTransforms(names: string[], v: unknown, field: string, issues: Servi
   for (const n of names) {
     const r = transformOnce(n, cur);
     for (const f of r.findings ?? []) issues.push(toIssue(field, f));
+    // a filled value the transform silently made nothing of (an object where text was expected) is said, not lost
+    if (r.value === undefined && !r.findings?.length && cur !== null && typeof cur === 'object' && present(cur)) {
+      issues.push({ field, severity: 'warning', code: 'value-not-understood', message: `${n} cannot read ${JSON.stringify(cur).slice(0, 120)}` });
+    }
     cur = r.value;
     if (cur === undefined) break;
   }

@@ -159,6 +159,13 @@ apps:
     expect(r.issues).toEqual([{ field: 'promisedLimit', severity: 'warning', code: 'time-limit-unparsed', message: 'time limit not understood: "视情况而定"' }]);
   });
 
+  it('an object a transform cannot read is a warning, not a silent loss', () => {
+    const p = profile('fields:\n  name: 名称\n  fee: 收费\n');
+    const r = applyProfile(p, { 名称: 'x', 收费: { amount: 5 } });
+    expect(r.fields.fee).toBeUndefined();
+    expect(r.issues).toMatchObject([{ field: 'fee', severity: 'warning', code: 'value-not-understood' }]);
+  });
+
   it('lists the catalog fields', () => {
     expect(CATALOG_FIELD_NAMES).toContain('usage.monthlyVisits');
     expect(CATALOG_FIELD_NAMES).not.toContain('id');

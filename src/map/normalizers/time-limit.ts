@@ -41,6 +41,15 @@ function clean(raw: string): string {
  * limit" (无); a warning keeping the raw text when the text cannot be understood.
  */
 export function parseTimeLimit(v: unknown): Normalized<TimeLimitValue> {
+  // JSON sources: { value: 5, unit: 'workday' } or { value: 5, unit: '工作日' }
+  if (v && typeof v === 'object' && !Array.isArray(v) && 'value' in v) {
+    const o = v as { value: unknown; unit?: unknown };
+    const n = typeof o.value === 'number' ? o.value : Number(o.value);
+    if (Number.isFinite(n) && n >= 0) {
+      if ((LIMIT_UNITS as readonly unknown[]).includes(o.unit)) return ok({ value: n, unit: o.unit as LimitUnit });
+      if (typeof o.unit === 'string') return parseTimeLimit(`${n}${o.unit}`);
+    }
+  }
   if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? warn('time-limit-unit-assumed', `time limit ${v} has no unit: read as working days`, { value: v, unit: 'workday' }) : none();
   const raw = textOf(v);
   if (raw === undefined) return none();

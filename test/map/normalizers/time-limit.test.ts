@@ -94,6 +94,13 @@ describe('parseTimeLimit', () => {
   });
 });
 
+describe('parseTimeLimit on JSON values', () => {
+  it('reads {value, unit} objects', () => {
+    expect(parseTimeLimit({ value: 5, unit: 'workday' }).value).toEqual({ value: 5, unit: 'workday' });
+    expect(parseTimeLimit({ value: '3', unit: '个月' }).value).toEqual({ value: 3, unit: 'month' });
+  });
+});
+
 describe('parseCaseType', () => {
   it.each([
     ['即办件', 'immediate'],
