@@ -305,15 +305,18 @@ export async function applyPublish(
       blocked: current.blocked,
       exitCode,
     };
-    store.events.append({
-      actor: opts.actor,
-      action: 'publish',
-      entity: `target:${target.name}`,
-      summary: `published to ${target.name}: ${counts.create} created, ${counts.update} updated, ${counts.unlist} unlisted, ${failures.length} failed, ${counts.noop} unchanged${
-        reconciled.applied + reconciled.notApplied ? `; reconciled ${reconciled.applied + reconciled.notApplied} pending` : ''
-      }`,
-      details: { runId, counts, reconciled, failures: failures.length },
-    });
+    // a run that changed nothing leaves nothing in the log (re-running is a no-op)
+    if (total + failures.length + reconciled.applied + reconciled.notApplied + reconciled.unresolved > 0) {
+      store.events.append({
+        actor: opts.actor,
+        action: 'publish',
+        entity: `target:${target.name}`,
+        summary: `published to ${target.name}: ${counts.create} created, ${counts.update} updated, ${counts.unlist} unlisted, ${failures.length} failed, ${counts.noop} unchanged${
+          reconciled.applied + reconciled.notApplied ? `; reconciled ${reconciled.applied + reconciled.notApplied} pending` : ''
+        }`,
+        details: { runId, counts, reconciled, failures: failures.length },
+      });
+    }
     return summary;
   } finally {
     lock.release();

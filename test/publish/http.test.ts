@@ -191,11 +191,11 @@ describe('publish over http to catalog serve', () => {
     let r = yimen(['plan', '--json'], { cwd: ws, env: { CATALOG_TOKEN: undefined } });
     expect(r.code, r.stderr).toBe(0);
     r = yimen(['publish'], { cwd: ws, env: { CATALOG_TOKEN: undefined } });
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr + r.stdout).toBe(2);
     expect(r.stderr).toContain('CATALOG_TOKEN');
     // a wrong token: every call refused (401 is final), exit 1, and the token never shows
     r = yimen(['publish', '--json'], { cwd: ws, env: { CATALOG_TOKEN: 'wrong-secret-token' } });
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr + r.stdout).toBe(1);
     expect(JSON.parse(r.stdout).failures[0].status).toBe(401);
     expect(r.stdout + r.stderr).not.toContain('wrong-secret-token');
     // the 201-character name is refused by the target (400, not retried): the rest goes through
