@@ -173,7 +173,11 @@ function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingPro
     s.services = seen.size;
     s.quarantined = quarantine.length;
     s.extras = { fields: extraNames.size, names: [...extraNames].sort() };
-    if (s.records) s.missingColumns = [...profile.used].filter((c) => !columnsSeen.has(c)).sort();
+    // columns of rules with a default are optional by design: only the others are suspicious
+    if (s.records) {
+      const expected = new Set(profile.rules.filter((r) => r.default === undefined).flatMap((r) => r.from.map((c) => c.split('.')[0]!)));
+      s.missingColumns = [...expected].filter((c) => !columnsSeen.has(c)).sort();
+    }
 
     // the map stage's quarantine is rewritten only when it differs, so a re-run changes nothing
     const sig = (q: Pick<QuarantineInput, 'locator' | 'reason' | 'field'>) => `${q.locator}\u0000${q.reason}\u0000${q.field ?? ''}`;
