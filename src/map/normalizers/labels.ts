@@ -59,7 +59,7 @@ const OBJECT_WORDS: Array<[RegExp, keyof typeof SERVICE_OBJECTS]> = [
 
 /** 服务对象: a list of labels or codes → [{code, label}], duplicates removed. */
 export function parseServiceObjects(v: unknown): Normalized<Coded[]> {
-  const parts = splitList(v).flatMap((p) => p.split(/[和及与\/]/)).map((p) => toHalfWidth(p).replace(/\s+/g, ''));
+  const parts = splitList(v).flatMap((p) => p.split(/[和及与或\/]/)).map((p) => toHalfWidth(p).replace(/\s+/g, ''));
   if (!parts.length) return none();
   const out: Coded[] = [];
   const findings: Finding[] = [];

@@ -63,7 +63,7 @@ export function parseNumber(v: unknown): number | undefined {
   if (typeof v !== 'string') return undefined;
   let t = toHalfWidth(v).replace(/[\s,，]/g, '');
   if (!t) return undefined;
-  t = t.replace(/(次|人次|人|个|件|户|元|条|项)$/, '');
+  t = t.replace(/(次|人次|人|个|件|户|元|条|项)$/, '').replace(/^(约|大约|近|共)/, '');
   const m = /^([+-]?\d+(?:\.\d+)?)([万萬亿億])?$/.exec(t);
   if (m) {
     const n = Number(m[1]);

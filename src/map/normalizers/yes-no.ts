@@ -35,7 +35,7 @@ export function parseFee(v: unknown): Normalized<FeeValue> {
   if (raw === undefined) return none();
   const t = toHalfWidth(raw).replace(/[\s。.]+$/g, '').replace(/\s+/g, '');
   const head = t.replace(/[(（【\[].*$/, '');
-  if (FREE.test(t) || FREE.test(head) || /^(不收费|免费|免收|不收取)/.test(t)) return ok({ charged: false, items: [] });
+  if (FREE.test(t) || FREE.test(head) || /^(?:依法|一律|全部|均)?(不收费|免费|免收|不收取|免征|无需缴费)/.test(t)) return ok({ charged: false, items: [] });
   if (CHARGED.test(t)) return ok({ charged: true, items: [] });
   if (CHARGED.test(head) || /(\d+(?:\.\d+)?元|收费|收取|缴纳|费用|标准)/.test(t)) {
     const bracket = /[(（【\[]([^)）】\]]*)[)）】\]]/.exec(t)?.[1];

@@ -34,9 +34,9 @@ describe('Chinese numerals', () => {
     expect(replaceChineseNumerals('十五个工作日')).toBe('15个工作日');
   });
   it.each([
-    [42, 42], ['42', 42], ['１２', 12], ['1,234', 1234], ['12,860', 12860], ['1.5万', 15000], ['三千', 3000], ['38次', 38], ['1200人', 1200],
+    [42, 42], ['42', 42], ['１２', 12], ['1,234', 1234], ['12,860', 12860], ['1.5万', 15000], ['三千', 3000], ['38次', 38], ['1200人', 1200], ['约1000', 1000], ['1.2万次', 12000], ['１２,８６０', 12860],
   ])('parseNumber(%s) = %d', (t, n) => expect(parseNumber(t)).toBe(n));
-  it.each(['约300人', 'abc', '', 'NaN'])('parseNumber(%s) is undefined', (t) => expect(parseNumber(t)).toBeUndefined());
+  it.each(['abc', '', 'NaN', '300人以上'])('parseNumber(%s) is undefined', (t) => expect(parseNumber(t)).toBeUndefined());
 });
 
 describe('yes / no', () => {
@@ -51,7 +51,7 @@ describe('yes / no', () => {
 });
 
 describe('fee', () => {
-  it.each(['否', '不收费', '免费', '无', '无收费', '0', '0元', '不收取费用', '免费办理', '不收费。', '不收费（依法免收）', '免收'])('%s → not charged', (t) => {
+  it.each(['否', '不收费', '免费', '无', '无收费', '0', '0元', '不收取费用', '免费办理', '不收费。', '不收费（依法免收）', '免收', '依法免收', '一律免费', '不收费（工本费除外）'])('%s → not charged', (t) => {
     expect(parseFee(t).value).toEqual({ charged: false, items: [] });
   });
   it.each([
