@@ -6,7 +6,7 @@
 // here: services are written straight into the store as setup (its time is printed apart).
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import Fuse from 'fuse.js';
@@ -129,8 +129,11 @@ async function main() {
     const setupMs = performance.now() - t0;
 
     t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const sum = await decideApps(ws, store, { actor: 'bench' });
     const decideMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const decideCpuMs = (cpu.user + cpu.system) / 1000;
     const rssAfterDecide = process.resourceUsage().maxRSS;
 
     // re-run with nothing changed: the idempotent path
@@ -138,8 +141,8 @@ async function main() {
     const again = await decideApps(ws, store, { actor: 'bench' });
     const againMs = performance.now() - t0;
 
-    // the same 1,000 services through the matcher alone, and through Fuse.js
-    const slice = services.slice(0, SLICE);
+    // the same 1,000 services through the matcher alone, and through Fuse.js (--slice 0: skip)
+    const slice = services.slice(0, SLICE || 1);
     const t = ws.config.matching;
     t0 = performance.now();
     const ctx = buildMatchContext(catalog);
@@ -151,7 +154,7 @@ async function main() {
     const fuse = new Fuse(catalog, { keys: ['name'], includeScore: true, threshold: 0.4, ignoreLocation: true });
     const fuseBuildMs = performance.now() - t0;
     t0 = performance.now();
-    for (const s of slice) fuse.search(s.name, { limit: 3 });
+    if (SLICE) for (const s of slice) fuse.search(s.name, { limit: 3 });
     const fuseMs = performance.now() - t0;
     const peak = process.resourceUsage().maxRSS;
     store.close();
@@ -159,6 +162,7 @@ async function main() {
     const rate = N_SERVICES / (decideMs / 1000);
     console.log(`decide stage: ${N_SERVICES.toLocaleString('en')} services (${N_APPS} apps) against ${N_CATALOG.toLocaleString('en')} catalog items, SQLite store`);
     console.log(`  ${(decideMs / 1000).toFixed(1)} s → ${Math.round(rate).toLocaleString('en')} services/s (reads services, policy, match, duplicates, writes decisions + events)`);
+    console.log(`  CPU time ${(decideCpuMs / 1000).toFixed(1)} s → ${Math.round(N_SERVICES / (decideCpuMs / 1000)).toLocaleString('en')} services per CPU-second (load average while measured: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores)`);
     console.log(`  decisions: ${sum.totals.migrate} migrate, ${sum.totals.merge} merge, ${sum.totals.retire} retire, ${sum.totals.review} review`);
     console.log(`  re-run, nothing changed: ${(againMs / 1000).toFixed(1)} s, ${again.totals.new + again.totals.changed} decisions written`);
     console.log(`  setup (not timed above): generate + write ${N_SERVICES.toLocaleString('en')} services ${(setupMs / 1000).toFixed(1)} s`);

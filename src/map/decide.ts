@@ -128,7 +128,7 @@ export function proposeDecision(
     return { action: 'review', target: v.target, reason: v.reason, decidedBy: 'matcher', rule: 'name-match', score: v.score, candidates };
   }
   // not in the base catalog: is it a service another app (or this one) already brings?
-  const dups = services.search(q, 3);
+  const dups = services.searchMemo(q, 3);
   const dv = verdict(dups, t);
   if (dv.action === 'merge') {
     const first = dups[0]!;

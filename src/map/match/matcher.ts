@@ -36,6 +36,7 @@ interface Entry {
   grams: number[];
   weight: number; // Σ gram weights
   chars: string[];
+  charSet: Set<string>;
   charW: Float64Array; // IDF weight of each character
   charSum: number;
   quals: QualifierSet;
@@ -159,7 +160,7 @@ export class NameIndex {
       r = this.search(query, limit);
       this.memo.set(key, r);
     }
-    return r.map((c) => ({ ...c }));
+    return r; // callers read candidates, never change them
   }
 
   searchEntry(q: Entry, limit = 3): ScoredCandidate[] {
@@ -311,7 +312,7 @@ export class Matcher {
       charSum += charW[i]!;
     });
     const bare = /[（(]/.test(name) ? Array.from(this.normalize(name.replace(BRACKETED, '')) || norm) : chars;
-    return { norm, grams, weight, chars, charW, charSum, quals: qualifiersOf(norm), bare };
+    return { norm, grams, weight, chars, charSet: new Set(chars), charW, charSum, quals: qualifiersOf(norm), bare };
   }
 
   /** the score of candidate c for query q; the reason is written only when asked (explain) */
@@ -377,7 +378,7 @@ export class Matcher {
 
 /** the item's words after the last character the app's name shares with it (light verbs aside) */
 function trailingExtra(q: Entry, c: Entry): string {
-  const have = new Set(q.chars);
+  const have = q.charSet;
   let j = c.bare.length;
   while (j > 0 && !have.has(c.bare[j - 1]!)) j--;
   if (j === 0) return '';

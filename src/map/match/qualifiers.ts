@@ -164,7 +164,8 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
       ['boat', /船舶|渔船/],
     ],
     conflict: 0.3,
-    oneSided: 0,
+    // a licence for tractors is not the one a name without a vehicle means
+    oneSided: 0.08,
   },
   {
     name: 'food chain',
