@@ -12,6 +12,7 @@ import type { AppConfig } from '../workspace/config.js';
 import { loadProfile, type MappingProfile } from './profile.js';
 import { applyProfile } from './apply.js';
 import { buildService, REGION_TABLE } from './validate.js';
+import { ExitCode, YimenError } from '../errors.js';
 
 export const SERVICES_STREAM = 'services';
 const PAGE = 2000;
@@ -200,4 +201,57 @@ function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingPro
     }
     return s;
   });
+}
+
+export interface MapPreview {
+  appId: string;
+  sourceKey: string;
+  locator: string;
+  profile: string;
+  /** the record as extracted */
+  record: Record<string, unknown>;
+  /** the service it becomes (undefined when it would be quarantined) */
+  service?: CatalogService;
+  /** why it would be quarantined */
+  quarantine?: string;
+}
+
+/**
+ * How one record maps, without writing anything: for profile authors (`yimen map APP --show KEY`).
+ * Reads the profile from disk, so an edited profile can be tried before a real run.
+ */
+export function previewRecord(ws: Workspace, store: Store, appId: string, key: string): MapPreview {
+  const app = appById(ws, appId);
+  const profile = profileFor(ws, app);
+  let raw: RawRecordRow | undefined;
+  for (const r of store.raw.list(app.id, SERVICES_STREAM)) {
+    if (r.key === key) {
+      raw = r;
+      break;
+    }
+  }
+  if (!raw) {
+    throw new YimenError('E_NO_RECORD', `app ${app.id} has no extracted record with key "${key}"`, {
+      hint: `run \`yimen extract ${app.id}\` first, or check the key column in the source config`,
+      exitCode: ExitCode.usage,
+    });
+  }
+  const record = raw.data && typeof raw.data === 'object' && !Array.isArray(raw.data) ? (raw.data as Record<string, unknown>) : {};
+  const applied = applyProfile(profile, record, adapterColumns(ws, app.id));
+  const base = { appId: app.id, sourceKey: key, locator: raw.locator, profile: profile.file, record };
+  if (typeof applied.fields.name !== 'string' || !applied.fields.name.trim()) return { ...base, quarantine: 'no 事项名称: the record would be quarantined' };
+  const entryPoints = store.entryPoints.list(app.id).filter((e) => e.serviceKey === key).map((e) => e.id).sort();
+  const service = buildService(
+    {
+      id: serviceId(app.id, key),
+      appId: app.id,
+      source: { adapter: app.source.adapter, stream: raw.stream, sourceKey: key, locator: raw.locator, extractedAt: raw.lastSeen ?? raw.firstSeen, contentHash: raw.contentHash },
+      fields: applied.fields,
+      extras: applied.extras,
+      entryPoints,
+      issues: applied.issues,
+    },
+    { appDivision: app.division },
+  );
+  return { ...base, service };
 }

@@ -90,6 +90,25 @@ describe('yimen map / yimen quarantine', () => {
     expect(values.some((v) => typeof v === 'object' && v !== null && 'formula' in (v as object))).toBe(false);
   });
 
+  it('map APP --show KEY previews one record without writing', () => {
+    const before = JSON.parse(yimen(['log', '--json'], { cwd: dir }).stdout).events.length;
+    const r = yimen(['map', 'wujiang', '--show', 'WJ-2', '--json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const p = JSON.parse(r.stdout);
+    expect(p).toMatchObject({ appId: 'wujiang', sourceKey: 'WJ-2', record: { 事项编号: 'WJ-2' }, service: { localCode: 'WJ-2', promisedLimit: { value: 0, unit: 'workday' } } });
+    expect(p.service.issues.map((i: { code: string }) => i.code)).toContain('uscc-check-digit');
+    const q = JSON.parse(yimen(['map', 'wujiang', '--show', 'WJ-3', '--json'], { cwd: dir }).stdout);
+    expect(q.quarantine).toContain('事项名称');
+    const table = yimen(['map', 'wujiang', '--show', 'WJ-1'], { cwd: dir });
+    expect(table.stdout).toContain('promisedLimit');
+    expect(table.stdout).toContain('no issues');
+    expect(JSON.parse(yimen(['log', '--json'], { cwd: dir }).stdout).events.length).toBe(before);
+    expect(yimen(['map', '--show', 'WJ-1'], { cwd: dir }).code).toBe(2);
+    const missing = yimen(['map', 'wujiang', '--show', 'NOPE'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no extracted record with key "NOPE"');
+  });
+
   it('an unknown app is a usage error (exit 2)', () => {
     const r = yimen(['quarantine', '--app', 'nope'], { cwd: dir });
     expect(r.code).toBe(2);
