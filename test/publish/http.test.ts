@@ -144,11 +144,12 @@ describe('publish over http to catalog serve', () => {
 
   it('every request and response passes Prism, the contract validator', async () => {
     const token = 'test-token-123';
-    const serve = await startServe(['--token-env', 'SERVE_TOKEN'], { SERVE_TOKEN: token });
+    // with faults on, so the 429, 500 and 503 answers are checked against the contract too
+    const serve = await startServe(['--token-env', 'SERVE_TOKEN', '--error-rate', '0.15', '--rate-limit', '25', '--seed', '7'], { SERVE_TOKEN: token });
     running.push(serve);
     const prism = await startPrism(serve.url);
     running.push(prism);
-    const ws = makeWorkspace({ type: 'http', baseUrl: prism.url, tokenEnv: 'CATALOG_TOKEN', concurrency: 4 });
+    const ws = makeWorkspace({ type: 'http', baseUrl: prism.url, tokenEnv: 'CATALOG_TOKEN', concurrency: 4, retries: 12 });
     const env = { CATALOG_TOKEN: token };
     seed(ws, 8);
     // an intent left pending (a crash before the call): reconciled by a GET that answers 404
@@ -177,10 +178,12 @@ describe('publish over http to catalog serve', () => {
     expect(await bad.text()).toContain('idempotency-key');
     const log = prism.output();
     expect(log).toMatch(/PUT|put/);
+    await serve.stop();
+    const stats = /\((\d+) injected 5xx, (\d+) rate-limited/.exec(serve.output());
+    expect(Number(stats![1]) + Number(stats![2]), JSON.stringify(serve.output())).toBeGreaterThan(0);
     const violations = log.split('\n').filter((l) => /violation/i.test(l));
     expect(violations).toEqual([]);
     await prism.stop();
-    await serve.stop();
   });
   it('partial success exits 3 with the target\'s reasons; a missing token is a config error before anything is sent', async () => {
     const serve = await startServe(['--token-env', 'SERVE_TOKEN'], { SERVE_TOKEN: 'tok-1' });

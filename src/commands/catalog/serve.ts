@@ -21,6 +21,7 @@ export default class CatalogServe extends BaseCommand {
     'error-rate': Flags.string({ description: 'share of requests answered 500/503 (0..1); half of them after the write was applied', default: '0' }),
     'rate-limit': Flags.integer({ description: 'requests per second; over it: 429 with Retry-After', min: 1 }),
     db: Flags.string({ description: 'SQLite file to keep the catalog in (default: in memory)' }),
+    seed: Flags.integer({ description: 'seed for the injected faults, so a rehearsal can be repeated exactly' }),
     'token-env': Flags.string({ description: 'require `Authorization: Bearer $NAME` (the token is read from this environment variable)' }),
   };
 
@@ -53,6 +54,7 @@ export default class CatalogServe extends BaseCommand {
       rateLimit: flags['rate-limit'],
       token,
       items,
+      random: flags.seed === undefined ? undefined : seededRandom(flags.seed),
     });
     this.log(`catalog API listening on ${srv.url}`);
     this.log(
@@ -69,4 +71,16 @@ export default class CatalogServe extends BaseCommand {
     this.log(`stopped after ${srv.stats.requests} requests (${srv.stats.injected5xx} injected 5xx, ${srv.stats.rateLimited} rate-limited, ${srv.stats.replayed} replayed)`);
     return { url: srv.url };
   }
+}
+
+/** mulberry32: a small, good-enough PRNG for repeatable fault injection */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
