@@ -39,9 +39,9 @@ export interface Labelled {
   kind: string;
 }
 
-export function loadDevSet(items: CatalogItem[]): Labelled[] {
+export function loadDevSet(items: CatalogItem[], file = 'dev-set.tsv'): Labelled[] {
   const byName = new Map(items.map((i) => [i.name, i.code]));
-  const rows = parse(readFileSync(join(dir, 'dev-set.tsv')), { columns: true, delimiter: '\t', bom: true, relax_quotes: true }) as Record<string, string>[];
+  const rows = parse(readFileSync(join(dir, file)), { columns: true, delimiter: '\t', bom: true, relax_quotes: true }) as Record<string, string>[];
   return rows.map((r) => {
     const e = r.expect!;
     const code = e === 'NEW' || e === 'AMBIG' ? e : byName.get(e);
@@ -75,9 +75,17 @@ export function metrics(set: Labelled[], outs: Outcome[]) {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
+function evaluate(ctx: ReturnType<typeof buildMatchContext>, set: Labelled[]): Outcome[] {
+  return set.map((s) => {
+    const v = verdict(ctx.catalog.search({ id: '?', name: s.name, department: s.department, taskType: taskTypeCode(s.taskType) }, 3), t);
+    return { action: v.action, target: v.action === 'migrate' ? undefined : v.target };
+  });
+}
+
 function main() {
   const items = loadCatalog();
   const set = loadDevSet(items);
+  const check = loadDevSet(items, 'check-set.tsv');
 
   // yimen
   let t0 = performance.now();
@@ -130,6 +138,10 @@ function main() {
   if (atPrecision.recall >= 0)
     console.log(`Fuse.js at P ≥ 0.97   ${pct(atPrecision.precision).padStart(8)}  ${pct(atPrecision.recall).padStart(7)}  ${pct(0).padStart(7)}  ${atPrecision.merges} (${atPrecision.wrong})   threshold ${atPrecision.th}`);
   else console.log('Fuse.js at P ≥ 0.97   no threshold reaches it');
+  const cm = metrics(check, evaluate(ctx, check));
+  console.log(
+    `yimen, check set      ${pct(cm.precision).padStart(8)}  ${pct(cm.recall).padStart(7)}  ${pct(cm.reviewRate).padStart(7)}  ${cm.merges} (${cm.wrong})   ${check.length} names written after tuning, never tuned on`,
+  );
   console.log(`\ntime: yimen ${oursMs.toFixed(0)} ms (index build included), Fuse.js ${fuseMs.toFixed(0)} ms for ${set.length} names`);
   console.log('\nyimen by kind:   n  merge(right) review migrate');
   for (const [k, v] of byKind) console.log(`  ${k.padEnd(8)} ${String(v.n).padStart(5)}  ${String(v.merge).padStart(4)}(${v.right})  ${String(v.review).padStart(6)} ${String(v.migrate).padStart(7)}`);
