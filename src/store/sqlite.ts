@@ -324,6 +324,17 @@ class SqliteServices implements Services {
       ? this.db.prepare('SELECT count(*) FROM services WHERE app_id = ?').pluck().get(appId)
       : this.db.prepare('SELECT count(*) FROM services').pluck().get()) as number;
   }
+  extrasColumns(appId?: string): Record<string, Record<string, number>> {
+    const rows = this.db
+      .prepare(
+        `SELECT s.app_id AS app, e.key AS col, count(*) AS n FROM services s, json_each(s.data, '$.extras') e
+         ${appId ? 'WHERE s.app_id = ?' : ''} GROUP BY s.app_id, e.key ORDER BY s.app_id, e.key`,
+      )
+      .all(...(appId ? [appId] : [])) as Array<{ app: string; col: string; n: number }>;
+    const out: Record<string, Record<string, number>> = {};
+    for (const r of rows) (out[r.app] ??= {})[r.col] = r.n;
+    return out;
+  }
 }
 
 class SqliteEntryPoints implements EntryPoints {

@@ -95,6 +95,8 @@ export interface Services {
   ids(appId: string): string[];
   remove(id: string): void;
   count(appId?: string): number;
+  /** per app: the source columns kept in extras (unmapped by its profile), with how many services carry each */
+  extrasColumns(appId?: string): Record<string, Record<string, number>>;
 }
 
 export interface EntryPoints {

@@ -91,6 +91,8 @@ describe('mapApps', () => {
       issues: [],
     });
     expect(s1.extras).toEqual({ 所属分类: '公积金' }); // H5地址 is the adapter's entry point column
+    expect(store.services.extrasColumns()).toEqual({ wujiang: { 所属分类: 1, 上架状态: 1 }, liyang: { 编号: 1 } });
+    expect(store.services.extrasColumns('liyang')).toEqual({ liyang: { 编号: 1 } });
     const s2 = store.services.get(serviceId('wujiang', 'WJ-2'))!;
     expect(s2.issues.map((i) => i.code).sort()).toEqual(['time-limit-unparsed', 'uscc-check-digit']);
 
