@@ -47,7 +47,11 @@ export default class Extract extends BaseCommand {
           }
         },
         onLog: (appId, level, message) => {
-          if (level === 'warn' && !this.jsonEnabled()) process.stderr.write(`warning ${appId}: ${message}\n`);
+          if (this.jsonEnabled()) return;
+          // info lines (the encoding detected, the HTTP retry policy in force) are part of the record of a run
+          if (bar) bar.stop();
+          process.stderr.write(`${level === 'warn' ? 'warning' : 'info'} ${appId}: ${message}\n`);
+          if (bar && current) bar.start(0, 0, { app: current, quarantined: 0 });
         },
       });
     } finally {
