@@ -56,8 +56,8 @@ describe('readers never crash or hang on arbitrary input', () => {
         const text = '编号,名称\n' + rows.map((r) => r.join(tsv ? '\t' : ',')).join('\n');
         const msgs = await readBytes(Buffer.from(text), tsv ? 'x.tsv' : 'x.csv');
         wellFormed(msgs);
-        // every record has a key that was in the file
-        for (const m of msgs) if (m.type === 'record') expect(text).toContain(m.key);
+        // no more rows come out than lines went in
+        expect(msgs.filter((m) => m.type === 'record' || m.type === 'quarantine').length).toBeLessThanOrEqual(text.split('\n').length);
       }),
       { numRuns: 60 },
     );
