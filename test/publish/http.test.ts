@@ -112,8 +112,8 @@ describe('publish over http to catalog serve', () => {
   });
 
   it('429 and 5xx storms end with everything published, nothing twice', async () => {
-    // 30 % of answers are 500/503 (half of them after the write was applied), 15 requests/s at most
-    const serve = await startServe(['--error-rate', '0.3', '--rate-limit', '15']);
+    // 20 % of answers are 500/503 (half of them after the write was applied), 15 requests/s at most
+    const serve = await startServe(['--error-rate', '0.2', '--rate-limit', '15']);
     running.push(serve);
     const ws = makeWorkspace({ type: 'http', baseUrl: serve.url, concurrency: 8, retries: 12 });
     const n = 40;
