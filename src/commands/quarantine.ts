@@ -17,6 +17,7 @@ export default class Quarantine extends BaseCommand {
     app: Flags.string({ description: 'only this app' }),
     export: Flags.string({ description: 'also write an XLSX workbook (formula injection neutralised) to this file' }),
     warnings: Flags.boolean({ description: 'list warnings of services too, not only errors' }),
+    limit: Flags.integer({ description: 'rows shown in the table (--json and --export always have all)', default: 200 }),
   };
 
   async run(): Promise<QuarantineReport> {
@@ -28,9 +29,10 @@ export default class Quarantine extends BaseCommand {
       this.log(
         renderTable(
           ['app', 'kind', 'stage', 'locator', 'field', 'reason'],
-          report.items.map((i) => [i.appId, i.kind === 'service' ? `service${i.severity === 'warning' ? ' (warning)' : ''}` : 'record', i.stage, i.locator, i.field ?? '', i.name ? `${i.name}: ${i.reason}` : i.reason]),
+          report.items.slice(0, flags.limit).map((i) => [i.appId, i.kind === 'service' ? `service${i.severity === 'warning' ? ' (warning)' : ''}` : 'record', i.stage, i.locator, i.field ?? '', i.name ? `${i.name}: ${i.reason}` : i.reason]),
         ),
       );
+      if (report.items.length > flags.limit) this.log(`… ${report.items.length - flags.limit} more rows: use --export FILE.xlsx or --json for all`);
       this.log(`${report.counts.records} quarantined records, ${report.counts.invalidServices} invalid services`);
     }
     if (flags.export) {

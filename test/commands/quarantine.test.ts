@@ -70,6 +70,8 @@ describe('yimen map / yimen quarantine', () => {
     const table = yimen(['quarantine', '--app', 'wujiang'], { cwd: dir });
     expect(table.stdout).toContain('agency.code');
     expect(table.stdout).toContain('1 quarantined records, 1 invalid services');
+    const limited = yimen(['quarantine', '--limit', '1'], { cwd: dir });
+    expect(limited.stdout).toContain('… 1 more rows');
     const warn = JSON.parse(yimen(['quarantine', '--json', '--warnings'], { cwd: dir }).stdout);
     expect(warn.items.some((i: { code?: string }) => i.code === 'time-limit-unparsed')).toBe(true);
   });
