@@ -21,6 +21,8 @@ export class CsvSplitter {
   private line = 1;
   private first = true;
   private skipping = false;
+  private crOnly = false;
+  private eolKnown = false;
   private readonly d: string;
   private readonly max: number;
 
@@ -36,7 +38,18 @@ export class CsvSplitter {
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       if (chunk.length) this.first = false;
     }
-    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + chunk : chunk;
+    let pending = this.pos < this.buf.length ? this.buf.slice(this.pos) : '';
+    if (!this.eolKnown) {
+      // old Mac exports end lines with a lone CR: decide on the first line end seen
+      if (chunk.indexOf('\n') >= 0) this.eolKnown = true;
+      else if (/\r[^\n]/.test(pending + chunk)) {
+        this.eolKnown = true;
+        this.crOnly = true;
+        pending = pending.replace(/\r/g, '\n');
+      }
+    }
+    if (this.crOnly) chunk = chunk.replace(/\r/g, '\n');
+    this.buf = pending ? pending + chunk : chunk;
     this.pos = 0;
     this.run(false, out);
     return out;

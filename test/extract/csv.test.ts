@@ -38,6 +38,14 @@ describe('CSV splitter', () => {
     expect(cellsOf(rows)).toEqual([['a'], { error: expect.stringContaining('longer than 50') }, ['b']]);
   });
 
+  it('reads lines ended by a lone CR (old Mac exports)', () => {
+    expect(cellsOf(splitCsv('a,b\r1,2\r"x\ry",3\r'))).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['x\ny', '3'],
+    ]);
+  });
+
   it('reads TSV', () => {
     expect(cellsOf(splitCsv('a\tb\n"1\t2"\t3\n', { delimiter: '\t' }))).toEqual([
       ['a', 'b'],
