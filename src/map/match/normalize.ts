@@ -2,28 +2,16 @@
 // what remains is what tells two services apart. Full-width → half-width, Chinese numerals,
 // abbreviations expanded, filler words county apps add ("在线办理", "我要…", "(县级行使)") dropped.
 import { expandSynonyms } from '../synonyms.js';
+import { parseChineseNumeral, toHalfWidth as halfWidth } from '../normalizers/index.js';
 
-const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-
-/** 十二 → 12, 二十 → 20, 三 → 3 (up to 99: enough for 级, 类, 周岁 in service names) */
+/** 十二 → 12, 八十 → 80 (the mapping helper's numeral parser) */
 export function chineseNumeralToInt(s: string): number | undefined {
-  if (!s) return undefined;
-  if (s.length === 1 && s in CN_DIGITS) return CN_DIGITS[s];
-  const m = /^([一二两三四五六七八九])?十([一二三四五六七八九])?$/.exec(s);
-  if (m) return (m[1] ? CN_DIGITS[m[1]]! : 1) * 10 + (m[2] ? CN_DIGITS[m[2]]! : 0);
-  return undefined;
+  return parseChineseNumeral(s);
 }
 
 /** full-width ASCII and ideographic space → half-width; lower case */
 export function toHalfWidth(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.charCodeAt(0);
-    if (c === 0x3000) out += ' ';
-    else if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
-    else out += ch;
-  }
-  return out.toLowerCase();
+  return halfWidth(s).toLowerCase();
 }
 
 // Words that say how or where to apply, not which service: county apps add them freely.
