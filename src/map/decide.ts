@@ -4,8 +4,8 @@
 // app and across apps: the second merges into the first) → migrate.
 // Also the people's side: recording a person's decision, listing review items, and taking a
 // reviewed spreadsheet back in.
-import { existsSync } from 'node:fs';
-import { extname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
 import ExcelJS from 'exceljs';
 import { UsageError, YimenError } from '../errors.js';
 import { DISPOSITIONS, hasErrors, type CatalogItem, type CatalogService, type Decision, type MatchCandidate } from '../schema/index.js';
@@ -377,6 +377,7 @@ export async function exportReview(items: ReviewItem[], file: string): Promise<n
   for (let r = 2; r <= items.length + 1; r++) {
     sh.getCell(r, 8).dataValidation = { type: 'list', allowBlank: true, formulae: ['"merge,migrate,retire,review"'] };
   }
+  mkdirSync(dirname(file), { recursive: true });
   await wb.xlsx.writeFile(file);
   return items.length;
 }
