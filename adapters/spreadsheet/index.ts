@@ -403,7 +403,7 @@ function rowProcessor(spec: FileSpec, label: string, ctx: AdapterContext, seen: 
       };
     }
   }
-  return { rows, end };
+  return { rows, end, header: () => header };
 }
 
 function* entryPointRow(
@@ -489,16 +489,38 @@ export const spreadsheetAdapter = defineAdapter<SpreadsheetConfig>({
       const isXlsx = /\.xlsx$/i.test(file);
       const max = f.maxBytes ?? (isXlsx ? XLSX_MAX_BYTES : CSV_MAX_BYTES);
       if (size > max) return { ok: false, reason: `${f.path} is ${size} bytes, over the limit of ${max}`, hint: 'raise maxBytes for this file, or split it' };
-      if (isXlsx) {
-        try {
-          const wb = await loadWorkbook(file);
-          sheetsOf(wb, f, file);
-        } catch (e) {
-          return { ok: false, reason: (e as Error).message, hint: 'check the sheet names in yimen.yaml against the workbook' };
+      // read down to the header: a wrong key or sheet shows here, not as a quarantined file later
+      const quiet: AdapterContext = { ...ctx, log: { info() {}, warn() {} } };
+      for await (const part of partsOf(f, quiet)) {
+        if ('msg' in part) {
+          const m = part.msg as { reason?: string };
+          return { ok: false, reason: m.reason ?? 'unreadable', hint: 'check the sheet names in yimen.yaml against the workbook' };
+        }
+        let seenRows = 0;
+        let firstRow: string[] | undefined;
+        for await (const batch of part.batches as AsyncIterable<RowOrError[]>) {
+          // the widest early row is most likely the header the engineer means
+          for (const r of batch) {
+            if (seenRows > 50 || !('cells' in r)) continue;
+            const filled = r.cells.filter((c) => c);
+            if (filled.length > (firstRow?.length ?? 0)) firstRow = filled;
+          }
+          for (const _ of part.proc.rows(batch)) {
+            // only the header matters here
+          }
+          seenRows += batch.length;
+          if (part.proc.header() || seenRows >= 2000) break;
+        }
+        if (!part.proc.header() && f.sheet !== '*') {
+          return {
+            ok: false,
+            reason: `${f.path}: no header row with the key column "${f.key}" in the first ${seenRows} rows${firstRow ? ` (the widest of the first rows has: ${firstRow.slice(0, 10).join(', ')})` : ''}`,
+            hint: 'set key to the exact column name, or headerRow to the header\'s row number',
+          };
         }
       }
     }
-    return { ok: true, message: `${config.files.length} file(s) readable` };
+    return { ok: true, message: `${config.files.length} file(s) readable, headers found` };
   },
   async discover(config) {
     const streams = new Set<string>(config.files.map((f) => f.stream));

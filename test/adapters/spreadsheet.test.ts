@@ -128,3 +128,16 @@ describe('spreadsheet: XLSX', () => {
     expect(combineHeader([['A', 'A', '']])).toEqual(['A', 'A#2', '']);
   });
 });
+
+describe('spreadsheet: check', () => {
+  const ctx = () => ({ root: dir, appId: 't', env: {}, log: { info() {}, warn() {} } });
+  it('passes when the header is there, and says what the file has when the key column is wrong', async () => {
+    const good = spreadsheetAdapter.spec.parse({ files: [{ path: 'services-gb18030.csv', key: '事项编号' }, { path: 'services.xlsx', sheet: '事项清单', key: '事项编号', headerRows: 2 }] });
+    expect(await spreadsheetAdapter.check(good, ctx())).toMatchObject({ ok: true });
+    const bad = spreadsheetAdapter.spec.parse({ files: [{ path: 'services-gb18030.csv', key: '编号' }] });
+    const res = await spreadsheetAdapter.check(bad, ctx());
+    expect(res.ok).toBe(false);
+    expect(!res.ok && res.reason).toContain('no header row with the key column "编号"');
+    expect(!res.ok && res.reason).toContain('事项编号, 事项名称, 实施主体, 承诺时限, H5地址');
+  });
+});
