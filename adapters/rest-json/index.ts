@@ -97,6 +97,15 @@ export const RestJsonConfig = z
     retries: z.number().int().min(0).max(10).default(4),
     concurrency: z.number().int().min(1).max(64).default(2),
     rateLimit: z.number().positive().optional().describe('requests per second'),
+    success: z
+      .object({
+        path: z.string().min(1).describe('where the API puts its own result code, e.g. code'),
+        equals: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).default([0, '0', 200, '200', true]).describe('codes meaning success'),
+        message: z.string().default('msg').describe('where the API puts its error message, e.g. msg or message'),
+      })
+      .strict()
+      .optional()
+      .describe('APIs that answer HTTP 200 with an error code in the body ({"code": 401, "msg": "token expired"})'),
     streams: z.array(Stream).min(1),
   })
   .strict();
@@ -107,6 +116,16 @@ interface Prepared {
   http: HttpClient;
   query: Record<string, string>;
   base: string;
+  success?: RestJsonConfig['success'];
+}
+
+/** an API-level error in a 200 answer ({"code": 500, "msg": "…"}) is an error, not an empty page */
+function assertSuccess(success: RestJsonConfig['success'], body: unknown, where: string): void {
+  if (!success) return;
+  const code = getPath(body, success.path);
+  if (success.equals.some((v) => v === code)) return;
+  const msg = textOf(getPath(body, success.message));
+  throw new Error(`${where}: the API answered ${success.path} ${JSON.stringify(code ?? null)}${msg ? `: ${msg}` : ''}`);
 }
 
 function prepare(config: RestJsonConfig, ctx: AdapterContext): Prepared {
@@ -149,7 +168,7 @@ function prepare(config: RestJsonConfig, ctx: AdapterContext): Prepared {
     logger: ctx.log,
     signal: ctx.signal,
   });
-  return { http, query, base: config.baseUrl };
+  return { http, query, base: config.baseUrl, success: config.success };
 }
 
 /** the URL of rel="next" in an RFC 8288 Link header */
@@ -196,6 +215,7 @@ async function* readStream(s: StreamConfig, prep: Prepared, ctx: AdapterContext,
     const res = await prep.http.get<unknown>(url, { params });
     const where = `${s.path} page ${n}`;
     const body = res.data;
+    assertSuccess(prep.success, body, `stream ${s.name}: ${where}`);
     const list = getPath(body, s.records);
     if (!Array.isArray(list)) {
       throw new Error(
@@ -310,6 +330,7 @@ export const restJsonAdapter = defineAdapter<RestJsonConfig>({
     const s = config.streams[0]!;
     try {
       const res = await prep.http.get<unknown>(s.path, { params: { ...s.params, ...prep.query }, retry: { retries: 1 } });
+      assertSuccess(prep.success, res.data, s.path);
       const list = getPath(res.data, s.records);
       if (!Array.isArray(list)) return { ok: false, reason: `${s.path}: no record array at "${s.records || '(the body)'}"`, hint: 'set `records` to the path of the array in the response' };
       return { ok: true, message: `${s.path} answered with ${list.length} record(s) on the first page` };

@@ -121,6 +121,15 @@ describe('rest-json errors', () => {
     expect(r.logs.filter((l) => l.startsWith('warn') && l.includes('retry'))).toHaveLength(3);
   });
 
+  it('treats an error code in a 200 answer as an error, with the API\'s message', async () => {
+    nock(BASE).get('/api/services').reply(200, { code: 40101, msg: '令牌已过期', data: null });
+    const e = await read(restJsonAdapter, cfg({ records: 'data.list' }, { success: { path: 'code', message: 'msg' } }), root).catch((x: Error) => x);
+    expect((e as Error).message).toBe('stream services: /services page 1: the API answered code 40101: 令牌已过期');
+    nock(BASE).get('/api/services').reply(200, { code: 0, data: { list: [svc(1)] } });
+    const ok = await read(restJsonAdapter, cfg({ records: 'data.list' }, { success: { path: 'code' } }), root);
+    expect(ok.of('services')).toHaveLength(1);
+  });
+
   it('says malformed JSON is malformed', async () => {
     nock(BASE).get('/api/services').reply(200, '{"items": [1, 2');
     const e = await read(restJsonAdapter, cfg({}), root).catch((x: Error) => x);
