@@ -45,23 +45,39 @@ export function normalizeOnePhone(s: string): string | undefined {
   return undefined;
 }
 
-/** A phone cell (one number or several, separated by 、；;，/ or 或) → numbers joined with "; ". */
+// a phone number inside running text: with its area code (bracketed or not), a mobile, 400/800,
+// a hotline, or a bare local number; an extension may follow
+const PHONE_IN_TEXT =
+  /(?:(?:\+|00)86[-\s]?)?(?:[(（]\s*0\d{2,3}\s*[)）]\s*-?\s*\d[\d\s]{5,9}\d|0\d{2,3}[-\s]*\d[\d\s-]{5,10}\d|1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|[48]00[-\s]?\d{3}[-\s]?\d{4}|(?<![\d.])1\d{4}(?![\d:])|(?<![\d.])9\d{4,5}(?![\d:])|(?<![\d.:-])[2-8]\d{6,7}(?![\d:]))(?:\s*(?:转|分机)\s*\d{1,6})?/g;
+// what may surround numbers in a phone cell without being information we drop
+const PHONE_WORDS = /(咨询|投诉|监督|联系|服务|办公|值班|举报|政务服务便民|便民|政务|热线|电话|号码|座机|手机|传真|tel|Tel|TEL)/g;
+
+/** A phone cell (one number or several, separated by 、；;，/ or 或, possibly with labels and notes) → numbers joined with "; ". */
 export function parsePhone(v: unknown): Normalized<string> {
   if (typeof v === 'number') v = String(v);
   const raw = textOf(v);
   if (raw === undefined) return none();
-  const parts = toHalfWidth(raw)
+  const text = toHalfWidth(raw).replace(/[—–－‐]/g, '-');
+  // the plain case: every part is a number
+  const parts = text
     .split(/[、;；,，/|]|或|\s{2,}/)
     .map((p) => p.trim())
     .filter(Boolean);
-  const out: string[] = [];
-  const bad: string[] = [];
-  for (const p of parts) {
-    const n = normalizeOnePhone(p);
-    if (n) out.push(n);
-    else bad.push(p);
+  const plain = parts.map(normalizeOnePhone);
+  if (plain.every((n) => n !== undefined)) return ok(plain.join('; '));
+  // numbers inside text: "咨询电话：0512-63014384 投诉电话：12345", "0512-63014384（工作日）"
+  const found: string[] = [];
+  let residue = text;
+  for (const m of text.matchAll(PHONE_IN_TEXT)) {
+    const n = normalizeOnePhone(m[0]);
+    if (n && !found.includes(n)) found.push(n);
+    if (n) residue = residue.replace(m[0], ' ');
   }
-  if (!out.length) return warn('phone-unparsed', `not a phone number: "${raw}"`, raw);
-  if (bad.length) return warn('phone-partly-unparsed', `part of the phone cell is not a phone number: "${bad.join('", "')}"`, out.join('; '));
-  return ok(out.join('; '));
+  if (!found.length) return warn('phone-unparsed', `not a phone number: "${raw}"`, raw);
+  residue = residue
+    .replace(/[(（【\[][^)）】\]]*[)）】\]]/g, ' ')
+    .replace(PHONE_WORDS, ' ')
+    .replace(/[\s:：、;；,，/|.。或和及-]+/g, '');
+  if (residue) return warn('phone-partly-unparsed', `part of the phone cell is not a phone number: "${residue}" in "${raw}"`, found.join('; '));
+  return ok(found.join('; '));
 }
