@@ -274,8 +274,9 @@ export async function extractApp(ws: Workspace, store: Store, appId: string, opt
     failure = (e as Error).message || String(e);
   }
   if (opts.signal?.aborted) aborted = true;
-  // what was read before a failure is good: store it (and any state that followed it)
-  flush();
+  // what was read before a failure is good: store it (and any state that followed it); a run that
+  // failed before reading anything leaves the last run's quarantine as it was
+  if (pending.length || (!failure && !aborted)) flush();
 
   if (failure || aborted) {
     summary.aborted = aborted || undefined;

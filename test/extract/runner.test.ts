@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWorkspace, type Workspace } from '../../src/workspace/loader.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
@@ -114,6 +114,24 @@ describe('extractApps', () => {
       // --full reads everything again and may sweep
       const s3 = await extractApps(fake, store, { actor: 't', apps: ['flaky'], full: true });
       expect(s3.apps[0]!.streams[0]).toMatchObject({ read: 6, unchanged: 6, full: true });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a run that fails before reading anything keeps the records and the quarantine of the last run', async () => {
+    const root = makeWorkspace([spreadsheetApp()], { 'exports/services.csv': CSV });
+    const { ws, store } = await open(root);
+    try {
+      await extractApps(ws, store, { actor: 't' });
+      expect(store.quarantine.count('wujiang', 'extract')).toBe(2);
+      rmSync(join(root, 'exports/services.csv'));
+      const s = await extractApps(ws, store, { actor: 't' });
+      expect(s.failed).toEqual(['wujiang']);
+      expect(s.apps[0]!.error).toContain('file not found');
+      expect(store.quarantine.count('wujiang', 'extract')).toBe(2);
+      expect(store.raw.count('wujiang', 'services')).toBe(3);
+      expect(store.entryPoints.ids('wujiang')).toHaveLength(2);
     } finally {
       store.close();
     }
