@@ -212,3 +212,11 @@ export function resolveProfile(
   }
   return { file: displayName, rules, ignore, used };
 }
+
+/** The profile format as JSON Schema (for editors' YAML support; `yimen schema export` can offer it). */
+export function profileJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(ProfileDoc, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, Record<string, unknown>> };
+  // field names and transform names are closed lists: say so, so an editor can complete them
+  schema.properties.fields!.propertyNames = { enum: CATALOG_FIELD_NAMES };
+  return { $id: 'https://yimen.dev/schema/MappingProfile.json', title: 'yimen mapping profile', ...schema, transforms: Object.keys(TRANSFORMS) };
+}

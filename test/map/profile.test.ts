@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadProfile, CATALOG_FIELD_NAMES } from '../../src/map/profile.js';
+import { loadProfile, CATALOG_FIELD_NAMES, profileJsonSchema } from '../../src/map/profile.js';
 import { applyProfile } from '../../src/map/apply.js';
 import { ConfigError } from '../../src/errors.js';
 import { tempDir } from '../helpers/cli.js';
@@ -164,6 +164,12 @@ apps:
     const r = applyProfile(p, { 名称: 'x', 收费: { amount: 5 } });
     expect(r.fields.fee).toBeUndefined();
     expect(r.issues).toMatchObject([{ field: 'fee', severity: 'warning', code: 'value-not-understood' }]);
+  });
+
+  it('exports the profile format as JSON Schema with the closed list of fields', () => {
+    const js = profileJsonSchema() as { properties: { fields: { propertyNames: { enum: string[] } } }; transforms: string[] };
+    expect(js.properties.fields.propertyNames.enum).toEqual(CATALOG_FIELD_NAMES);
+    expect(js.transforms).toContain('timeLimit');
   });
 
   it('lists the catalog fields', () => {
