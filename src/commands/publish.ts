@@ -90,6 +90,7 @@ function renderSummary(s: PublishSummary): string {
       c.blocked ? `, ${c.blocked} blocked by data errors` : ''
     } in ${(s.durationMs / 1000).toFixed(1)} s`,
   );
+  if (s.interrupted) lines.push(`interrupted: ${c.notStarted} operation(s) not started; run \`yimen publish\` again to finish`);
   if (s.failures.length) {
     lines.push(
       renderTable(

@@ -42,7 +42,9 @@ export interface PublishSummary {
   durationMs: number;
   brokeLock?: LockInfo;
   reconciled: { applied: number; notApplied: number; unresolved: number };
-  counts: { create: number; update: number; unlist: number; failed: number; noop: number; blocked: number };
+  counts: { create: number; update: number; unlist: number; failed: number; noop: number; blocked: number; notStarted: number };
+  /** stopped early (Ctrl-C / SIGTERM): operations not started are left for the next run */
+  interrupted: boolean;
   operations: number;
   failures: PublishFailure[];
   blocked: PublishPlan['blocked'];
@@ -196,7 +198,7 @@ export async function applyPublish(
     ops = ops.filter((o) => !stillPending.has(o.serviceId));
 
     // 3. apply: intent → call → outcome, with bounded concurrency
-    const counts = { create: 0, update: 0, unlist: 0, failed: 0, noop: current.counts.noop, blocked: current.counts.blocked };
+    const counts = { create: 0, update: 0, unlist: 0, failed: 0, noop: current.counts.noop, blocked: current.counts.blocked, notStarted: 0 };
     const deferred: Array<() => void> = [];
     const t = ws.config.target;
     const concurrency = Math.max(1, opts.concurrency ?? (t.type === 'http' ? (t.concurrency ?? 8) : 1));
@@ -213,7 +215,10 @@ export async function applyPublish(
     // next call starts while the last outcome waits for its (grouped) commit
     const callOne = (o: PlanOperation) =>
       ahead(async (): Promise<Called | undefined> => {
-        if (opts.signal?.aborted) return undefined;
+        if (opts.signal?.aborted) {
+          counts.notStarted++;
+          return undefined;
+        }
         // the intent is committed before the target is called
         const journalId = await commit(() =>
           store.journal.begin({
@@ -229,6 +234,7 @@ export async function applyPublish(
         );
         return limit(async () => {
           if (opts.signal?.aborted) {
+            counts.notStarted++;
             await commit(() => store.journal.finish(journalId, 'abandoned', { error: 'stopped before the call (interrupted)' }));
             return undefined;
           }
@@ -290,7 +296,7 @@ export async function applyPublish(
 
     const attempted = total + failures.length - counts.failed;
     const okCount = counts.create + counts.update + counts.unlist;
-    const exitCode: 0 | 1 | 3 = failures.length === 0 ? 0 : okCount === 0 && attempted > 0 ? 1 : 3;
+    const exitCode: 0 | 1 | 3 = failures.length === 0 && counts.notStarted === 0 ? 0 : okCount === 0 && attempted > 0 && counts.notStarted === 0 ? 1 : 3;
     const summary: PublishSummary = {
       target: target.name,
       targetDescription: target.description,
@@ -303,6 +309,7 @@ export async function applyPublish(
       operations: total,
       failures,
       blocked: current.blocked,
+      interrupted: Boolean(opts.signal?.aborted),
       exitCode,
     };
     // a run that changed nothing leaves nothing in the log (re-running is a no-op)

@@ -210,4 +210,39 @@ describe('publish over http to catalog serve', () => {
     expect(await serve.stop('SIGINT')).toBe(0);
     expect(serve.output()).toMatch(/stopped after \d+ requests/);
   });
+  it('Ctrl-C stops starting new operations, records those in flight, exits 3; the next run finishes', async () => {
+    const serve = await startServe(['--latency', '120']);
+    running.push(serve);
+    const ws = makeWorkspace({ type: 'http', baseUrl: serve.url, concurrency: 2 });
+    seed(ws, 16);
+    const dbFile = join(ws, '.yimen', 'state.db');
+    const p = yimenSpawn(['publish'], { cwd: ws });
+    let out = '';
+    p.stdout!.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => p.once('exit', (c) => r(c)));
+    for (;;) {
+      const db = new Database(dbFile, { readonly: true });
+      const n = db.prepare("SELECT count(*) FROM publish_journal WHERE status = 'done'").pluck().get() as number;
+      db.close();
+      if (n >= 2) break;
+      await sleep(10);
+    }
+    p.kill('SIGINT');
+    expect(await exited).toBe(3);
+    expect(out).toContain('interrupted');
+    const store = openSqliteStore(dbFile);
+    const pending = store.journal.pending('http').length;
+    const published = store.publications.list('http').length;
+    store.close();
+    expect(pending).toBe(0); // in-flight calls were recorded, intents not called were closed
+    expect(published).toBeGreaterThan(0);
+    expect(published).toBeLessThan(16);
+    const r = yimen(['publish', '--json'], { cwd: ws });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).counts.create).toBe(16 - published);
+    const versions = new Map<string, string>();
+    for (let i = 1; i <= 16; i++) versions.set(`demo-${String(i).padStart(12, '0')}`, '1');
+    await expectConsistent(ws, serve.url, versions);
+    await serve.stop();
+  });
 });
