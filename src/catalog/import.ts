@@ -10,7 +10,8 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { z } from 'zod';
 import { ConfigError, UsageError, YimenError } from '../errors.js';
-import { TASK_TYPES, type CatalogItem } from '../schema/index.js';
+import { TASK_TYPES, CatalogItem as CatalogItemSchema, type CatalogItem } from '../schema/index.js';
+import { createHttpClient, joinUrl, type HttpClientOptions } from '../http/index.js';
 import type { Store } from '../store/store.js';
 import { parseYamlFile, type Workspace } from '../workspace/loader.js';
 import { resolveIn } from '../workspace/paths.js';
@@ -67,7 +68,20 @@ export interface CatalogImportSummary {
 
 type Row = { locator: string; values: Record<string, unknown> };
 
-export async function importCatalog(ws: Workspace, store: Store, opts: { actor: string; file?: string }): Promise<CatalogImportSummary> {
+export interface CatalogImportOptions {
+  actor: string;
+  file?: string;
+  /** read the catalog from the http target's GET /catalog/items instead of a file */
+  fromTarget?: boolean;
+  /** for tests: the http client options (sleep, retry) */
+  http?: Partial<HttpClientOptions>;
+}
+
+export async function importCatalog(ws: Workspace, store: Store, opts: CatalogImportOptions): Promise<CatalogImportSummary> {
+  if (opts.fromTarget) {
+    const { items, source, hash } = await readFromTarget(ws, opts.http);
+    return replaceCatalog(ws, store, opts, { items, bad: [], display: source, hash });
+  }
   const given = opts.file ?? ws.config.catalog?.source;
   if (!given) {
     throw new UsageError('no catalog file given and no catalog.source in yimen.yaml', 'run `yimen catalog import FILE`, or set catalog: { source: ./catalog/base-catalog.csv }');
@@ -90,7 +104,19 @@ export async function importCatalog(ws: Workspace, store: Store, opts: { actor: 
 
   const rows = await readRows(file, bytes, profile);
   const { items, bad } = toItems(rows, profile, display);
+  return replaceCatalog(ws, store, opts, { items, bad, display, hash });
+}
 
+async function replaceCatalog(
+  ws: Workspace,
+  store: Store,
+  opts: CatalogImportOptions,
+  { items, bad, display, hash }: { items: CatalogItem[]; bad: Bad[]; display: string; hash: string },
+): Promise<CatalogImportSummary> {
+  const prevInfo = store.catalog.info();
+  if (store.getMeta('catalog.contentHash') === hash && prevInfo) {
+    return { source: display, changed: false, items: prevInfo.count, previous: prevInfo.count, added: 0, removed: 0, renamed: 0, quarantined: 0, contentHash: hash, orphanedPersonMerges: [] };
+  }
   const before = new Map(store.catalog.list().map((i) => [i.code, i.name]));
   let added = 0;
   let renamed = 0;
@@ -147,6 +173,51 @@ export async function importCatalog(ws: Workspace, store: Store, opts: { actor: 
     }
   }
   return summary;
+}
+
+const PAGE_SIZE = 1000;
+const MAX_PAGES = 10_000;
+
+/** GET /catalog/items page by page (api/catalog-api.openapi.yaml) until an empty page */
+async function readFromTarget(ws: Workspace, http: Partial<HttpClientOptions> = {}): Promise<{ items: CatalogItem[]; source: string; hash: string }> {
+  const t = ws.config.target;
+  if (t.type !== 'http') {
+    throw new UsageError(`--from-target needs target.type http in yimen.yaml (it is ${t.type})`, 'or import a file: yimen catalog import FILE');
+  }
+  const token = t.tokenEnv ? process.env[t.tokenEnv] : undefined;
+  if (t.tokenEnv && !token) throw new UsageError(`$${t.tokenEnv} is not set`, `target.tokenEnv names the environment variable holding the target's token`);
+  const client = createHttpClient({
+    name: 'catalog import',
+    baseURL: t.baseUrl,
+    headers: token ? { Authorization: `Bearer ${token}` } : undefined,
+    secretValues: [token],
+    authHint: t.tokenEnv ? `check the token in $${t.tokenEnv}` : 'the target wants a token: set target.tokenEnv in yimen.yaml',
+    rateLimit: t.rateLimit,
+    ...http,
+  });
+  const items: CatalogItem[] = [];
+  const seen = new Set<string>();
+  let prevFirst: string | undefined;
+  for (let page = 1; ; page++) {
+    if (page > MAX_PAGES) throw new YimenError('E_CATALOG_PAGES', `the target's catalog has more than ${MAX_PAGES} pages: stopped`, { hint: 'a pagination loop on the target?' });
+    const res = await client.get<{ items?: unknown[] }>(joinUrl(t.baseUrl, '/catalog/items'), { params: { page, pageSize: PAGE_SIZE } });
+    const got = Array.isArray(res.data?.items) ? res.data.items : undefined;
+    if (!got) throw new YimenError('E_CATALOG_FORMAT', `GET /catalog/items page ${page}: no "items" array in the answer`, { hint: 'see api/catalog-api.openapi.yaml' });
+    if (!got.length) break; // an empty page ends the list, a short one does not
+    const first = JSON.stringify(got[0]);
+    if (first === prevFirst) throw new YimenError('E_CATALOG_PAGES', `GET /catalog/items page ${page} repeats page ${page - 1}: stopped`, { hint: 'the target ignores the page parameter?' });
+    prevFirst = first;
+    for (const [i, raw] of got.entries()) {
+      const r = CatalogItemSchema.safeParse(raw);
+      if (!r.success) throw new YimenError('E_CATALOG_FORMAT', `GET /catalog/items page ${page} item ${i}: ${r.error.issues[0]!.message} at ${r.error.issues[0]!.path.join('.')}`);
+      if (seen.has(r.data.code)) continue;
+      seen.add(r.data.code);
+      const tt = r.data.taskType ? taskTypeCode(r.data.taskType) : undefined;
+      items.push(tt ? { ...r.data, taskType: { code: tt, label: (TASK_TYPES as Record<string, string>)[tt]! } } : r.data);
+    }
+  }
+  const hash = createHash('sha256').update(JSON.stringify(items)).digest('hex');
+  return { items, source: `${joinUrl(t.baseUrl, '/catalog/items')}`, hash };
 }
 
 /** quarantine rows of the base catalog belong to no app: they sit under this id */

@@ -92,3 +92,29 @@ describe('importCatalog', () => {
     expect(decisionsStale(store)).toBe(false);
   });
 });
+
+describe('importCatalog --from-target', () => {
+  it('reads GET /catalog/items page by page from the http target (yimen catalog serve)', async () => {
+    const { startCatalogServer } = await import('../../src/catalog/server/index.js');
+    const items = Array.from({ length: 2500 }, (_, i) => ({ code: `T${String(i).padStart(5, '0')}`, name: `事项${i}`, taskType: { label: '行政许可' } }));
+    const srv = await startCatalogServer({ items, token: 'sekret' });
+    try {
+      f = await fixture(`target: { type: http, baseUrl: "${srv.url}", tokenEnv: YIMEN_TEST_CATALOG_TOKEN }`);
+      process.env.YIMEN_TEST_CATALOG_TOKEN = 'sekret';
+      const s = await importCatalog(f.ws, f.store, { actor: 't', fromTarget: true });
+      expect(s).toMatchObject({ changed: true, items: 2500 });
+      expect(f.store.catalog.get('T02499')).toMatchObject({ name: '事项2499', taskType: { code: '01' } });
+      expect((await importCatalog(f.ws, f.store, { actor: 't', fromTarget: true })).changed).toBe(false);
+      process.env.YIMEN_TEST_CATALOG_TOKEN = 'wrong';
+      await expect(importCatalog(f.ws, f.store, { actor: 't', fromTarget: true })).rejects.toThrow(/401|token/i);
+    } finally {
+      delete process.env.YIMEN_TEST_CATALOG_TOKEN;
+      await srv.close();
+    }
+  });
+
+  it('refuses --from-target without an http target', async () => {
+    f = await fixture();
+    await expect(importCatalog(f.ws, f.store, { actor: 't', fromTarget: true })).rejects.toThrow(/target.type http/);
+  });
+});
