@@ -229,7 +229,10 @@ function agrees(a: string, b: string): boolean {
 
 function describeRegion(code: string): string {
   const e = lookupRegion(currentRegionCode(code));
-  return e ? `${code} (${e.fullName})` : code;
+  if (e) return `${code} (${e.fullName})`;
+  // not itself in the table (a 市辖区 code like 511301, an old code): name its prefecture at least
+  const pref = lookupRegion(`${code.slice(0, 4)}00`) ?? lookupRegion(`${code.slice(0, 2)}0000`);
+  return pref ? `${code} (in ${pref.fullName}; the code itself is not in the table)` : code;
 }
 
 export { REGION_TABLE };

@@ -75,7 +75,7 @@ describe('validation', () => {
     const sichuan = buildService(draft({ taskCode: '511Z07001006-511602000000-000-11511301008778183N-1-00' }), { appDivision: '511602' });
     // real row of the Sichuan data: the area part is 广安区, but the agency USCC was registered in 511301
     expect(codes(sichuan)).toEqual(['warning:taskCode:task-code-provincial', 'warning:taskCode:task-code-region-mismatch']);
-    expect(sichuan.issues[1]!.message).toContain('511301');
+    expect(sichuan.issues[1]!.message).toContain('511301 (in 四川省南充市; the code itself is not in the table)');
     const elsewhere = buildService(draft({ taskCode: '511Z07001006-511602000000-000-11511301008778183N-1-00' }), ctx);
     expect(codes(elsewhere)).toContain('warning:taskCode:task-code-region-mismatch');
   });
