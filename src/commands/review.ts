@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
 import { BaseCommand } from '../cli/base-command.js';
 import { renderTable } from '../cli/render.js';
-import { exportReview, listReview, type ReviewItem } from '../map/decide.js';
+import { decisionsStale, exportReview, listReview, type ReviewItem } from '../map/decide.js';
 
 export default class Review extends BaseCommand {
   static description = 'list the services a person must decide, with their candidates; --export writes a spreadsheet to fill in';
@@ -19,7 +19,9 @@ export default class Review extends BaseCommand {
   async run(): Promise<{ items: ReviewItem[]; exported?: string }> {
     const { flags } = await this.parse(Review);
     const ws = await this.workspace(flags, { checkFiles: false });
-    const items = listReview(ws, this.store(ws), { apps: flags.app });
+    const store = this.store(ws);
+    const items = listReview(ws, store, { apps: flags.app });
+    if (decisionsStale(store)) this.warn('the base catalog changed since the last `yimen decide`: run it first, or these items may be out of date');
     if (flags.export) {
       const file = resolve(process.cwd(), flags.export);
       await exportReview(items, file);
