@@ -14,7 +14,8 @@ import { openTarget, type PublishTarget, type RemoteItem, type OpResult } from '
 
 export { PublishPlan, type PlanOperation, type DriftItem } from './plan.js';
 export { acquireLock, breakLock, readLock, type LockInfo } from './lock.js';
-export { openTarget } from './targets/index.js';
+export { openTarget, type PublishTarget } from './targets/index.js';
+export { startCatalogServer } from '../catalog/server/index.js';
 
 export interface PublishProgress {
   phase: 'reconcile' | 'apply';
@@ -50,11 +51,6 @@ export interface PublishSummary {
   blocked: PublishPlan['blocked'];
   /** 0 all done, 3 some failed, 1 all failed */
   exitCode: 0 | 1 | 3;
-}
-
-interface PlanState {
-  target: PublishTarget;
-  plan: PublishPlan;
 }
 
 function readState(ws: Workspace, store: Store, target: PublishTarget): PublishPlan {
