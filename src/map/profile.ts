@@ -35,7 +35,7 @@ export const CATALOG_FIELDS: Record<string, { transform: string; description: st
   'fee.charged': { transform: 'yesNo', description: '是否收费' },
   handlingForms: { transform: 'handlingForms', description: '办理形式' },
   'online.available': { transform: 'yesNo', description: '是否网办' },
-  'online.depth': { transform: 'integer', description: '网办深度 0–4' },
+  'online.depth': { transform: 'onlineDepth', description: '网办深度 0–4' },
   'online.pcUrl': { transform: 'text', description: 'PC 端办理地址' },
   'online.mobileUrl': { transform: 'text', description: '移动端办理地址' },
   address: { transform: 'text', description: '办理地点' },

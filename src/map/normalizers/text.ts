@@ -49,3 +49,15 @@ export function parseVisits(v: unknown): Normalized<number> {
   if (/最多跑一次|跑一次/.test(t)) return ok(1);
   return parseInteger(t);
 }
+
+/** 网办深度 0–4: "4", "四级", "Ⅳ级", "全程网办" (4), "一次登录…" is not a depth. */
+export function parseOnlineDepth(v: unknown): Normalized<number> {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v <= 4 ? ok(v) : warn('online-depth-unknown', `网办深度 ${v} is not 0–4`);
+  const raw = textOf(v);
+  if (raw === undefined) return none();
+  const t = toHalfWidth(raw).replace(/\s+/g, '');
+  if (/全程网办|全流程网办|不见面/.test(t)) return ok(4);
+  const m = /^(?:网办深度)?[:：]?([0-4]|[零一二三四]|[ⅠⅡⅢⅣ])级?$/.exec(t);
+  if (m) return ok('0零'.includes(m[1]!) ? 0 : '1一Ⅰ'.includes(m[1]!) ? 1 : '2二Ⅱ'.includes(m[1]!) ? 2 : '3三Ⅲ'.includes(m[1]!) ? 3 : 4);
+  return warn('online-depth-unknown', `网办深度 not understood: "${raw}"`);
+}

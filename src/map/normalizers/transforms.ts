@@ -6,7 +6,7 @@ import { parseCrossRegionScope, parseHandlingForms, parseServiceObjects, parseTa
 import { parseList, parseMaterials } from './lists.js';
 import { parsePhone } from './phone.js';
 import { ok, type Normalized } from './result.js';
-import { parseHalfWidthText, parseInteger, parseNumberField, parseProse, parseText, parseVisits } from './text.js';
+import { parseHalfWidthText, parseInteger, parseNumberField, parseOnlineDepth, parseProse, parseText, parseVisits } from './text.js';
 import { parseCaseType, parseTimeLimit } from './time-limit.js';
 import { parseFee, parseYesNo } from './yes-no.js';
 
@@ -19,6 +19,7 @@ export const TRANSFORMS: Record<string, { fn: Transform; description: string }> 
   code: { fn: parseCode, description: 'a code: half-width, no spaces, upper case; numbers that lost digits in Excel are flagged' },
   number: { fn: parseNumberField, description: 'a number: 1,234 / 1.2万 / 三千' },
   integer: { fn: parseInteger, description: 'a whole number' },
+  onlineDepth: { fn: parseOnlineDepth, description: '网办深度 0–4: 4, 四级, Ⅳ级, 全程网办 (4)' },
   visits: { fn: parseVisits, description: '到办事现场次数: 0次, 最多跑一次 (1), 零跑腿 (0)' },
   timeLimit: { fn: parseTimeLimit, description: '时限: 5个工作日, 五个工作日, 即办 (0), 30日, 3个月, 承诺5天 → {value, unit}' },
   caseType: { fn: parseCaseType, description: '办件类型: 即办件 → immediate, 承诺件 → promised' },

@@ -8,6 +8,7 @@ import {
   parseTaskType,
   parseUseLevel,
   parseVisits,
+  parseOnlineDepth,
 } from '../../../src/map/normalizers/index.js';
 
 describe('phones', () => {
@@ -133,6 +134,10 @@ describe('other coded fields', () => {
   it.each([
     ['全国通办', 'national'], ['跨省通办', 'national'], ['长三角通办', 'cross-province'], ['全省通办', 'province'], ['全市通办', 'city'], ['全区通办', 'county'], ['无', 'none'],
   ])('scope %s → %s', (t, s) => expect(parseCrossRegionScope(t).value).toBe(s));
+  it.each([
+    ['4', 4], ['四级', 4], ['Ⅲ级', 3], ['二级', 2], ['全程网办', 4], [1, 1],
+  ])('online depth %s → %d', (t, n) => expect(parseOnlineDepth(t).value).toBe(n));
+  it('an online depth out of range warns', () => expect(parseOnlineDepth('五级').findings?.[0]?.code).toBe('online-depth-unknown'));
   it.each([
     ['0次', 0], ['1次', 1], ['最多跑一次', 1], ['零跑腿', 0], ['2', 2], [0, 0],
   ])('visits %s → %d', (t, n) => expect(parseVisits(t).value).toBe(n));
