@@ -84,7 +84,7 @@ export async function* itemsOf(html: string, p: PageConfig, where: string, base:
   } catch (e) {
     throw new Error(`${where}: bad CSS selector "${p.items}": ${(e as Error).message}`);
   }
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (let i = 0; i < items.length; i++) {
     const el = $(items[i]!);
     const locator = `${where}#${p.items}[${i}]`;
@@ -110,10 +110,12 @@ export async function* itemsOf(html: string, p: PageConfig, where: string, base:
     const key = p.key === 'address' ? address || label : label || address;
     if (p.stream === 'services') {
       if (seen.has(key)) {
-        yield { type: 'quarantine', stream: 'services', locator, reason: `duplicate item "${key}" (set key: address if labels repeat)`, raw: { label, address } };
+        // the same item listed twice (a menu and a "常用" shortcut): nothing new, nothing lost
+        if (seen.get(key) === address) continue;
+        yield { type: 'quarantine', stream: 'services', locator, reason: `duplicate item "${key}" with another link (set key: address if labels repeat)`, raw: { label, address } };
         continue;
       }
-      seen.add(key);
+      seen.set(key, address);
       yield { type: 'record', stream: 'services', key, locator, data: { 名称: label, 链接: address, ...fields } };
     }
     if (address) {

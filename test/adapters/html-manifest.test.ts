@@ -54,6 +54,13 @@ describe('html', () => {
     }
   });
 
+  it('an item listed twice with the same link is read once; with another link it is quarantined', async () => {
+    writeFileSync(join(dir, 'dup.html'), '<a class="i" href="https://a.example/1">办证</a><a class="i" href="https://a.example/1">办证</a><a class="i" href="https://a.example/2">办证</a>');
+    const r = await read(htmlAdapter, { pages: [{ file: 'dup.html', items: 'a.i' }] }, dir);
+    expect(r.of('services')).toHaveLength(1);
+    expect(r.quarantined.map((q) => q.reason)).toEqual([expect.stringContaining('duplicate item "办证" with another link')]);
+  });
+
   it('check says when the selector matches nothing', async () => {
     const c = htmlAdapter.spec.parse({ pages: [{ file: 'menu.html', items: '.nope' }] });
     const res = await htmlAdapter.check(c, { root: dir, appId: 't', env: {}, log: { info() {}, warn() {} } });
