@@ -15,7 +15,6 @@ import { openTarget, type PublishTarget, type RemoteItem, type OpResult } from '
 export { PublishPlan, type PlanOperation, type DriftItem } from './plan.js';
 export { acquireLock, breakLock, readLock, type LockInfo } from './lock.js';
 export { openTarget, type PublishTarget } from './targets/index.js';
-export { startCatalogServer } from '../catalog/server/index.js';
 
 export interface PublishProgress {
   phase: 'reconcile' | 'apply';
