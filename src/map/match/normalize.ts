@@ -44,9 +44,20 @@ export function makeNormalizer(table: Array<[string, string]>): Normalizer {
     s = s.replace(PUNCT_RE, '');
     s = s.replace(FILLER_RE, '');
     s = s.replace(/的/g, '');
+    s = s.replace(CANON_RE, (m) => CANON[m] ?? m);
     return s;
   };
 }
+
+// Words of one qualifier class are one word for matching: 补办 = 补领 = 补发, 换证 = 换发 = 换领.
+const CANON_CLASSES: Array<[string, string[]]> = [
+  ['补领', ['补办', '补发', '补证', '补换']],
+  ['换发', ['换证', '换领', '到期换']],
+  ['新办', ['新设', '开办', '首次', '初次', '初领', '新申请']],
+  ['延续', ['续期', '延期']],
+];
+const CANON: Record<string, string> = Object.fromEntries(CANON_CLASSES.flatMap(([to, from]) => from.map((f) => [f, to])));
+const CANON_RE = new RegExp(Object.keys(CANON).sort((a, b) => b.length - a.length).join('|'), 'g');
 
 /** Department names: region prefix dropped, abbreviations expanded, 局/委/办 kept. */
 export function makeDepartmentNormalizer(table: Array<[string, string]>): Normalizer {
