@@ -23,6 +23,17 @@ const Auth = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('basic'), usernameEnv: envName, passwordEnv: envName }).strict(),
+  z
+    .object({
+      type: z.literal('oauth2'),
+      tokenUrl: z.url().describe('the token endpoint (client credentials grant)'),
+      clientIdEnv: envName,
+      clientSecretEnv: envName,
+      scope: z.string().optional(),
+      tokenPath: z.string().default('access_token').describe('where the token is in the answer'),
+    })
+    .strict()
+    .describe('OAuth 2.0 client credentials: a token is fetched once per read and sent as a bearer token'),
 ]);
 
 const Pagination = z.discriminatedUnion('type', [
@@ -128,7 +139,7 @@ function assertSuccess(success: RestJsonConfig['success'], body: unknown, where:
   throw new Error(`${where}: the API answered ${success.path} ${JSON.stringify(code ?? null)}${msg ? `: ${msg}` : ''}`);
 }
 
-function prepare(config: RestJsonConfig, ctx: AdapterContext): Prepared {
+async function prepare(config: RestJsonConfig, ctx: AdapterContext): Promise<Prepared> {
   const headers: Record<string, string> = { ...config.headers };
   const query: Record<string, string> = {};
   const secrets: string[] = [];
@@ -153,6 +164,26 @@ function prepare(config: RestJsonConfig, ctx: AdapterContext): Prepared {
     headers.Authorization = `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
     secrets.push(p, Buffer.from(`${u}:${p}`).toString('base64'));
     authHint = `check the user name and password in $${a.usernameEnv} and $${a.passwordEnv}`;
+  } else if (a.type === 'oauth2') {
+    const id = secretFrom(ctx.env, a.clientIdEnv, 'OAuth client id');
+    const secret = secretFrom(ctx.env, a.clientSecretEnv, 'OAuth client secret');
+    authHint = `check the client id and secret in $${a.clientIdEnv} and $${a.clientSecretEnv}`;
+    const tokenClient = createHttpClient({
+      name: `rest-json ${ctx.appId} token`,
+      timeoutMs: config.timeoutMs,
+      retry: { retries: config.retries },
+      secretValues: [secret],
+      secretFields: ['client_secret'],
+      authHint,
+      logger: ctx.log,
+      signal: ctx.signal,
+    });
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret, ...(a.scope ? { scope: a.scope } : {}) });
+    const res = await tokenClient.post<unknown>(a.tokenUrl, form.toString(), { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, idempotent: true });
+    const token = textOf(getPath(res.data, a.tokenPath));
+    if (!token) throw new Error(`the token endpoint answered without a token at "${a.tokenPath}"`);
+    headers.Authorization = `Bearer ${token}`;
+    secrets.push(secret, token);
   }
   const http = createHttpClient({
     name: `rest-json ${ctx.appId}`,
@@ -322,10 +353,11 @@ export const restJsonAdapter = defineAdapter<RestJsonConfig>({
   async check(config, ctx) {
     let prep: Prepared;
     try {
-      prep = prepare(config, ctx);
+      prep = await prepare(config, ctx);
     } catch (e) {
       if (e instanceof MissingSecretError) return { ok: false, reason: e.message, hint: `export ${e.envName}=… before running yimen` };
-      throw e;
+      if (e instanceof HttpError) return { ok: false, reason: `getting a token: ${e.message}`, hint: e.hint };
+      return { ok: false, reason: (e as Error).message };
     }
     const s = config.streams[0]!;
     try {
@@ -346,7 +378,7 @@ export const restJsonAdapter = defineAdapter<RestJsonConfig>({
     return [...names.values()];
   },
   async *read(config, ctx, state) {
-    const prep = prepare(config, ctx);
+    const prep = await prepare(config, ctx);
     for (const s of config.streams) yield* readStream(s, prep, ctx, state[s.name]);
   },
 });

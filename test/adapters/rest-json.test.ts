@@ -165,6 +165,23 @@ describe('rest-json errors', () => {
     expect(ok.of('services')).toHaveLength(1);
   });
 
+  it('gets an OAuth2 client-credentials token first, and never shows the secret', async () => {
+    nock('http://auth.example.test')
+      .post('/oauth/token', (body) => body.grant_type === 'client_credentials' && body.client_id === 'app1' && body.client_secret === 's3cr3t-value')
+      .reply(200, { access_token: 'at-0123456789', expires_in: 7200 });
+    nock(BASE).get('/api/services').matchHeader('authorization', 'Bearer at-0123456789').reply(200, [svc(1)]);
+    const auth = { type: 'oauth2', tokenUrl: 'http://auth.example.test/oauth/token', clientIdEnv: 'CID', clientSecretEnv: 'CSECRET' };
+    const r = await read(restJsonAdapter, cfg({}, { auth }), root, {}, { CID: 'app1', CSECRET: 's3cr3t-value' });
+    expect(r.of('services')).toHaveLength(1);
+    nock('http://auth.example.test').post('/oauth/token').reply(401, { error: 'invalid_client', error_description: 'bad secret s3cr3t-value' });
+    const c = restJsonAdapter.spec.parse(cfg({}, { auth }));
+    const res = await restJsonAdapter.check(c, { root, appId: 'wj', env: { CID: 'app1', CSECRET: 's3cr3t-value' }, log: { info() {}, warn() {} } });
+    expect(res.ok).toBe(false);
+    expect(!res.ok && res.reason).toContain('getting a token');
+    expect(!res.ok && res.hint).toContain('$CSECRET');
+    expect(JSON.stringify(res)).not.toContain('s3cr3t-value');
+  });
+
   it('reads incrementally with an updated-since parameter and saves the newest value as state', async () => {
     nock(BASE)
       .get('/api/services')
