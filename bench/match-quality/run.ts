@@ -119,7 +119,7 @@ function main() {
     sweep.push({ th: Math.round(th * 100) / 100, ...metrics(set, outs) });
   }
   const bestF1 = sweep.reduce((a, b) => (b.f1 > a.f1 ? b : a));
-  const atPrecision = sweep.filter((s) => s.precision >= 0.97).reduce((a, b) => (b.recall > a.recall ? b : a), { recall: -1 } as (typeof sweep)[number]);
+  const atPrecision = sweep.filter((s) => s.precision >= 0.97 && s.merges > 0).reduce((a, b) => (b.recall > a.recall ? b : a), { recall: -1 } as (typeof sweep)[number]);
 
   const byKind = new Map<string, { n: number; merge: number; right: number; review: number; migrate: number }>();
   set.forEach((s, i) => {
