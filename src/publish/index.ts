@@ -179,6 +179,11 @@ export async function applyPublish(
     }
     const stillPending = new Set(store.journal.pending(target.name).map((e) => e.serviceId));
 
+    // a failed publish is quarantined until a run gets it through: every run retries all of them,
+    // so each run starts from a clean slate for what it owns
+    const appIds = new Set([...ws.config.apps.map((a) => a.id), ...store.quarantine.list({ stage: 'publish' }).map((q) => q.appId)]);
+    store.tx(() => appIds.forEach((a) => store.quarantine.clear(a, 'publish')));
+
     // 2. what to do now: the current plan, limited to the saved plan's operations when one is given
     const current = readState(ws, store, target);
     let ops: PlanOperation[] = current.operations;
@@ -264,6 +269,13 @@ export async function applyPublish(
           const { status, reason } = errInfo(c.err);
           await commit(() => {
             store.journal.finish(c.journalId, 'failed', { error: `${status ? `HTTP ${status}: ` : ''}${reason}` });
+            store.quarantine.add({
+              appId: o.appId,
+              stage: 'publish',
+              locator: `service:${o.serviceId}`,
+              reason: `${o.op} on ${target.name} failed${status ? ` (HTTP ${status})` : ''}: ${reason}`,
+              data: { externalId: o.externalId, op: o.op, status },
+            });
             store.events.append({
               actor: opts.actor,
               action: 'publish.failed',

@@ -206,6 +206,13 @@ describe('publish over http to catalog serve', () => {
     expect(r.code, r.stderr + r.stdout).toBe(3);
     expect(r.stdout).toContain('3 created');
     expect(r.stdout).toContain('name is required (1–200 characters)');
+    // the failure is quarantined with the target's reason, so status shows it as a blocker
+    const st = openSqliteStore(join(ws, '.yimen', 'state.db'));
+    const q = st.quarantine.list({ stage: 'publish' });
+    st.close();
+    expect(q).toHaveLength(1);
+    expect(q[0]).toMatchObject({ appId: 'demo', locator: 'service:demo-000000000002' });
+    expect(q[0]!.reason).toContain('HTTP 400');
     // Ctrl-C stops the server cleanly
     expect(await serve.stop('SIGINT')).toBe(0);
     expect(serve.output()).toMatch(/stopped after \d+ requests/);
