@@ -216,8 +216,18 @@ function pageHash(records: unknown[]): string {
   return createHash('sha1').update(JSON.stringify(records)).digest('hex');
 }
 
-async function* readStream(s: StreamConfig, prep: Prepared, ctx: AdapterContext, state: unknown): AsyncGenerator<AdapterMessage> {
-  const since = s.incremental && state && typeof state === 'object' ? (state as { since?: string }).since : undefined;
+type StreamState = Record<string, { since?: string; from?: string }>;
+
+/** state per stream name is kept per endpoint path, so two endpoints of one stream each resume where they were */
+async function* readStream(
+  s: StreamConfig,
+  prep: Prepared,
+  ctx: AdapterContext,
+  state: Record<string, unknown>,
+  merged: Record<string, StreamState>,
+): AsyncGenerator<AdapterMessage> {
+  const own = (state[s.name] ?? {}) as StreamState;
+  const since = s.incremental ? own[s.path]?.since : undefined;
   let url: string = s.path;
   const baseParams: Record<string, string | number | boolean> = { ...s.params, ...prep.query };
   if (since !== undefined && s.incremental) baseParams[s.incremental.param] = since;
@@ -338,9 +348,13 @@ async function* readStream(s: StreamConfig, prep: Prepared, ctx: AdapterContext,
     }
   }
   if (s.incremental) {
-    yield { type: 'state', stream: s.name, state: { since: maxCursor } };
+    merged[s.name] = { ...((merged[s.name] ?? state[s.name] ?? {}) as StreamState), [s.path]: { since: maxCursor } };
+    yield { type: 'state', stream: s.name, state: merged[s.name] };
     // entry points read from this stream are incremental too: a later run must not sweep them
-    if (s.entryPoints.length) yield { type: 'state', stream: 'entryPoints', state: { from: s.name, since: maxCursor } };
+    if (s.entryPoints.length) {
+      merged.entryPoints = { ...((merged.entryPoints ?? state.entryPoints ?? {}) as StreamState), [`${s.name} ${s.path}`]: { from: s.name, since: maxCursor } };
+      yield { type: 'state', stream: 'entryPoints', state: merged.entryPoints };
+    }
   }
 }
 
@@ -379,7 +393,8 @@ export const restJsonAdapter = defineAdapter<RestJsonConfig>({
   },
   async *read(config, ctx, state) {
     const prep = await prepare(config, ctx);
-    for (const s of config.streams) yield* readStream(s, prep, ctx, state[s.name]);
+    const merged: Record<string, StreamState> = {};
+    for (const s of config.streams) yield* readStream(s, prep, ctx, state, merged);
   },
 });
 

@@ -165,6 +165,18 @@ describe('rest-json errors', () => {
     expect(ok.of('services')).toHaveLength(1);
   });
 
+  it('keeps the incremental state of two endpoints of one stream apart', async () => {
+    const inc = { incremental: { param: 'since', cursorField: 'updatedAt' } };
+    const c = { baseUrl: `${BASE}/api`, streams: [{ path: '/a', key: 'id', ...inc }, { path: '/b', key: 'id', ...inc }] };
+    nock(BASE).get('/api/a').reply(200, [{ id: 'A1', updatedAt: '2025-01-01' }]).get('/api/b').reply(200, [{ id: 'B1', updatedAt: '2025-02-02' }]);
+    const first = await read(restJsonAdapter, c, root);
+    expect(first.state.services).toEqual({ '/a': { since: '2025-01-01' }, '/b': { since: '2025-02-02' } });
+    nock(BASE).get('/api/a').query({ since: '2025-01-01' }).reply(200, []).get('/api/b').query({ since: '2025-02-02' }).reply(200, []);
+    const again = await read(restJsonAdapter, c, root, first.state);
+    expect(again.records).toHaveLength(0);
+    expect(nock.isDone()).toBe(true);
+  });
+
   it('gets an OAuth2 client-credentials token first, and never shows the secret', async () => {
     nock('http://auth.example.test')
       .post('/oauth/token', (body) => body.grant_type === 'client_credentials' && body.client_id === 'app1' && body.client_secret === 's3cr3t-value')
@@ -191,9 +203,9 @@ describe('rest-json errors', () => {
       .reply(200, []);
     const c = cfg({ incremental: { param: 'since', cursorField: 'updatedAt' } });
     const first = await read(restJsonAdapter, c, root);
-    expect(first.state.services).toEqual({ since: '2025-03-01' });
+    expect(first.state.services).toEqual({ '/services': { since: '2025-03-01' } });
     const again = await read(restJsonAdapter, c, root, first.state);
     expect(again.records).toHaveLength(0);
-    expect(again.state.services).toEqual({ since: '2025-03-01' });
+    expect(again.state.services).toEqual({ '/services': { since: '2025-03-01' } });
   });
 });
