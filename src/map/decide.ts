@@ -118,7 +118,13 @@ export function proposeDecision(
     }
   }
   const q = serviceDoc(s);
-  const cands = ctx.catalog.searchMemo(q, 3);
+  let cands = ctx.catalog.searchMemo(q, 3);
+  // other names the service goes by (aliases) may be closer to the catalog's wording
+  for (const alias of s.aliases ?? []) {
+    if (!alias.trim() || alias === s.name) continue;
+    const alt = ctx.catalog.searchMemo({ ...q, name: alias }, 3);
+    if (alt[0] && alt[0].score > (cands[0]?.score ?? 0)) cands = alt.map((c) => ({ ...c, reason: `by its alias ${alias}: ${c.reason}` }));
+  }
   const v = verdict(cands, t);
   const candidates = cands.map(toCandidate('catalog'));
   if (v.action === 'merge') {

@@ -22,6 +22,7 @@ describe('decideApps', () => {
       service('beta', 'k8', '智慧停车缴费'),
       service('beta', 'k9', '失业登记'),
       service('beta', 'k10', '志愿服务', { extras: { 功能描述: '每天签到领积分' } }),
+      service('beta', 'k11', '就业服务专区', { aliases: ['失业登记'] }),
     ];
     putServices(store, svcs);
     const sum = await decideApps(ws, store, { actor: 't' });
@@ -42,7 +43,9 @@ describe('decideApps', () => {
     expect(d('k9')).toMatchObject({ action: 'review', rule: 'policy.review' });
     expect(d('k10')).toMatchObject({ action: 'retire' });
     expect(d('k10').reason).toContain('extras.功能描述');
-    expect(sum.totals.services).toBe(10);
+    expect(d('k11')).toMatchObject({ action: 'merge', target: '512B00533009' });
+    expect(d('k11').candidates[0]!.reason).toContain('alias');
+    expect(sum.totals.services).toBe(11);
 
     // re-run: nothing changes
     const again = await decideApps(ws, store, { actor: 't' });
