@@ -1,8 +1,9 @@
 // The matcher: finds, for a service, the base catalog items (or earlier services) it may be.
 // Names are normalised (src/map/match/normalize.ts), cut into character bigrams and looked up in an
 // inverted index, so only items sharing rare bigrams are scored, never the whole catalog. The score
-// is an IDF-weighted Dice similarity of the bigram sets, moved by evidence: task type, department,
-// and qualifiers that make a different service out of the same stem.
+// is a weighted longest common subsequence of the two names (rare characters weigh more, generic
+// verbs less), moved by evidence: task type, department, qualifiers that make a different service
+// out of the same stem, the head word, and the lead of the best candidate over the next.
 import { synonymTable } from '../synonyms.js';
 import { makeDepartmentNormalizer, makeNormalizer, type Normalizer } from './normalize.js';
 import { compareQualifiers, qualifiersOf, stripQualifiers, type QualifierSet } from './qualifiers.js';
