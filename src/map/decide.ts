@@ -237,7 +237,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
         store.decisions.remove(id);
         sum.removed++;
       }
-      if (sum.new || sum.changed || sum.removed || !prev.size) {
+      if (sum.new || sum.changed || sum.removed) {
         store.events.append({
           actor: opts.actor,
           action: 'decide',

@@ -47,9 +47,11 @@ describe('decideApps', () => {
     expect(d('k11').candidates[0]!.reason).toContain('alias');
     expect(sum.totals.services).toBe(11);
 
-    // re-run: nothing changes
+    // re-run: nothing changes, not even the event log
+    const events = store.events.list().length;
     const again = await decideApps(ws, store, { actor: 't' });
     expect(again.totals.changed + again.totals.new).toBe(0);
+    expect(store.events.list().length).toBe(events);
   });
 
   it('keeps a person\'s decision over re-runs and rules', async () => {
