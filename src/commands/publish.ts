@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import { BaseCommand } from '../cli/base-command.js';
 import { renderTable } from '../cli/render.js';
 import { UsageError } from '../errors.js';
-import { applyPublish, PublishPlan, type PublishSummary } from '../publish/index.js';
+import { applyPublish, openTarget, PublishPlan, type PublishSummary } from '../publish/index.js';
 
 export default class Publish extends BaseCommand {
   static description = 'publish the services to migrate to the target: journalled, resumable after a crash, under a workspace lock';
@@ -49,6 +49,12 @@ export default class Publish extends BaseCommand {
     const bar = this.interactive
       ? new cliProgress.SingleBar({ format: '{phase} [{bar}] {value}/{total} {failed}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
       : undefined;
+    // --verbose: the http client's policy and every retry (with the target's status) on stderr
+    const target = flags.verbose
+      ? openTarget(ws, store, undefined, {
+          logger: { info: (m) => process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`${m}\n`) },
+        })
+      : undefined;
     let started = '';
     let summary: PublishSummary;
     try {
@@ -56,6 +62,7 @@ export default class Publish extends BaseCommand {
         actor: this.actor(flags),
         plan,
         concurrency: flags.concurrency,
+        target,
         signal: ac.signal,
         onProgress: (p) => {
           if (!bar) return;
@@ -68,6 +75,7 @@ export default class Publish extends BaseCommand {
         },
       });
     } finally {
+      await target?.close?.();
       bar?.stop();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -3,6 +3,7 @@
 import { type OpResult, type PublishTarget, type RemoteItem } from './types.js';
 import { ConfigError } from '../../errors.js';
 import { makeTransport, type Transport } from './http-transport.js';
+import type { HttpLogger } from '../../http/index.js';
 
 export interface HttpTargetConfig {
   type: 'http';
@@ -13,7 +14,7 @@ export interface HttpTargetConfig {
   retries?: number;
 }
 
-export function httpTarget(cfg: HttpTargetConfig, opts: { transport?: Transport; env?: NodeJS.ProcessEnv } = {}): PublishTarget {
+export function httpTarget(cfg: HttpTargetConfig, opts: { transport?: Transport; env?: NodeJS.ProcessEnv; logger?: HttpLogger } = {}): PublishTarget {
   const env = opts.env ?? process.env;
   const base = cfg.baseUrl.replace(/\/+$/, '');
   // made on first use: `yimen plan` without --refresh needs no token and no network
@@ -25,7 +26,7 @@ export function httpTarget(cfg: HttpTargetConfig, opts: { transport?: Transport;
         token = env[cfg.tokenEnv];
         if (!token) throw new ConfigError('yimen.yaml', 'target.tokenEnv', `the environment variable ${cfg.tokenEnv} is not set`, `export ${cfg.tokenEnv}=… (the token never goes in yimen.yaml)`);
       }
-      transport = makeTransport({ rateLimit: cfg.rateLimit, token, tokenEnv: cfg.tokenEnv, retries: cfg.retries });
+      transport = makeTransport({ rateLimit: cfg.rateLimit, token, tokenEnv: cfg.tokenEnv, retries: cfg.retries, logger: opts.logger });
     }
     return transport;
   };
