@@ -128,7 +128,7 @@ function readProfileDoc(file: string, displayName: string, chain: string[]): { d
   const parsed = ProfileDoc.safeParse(data ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigError(where(issue.path), formatPath(issue.path), describeIssue(issue), PROFILE_HINT);
+    throw new ConfigError(where(issue.path), formatPath(issue.path), describeIssue(issue, data), PROFILE_HINT);
   }
   const own = parsed.data;
   if (!own.extends) return { doc: own, where };
