@@ -1,8 +1,9 @@
 // Renders the status report as terminal tables.
 import type { StatusReport } from '../status/model.js';
+import type { WorkspaceStatus } from '../status/index.js';
 import { renderTable } from './render.js';
 
-export function renderStatus(st: StatusReport): string {
+export function renderStatus(st: WorkspaceStatus): string {
   const rows = st.apps.map((a) => [
     `${a.appId}\n${a.name}`,
     a.division,
@@ -36,12 +37,22 @@ export function renderStatus(st: StatusReport): string {
   ]);
   const head = ['app', 'division', 'extracted', 'quarantined', 'services', 'invalid', 'migrate', 'merge', 'retire', 'review', 'published', 'redirects\nrdr/ntc/pnd/unr', 'shutdown'];
   const out = [`status as of ${st.asOf} (Asia/Shanghai)`, renderTable(head, rows, { align: head.map((_, i) => (i >= 2 && i <= 9 ? 'right' : 'left')) })];
+  out.push(catalogLine(st.catalog));
   const blocked = st.apps.filter((a) => a.blockers.length);
   if (blocked.length) {
     out.push('', 'blockers:');
     for (const a of blocked) for (const b of a.blockers) out.push(`  ${a.appId}: ${b.message}`);
   }
   return out.join('\n');
+}
+
+function catalogLine(c: WorkspaceStatus['catalog']): string {
+  if (!c.items && !c.importedAt) return 'base catalog: not imported (yimen catalog import): nothing can merge yet';
+  const when = c.importedAt ? new Date(c.importedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '?';
+  const parts = [`base catalog: ${c.items} items from ${c.source ?? '?'}, imported ${when}`];
+  if (c.quarantined) parts.push(`${c.quarantined} rows quarantined (yimen quarantine --app _catalog)`);
+  if (c.stale) parts.push('imported after the last decide: run yimen decide');
+  return parts.join('; ');
 }
 
 function dayLabel(a: StatusReport['apps'][number]): string {

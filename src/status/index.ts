@@ -1,10 +1,38 @@
-// Reads the store's aggregates and builds the status report.
+// Reads the store's aggregates and builds the status report, with the base catalog's standing.
 import type { Store } from '../store/store.js';
 import type { Workspace } from '../workspace/loader.js';
 import { buildStatus, type StatusReport } from './model.js';
+import { decisionsStale } from '../map/decide.js';
 
-export function workspaceStatus(ws: Workspace, store: Store, today?: string): StatusReport {
-  return buildStatus(ws.config.apps, store.status.byApp(ws.config.target.type), ws.config.province, today);
+/** Quarantined base catalog rows sit under this pseudo app id (src/catalog/import.ts). */
+const CATALOG_APP = '_catalog';
+
+export interface CatalogStanding {
+  items: number;
+  source?: string;
+  importedAt?: string;
+  quarantined: number;
+  /** imported since the last decide run: decisions may be out of date */
+  stale: boolean;
+}
+
+export type WorkspaceStatus = StatusReport & {
+  catalog: CatalogStanding;
+  /** unmapped source columns kept in extras, per app: column → services carrying it */
+  extras: Record<string, Record<string, number>>;
+};
+
+export function workspaceStatus(ws: Workspace, store: Store, today?: string): WorkspaceStatus {
+  const report = buildStatus(ws.config.apps, store.status.byApp(ws.config.target.type), ws.config.province, today);
+  const info = store.catalog.info();
+  const catalog: CatalogStanding = {
+    items: store.catalog.count(),
+    source: info?.source,
+    importedAt: info?.importedAt,
+    quarantined: store.quarantine.count(CATALOG_APP),
+    stale: decisionsStale(store),
+  };
+  return { ...report, catalog, extras: store.services.extrasColumns() };
 }
 
 export * from './model.js';
