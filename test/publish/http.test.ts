@@ -218,10 +218,10 @@ describe('publish over http to catalog serve', () => {
     expect(serve.output()).toMatch(/stopped after \d+ requests/);
   });
   it('Ctrl-C stops starting new operations, records those in flight, exits 3; the next run finishes', async () => {
-    const serve = await startServe(['--latency', '120']);
+    const serve = await startServe(['--latency', '250']);
     running.push(serve);
-    const ws = makeWorkspace({ type: 'http', baseUrl: serve.url, concurrency: 2 });
-    seed(ws, 16);
+    const ws = makeWorkspace({ type: 'http', baseUrl: serve.url, concurrency: 1 });
+    seed(ws, 24);
     const dbFile = join(ws, '.yimen', 'state.db');
     const p = yimenSpawn(['publish'], { cwd: ws });
     let out = '';
@@ -234,6 +234,11 @@ describe('publish over http to catalog serve', () => {
       if (n >= 2) break;
       await sleep(10);
     }
+    // a second run meanwhile is refused by the lock, naming the holder
+    const second = yimen(['publish'], { cwd: ws });
+    expect(second.code, second.stderr).toBe(1);
+    expect(second.stderr).toContain('E_LOCKED');
+    expect(second.stderr).toContain('test-runner');
     p.kill('SIGINT');
     expect(await exited).toBe(3);
     expect(out).toContain('interrupted');
@@ -243,12 +248,12 @@ describe('publish over http to catalog serve', () => {
     store.close();
     expect(pending).toBe(0); // in-flight calls were recorded, intents not called were closed
     expect(published).toBeGreaterThan(0);
-    expect(published).toBeLessThan(16);
-    const r = yimen(['publish', '--json'], { cwd: ws });
+    expect(published).toBeLessThan(24);
+    const r = yimen(['publish', '--json', '--concurrency', '8'], { cwd: ws });
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).counts.create).toBe(16 - published);
+    expect(JSON.parse(r.stdout).counts.create).toBe(24 - published);
     const versions = new Map<string, string>();
-    for (let i = 1; i <= 16; i++) versions.set(`demo-${String(i).padStart(12, '0')}`, '1');
+    for (let i = 1; i <= 24; i++) versions.set(`demo-${String(i).padStart(12, '0')}`, '1');
     await expectConsistent(ws, serve.url, versions);
     await serve.stop();
   });
