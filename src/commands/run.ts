@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand } from '../cli/base-command.js';
+import { BaseCommand, ExitCode } from '../cli/base-command.js';
 import { renderStatus } from '../cli/status-view.js';
 import { appById } from '../workspace/loader.js';
 import { runPipeline } from '../pipeline.js';
@@ -32,7 +32,16 @@ export default class Run extends BaseCommand {
       });
       const status = workspaceStatus(ws, store);
       this.log(renderStatus(status));
-      return { ...result, status };
+      // partial success: an app's source failed or was partly unreadable, or some publishes failed
+      const problems: string[] = [];
+      for (const id of result.extract.failed) problems.push(`extract failed for ${id}: ${result.extract.apps.find((a) => a.appId === id)?.error ?? 'see yimen extract ' + id}`);
+      for (const id of result.extract.incomplete) problems.push(`${id}: part of the source could not be read (yimen quarantine --app ${id})`);
+      if (result.publish && result.publish.exitCode !== 0) problems.push(`${result.publish.failures.length} publish operation(s) failed (yimen publish to retry)`);
+      if (problems.length) {
+        for (const p of problems) process.stderr.write(`warning: ${p}\n`); // also under --json
+        process.exitCode = ExitCode.partial;
+      }
+      return { ...result, status, problems };
     } finally {
       process.off('SIGINT', onInt);
     }

@@ -5,7 +5,7 @@ import type { AppCounts } from '../store/store.js';
 import type { AppConfig } from '../workspace/config.js';
 
 export interface Blocker {
-  kind: 'quarantined' | 'invalid' | 'undecided' | 'review' | 'unpublished' | 'unresolved' | 'pending';
+  kind: 'quarantined' | 'publishFailed' | 'invalid' | 'undecided' | 'review' | 'unpublished' | 'unresolved' | 'pending';
   count: number;
   message: string;
 }
@@ -91,7 +91,9 @@ export function appStatus(app: AppConfig, c: AppCounts | undefined, today: strin
     timeline: { ...app.timeline, overdue: false, atRisk: false },
   };
   const b = s.blockers;
-  if (q) b.push({ kind: 'quarantined', count: q, message: `${q} record(s) in quarantine: fix the source data or the profile (yimen quarantine)` });
+  const qp = c?.quarantined.publish ?? 0;
+  if (q - qp) b.push({ kind: 'quarantined', count: q - qp, message: `${q - qp} record(s) in quarantine: fix the source data or the profile (yimen quarantine)` });
+  if (qp) b.push({ kind: 'publishFailed', count: qp, message: `${qp} publish operation(s) failed: see yimen quarantine --app ${app.id}, then yimen publish again` });
   if (s.invalid) b.push({ kind: 'invalid', count: s.invalid, message: `${s.invalid} service(s) with errors cannot be published` });
   if (s.undecided) b.push({ kind: 'undecided', count: s.undecided, message: `${s.undecided} service(s) not decided yet (yimen decide)` });
   if (s.review) b.push({ kind: 'review', count: s.review, message: `${s.review} service(s) wait for a person (yimen review)` });

@@ -61,3 +61,20 @@ describe('yimen run on examples/jiangsu', () => {
     for (const a of again.redirects.apps) expect(a).toMatchObject({ added: 0, changed: 0, removed: 0 });
   });
 });
+
+describe('yimen run when one app cannot be read', () => {
+  it('goes on with the others and exits 3 (partial success), naming the app', async () => {
+    const { rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = exampleCopy('jiangsu');
+    rmSync(join(dir, 'exports', 'liyang-services.csv'));
+    const r = yimen(['run', '-w', dir, '--json']);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/warning: extract failed for liyang/);
+    const out = JSON.parse(r.stdout);
+    expect(out.extract.failed).toEqual(['liyang']);
+    const byId = Object.fromEntries(out.status.apps.map((a: { appId: string }) => [a.appId, a]));
+    expect(byId.liyang.services).toBe(0);
+    expect(byId.wujiang.services).toBeGreaterThan(30);
+  });
+});
