@@ -69,6 +69,7 @@ export function buildMatchContext(items: CatalogItem[], synonyms: Record<string,
 }
 
 const normCode = (c: string) => c.trim().toUpperCase();
+const SERVICE_AGENCY_DIFFERS = 0.15;
 
 const toCandidate = (kind: 'catalog' | 'service') => (c: ScoredCandidate): MatchCandidate => ({
   code: c.id,
@@ -166,7 +167,9 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   const appIds = selectApps(ws, opts.apps);
   const items = store.catalog.list();
   const ctx = buildMatchContext(items, ws.config.matching.synonyms);
-  const services = ctx.matcher.newIndex();
+  // between two apps' services, a clearly different agency (another hospital, another bureau) is
+  // strong evidence of another service: the catalog's departments are bureaus, services' are not
+  const services = ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
   const { policy, matching } = ws.config;
   const info = store.catalog.info();
   const at = new Date().toISOString();

@@ -79,4 +79,23 @@ describe('decideApps', () => {
     expect(() => recordPersonDecision(ws, store, { actor: 'a', serviceId: s.id, action: 'retire', reason: ' ' })).toThrow(/reason/);
     expect(() => recordPersonDecision(ws, store, { actor: 'a', serviceId: 'nope', action: 'retire', reason: 'x' })).toThrow(/no service/);
   });
+
+  it('does not merge two hospitals\' bookings as duplicates', async () => {
+    f = await fixture('');
+    const { ws, store } = f;
+    await importCatalog(ws, store, { actor: 't' });
+    const svcs = [
+      service('alpha', 'h1', '预约挂号（溧阳市人民医院）', { agency: { name: '溧阳市人民医院' } }),
+      service('alpha', 'h2', '预约挂号（溧阳市中医医院）', { agency: { name: '溧阳市中医医院' } }),
+      service('beta', 'h3', '预约挂号（溧阳市人民医院）', { agency: { name: '溧阳市人民医院' } }),
+    ];
+    putServices(store, svcs);
+    await decideApps(ws, store, { actor: 't' });
+    const d = (k: string) => store.decisions.get(svcs.find((s) => s.source.sourceKey === k)!.id)!;
+    expect(d('h1').action).toBe('migrate');
+    expect(d('h2').action).not.toBe('merge');
+    expect(d('h2').candidates[0]!.reason).toContain('another institution');
+    // the same hospital's service in another app is a duplicate
+    expect(d('h3')).toMatchObject({ action: 'merge', rule: 'duplicate', target: d('h1').serviceId });
+  });
 });

@@ -25,6 +25,15 @@ export interface ScoredCandidate {
   exact?: boolean;
 }
 
+export interface IndexOptions {
+  /**
+   * what a clearly different department costs (default 0.04: a catalog item's department is the
+   * county bureau, an app's often the office that serves; between two apps' services, a different
+   * agency means another service, e.g. another hospital's booking)
+   */
+  agencyDiffers?: number;
+}
+
 export interface MatcherOptions {
   synonyms?: Record<string, string>;
   /** how many index hits are scored in full (default 12) */
@@ -43,6 +52,8 @@ interface Entry {
   quals: QualifierSet;
   /** the name without bracketed remarks, normalised: where a trailing head word is looked for */
   bare: string[];
+  /** bracketed remarks, normalised (empty ones dropped): （溧阳市人民医院）, （第二类） */
+  remarks: string[];
   dept?: string;
   deptGrams?: Set<string>;
 }
@@ -112,7 +123,10 @@ export class NameIndex {
   private acc = new Float64Array(1024);
   private touched = new Int32Array(1024);
 
-  constructor(private m: Matcher) {}
+  constructor(
+    private m: Matcher,
+    private opts: IndexOptions = {},
+  ) {}
 
   add(doc: MatchDoc): void {
     const e = this.m.entry(doc);
@@ -206,10 +220,10 @@ export class NameIndex {
       }
     }
     for (let k = 0; k < nt; k++) acc[touched[k]!] = 0;
-    const ranked = best.map((i) => ({ i, s: this.m.score(q, this.entries[i]!, false) }));
+    const ranked = best.map((i) => ({ i, s: this.m.score(q, this.entries[i]!, false, this.opts) }));
     ranked.sort((a, b) => b.s.score - a.s.score || (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0));
     // reasons are written for the few candidates kept, not for the whole shortlist
-    const scored = ranked.slice(0, Math.max(limit, 2)).map((r) => this.m.score(q, this.entries[r.i]!, true));
+    const scored = ranked.slice(0, Math.max(limit, 2)).map((r) => this.m.score(q, this.entries[r.i]!, true, this.opts));
     // a best candidate far ahead of the next is more surely the one: its score gains part of the
     // lead (the ratio test of feature matching); a close second leaves it as it is
     const [top, next] = scored;
@@ -244,6 +258,54 @@ function lightMask(norm: string): Uint8Array {
 }
 
 const BRACKETED = /[（(][^（()）]*[)）]/g;
+const AGENCY_DIFFERS = 0.04;
+
+// A bracketed remark naming an institution or a place says who or where: 预约挂号（溧阳市人民医院）
+// and 预约挂号（溧阳市中医医院） are two hospitals' services, however alike the rest.
+const ENTITY_RE = /(?:医院|卫生院|卫生室|保健院|服务中心|中心|学校|大学|学院|幼儿园|小学|中学|银行|公司|局|委员会|委|办公室|站|所|馆|院|街道|社区|村|镇|乡|县|市|区|省)$/;
+const REMARK_LEAD_RE = /^(?:含|包括|包含|仅限|限)/;
+const REMARK_ENTITY_CONFLICT = 0.3;
+const REMARK_CATEGORY_CONFLICT = 0.15;
+
+function remarksOf(name: string, normalize: Normalizer): string[] {
+  const out: string[] = [];
+  for (const m of name.matchAll(BRACKETED)) {
+    const r = normalize(m[0]).replace(REMARK_LEAD_RE, '');
+    if (r) out.push(r);
+  }
+  return out;
+}
+
+/**
+ * Remarks on both sides that do not agree: another institution or place (−0.3), or another
+ * category sharing no character with it (−0.15). A remark on one side only says nothing against:
+ * the unqualified name may well be the same service.
+ */
+export function compareRemarks(a: string[], b: string[]): { penalty: number; note: string } | undefined {
+  if (!a.length || !b.length) return undefined;
+  for (const x of a) for (const y of b) if (x.includes(y) || y.includes(x)) return undefined;
+  const entity = [...a, ...b].find((r) => r.length >= 3 && ENTITY_RE.test(r));
+  if (entity) return { penalty: REMARK_ENTITY_CONFLICT, note: `remarks name another institution or place (${a.join('/')}≠${b.join('/')})` };
+  const chars = new Set(a.join(''));
+  for (const ch of b.join('')) if (chars.has(ch)) return undefined;
+  return { penalty: REMARK_CATEGORY_CONFLICT, note: `remarks differ (${a.join('/')}≠${b.join('/')})` };
+}
+
+/**
+ * Department likeness: the Dice coefficient of their bigrams, after dropping the kind of body both
+ * end in (医院, 局, 中心 …), which says nothing about which body it is: 人民医院 and 中医医院 share
+ * 医院 and nothing else.
+ */
+function deptSimilarity(a: string, b: string, ga: Set<string>, gb: Set<string>): number {
+  const m = /(?:医院|卫生院|中心|学校|局|委员会|委|站|所|馆|院|办)$/.exec(a);
+  if (m && b.endsWith(m[0]) && a.length > m[0].length + 1 && b.length > m[0].length + 1) {
+    ga = new Set(bigrams(a.slice(0, -m[0].length)));
+    gb = new Set(bigrams(b.slice(0, -m[0].length)));
+  }
+  let inter = 0;
+  for (const g of ga) if (gb.has(g)) inter++;
+  return (2 * inter) / (ga.size + gb.size);
+}
 const COVER_QUERY = 0.7;
 const HEAD_PENALTY = 0.06;
 const LEAD_GAIN = 0.6;
@@ -271,8 +333,13 @@ export class Matcher {
     return idx;
   }
 
-  newIndex(): NameIndex {
-    return new NameIndex(this);
+  /** an index of other documents (services decided before: the duplicate search) */
+  newIndex(opts: IndexOptions = {}): NameIndex {
+    return new NameIndex(this, opts);
+  }
+
+  private agencyPenalty(opts: IndexOptions): number {
+    return opts.agencyDiffers ?? AGENCY_DIFFERS;
   }
 
   // names repeat (many apps offer the same service): what depends on the name alone is cached
@@ -312,12 +379,14 @@ export class Matcher {
       charW[i] = this.weights.charWeight(c) * (light[i] ? LIGHT_WEIGHT : 1);
       charSum += charW[i]!;
     });
-    const bare = /[（(]/.test(name) ? Array.from(this.normalize(name.replace(BRACKETED, '')) || norm) : chars;
-    return { norm, grams, weight, chars, charSet: new Set(chars), charW, charSum, quals: qualifiersOf(norm), bare };
+    const bracketed = /[（(]/.test(name);
+    const bare = bracketed ? Array.from(this.normalize(name.replace(BRACKETED, '')) || norm) : chars;
+    const remarks = bracketed ? remarksOf(name, this.normalize) : [];
+    return { norm, grams, weight, chars, charSet: new Set(chars), charW, charSum, quals: qualifiersOf(norm), bare, remarks };
   }
 
   /** the score of candidate c for query q; the reason is written only when asked (explain) */
-  score(q: Entry, c: Entry, explain = true): ScoredCandidate {
+  score(q: Entry, c: Entry, explain = true, opts: IndexOptions = {}): ScoredCandidate {
     const parts: string[] = [];
     if (!explain) parts.push = () => 0;
     let name: number;
@@ -346,15 +415,13 @@ export class Matcher {
         parts.push(`task type differs (${qt}≠${ct})`);
       }
     }
-    if (q.deptGrams && c.deptGrams && q.deptGrams.size && c.deptGrams.size) {
-      let inter = 0;
-      for (const g of q.deptGrams) if (c.deptGrams.has(g)) inter++;
-      const d = (2 * inter) / (q.deptGrams.size + c.deptGrams.size);
-      if (d >= 0.6 || q.dept === c.dept) {
+    if (q.dept && c.dept && q.deptGrams!.size && c.deptGrams!.size) {
+      const d = q.dept === c.dept ? 1 : deptSimilarity(q.dept, c.dept, q.deptGrams!, c.deptGrams!);
+      if (d >= 0.6) {
         score += 0.03;
         parts.push('department agrees');
       } else if (d < 0.25) {
-        score -= 0.04;
+        score -= this.agencyPenalty(opts);
         parts.push(`department differs (${c.doc.department})`);
       }
     }
@@ -366,6 +433,11 @@ export class Matcher {
         score -= HEAD_PENALTY;
         parts.push(`item goes on after the name (…${tail})`);
       }
+    }
+    const rv = compareRemarks(q.remarks, c.remarks);
+    if (rv) {
+      score -= rv.penalty;
+      parts.push(rv.note);
     }
     const qv = compareQualifiers(q.quals, c.quals, explain);
     if (qv.penalty > 0) {

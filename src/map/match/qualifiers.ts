@@ -121,8 +121,8 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
   {
     name: 'age',
     classes: [
-      ['minor', /未满18|未成年|18岁以下|18周岁以下/],
-      ['adult', /(?<!未)满18|18周岁以上|18岁以上|成年/],
+      ['minor', /未满18|未成年|18岁以下|18周岁以下|儿童|少儿|婴幼儿/],
+      ['adult', /(?<!未)满18|18周岁以上|18岁以上|(?<!未)成年|成人/],
     ],
     conflict: 0.3,
     oneSided: 0.03,
@@ -166,6 +166,21 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
     conflict: 0.3,
     // a licence for tractors is not the one a name without a vehicle means
     oneSided: 0.08,
+  },
+  {
+    // the cards and documents people hold are different things: an 电子健康卡 (health commission) is
+    // not an 电子社会保障卡 (social security), whatever the shared 电子…卡
+    name: 'card',
+    classes: [
+      ['social security card', /社会保障卡/],
+      ['health card', /健康卡/],
+      ['medical insurance voucher', /医疗保障电子凭证/],
+      ['identity card', /居民身份证/],
+      ['residence permit', /居住证/],
+      ['bank card', /银行卡/],
+    ],
+    conflict: 0.3,
+    oneSided: 0,
   },
   {
     name: 'food chain',

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { Matcher, verdict } from '../../../src/map/match/matcher.js';
+import { Matcher, compareRemarks, verdict } from '../../../src/map/match/matcher.js';
 import { makeNormalizer, chineseNumeralToInt, toHalfWidth } from '../../../src/map/match/normalize.js';
 import { compareQualifiers, qualifiersOf } from '../../../src/map/match/qualifiers.js';
 import { expandSynonyms, synonymTable, SHIPPED_SYNONYMS } from '../../../src/map/synonyms.js';
@@ -99,6 +99,41 @@ describe('matching', () => {
     expect(v.action).not.toBe('merge');
     const w = verdict(idx.search({ id: 'q', name: '燃气经营许可证注销' }), T);
     expect(w.action).not.toBe('merge');
+  });
+  it('does not merge two institutions\' services: another hospital in the remark, another agency', () => {
+    const m = new Matcher();
+    m.catalogIndex(CATALOG);
+    const services = m.newIndex({ agencyDiffers: 0.15 });
+    services.add({ id: 's1', name: '预约挂号（溧阳市人民医院）', department: '溧阳市人民医院', taskType: '20' });
+    const c = services.search({ id: 'q', name: '预约挂号（溧阳市中医医院）', department: '溧阳市中医医院', taskType: '20' });
+    expect(c[0]!.reason).toContain('remarks name another institution or place');
+    expect(c[0]!.reason).toContain('department differs');
+    expect(verdict(c, T).action).not.toBe('merge');
+    // the same hospital's booking under another wording is still the same service
+    const same = services.search({ id: 'q', name: '预约挂号(溧阳市人民医院)', department: '溧阳市人民医院', taskType: '20' });
+    expect(verdict(same, T)).toMatchObject({ action: 'merge', target: 's1' });
+    // the remark check on its own
+    expect(compareRemarks(['溧阳市人民医院'], ['溧阳市中医医院'])!.penalty).toBeCloseTo(0.3);
+    expect(compareRemarks(['第一类'], ['第二类'])).toBeUndefined(); // share 第…类: left to the name score
+    expect(compareRemarks(['母种'], ['栽培'])!.penalty).toBeCloseTo(0.15);
+    expect(compareRemarks(['临时'], ['临时居民身份证'])).toBeUndefined(); // one contains the other
+    expect(compareRemarks(['溧阳市人民医院'], [])).toBeUndefined(); // one side only: no evidence against
+  });
+  it('compares agencies without the kind of body they share', () => {
+    const m = new Matcher();
+    const idx = m.catalogIndex([{ id: 'H1', name: '门诊预约挂号', department: '人民医院' }]);
+    expect(idx.search({ id: 'q', name: '门诊预约挂号', department: '中医医院' })[0]!.reason).toContain('department differs');
+    expect(idx.search({ id: 'q', name: '门诊预约挂号', department: '溧阳市人民医院' })[0]!.reason).toContain('department agrees');
+  });
+  it('tells cards apart: 电子健康卡 is not 电子社会保障卡', () => {
+    const m = new Matcher();
+    const idx = m.catalogIndex([...CATALOG, { id: 'K1', name: '电子社会保障卡签发', department: '区人社局', taskType: '20' }]);
+    const c = idx.search({ id: 'q', name: '电子健康卡申领', department: '溧阳市卫生健康委员会', taskType: '20' });
+    expect(verdict(c, T).action).toBe('migrate');
+    expect(verdict(idx.search({ id: 'q', name: '电子社保卡申领', taskType: '20' }), T)).toMatchObject({ action: 'merge', target: 'K1' });
+  });
+  it('tells adults\' services from children\'s', () => {
+    expect(compareQualifiers(qualifiersOf('成人疫苗接种预约'), qualifiersOf('儿童疫苗接种预约')).penalty).toBeGreaterThanOrEqual(0.3);
   });
   it('does not take a longer item with another head word', () => {
     const { idx } = matcher();
