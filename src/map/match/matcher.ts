@@ -397,11 +397,16 @@ export class Matcher {
       // the weighted longest common subsequence: words dropped or inserted cost their weight, words
       // kept in order count fully. How much of the app's name it explains weighs more than how
       // much of the catalog name: county apps shorten names far more often than they pad them.
-      const l = weightedLcs(q, c);
+      let l = weightedLcs(q, c);
+      // the same words in another order (养老保险待遇暂停 = 暂停养老保险待遇): words matched as
+      // tiles wherever they stand, at a small discount for the move
+      const tiled = MOVED * greedyTiles(q, c);
+      const moved = tiled > l;
+      if (moved) l = tiled;
       const covQ = q.charSum ? l / q.charSum : 0;
       const covC = c.charSum ? l / c.charSum : 0;
       name = COVER_QUERY * covQ + (1 - COVER_QUERY) * covC;
-      if (explain) parts.push(`name ${name.toFixed(2)} (covers ${Math.round(covQ * 100)} % of it, ${Math.round(covC * 100)} % of the item)`);
+      if (explain) parts.push(`name ${name.toFixed(2)} (covers ${Math.round(covQ * 100)} % of it, ${Math.round(covC * 100)} % of the item${moved ? ', words in another order' : ''})`);
     }
     let score = name;
     const qt = q.doc.taskType;
@@ -457,6 +462,52 @@ function trailingExtra(q: Entry, c: Entry): string {
   if (j === 0) return '';
   const rest = stripQualifiers(c.bare.slice(j).join('').replace(LIGHT_RE, ''));
   return rest.length >= 2 ? rest : '';
+}
+
+const MOVED = 0.95;
+let TILE_Q = new Uint8Array(64);
+let TILE_C = new Uint8Array(64);
+
+/**
+ * Greedy string tiling (as in plagiarism detection): the longest common run of unmarked characters
+ * (two or more) is marked on both sides, again and again; the weight of the query's marked
+ * characters is returned. Unlike the LCS it finds words that changed places.
+ */
+function greedyTiles(a: Entry, b: Entry): number {
+  const n = a.chars.length;
+  const m = b.chars.length;
+  if (n < 2 || m < 2) return 0;
+  if (TILE_Q.length < n) TILE_Q = new Uint8Array(2 * n);
+  if (TILE_C.length < m) TILE_C = new Uint8Array(2 * m);
+  const mq = TILE_Q;
+  const mc = TILE_C;
+  mq.fill(0, 0, n);
+  mc.fill(0, 0, m);
+  let total = 0;
+  for (;;) {
+    let best = 0;
+    let bi = 0;
+    let bj = 0;
+    for (let i = 0; i < n; i++) {
+      if (mq[i]) continue;
+      for (let j = 0; j < m; j++) {
+        if (mc[j]) continue;
+        let k = 0;
+        while (i + k < n && j + k < m && !mq[i + k] && !mc[j + k] && a.chars[i + k] === b.chars[j + k]) k++;
+        if (k > best) {
+          best = k;
+          bi = i;
+          bj = j;
+        }
+      }
+    }
+    if (best < 2) return total;
+    for (let k = 0; k < best; k++) {
+      mq[bi + k] = 1;
+      mc[bj + k] = 1;
+      total += a.charW[bi + k]!;
+    }
+  }
 }
 
 let LCS_BUF: [Float64Array, Float64Array] = [new Float64Array(128), new Float64Array(128)];
