@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import type { Workspace } from '../workspace/loader.js';
 import { appById } from '../workspace/loader.js';
 import type { Store } from '../store/store.js';
+import { safeCell } from '../report/cells.js';
 
 export interface QuarantineItem {
   kind: 'record' | 'service';
@@ -67,14 +68,6 @@ export function listQuarantine(ws: Workspace, store: Store, opts: { app?: string
   return { items, counts: { records, invalidServices, byApp } };
 }
 
-/** Cells a spreadsheet would run as a formula (= + - @, tab, CR) get a leading apostrophe. */
-export function neutralizeCell(v: unknown): string | number | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'number') return v;
-  const s = String(v);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
-
 const COLUMNS: Array<{ header: string; key: keyof QuarantineItem; width: number }> = [
   { header: '应用 app', key: 'appId', width: 14 },
   { header: '类别 kind', key: 'kind', width: 10 },
@@ -100,7 +93,7 @@ export async function exportQuarantineXlsx(report: QuarantineReport, file: strin
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   for (const it of report.items) {
     const row: Record<string, unknown> = {};
-    for (const c of COLUMNS) row[c.key] = neutralizeCell(it[c.key]);
+    for (const c of COLUMNS) row[c.key] = safeCell(it[c.key]);
     ws.addRow(row);
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };

@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import type { Workspace } from '../../workspace/loader.js';
 import { resolveIn } from '../../workspace/paths.js';
 import type { OpResult, PublishTarget, RemoteItem } from './types.js';
+import { safeCell } from '../../report/cells.js';
 
 type Body = Record<string, any>;
 
@@ -44,14 +45,6 @@ function limitText(l: { value: number; unit: string } | undefined): string | und
   if (!l) return undefined;
   const unit = ({ workday: '个工作日', day: '天', hour: '小时', month: '个月' } as Record<string, string>)[l.unit] ?? l.unit;
   return l.value === 0 ? '即时办结' : `${l.value}${unit}`;
-}
-
-/** Excel would run a cell starting with = + - @ (or tab, CR) as a formula: neutralise it. */
-export function safeCell(v: unknown): string | number | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'number') return v;
-  const s = String(v);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
 export function packageTarget(ws: Workspace, cfg: { out?: string }): PublishTarget {
