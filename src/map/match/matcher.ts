@@ -267,6 +267,33 @@ const REMARK_LEAD_RE = /^(?:含|包括|包含|仅限|限)/;
 const REMARK_ENTITY_CONFLICT = 0.3;
 const REMARK_CATEGORY_CONFLICT = 0.15;
 
+// A remark saying what the service includes (食品(含保健食品)经营许可, 居民身份证办理（包括临时）)
+// widens it, it does not make it another: its words count for a quarter, like light verbs.
+const SCOPE_RE = /^[（(](?:含|包括|包含)/;
+const SCOPE_WEIGHT = 0.25;
+
+/** which characters of the normalised name come from a scope remark (undefined: none or unknown) */
+function scopeMask(name: string, norm: string, normalize: Normalizer): Uint8Array | undefined {
+  if (!/[（(](?:含|包括|包含)/.test(name)) return undefined;
+  // normalise piece by piece; if the pieces do not add up to the whole (a synonym across a
+  // bracket), give up rather than guess
+  const mask: number[] = [];
+  let joined = '';
+  let last = 0;
+  const piece = (text: string, inScope: boolean) => {
+    const t = normalize(text);
+    joined += t;
+    for (let k = 0; k < Array.from(t).length; k++) mask.push(inScope ? 1 : 0);
+  };
+  for (const m of name.matchAll(BRACKETED)) {
+    piece(name.slice(last, m.index), false);
+    piece(m[0], SCOPE_RE.test(m[0]));
+    last = m.index! + m[0].length;
+  }
+  piece(name.slice(last), false);
+  return joined === norm ? Uint8Array.from(mask) : undefined;
+}
+
 function remarksOf(name: string, normalize: Normalizer): string[] {
   const out: string[] = [];
   for (const m of name.matchAll(BRACKETED)) {
@@ -375,11 +402,12 @@ export class Matcher {
     const charW = new Float64Array(chars.length);
     let charSum = 0;
     const light = lightMask(norm);
+    const bracketed = /[（(]/.test(name);
+    const scope = bracketed ? scopeMask(name, norm, this.normalize) : undefined;
     chars.forEach((c, i) => {
-      charW[i] = this.weights.charWeight(c) * (light[i] ? LIGHT_WEIGHT : 1);
+      charW[i] = this.weights.charWeight(c) * (light[i] ? LIGHT_WEIGHT : 1) * (scope?.[i] ? SCOPE_WEIGHT : 1);
       charSum += charW[i]!;
     });
-    const bracketed = /[（(]/.test(name);
     const bare = bracketed ? Array.from(this.normalize(name.replace(BRACKETED, '')) || norm) : chars;
     const remarks = bracketed ? remarksOf(name, this.normalize) : [];
     return { norm, grams, weight, chars, charSet: new Set(chars), charW, charSum, quals: qualifiersOf(norm), bare, remarks };
