@@ -3,6 +3,7 @@
 // the published item gets on the unified app. Pure functions.
 import { createHash } from 'node:crypto';
 import type { CatalogService } from '../schema/index.js';
+import { stableJson } from '../extract/hash.js';
 
 /** The catalog fields a target receives; provenance, usage, extras and issues stay in yimen. */
 const PUBLISHED_FIELDS = [
@@ -52,22 +53,7 @@ export function serviceBody(s: CatalogService): ServiceBody {
 }
 
 /** JSON with object keys sorted at every level and undefined dropped: the same value always gives the same text. */
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(sortDeep(v));
-}
-
-function sortDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortDeep);
-  if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) out[k] = sortDeep(x);
-    }
-    return out;
-  }
-  return v;
-}
+export const canonicalJson = stableJson;
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
