@@ -52,8 +52,8 @@ export function makeNormalizer(table: Array<[string, string]>): Normalizer {
 // Words of one qualifier class are one word for matching: 补办 = 补领 = 补发, 换证 = 换发 = 换领.
 const CANON_CLASSES: Array<[string, string[]]> = [
   ['补领', ['补办', '补发', '补证', '补换']],
-  ['换发', ['换证', '换领', '到期换']],
-  ['新办', ['新设', '开办', '首次', '初次', '初领', '新申请']],
+  ['换发', ['换证', '换领', '换卡', '到期换']],
+  ['新办', ['设立', '新设', '开办', '开业', '首次', '初次', '初领', '新申请']],
   ['延续', ['续期', '延期']],
 ];
 const CANON: Record<string, string> = Object.fromEntries(CANON_CLASSES.flatMap(([to, from]) => from.map((f) => [f, to])));

@@ -67,7 +67,7 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
   {
     name: 'what is done',
     classes: [
-      ['enquire', /查询|查看|查阅/],
+      ['enquire', /查询|查看|查阅|借阅/],
       ['consult', /咨询/],
       ['book', /预约|挂号/],
       ['pay', /缴纳|缴费|缴存|交费/],
