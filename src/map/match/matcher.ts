@@ -23,6 +23,8 @@ export interface ScoredCandidate {
   reason: string;
   /** the same name after normalising */
   exact?: boolean;
+  /** evidence says it is another service (conflicting qualifiers or remarks) */
+  conflict?: boolean;
 }
 
 export interface IndexOptions {
@@ -227,7 +229,8 @@ export class NameIndex {
     // a best candidate far ahead of the next is more surely the one: its score gains part of the
     // lead (the ratio test of feature matching); a close second leaves it as it is
     const [top, next] = scored;
-    if (top && top.score < 1) {
+    // …unless the evidence says it is another service: being the least unlike is no proof then
+    if (top && top.score < 1 && !top.conflict) {
       const lead = Math.min(LEAD_CAP, top.score - (next?.score ?? 0));
       if (lead > 0) {
         const boosted = Math.min(1, top.score + LEAD_GAIN * lead);
@@ -478,7 +481,8 @@ export class Matcher {
       parts.push(`qualifiers: ${qv.notes.join('; ')}`);
     }
     score = Math.max(0, Math.min(1, score));
-    return { id: c.doc.id, name: c.doc.name, score: Math.round(score * 1000) / 1000, reason: explain ? parts.join('; ') : '', exact: q.norm === c.norm };
+    const conflict = qv.conflict || rv !== undefined;
+    return { id: c.doc.id, name: c.doc.name, score: Math.round(score * 1000) / 1000, reason: explain ? parts.join('; ') : '', exact: q.norm === c.norm, conflict };
   }
 }
 

@@ -55,6 +55,7 @@ const CANON_CLASSES: Array<[string, string[]]> = [
   ['换发', ['换证', '换领', '换卡', '到期换']],
   ['新办', ['设立', '新设', '开办', '开业', '首次', '初次', '初领', '新申请']],
   ['延续', ['续期', '延期']],
+  ['年审', ['年度审验']],
 ];
 const CANON: Record<string, string> = Object.fromEntries(CANON_CLASSES.flatMap(([to, from]) => from.map((f) => [f, to])));
 const CANON_RE = new RegExp(Object.keys(CANON).sort((a, b) => b.length - a.length).join('|'), 'g');

@@ -12,6 +12,11 @@ export interface QualifierFamily {
   oneSided: number;
   /** classes whose one-sided presence costs only this (an unqualified name usually means them) */
   mild?: { classes: string[]; penalty: number };
+  /**
+   * when only the app's name (the query) carries a class of this family: an act named by the app
+   * (社保卡注销, 养蜂证换证) is that act, while an unqualified catalog name means getting the thing
+   */
+  queryOnly?: number;
 }
 
 export const QUALIFIER_FAMILIES: QualifierFamily[] = [
@@ -36,6 +41,7 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
     conflict: 0.3,
     // "食品经营许可证" alone means getting one: an item qualified 注销 or 变更 is another service
     oneSided: 0.12,
+    queryOnly: 0.24,
     mild: { classes: ['new'], penalty: 0.03 },
   },
   {
@@ -212,10 +218,13 @@ export interface QualifierVerdict {
   penalty: number;
   /** e.g. "注销≠变更 (lifecycle)" */
   notes: string[];
+  /** both names carry a family's classes and share none */
+  conflict: boolean;
 }
 
 export function compareQualifiers(a: QualifierSet, b: QualifierSet, explain = true): QualifierVerdict {
   let penalty = 0;
+  let conflict = false;
   const notes: string[] = [];
   for (const f of QUALIFIER_FAMILIES) {
     const x = a.get(f.name);
@@ -224,18 +233,19 @@ export function compareQualifiers(a: QualifierSet, b: QualifierSet, explain = tr
     if (x && y) {
       let shared = false;
       for (const c of x) if (y.has(c)) shared = true;
-      if (!shared) {
+      if (!shared && f.conflict > 0) {
+        conflict = true;
         penalty += f.conflict;
         if (explain) notes.push(`${f.name} ${[...x].join('/')}≠${[...y].join('/')}`);
       }
     } else if (f.oneSided > 0) {
       const only = (x ?? y)!;
       const mild = f.mild && [...only].every((c) => f.mild!.classes.includes(c));
-      penalty += mild ? f.mild!.penalty : f.oneSided;
+      penalty += mild ? f.mild!.penalty : x && f.queryOnly !== undefined ? f.queryOnly : f.oneSided;
       if (explain) notes.push(`${f.name} ${[...only].join('/')} on one side only`);
     }
   }
-  return { penalty, notes };
+  return { penalty, notes, conflict };
 }
 
 const ALL_QUALIFIERS = new RegExp(QUALIFIER_FAMILIES.flatMap((f) => f.classes.map(([, re]) => `(?:${re.source})`)).join('|'), 'g');

@@ -135,6 +135,39 @@ describe('matching', () => {
   it('tells adults\' services from children\'s', () => {
     expect(compareQualifiers(qualifiersOf('成人疫苗接种预约'), qualifiersOf('儿童疫苗接种预约')).penalty).toBeGreaterThanOrEqual(0.3);
   });
+  it('finds words that changed places (greedy tiling), at a small discount', () => {
+    const m = new Matcher();
+    const idx = m.catalogIndex([...CATALOG, { id: 'P1', name: '暂停养老保险待遇申请' }, { id: 'P2', name: '恢复养老保险待遇申请' }]);
+    const c = idx.search({ id: 'q', name: '养老保险待遇暂停' });
+    expect(c[0]!.id).toBe('P1');
+    expect(c[0]!.reason).toContain('words in another order');
+    expect(verdict(c, T)).toMatchObject({ action: 'merge', target: 'P1' });
+  });
+  it('counts a scope remark （含…） for little', () => {
+    const m = new Matcher();
+    const idx = m.catalogIndex([...CATALOG, { id: 'F2', name: '食品(含保健食品)经营许可延续' }, { id: 'F3', name: '食品(含保健食品)经营许可变更' }]);
+    const c = idx.search({ id: 'q', name: '食品经营许可证延续' });
+    expect(verdict(c, T)).toMatchObject({ action: 'merge', target: 'F2' });
+  });
+  it('an act the app names (注销, 换证) against an item that names none is another service', () => {
+    const only = compareQualifiers(qualifiersOf('养蜂证换发'), qualifiersOf('养蜂证申领'));
+    const itemOnly = compareQualifiers(qualifiersOf('养蜂证申领'), qualifiersOf('养蜂证换发'));
+    expect(only.penalty).toBeGreaterThan(itemOnly.penalty);
+    const { idx } = matcher();
+    // the lead over the rest does not lift a candidate the evidence is against
+    const c = idx.search({ id: 'q', name: '燃气经营许可证注销' });
+    expect(c[0]!.conflict).toBe(true);
+    expect(verdict(c, T).action).toBe('migrate');
+    const d = idx.search({ id: 'q', name: '公积金提取（装修）' });
+    expect(d[0]!.conflict).toBe(true);
+    expect(d[0]!.reason).not.toContain('ahead of the next candidate');
+  });
+  it('knows lifecycle words of one meaning: 换卡 = 换发, 开业 = 设立 = 新办, 年度审验 = 年审', () => {
+    const n = makeNormalizer(synonymTable());
+    expect(n('社保卡换卡')).toBe(n('社保卡换发'));
+    expect(n('个体户开业登记')).toBe(n('个体工商户设立登记'));
+    expect(n('客货运输车辆年度审验')).toBe(n('客货运输车辆年审'));
+  });
   it('does not take a longer item with another head word', () => {
     const { idx } = matcher();
     const c = idx.search({ id: 'q', name: '职业介绍' });
