@@ -338,6 +338,7 @@ function deptSimilarity(a: string, b: string, ga: Set<string>, gb: Set<string>):
 }
 const COVER_QUERY = 0.7;
 const HEAD_PENALTY = 0.06;
+const HEAD_PENALTY_MOVED = 0.15;
 const LEAD_GAIN = 0.6;
 const LEAD_CAP = 0.3;
 
@@ -421,6 +422,7 @@ export class Matcher {
     const parts: string[] = [];
     if (!explain) parts.push = () => 0;
     let name: number;
+    let moved = false;
     if (q.norm === c.norm) {
       name = 1;
       parts.push('same name after normalising');
@@ -432,7 +434,7 @@ export class Matcher {
       // the same words in another order (养老保险待遇暂停 = 暂停养老保险待遇): words matched as
       // tiles wherever they stand, at a small discount for the move
       const tiled = MOVED * greedyTiles(q, c);
-      const moved = tiled > l;
+      moved = tiled > l;
       if (moved) l = tiled;
       const covQ = q.charSum ? l / q.charSum : 0;
       const covC = c.charSum ? l / c.charSum : 0;
@@ -466,7 +468,9 @@ export class Matcher {
       // has after everything the app's name says make it another kind of thing.
       const tail = trailingExtra(q, c);
       if (tail) {
-        score -= HEAD_PENALTY;
+        // when words changed places, the app's whole name has become a modifier of the item's
+        // tail (户口注销 → 注销户口**证明**): surely another thing
+        score -= moved ? HEAD_PENALTY_MOVED : HEAD_PENALTY;
         parts.push(`item goes on after the name (…${tail})`);
       }
     }
