@@ -27,7 +27,9 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
       ['prepare', /筹设|筹建|筹备/],
       ['change', /变更|更正|更名/],
       ['renew', /延续|续期|换发|换领|换证|到期换|延期|年审|年检|复审/],
-      ['cancel', /注销|终止|歇业|停业|撤销|报废|退出|解散/],
+      ['cancel', /注销|终止|歇业|撤销|报废|退出|解散/],
+      // 停业 and 暂停 stop for a while (复业 / 恢复 follow); 歇业 and 注销 end it
+      ['suspend', /停业|暂停|停保|停运/],
       ['reissue', /补办|补领|补发|补证|补换|遗失|挂失|损毁/],
       ['in', /迁入|转入/],
       ['out', /迁出|转出/],

@@ -162,6 +162,10 @@ describe('matching', () => {
     expect(d[0]!.conflict).toBe(true);
     expect(d[0]!.reason).not.toContain('ahead of the next candidate');
   });
+  it('tells stopping for a while (停业, 暂停) from ending (歇业, 注销)', () => {
+    expect(compareQualifiers(qualifiersOf('烟草专卖零售许可证停业'), qualifiersOf('烟草专卖零售许可证歇业')).conflict).toBe(true);
+    expect(compareQualifiers(qualifiersOf('燃气经营者停业歇业审批'), qualifiersOf('燃气经营者停业歇业审批')).penalty).toBe(0);
+  });
   it('knows lifecycle words of one meaning: 换卡 = 换发, 开业 = 设立 = 新办, 年度审验 = 年审', () => {
     const n = makeNormalizer(synonymTable());
     expect(n('社保卡换卡')).toBe(n('社保卡换发'));
