@@ -15,6 +15,7 @@ import { resolveIn } from '../workspace/paths.js';
 import { Matcher, verdict, type MatchDoc, type NameIndex, type ScoredCandidate } from './match/matcher.js';
 import { taskTypeCode } from './match/task-type.js';
 import { applyPolicy } from './policy.js';
+import { safeCell } from '../report/cells.js';
 
 export interface AppDecideSummary {
   appId: string;
@@ -364,8 +365,6 @@ export function listReview(ws: Workspace, store: Store, opts: { apps?: string[] 
 }
 
 export const REVIEW_COLUMNS = ['service id', 'app', 'name', 'why review', 'candidate 1', 'candidate 2', 'candidate 3', 'action', 'to', 'reason'] as const;
-
-const safeCell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v); // no formula injection in Excel
 
 /** Writes review items as an XLSX a person fills in (action / to / reason) and hands back. */
 export async function exportReview(items: ReviewItem[], file: string): Promise<number> {
