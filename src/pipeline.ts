@@ -8,6 +8,7 @@ import { importCatalog } from './catalog/import.js';
 import { decideApps } from './map/decide.js';
 import { planPublish, applyPublish } from './publish/index.js';
 import { planRedirects } from './redirects/stage.js';
+import { ExitCode, YimenError } from './errors.js';
 
 export interface RunOptions {
   actor: string;
@@ -19,7 +20,16 @@ export interface RunOptions {
 }
 
 export async function runPipeline(ws: Workspace, store: Store, opts: RunOptions) {
-  const stage = <T>(name: string, f: () => Promise<T>) => {
+  // Ctrl-C: the stage in progress finishes (its writes are one transaction, or journalled), then stop
+  const stage = async <T>(name: string, f: () => Promise<T>) => {
+    // map and decide run synchronously: give a pending signal its turn before the next stage
+    await new Promise((r) => setImmediate(r));
+    if (opts.signal?.aborted) {
+      throw new YimenError('E_INTERRUPTED', `interrupted before ${name}: the stages before it completed and the workspace is consistent`, {
+        hint: 'run `yimen run` again to go on',
+        exitCode: ExitCode.partial,
+      });
+    }
     opts.onStage?.(name);
     return f();
   };
@@ -30,7 +40,7 @@ export async function runPipeline(ws: Workspace, store: Store, opts: RunOptions)
   let publish: Awaited<ReturnType<typeof applyPublish>> | undefined;
   if (!opts.noPublish) {
     const plan = await stage('plan', () => planPublish(ws, store));
-    publish = await stage('publish', () => applyPublish(ws, store, { actor: opts.actor, plan }));
+    publish = await stage('publish', () => applyPublish(ws, store, { actor: opts.actor, plan, signal: opts.signal }));
   }
   const redirects = await stage('redirects plan', () => planRedirects(ws, store, { actor: opts.actor, apps: opts.apps }));
   return { catalog, extract, map, decide, publish, redirects };

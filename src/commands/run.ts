@@ -18,8 +18,13 @@ export default class Run extends BaseCommand {
     const apps = (argv as string[]).map((id) => appById(ws, id).id);
     const store = this.store(ws);
     const ac = new AbortController();
-    const onInt = () => ac.abort();
-    process.once('SIGINT', onInt);
+    const onInt = () => {
+      if (ac.signal.aborted) process.exit(130); // a second Ctrl-C: quit at once (publish reconciles next time)
+      ac.abort();
+      process.stderr.write('\nstopping after the stage in progress (Ctrl-C again to quit at once)\n');
+    };
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onInt);
     try {
       const result = await runPipeline(ws, store, {
         actor: this.actor(flags),
@@ -44,6 +49,7 @@ export default class Run extends BaseCommand {
       return { ...result, status, problems };
     } finally {
       process.off('SIGINT', onInt);
+      process.off('SIGTERM', onInt);
     }
   }
 }

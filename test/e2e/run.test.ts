@@ -78,3 +78,34 @@ describe('yimen run when one app cannot be read', () => {
     expect(byId.wujiang.services).toBeGreaterThan(30);
   });
 });
+
+describe('yimen run and Ctrl-C', () => {
+  it('finishes the stage in progress, stops with exit 3, and the next run completes the same as an uninterrupted one', async () => {
+    const { yimenSpawn } = await import('../helpers/cli.js');
+    const dir = exampleCopy('jiangsu');
+    const child = yimenSpawn(['run', '-w', dir]);
+    let stderr = '';
+    let sent = false;
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+      if (!sent && stderr.includes('» map')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    expect(code, stderr).toBe(3);
+    // the signal lands during map (or, on a slow machine, a later stage): that stage completes
+    expect(stderr).toMatch(/error E_INTERRUPTED: interrupted before (decide|plan|publish|redirects plan):/);
+    const mid = JSON.parse(yimen(['status', '-w', dir, '--json']).stdout);
+    expect(mid.totals.services).toBeGreaterThan(0); // map completed
+    expect(mid.totals.redirects.redirect + mid.totals.redirects.notice).toBe(0); // redirects plan never ran
+
+    const again = yimen(['run', '-w', dir, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    const clean = exampleCopy('jiangsu');
+    yimen(['run', '-w', clean]);
+    const pick = (st: { apps: Array<Record<string, unknown>> }) => st.apps.map(({ appId, services, migrate, merge, retire, review, published, redirects }) => ({ appId, services, migrate, merge, retire, review, published, redirects }));
+    expect(pick(JSON.parse(again.stdout).status)).toEqual(pick(JSON.parse(yimen(['status', '-w', clean, '--json']).stdout)));
+  });
+});
