@@ -38,6 +38,15 @@ export function renderStatus(st: WorkspaceStatus): string {
   const head = ['app', 'division', 'extracted', 'quarantined', 'services', 'invalid', 'migrate', 'merge', 'retire', 'review', 'published', 'redirects\nrdr/ntc/pnd/unr', 'shutdown'];
   const out = [`status as of ${st.asOf} (Asia/Shanghai)`, renderTable(head, rows, { align: head.map((_, i) => (i >= 2 && i <= 9 ? 'right' : 'left')) })];
   out.push(catalogLine(st.catalog));
+  const cities = st.rollups.filter((r) => r.level === 'city');
+  if (cities.length > 1) {
+    out.push('', 'by city and province:');
+    for (const r of [...cities, ...st.rollups.filter((x) => x.level === 'province')]) {
+      out.push(
+        `  ${r.name ?? r.code} (${r.code}): ${r.apps} app(s), ${r.services} services: ${r.migrate} migrate, ${r.merge} merge, ${r.retire} retire, ${r.review} review; ${r.published} published${r.atRisk ? `; ${r.atRisk} at risk` : ''}`,
+      );
+    }
+  }
   const blocked = st.apps.filter((a) => a.blockers.length);
   if (blocked.length) {
     out.push('', 'blockers:');

@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import type { Workspace } from '../workspace/loader.js';
 import { buildStatus, type StatusReport } from './model.js';
 import { decisionsStale } from '../map/decide.js';
+import { lookupRegion } from '../codes/region.js';
 
 /** Quarantined base catalog rows sit under this pseudo app id (src/catalog/import.ts). */
 const CATALOG_APP = '_catalog';
@@ -32,6 +33,7 @@ export function workspaceStatus(ws: Workspace, store: Store, today?: string): Wo
     quarantined: store.quarantine.count(CATALOG_APP),
     stale: decisionsStale(store),
   };
+  for (const r of report.rollups) r.name = lookupRegion(r.code)?.fullName;
   return { ...report, catalog, extras: store.services.extrasColumns() };
 }
 

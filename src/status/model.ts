@@ -35,6 +35,7 @@ export interface AppStatus {
 export interface RollUp {
   level: 'city' | 'province';
   code: string;
+  name?: string;
   apps: number;
   services: number;
   migrate: number;

@@ -18,7 +18,7 @@ describe('yimen run on examples/jiangsu', () => {
   it('prints a status table with migrate, merge and retire', () => {
     const r = yimen(['status', '-w', dir]);
     expect(r.code).toBe(0);
-    for (const h of ['migrate', 'merge', 'retire', 'review', 'wujiang', '智慧吴江', 'blockers:']) expect(r.stdout).toContain(h);
+    for (const h of ['migrate', 'merge', 'retire', 'review', 'wujiang', '智慧吴江', 'blockers:', '江苏省苏州市 (320500): 2 app(s)', '江苏省 (320000): 4 app(s)']) expect(r.stdout).toContain(h);
     const t = run.status.totals as Record<string, number>;
     expect(t.migrate).toBeGreaterThan(0);
     expect(t.merge).toBeGreaterThan(0);
