@@ -307,6 +307,8 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
       headers: { Accept: 'application/json, application/problem+json;q=0.9, */*;q=0.1', ...(isJsonBody ? { 'Content-Type': 'application/json' } : {}), ...req.headers },
       data: isJsonBody ? JSON.stringify(req.data) : req.data,
       timeout: req.timeoutMs ?? timeoutMs,
+      // a write is never silently sent on to another address (and skips follow-redirects' cost)
+      maxRedirects: method === 'GET' || method === 'HEAD' ? 5 : 0,
       signal,
     });
   }

@@ -93,6 +93,17 @@ describe('http client', () => {
     expect(ok.status).toBe(201);
   });
 
+  it('follows a redirect on a read, never on a write', async () => {
+    nock(BASE).get('/old').reply(301, '', { Location: `${BASE}/new` }).get('/new').reply(200, { ok: 1 });
+    nock(BASE).put('/services/a').reply(307, '', { Location: 'http://elsewhere.example.test/services/a' });
+    const c = createHttpClient({ baseURL: BASE, sleep: async () => {} });
+    expect((await c.get<{ ok: number }>('/old')).data).toEqual({ ok: 1 });
+    const e = (await c.put('/services/a', { name: 'x' }, { headers: { 'Idempotency-Key': 'k' } }).catch((x) => x)) as HttpError;
+    expect(e).toBeInstanceOf(HttpError);
+    expect(e.status).toBe(307);
+    expect(nock.isDone()).toBe(true); // nothing was sent to elsewhere.example.test (no interceptor for it)
+  });
+
   it('retries a timeout, then reports it clearly', async () => {
     const r = recorder();
     nock(BASE).get('/slow').times(2).delay(300).reply(200, {});
