@@ -1,7 +1,7 @@
 // Renders the status report as terminal tables.
 import type { StatusReport } from '../status/model.js';
 import type { WorkspaceStatus } from '../status/index.js';
-import { renderTable } from './render.js';
+import { renderTable, shanghaiTime } from './render.js';
 
 export function renderStatus(st: WorkspaceStatus): string {
   const rows = st.apps.map((a) => [
@@ -57,7 +57,7 @@ export function renderStatus(st: WorkspaceStatus): string {
 
 function catalogLine(c: WorkspaceStatus['catalog']): string {
   if (!c.items && !c.importedAt) return 'base catalog: not imported (yimen catalog import): nothing can merge yet';
-  const when = c.importedAt ? new Date(c.importedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '?';
+  const when = c.importedAt ? shanghaiTime(c.importedAt) : '?';
   const parts = [`base catalog: ${c.items} items from ${c.source ?? '?'}, imported ${when}`];
   if (c.quarantined) parts.push(`${c.quarantined} rows quarantined (yimen quarantine --app _catalog)`);
   if (c.stale) parts.push('imported after the last decide: run yimen decide');

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { renderTable } from '../cli/render.js';
+import { renderTable, shanghaiTime } from '../cli/render.js';
 import type { EventRow } from '../store/store.js';
 
 export default class Log extends BaseCommand {
@@ -21,13 +21,9 @@ export default class Log extends BaseCommand {
       this.log(
         renderTable(
           ['time (Asia/Shanghai)', 'actor', 'action', 'entity', 'summary'],
-          events.map((e) => [formatTime(e.at), e.actor, e.action, e.entity, e.summary]),
+          events.map((e) => [shanghaiTime(e.at), e.actor, e.action, e.entity, e.summary]),
         ),
       );
     return { events };
   }
-}
-
-function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 }

@@ -3,10 +3,9 @@
 // is committed only in the batch holding the records before it; unreadable rows are quarantined
 // and the read goes on; entry points are materialised from the `entryPoints` stream; a full read
 // removes what the source no longer has.
-import type { Workspace } from '../workspace/loader.js';
+import { selectApps, type Workspace } from '../workspace/loader.js';
 import type { Store, Upserted } from '../store/store.js';
 import type { AdapterContext, AdapterMessage, StreamSpec } from './contract.js';
-import { UsageError } from '../errors.js';
 import { CompactKeySet, contentHash } from './hash.js';
 import { materialiseEntryPoint } from './entry-points.js';
 
@@ -86,12 +85,7 @@ export interface ExtractSummary {
 const ENTRY_STREAM = 'entryPoints';
 
 export async function extractApps(ws: Workspace, store: Store, opts: ExtractOptions): Promise<ExtractSummary> {
-  const ids = opts.apps?.length ? opts.apps : ws.config.apps.map((a) => a.id);
-  for (const id of ids) {
-    if (!ws.adapters.has(id)) {
-      throw new UsageError(`no app "${id}" in yimen.yaml`, `apps here: ${ws.config.apps.map((a) => a.id).join(', ')}`);
-    }
-  }
+  const ids = selectApps(ws, opts.apps);
   const apps: AppExtractSummary[] = [];
   for (const id of ids) {
     if (opts.signal?.aborted) break;

@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { UsageError, YimenError } from '../errors.js';
 import { DISPOSITIONS, hasErrors, type CatalogItem, type CatalogService, type Decision, type MatchCandidate } from '../schema/index.js';
 import type { Store, Upserted } from '../store/store.js';
-import { appById, type Workspace } from '../workspace/loader.js';
+import { appById, selectApps, type Workspace } from '../workspace/loader.js';
 import { resolveIn } from '../workspace/paths.js';
 import { Matcher, verdict, type MatchDoc, type NameIndex, type ScoredCandidate } from './match/matcher.js';
 import { taskTypeCode } from './match/task-type.js';
@@ -157,11 +157,6 @@ export function proposeDecision(
   return { action: 'migrate', reason: v.reason, decidedBy: 'matcher', rule: 'name-match', score: v.score, candidates: all };
 }
 
-function selectApps(ws: Workspace, apps?: string[]): string[] {
-  if (!apps?.length) return ws.config.apps.map((a) => a.id);
-  for (const a of apps) appById(ws, a);
-  return ws.config.apps.map((a) => a.id).filter((id) => apps.includes(id));
-}
 
 /** The decide stage over all (or some) apps; people's decisions are kept, everything else re-decided. */
 export async function decideApps(ws: Workspace, store: Store, opts: DecideOptions): Promise<DecideSummary> {

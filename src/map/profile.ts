@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import { ConfigError } from '../errors.js';
-import { parseYamlFile } from '../workspace/loader.js';
+import { lineOf, parseYamlFile } from '../workspace/loader.js';
 import { describeIssue, formatPath } from '../workspace/issues.js';
 import { TRANSFORMS } from './normalizers/transforms.js';
 
@@ -97,13 +97,6 @@ export interface MappingProfile {
   used: Set<string>;
 }
 
-function lineOf(doc: Document, lc: LineCounter, path: ReadonlyArray<PropertyKey>): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === 'object' && node.range) return lc.linePos(node.range[0]).line;
-  }
-  return undefined;
-}
 
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 

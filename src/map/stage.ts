@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
 import type { Workspace } from '../workspace/loader.js';
-import { appById } from '../workspace/loader.js';
+import { appById, selectApps } from '../workspace/loader.js';
 import { resolveIn } from '../workspace/paths.js';
 import type { QuarantineInput, RawRecordRow, Store } from '../store/store.js';
 import type { CatalogService } from '../schema/service.js';
@@ -76,7 +76,7 @@ export function profileFor(ws: Workspace, app: AppConfig): MappingProfile {
 }
 
 export async function mapApps(ws: Workspace, store: Store, opts: { actor: string; apps?: string[] }): Promise<MapSummary> {
-  const apps = opts.apps?.length ? opts.apps.map((id) => appById(ws, id)) : ws.config.apps;
+  const apps = selectApps(ws, opts.apps).map((id) => appById(ws, id));
   // every profile is checked before anything is written: a broken profile stops the stage cleanly
   const profiles = new Map(apps.map((a) => [a.id, profileFor(ws, a)]));
   const out: AppMapSummary[] = [];

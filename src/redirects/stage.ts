@@ -1,7 +1,7 @@
 // `yimen redirects plan`: reads entry points, dispositions and publications from the store,
 // builds the rules (pure, plan.ts) and stores them per app in one transaction.
 import type { Store } from '../store/store.js';
-import type { Workspace } from '../workspace/loader.js';
+import { selectApps, type Workspace } from '../workspace/loader.js';
 import type { Decision, RedirectRule } from '../schema/index.js';
 import type { PublicationRow } from '../store/store.js';
 import { buildRedirectRules } from './plan.js';
@@ -23,7 +23,7 @@ export function targetName(ws: Workspace): string {
 }
 
 export async function planRedirects(ws: Workspace, store: Store, opts: { actor: string; apps?: string[] }): Promise<RedirectPlanSummary> {
-  const appIds = opts.apps?.length ? opts.apps : ws.config.apps.map((a) => a.id);
+  const appIds = selectApps(ws, opts.apps);
   const services = store.services.list();
   const decisions = new Map<string, Decision>(store.decisions.list().map((d) => [d.serviceId, d]));
   const publications = new Map<string, PublicationRow>(store.publications.list(targetName(ws)).map((p) => [p.serviceId, p]));

@@ -19,7 +19,7 @@ export interface Workspace {
   adapters: Map<string, { adapter: SourceAdapter<any>; config: unknown }>;
 }
 
-function lineOf(doc: Document, lc: LineCounter, path: ReadonlyArray<PropertyKey>): number | undefined {
+export function lineOf(doc: Document, lc: LineCounter, path: ReadonlyArray<PropertyKey>): number | undefined {
   // walk as deep as the document goes, so a missing field points at its parent
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
@@ -110,6 +110,13 @@ function hintFor(path: ReadonlyArray<PropertyKey>): string | undefined {
   if (top === 'unifiedApp') return 'unifiedApp needs name, serviceUrl (with {catalogCode}), noticeUrl and allowlist';
   if (top === 'target') return 'target.type is one of local, http, package';
   return 'see `yimen init` for a commented example of yimen.yaml';
+}
+
+/** The ids of the apps asked for (all when none), in yimen.yaml order; an unknown id is a usage error. */
+export function selectApps(ws: Workspace, apps?: string[]): string[] {
+  if (!apps?.length) return ws.config.apps.map((a) => a.id);
+  for (const a of apps) appById(ws, a);
+  return ws.config.apps.map((a) => a.id).filter((id) => apps.includes(id));
 }
 
 export function appById(ws: Workspace, id: string) {
