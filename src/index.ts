@@ -2,8 +2,8 @@
 // third-party adapters and tools around a workspace. The CLI is bin/run.js.
 export * from './schema/index.js';
 export * from './errors.js';
-export { defineAdapter } from './extract/contract.js';
-export type { SourceAdapter, AdapterContext, AdapterMessage, StreamSpec, CheckResult, EntryPointRecord } from './extract/contract.js';
+export { defineAdapter } from './sdk/index.js';
+export type { SourceAdapter, AdapterContext, AdapterMessage, StreamSpec, CheckResult, EntryPointRecord } from './sdk/index.js';
 export { loadWorkspace, type Workspace } from './workspace/loader.js';
 export { openSqliteStore } from './store/sqlite.js';
 export type { Store } from './store/store.js';

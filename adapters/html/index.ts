@@ -10,10 +10,7 @@ import type * as Cheerio from 'cheerio';
 let cheerioMod: typeof Cheerio | undefined;
 const cheerio = async () => (cheerioMod ??= await import('cheerio'));
 import iconv from 'iconv-lite';
-import { defineAdapter, type AdapterContext, type AdapterMessage } from '../../src/extract/contract.js';
-import { createHttpClient, HttpError } from '../../src/http/index.js';
-import { resolveIn } from '../../src/workspace/paths.js';
-import { detectEncoding } from '../spreadsheet/index.js';
+import { defineAdapter, detectEncoding, HttpError, type AdapterContext, type AdapterMessage } from 'yimen/sdk';
 
 const Page = z
   .object({
@@ -54,12 +51,12 @@ function decode(buf: Buffer, declared: 'auto' | 'utf8' | 'gb18030', contentType?
 
 async function loadPage(p: PageConfig, config: HtmlConfig, ctx: AdapterContext): Promise<{ html: string; where: string; base?: string }> {
   if (p.file) {
-    const file = resolveIn(ctx.root, p.file);
+    const file = ctx.resolvePath(p.file);
     if (!existsSync(file)) throw new Error(`file not found: ${p.file}`);
     if (statSync(file).size > config.maxBytes) throw new Error(`${p.file} is larger than ${config.maxBytes} bytes (maxBytes)`);
     return { html: decode(readFileSync(file), p.encoding), where: basename(file), base: p.baseUrl };
   }
-  const http = createHttpClient({ name: `html ${ctx.appId}`, timeoutMs: config.timeoutMs, logger: ctx.log, signal: ctx.signal, maxBodyBytes: config.maxBytes });
+  const http = ctx.http({ timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBytes });
   const res = await http.get<Buffer>(p.url!, { responseType: 'buffer', headers: { Accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' } });
   return { html: decode(res.data, p.encoding, res.headers['content-type']), where: p.url!, base: p.baseUrl ?? p.url };
 }

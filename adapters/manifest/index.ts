@@ -5,9 +5,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
-import { defineAdapter, type AdapterContext, type AdapterMessage } from '../../src/extract/contract.js';
-import { resolveIn } from '../../src/workspace/paths.js';
-import { getPath, textOf } from '../../src/extract/util.js';
+import { defineAdapter, getPath, textOf as anyText, type AdapterContext, type AdapterMessage } from 'yimen/sdk';
+
+/** keys, names and addresses as written, trimmed ('' when there is none) */
+const textOf = (v: unknown): string => anyText(v, 'raw');
 
 const paths = (defaults: string[]) => z.union([z.string().min(1), z.array(z.string().min(1))]).default(defaults).transform((v) => (Array.isArray(v) ? v : [v]));
 
@@ -165,7 +166,7 @@ export function* recordsOf(doc: unknown, f: FileSpec, where: string): Generator<
 }
 
 function fileOf(f: FileSpec, ctx: AdapterContext): string {
-  const file = resolveIn(ctx.root, f.path);
+  const file = ctx.resolvePath(f.path);
   if (!existsSync(file)) throw new Error(`file not found: ${f.path}`);
   if (statSync(file).size > 50 * 1024 * 1024) throw new Error(`${f.path} is over 50 MB: not a menu configuration?`);
   return file;

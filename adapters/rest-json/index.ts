@@ -5,9 +5,22 @@
 // read; a page cap guards against loops. Retries, backoff and rate budgets live in src/http.
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
-import { defineAdapter, type AdapterContext, type AdapterMessage } from '../../src/extract/contract.js';
-import { createHttpClient, HttpError, joinUrl, type HttpClient } from '../../src/http/index.js';
-import { ENV_NAME, getPath, MissingSecretError, secretFrom, textOf } from '../../src/extract/util.js';
+import {
+  defineAdapter,
+  ENV_NAME,
+  getPath,
+  HttpError,
+  joinUrl,
+  MissingSecretError,
+  secretFrom,
+  textOf as anyText,
+  type AdapterContext,
+  type AdapterMessage,
+  type HttpClient,
+} from 'yimen/sdk';
+
+/** keys, cursors and labels as the API wrote them, trimmed ('' when there is none) */
+const textOf = (v: unknown): string => anyText(v, 'raw');
 
 const envName = z.string().regex(ENV_NAME, 'the NAME of an environment variable, like WUJIANG_TOKEN');
 
@@ -168,15 +181,13 @@ async function prepare(config: RestJsonConfig, ctx: AdapterContext): Promise<Pre
     const id = secretFrom(ctx.env, a.clientIdEnv, 'OAuth client id');
     const secret = secretFrom(ctx.env, a.clientSecretEnv, 'OAuth client secret');
     authHint = `check the client id and secret in $${a.clientIdEnv} and $${a.clientSecretEnv}`;
-    const tokenClient = createHttpClient({
+    const tokenClient = ctx.http({
       name: `rest-json ${ctx.appId} token`,
       timeoutMs: config.timeoutMs,
       retry: { retries: config.retries },
       secretValues: [secret],
       secretFields: ['client_secret'],
       authHint,
-      logger: ctx.log,
-      signal: ctx.signal,
     });
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret, ...(a.scope ? { scope: a.scope } : {}) });
     const res = await tokenClient.post<unknown>(a.tokenUrl, form.toString(), { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, idempotent: true });
@@ -185,8 +196,7 @@ async function prepare(config: RestJsonConfig, ctx: AdapterContext): Promise<Pre
     headers.Authorization = `Bearer ${token}`;
     secrets.push(secret, token);
   }
-  const http = createHttpClient({
-    name: `rest-json ${ctx.appId}`,
+  const http = ctx.http({
     baseURL: config.baseUrl,
     headers,
     timeoutMs: config.timeoutMs,
@@ -196,8 +206,6 @@ async function prepare(config: RestJsonConfig, ctx: AdapterContext): Promise<Pre
     secretValues: secrets,
     secretFields,
     authHint,
-    logger: ctx.log,
-    signal: ctx.signal,
   });
   return { http, query, base: config.baseUrl, success: config.success };
 }

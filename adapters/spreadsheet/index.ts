@@ -3,15 +3,22 @@
 // several sheets, Excel date serials, UTF-8 (with or without BOM) and GB18030; CSV is streamed so a
 // million rows run in flat memory. Every row is kept: one it cannot read is quarantined with its
 // locator (`services.xlsx#事项清单!R17`, `services.csv!R17`).
-import { createReadStream, existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 import { z } from 'zod';
-import iconv from 'iconv-lite';
-import type ExcelJS from 'exceljs';
-import { defineAdapter, type AdapterMessage, type AdapterContext } from '../../src/extract/contract.js';
-import { resolveIn } from '../../src/workspace/paths.js';
-import { CompactKeySet } from '../../src/extract/hash.js';
-import { CsvSplitter, type CsvRow } from '../../src/extract/csv.js';
+import {
+  defineAdapter,
+  createAdapterContext,
+  checkTableFile,
+  columnIndex,
+  excelSerialToDate,
+  CompactKeySet,
+  HeaderFinder,
+  YimenError,
+  type AdapterMessage,
+  type AdapterContext,
+  type TableRowOrError,
+  type TableSheet,
+} from 'yimen/sdk';
 
 const KINDS = ['web', 'deeplink', 'miniprogram', 'qrcode', 'appstore'] as const;
 
@@ -60,206 +67,6 @@ export const SpreadsheetConfig = z.object({ files: z.array(FileSpec).min(1) }).s
 export type SpreadsheetConfig = z.infer<typeof SpreadsheetConfig>;
 type FileSpec = z.infer<typeof FileSpec>;
 
-const CSV_MAX_BYTES = 4 * 1024 ** 3;
-const XLSX_MAX_BYTES = 200 * 1024 ** 2;
-/** a record longer than this (in characters) is quarantined: guards against a runaway quote */
-const MAX_RECORD_CHARS = 1_000_000;
-
-/** Valid UTF-8 wins; otherwise GB18030 (a superset of GBK that keeps 4-byte characters). */
-export function detectEncoding(sample: Buffer): 'utf8' | 'gb18030' {
-  // a sample cut mid-character must not count against UTF-8: drop an incomplete tail
-  let end = sample.length;
-  for (let i = 1; i <= 3 && i <= end; i++) {
-    const b = sample[end - i]!;
-    if ((b & 0xc0) === 0xc0) {
-      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-      if (i < need) end -= i;
-      break;
-    }
-    if ((b & 0xc0) !== 0x80) break;
-  }
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, end));
-    return 'utf8';
-  } catch {
-    return 'gb18030';
-  }
-}
-
-function readSample(file: string, bytes = 256 * 1024): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const n = readSync(fd, buf, 0, bytes, 0);
-    return buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Excel's 1900 date system (with its 1900-02-29 that never was): serial → YYYY-MM-DD */
-export function excelSerialToDate(serial: number): string | undefined {
-  if (!Number.isFinite(serial) || serial < 1 || serial > 2958465) return undefined;
-  const days = Math.floor(serial) - (serial >= 60 ? 1 : 0);
-  const d = new Date(Date.UTC(1899, 11, 31) + days * 86400000);
-  return d.toISOString().slice(0, 10);
-}
-
-function dateText(d: Date): string {
-  if (Number.isNaN(d.getTime())) return '';
-  const iso = d.toISOString();
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
-}
-
-const clean = (v: unknown): string => {
-  if (v == null) return '';
-  if (v instanceof Date) return dateText(v);
-  if (typeof v === 'object') {
-    const o = v as { text?: unknown; richText?: Array<{ text: string }>; result?: unknown; hyperlink?: string; error?: string };
-    if (o.richText) return o.richText.map((r) => r.text).join('').trim();
-    if (o.text !== undefined) return clean(o.text);
-    if (o.result !== undefined) return clean(o.result);
-    if (o.hyperlink) return o.hyperlink;
-    if (o.error) return '';
-    return '';
-  }
-  return cleanText(typeof v === 'string' ? v : String(v));
-};
-
-/** trims and drops a BOM; returns the same string when there is nothing to do (the common case) */
-function cleanText(s: string): string {
-  const n = s.length;
-  if (n === 0) return s;
-  const a = s.charCodeAt(0);
-  const z = s.charCodeAt(n - 1);
-  if (a > 32 && a !== 0xfeff && a !== 0x3000 && a !== 0xa0 && z > 32 && z !== 0x3000 && z !== 0xa0) return s;
-  return s.replace(/^\uFEFF/, '').trim();
-}
-
-interface Row {
-  row: number;
-  cells: string[];
-  /** hyperlinks behind cells (XLSX), by column index */
-  links?: Array<string | undefined>;
-}
-type RowOrError = Row | { row: number; error: string; raw?: unknown; incomplete?: boolean };
-
-/** rows of a CSV/TSV, a batch per chunk read (one async step per chunk, not per row) */
-async function* rowsOfCsv(file: string, spec: FileSpec, ctx: AdapterContext): AsyncGenerator<RowOrError[]> {
-  const enc = spec.encoding === 'auto' ? detectEncoding(readSample(file)) : spec.encoding;
-  if (spec.encoding === 'auto') ctx.log.info(`${basename(file)}: decoded as ${enc === 'utf8' ? 'UTF-8' : 'GB18030'}`);
-  const delimiter = spec.delimiter ?? (extname(file).toLowerCase() === '.tsv' ? '\t' : ',');
-  const input = createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(iconv.decodeStream(enc));
-  const splitter = new CsvSplitter({ delimiter, maxRecordChars: MAX_RECORD_CHARS });
-  const convert = (rows: CsvRow[]): RowOrError[] => {
-    const out: RowOrError[] = new Array(rows.length);
-    for (let k = 0; k < rows.length; k++) {
-      const r = rows[k]!;
-      if ('error' in r) {
-        out[k] = { row: r.line, error: `unreadable CSV record: ${r.error}` };
-        continue;
-      }
-      const cells = r.cells;
-      for (let i = 0; i < cells.length; i++) cells[i] = cleanText(cells[i]!);
-      out[k] = { row: r.line, cells };
-    }
-    return out;
-  };
-  for await (const chunk of input as AsyncIterable<string>) {
-    const rows = splitter.push(chunk);
-    if (rows.length) yield convert(rows);
-  }
-  const last = splitter.end();
-  if (last.length) yield convert(last);
-}
-
-async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
-  // exceljs is loaded on first use: every command imports the adapters, few read XLSX
-  const { default: Excel } = await import('exceljs');
-  const wb = new Excel.Workbook();
-  try {
-    await wb.xlsx.readFile(file);
-  } catch (e) {
-    throw new Error(`${basename(file)} is not a readable XLSX workbook: ${(e as Error).message}`);
-  }
-  return wb;
-}
-
-function sheetsOf(wb: ExcelJS.Workbook, spec: FileSpec, file: string): ExcelJS.Worksheet[] {
-  const names = wb.worksheets.map((w) => w.name);
-  if (spec.sheet === undefined) {
-    const first = wb.worksheets[0];
-    if (!first) throw new Error(`${basename(file)} has no sheets`);
-    return [first];
-  }
-  if (spec.sheet === '*') return wb.worksheets;
-  const wanted = Array.isArray(spec.sheet) ? spec.sheet : [spec.sheet];
-  return wanted.map((n) => {
-    const ws = wb.getWorksheet(n);
-    if (!ws) throw new Error(`${basename(file)}: sheet "${n}" not found; sheets: ${names.join(', ')}`);
-    return ws;
-  });
-}
-
-function* rowsOfSheet(ws: ExcelJS.Worksheet): Generator<RowOrError[]> {
-  let batch: RowOrError[] = [];
-  const cols = ws.columnCount;
-  for (let r = 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const cells: string[] = [];
-    const links: Array<string | undefined> = [];
-    let anyLink = false;
-    try {
-      for (let c = 1; c <= cols; c++) {
-        // a merged cell reads its master's value (exceljs), so merged header and body cells repeat
-        const cell = row.getCell(c);
-        cells.push(clean(cell.value));
-        const h = (cell.value as { hyperlink?: string } | null)?.hyperlink ?? (cell as { hyperlink?: string }).hyperlink;
-        links.push(h || undefined);
-        if (h) anyLink = true;
-      }
-    } catch (e) {
-      batch.push({ row: r, error: `unreadable row: ${(e as Error).message}` });
-      continue;
-    }
-    batch.push(anyLink ? { row: r, cells, links } : { row: r, cells });
-    if (batch.length >= 1000) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length) yield batch;
-}
-
-/** Combines header rows into column names: distinct non-empty parts, top to bottom, joined by "/". */
-export function combineHeader(rows: string[][]): string[] {
-  const width = Math.max(0, ...rows.map((r) => r.length));
-  const out: string[] = [];
-  for (let c = 0; c < width; c++) {
-    const parts: string[] = [];
-    for (const r of rows) {
-      const v = (r[c] ?? '').replace(/\s+/g, ' ').trim();
-      if (v && parts[parts.length - 1] !== v) parts.push(v);
-    }
-    out.push(parts.join('/'));
-  }
-  // two columns with the same name: the later one gets a suffix, so no value is overwritten
-  const count = new Map<string, number>();
-  return out.map((h) => {
-    if (!h) return h;
-    const n = (count.get(h) ?? 0) + 1;
-    count.set(h, n);
-    return n === 1 ? h : `${h}#${n}`;
-  });
-}
-
-function keyIndex(header: string[], key: string): number {
-  const exact = header.indexOf(key);
-  if (exact >= 0) return exact;
-  // in a multi-row header the key may name one part ("基本信息/事项编号" for key 事项编号)
-  return header.findIndex((h) => h.split('/').includes(key));
-}
-
 /**
  * Turns a sheet's rows, batch by batch, into messages: finds the header, then makes a record (or a
  * quarantine entry) of each row. Synchronous per batch, so a row costs no async step of its own.
@@ -270,36 +77,36 @@ function rowProcessor(spec: FileSpec, label: string, ctx: AdapterContext, seen: 
   const fillIdx: number[] = [];
   const dateIdx: number[] = [];
   const last: string[] = [];
-  const N = spec.headerRows;
-  const isKey = (c: string) => c === spec.key || c.replace(/\s+/g, '') === spec.key;
-  // header detection: rows before the key row (for a key in the bottom header row), the key row,
-  // and rows after it that repeat the key (a key cell merged down through the header)
-  const before: string[][] = [];
-  let block: string[][] | undefined;
-  let keyCol = -1;
-  const setHeader = (rowsOfHeader: string[][], locator: string) => {
-    header = combineHeader(rowsOfHeader);
-    keyAt = keyIndex(header, spec.key);
+  const setHeader = (found: string[], row: number) => {
+    const locator = row ? `${label}!R${row}` : `${label}!end`;
+    header = found;
+    keyAt = columnIndex(header, spec.key);
     if (keyAt < 0) throw new Error(`${locator}: the header has no column "${spec.key}" (columns: ${header.filter(Boolean).join(', ')})`);
     // the key column is called by its configured name, whatever its header says around it
     header[keyAt] = spec.key;
     for (const c of spec.fillDown) {
-      const i = keyIndex(header, c);
+      const i = columnIndex(header, c);
       if (i < 0) ctx.log.warn(`${label}: fillDown column "${c}" is not in the header`);
       else fillIdx.push(i);
     }
     for (const c of spec.dates) {
-      const i = keyIndex(header, c);
+      const i = columnIndex(header, c);
       if (i < 0) ctx.log.warn(`${label}: dates column "${c}" is not in the header`);
       else dateIdx.push(i);
     }
-    for (const ep of spec.entryPoints) if (keyIndex(header, ep.column) < 0) ctx.log.warn(`${label}: entry point column "${ep.column}" is not in the header`);
+    for (const ep of spec.entryPoints) if (columnIndex(header, ep.column) < 0) ctx.log.warn(`${label}: entry point column "${ep.column}" is not in the header`);
     if (spec.stream === 'entryPoints') {
-      for (const c of Object.values(spec.columns ?? {})) if (c && keyIndex(header, c) < 0) ctx.log.warn(`${label}: column "${c}" is not in the header`);
+      for (const c of Object.values(spec.columns ?? {})) if (c && columnIndex(header, c) < 0) ctx.log.warn(`${label}: column "${c}" is not in the header`);
     }
   };
+  const finder = new HeaderFinder({
+    isKey: (c) => c === spec.key || c.replace(/\s+/g, '') === spec.key,
+    headerRow: spec.headerRow,
+    headerRows: spec.headerRows,
+    onHeader: setHeader,
+  });
   let n = 0;
-  function* rows(batch: RowOrError[]): Generator<AdapterMessage> {
+  function* rows(batch: TableRowOrError[]): Generator<AdapterMessage> {
     for (const r of batch) {
       n++;
       const locator = `${label}!R${r.row}`;
@@ -307,35 +114,7 @@ function rowProcessor(spec: FileSpec, label: string, ctx: AdapterContext, seen: 
         yield { type: 'quarantine', stream: spec.stream, locator, reason: r.error, raw: r.raw, ...(r.incomplete ? { incomplete: true } : {}) };
         continue;
       }
-      if (!header) {
-        if (spec.headerRow) {
-          if (r.row < spec.headerRow) continue;
-          (block ??= []).push(r.cells);
-          if (block.length === N) setHeader(block, locator);
-          continue;
-        }
-        if (block) {
-          if (block.length < N && isKey(r.cells[keyCol] ?? '')) {
-            block.push(r.cells);
-            if (block.length === N) setHeader(block, locator);
-            continue;
-          }
-          // the key row was the bottom header row: the rows above it complete the header
-          setHeader([...before.slice(before.length - (N - block.length)), ...block], locator);
-          // and this row is the first data row: fall through
-        } else {
-          const k = r.cells.findIndex(isKey);
-          if (k < 0) {
-            before.push(r.cells);
-            if (before.length > N) before.shift();
-            continue; // title rows above the header
-          }
-          keyCol = k;
-          block = [r.cells];
-          if (N === 1) setHeader(block, locator);
-          continue;
-        }
-      }
+      if (!header && finder.feed(r.row, r.cells) === 'header') continue;
       if (!header) continue;
       const cells = r.cells;
       if (cells.every((c) => c === '')) continue;
@@ -371,11 +150,11 @@ function rowProcessor(spec: FileSpec, label: string, ctx: AdapterContext, seen: 
       }
       yield { type: 'record', stream: spec.stream, key: keyValue, locator, data };
       for (const ep of spec.entryPoints) {
-        const i = keyIndex(header, ep.column);
+        const i = columnIndex(header, ep.column);
         if (i < 0) continue;
         const address = (r.links?.[i] ?? cells[i] ?? '').trim();
         if (!address) continue;
-        const li = ep.label ? keyIndex(header, ep.label) : -1;
+        const li = ep.label ? columnIndex(header, ep.label) : -1;
         const epLabel = li >= 0 ? cells[li] : keyValue;
         yield {
           type: 'record',
@@ -388,7 +167,7 @@ function rowProcessor(spec: FileSpec, label: string, ctx: AdapterContext, seen: 
     }
   }
   function* end(): Generator<AdapterMessage> {
-    if (!header && block) setHeader([...before.slice(before.length - (N - block.length)), ...block], `${label}!end`);
+    if (!header) finder.finish(0);
     if (!header) {
       if (opts.optional) {
         ctx.log.warn(`${label}: no header row with the key column "${spec.key}": sheet skipped`);
@@ -417,7 +196,7 @@ function* entryPointRow(
 ): Generator<AdapterMessage> {
   const col = (name: string | undefined) => {
     if (!name) return undefined;
-    const i = keyIndex(header, name);
+    const i = columnIndex(header, name);
     return i < 0 ? undefined : (cells[i] ?? '').trim() || undefined;
   };
   const c = spec.columns ?? {};
@@ -445,33 +224,24 @@ function* entryPointRow(
   yield { type: 'record', stream: 'entryPoints', key, locator, data };
 }
 
-type Part = { msg: AdapterMessage } | { batches: AsyncIterable<RowOrError[]> | Iterable<RowOrError[]>; proc: ReturnType<typeof rowProcessor> };
+type Part = { msg: AdapterMessage } | { batches: TableSheet['batches']; proc: ReturnType<typeof rowProcessor> };
 
 /** a file's parts: one per sheet (a CSV is one sheet), or a message when the file cannot be read */
 async function* partsOf(spec: FileSpec, ctx: AdapterContext): AsyncGenerator<Part> {
-  const file = resolveIn(ctx.root, spec.path);
-  if (!existsSync(file)) throw new Error(`file not found: ${spec.path}`);
-  const isXlsx = /\.xlsx$/i.test(file);
-  const size = statSync(file).size;
-  const max = spec.maxBytes ?? (isXlsx ? XLSX_MAX_BYTES : CSV_MAX_BYTES);
-  if (size > max) throw new Error(`${spec.path} is ${size} bytes, over the limit of ${max} (maxBytes)`);
+  const file = ctx.resolvePath(spec.path);
+  checkTableFile(file, { maxBytes: spec.maxBytes, display: spec.path });
   const seen = new CompactKeySet();
-  if (!isXlsx) {
-    yield { batches: rowsOfCsv(file, spec, ctx), proc: rowProcessor(spec, basename(file), ctx, seen, { optional: false }) };
-    return;
-  }
-  let wb: ExcelJS.Workbook;
-  let sheets: ExcelJS.Worksheet[];
+  let sheets: TableSheet[];
   try {
-    wb = await loadWorkbook(file);
-    sheets = sheetsOf(wb, spec, file);
+    sheets = await ctx.readTable(spec.path, { sheet: spec.sheet, encoding: spec.encoding, delimiter: spec.delimiter, maxBytes: spec.maxBytes });
   } catch (e) {
+    if (!(e instanceof YimenError) || e.code !== 'E_TABLE_UNREADABLE') throw e;
     // a damaged workbook or a missing sheet: say so, keep everything read before, remove nothing
-    yield { msg: { type: 'quarantine', stream: spec.stream, locator: basename(file), reason: (e as Error).message, incomplete: true } };
+    yield { msg: ctx.quarantine(spec.stream, basename(spec.path), e.message, { incomplete: true }) };
     return;
   }
-  for (const ws of sheets) {
-    yield { batches: rowsOfSheet(ws), proc: rowProcessor(spec, `${basename(file)}#${ws.name}`, ctx, seen, { optional: spec.sheet === '*' }) };
+  for (const sh of sheets) {
+    yield { batches: sh.batches, proc: rowProcessor(spec, sh.label, ctx, seen, { optional: sh.sheet !== undefined && spec.sheet === '*' }) };
   }
 }
 
@@ -483,14 +253,14 @@ export const spreadsheetAdapter = defineAdapter<SpreadsheetConfig>({
   spec: SpreadsheetConfig,
   async check(config, ctx) {
     for (const f of config.files) {
-      const file = resolveIn(ctx.root, f.path);
-      if (!existsSync(file)) return { ok: false, reason: `file not found: ${f.path}`, hint: 'paths are relative to yimen.yaml' };
-      const size = statSync(file).size;
-      const isXlsx = /\.xlsx$/i.test(file);
-      const max = f.maxBytes ?? (isXlsx ? XLSX_MAX_BYTES : CSV_MAX_BYTES);
-      if (size > max) return { ok: false, reason: `${f.path} is ${size} bytes, over the limit of ${max}`, hint: 'raise maxBytes for this file, or split it' };
+      try {
+        checkTableFile(ctx.resolvePath(f.path), { maxBytes: f.maxBytes, display: f.path });
+      } catch (e) {
+        if (e instanceof YimenError) return { ok: false, reason: e.message.replace(/ \(maxBytes\)$/, ''), hint: e.hint };
+        throw e;
+      }
       // read down to the header: a wrong key or sheet shows here, not as a quarantined file later
-      const quiet: AdapterContext = { ...ctx, log: { info() {}, warn() {} } };
+      const quiet = createAdapterContext({ root: ctx.root, appId: ctx.appId, env: ctx.env, signal: ctx.signal, log: { info() {}, warn() {} } }, 'spreadsheet');
       for await (const part of partsOf(f, quiet)) {
         if ('msg' in part) {
           const m = part.msg as { reason?: string };
@@ -498,7 +268,7 @@ export const spreadsheetAdapter = defineAdapter<SpreadsheetConfig>({
         }
         let seenRows = 0;
         let firstRow: string[] | undefined;
-        for await (const batch of part.batches as AsyncIterable<RowOrError[]>) {
+        for await (const batch of part.batches) {
           // the widest early row is most likely the header the engineer means
           for (const r of batch) {
             if (seenRows > 50 || !('cells' in r)) continue;
@@ -534,7 +304,7 @@ export const spreadsheetAdapter = defineAdapter<SpreadsheetConfig>({
           yield part.msg;
           continue;
         }
-        for await (const batch of part.batches as AsyncIterable<RowOrError[]>) {
+        for await (const batch of part.batches) {
           if (ctx.signal?.aborted) return;
           for (const m of part.proc.rows(batch)) yield m;
         }

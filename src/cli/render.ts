@@ -16,7 +16,3 @@ export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
-/** A time for people: Asia/Shanghai, whatever the machine's zone (DESIGN: the machines run in UTC). */
-export function shanghaiTime(iso: string): string {
-  return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-}

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { renderTable, shanghaiTime } from '../cli/render.js';
+import { renderTable } from '../cli/render.js';
+import { shanghaiTime } from '../time/index.js';
 import type { EventRow } from '../store/store.js';
 
 export default class Log extends BaseCommand {

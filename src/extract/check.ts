@@ -1,7 +1,8 @@
 // Runs an app's adapter check and discover: the stage behind `yimen adapters check APP`.
 import type { Workspace } from '../workspace/loader.js';
 import { appById } from '../workspace/loader.js';
-import type { StreamSpec } from './contract.js';
+import { createAdapterContext, type StreamSpec } from '../sdk/index.js';
+import { resolveAppAdapter } from './registry.js';
 
 export interface AppCheck {
   appId: string;
@@ -16,9 +17,9 @@ export interface AppCheck {
 
 export async function checkApp(ws: Workspace, appId: string, opts: { env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}): Promise<AppCheck> {
   appById(ws, appId);
-  const { adapter, config } = ws.adapters.get(appId)!;
+  const { adapter, config } = await resolveAppAdapter(ws, appId);
   const warnings: string[] = [];
-  const ctx = { root: ws.root, appId, env: opts.env ?? process.env, signal: opts.signal, log: { info: () => {}, warn: (m: string) => warnings.push(m) } };
+  const ctx = createAdapterContext({ root: ws.root, appId, env: opts.env ?? process.env, signal: opts.signal, log: { info: () => {}, warn: (m: string) => warnings.push(m) } }, adapter.name);
   const base = { appId, adapter: adapter.name, version: adapter.version, streams: [] as StreamSpec[] };
   let res;
   try {

@@ -1,7 +1,7 @@
 // Describes adapters for `yimen adapters list`: name, version, streams and config fields, read
 // from each adapter's zod spec (as JSON Schema), so the listing never drifts from the code.
 import { z } from 'zod';
-import type { SourceAdapter } from './contract.js';
+import type { SourceAdapter } from '../sdk/index.js';
 
 export interface ConfigField {
   path: string;

@@ -3,7 +3,7 @@
 // like are refused (kept in quarantine with the reason, never followed or redirected).
 import { EntryPoint } from '../schema/entry-point.js';
 import { ENTRY_POINT_KINDS, type EntryPointKind } from '../schema/enums.js';
-import { sha1 } from './hash.js';
+import { sha1 } from '../sdk/index.js';
 
 export const REFUSED_SCHEMES = ['javascript', 'vbscript', 'data', 'tel', 'mailto', 'sms', 'about', 'blob', 'file', 'ftp'];
 const STORE_SCHEMES = ['http', 'https', 'itms-apps', 'itms-appss', 'market', 'appmarket', 'mimarket', 'hiapplink'];

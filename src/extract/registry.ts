@@ -1,22 +1,34 @@
-// Finds adapters: the built-ins (one registry line each), then third-party ones named in
-// yimen.yaml (`adapters: { name: ./path-or-package }`), then npm packages `yimen-adapter-<name>`.
+// Finds adapters and checks an app's adapter config against the adapter's spec: the built-ins (one
+// registry line each, imported only when used), then third-party ones named in yimen.yaml
+// (`adapters: { name: ./path-or-package }`), then npm packages `yimen-adapter-<name>`. Loading a
+// workspace imports no adapter: this runs when extract or `adapters check` needs one.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute, join } from 'node:path';
-import { resolveIn } from '../workspace/paths.js';
-import { YimenError, ExitCode } from '../errors.js';
-import type { SourceAdapter } from './contract.js';
-import { spreadsheetAdapter } from '../../adapters/spreadsheet/index.js';
-import { restJsonAdapter } from '../../adapters/rest-json/index.js';
-import { htmlAdapter } from '../../adapters/html/index.js';
-import { manifestAdapter } from '../../adapters/manifest/index.js';
+import { resolveIn, CONFIG_FILE } from '../workspace/paths.js';
+import { BUILTIN_ADAPTER_NAMES, unknownAdapterHint, type BuiltinAdapterName } from '../workspace/config.js';
+import { describeIssue, formatPath } from '../workspace/issues.js';
+import { appById, type Workspace } from '../workspace/loader.js';
+import { ConfigError, YimenError, ExitCode } from '../errors.js';
+import type { SourceAdapter } from '../sdk/index.js';
+import { provideSdk } from './sdk-host.js';
 
-export const BUILTIN_ADAPTERS: Record<string, SourceAdapter<any>> = {
-  [spreadsheetAdapter.name]: spreadsheetAdapter,
-  [restJsonAdapter.name]: restJsonAdapter,
-  [htmlAdapter.name]: htmlAdapter,
-  [manifestAdapter.name]: manifestAdapter,
+/** the built-in adapters, by name: a dynamic import each, so a command loads only what it runs */
+const BUILTIN_LOADERS: Record<BuiltinAdapterName, () => Promise<SourceAdapter<any>>> = {
+  spreadsheet: async () => (await import('../../adapters/spreadsheet/index.js')).spreadsheetAdapter,
+  'rest-json': async () => (await import('../../adapters/rest-json/index.js')).restJsonAdapter,
+  html: async () => (await import('../../adapters/html/index.js')).htmlAdapter,
+  manifest: async () => (await import('../../adapters/manifest/index.js')).manifestAdapter,
 };
+
+export function isBuiltinAdapter(name: string): name is BuiltinAdapterName {
+  return (BUILTIN_ADAPTER_NAMES as readonly string[]).includes(name);
+}
+
+/** every built-in adapter, in registry order (for `yimen adapters list`) */
+export async function builtinAdapters(): Promise<SourceAdapter<any>[]> {
+  return Promise.all(BUILTIN_ADAPTER_NAMES.map((n) => BUILTIN_LOADERS[n]()));
+}
 
 function looksLikeAdapter(a: unknown): a is SourceAdapter<any> {
   const x = a as SourceAdapter<any> | undefined;
@@ -24,35 +36,71 @@ function looksLikeAdapter(a: unknown): a is SourceAdapter<any> {
 }
 
 export async function loadAdapter(name: string, root: string, configured: Record<string, string> = {}): Promise<SourceAdapter<any>> {
-  const builtin = BUILTIN_ADAPTERS[name];
-  if (builtin) return builtin;
+  if (isBuiltinAdapter(name)) return BUILTIN_LOADERS[name]();
   const spec = configured[name];
-  const candidates: string[] = [];
-  if (spec) candidates.push(spec.startsWith('.') || isAbsolute(spec) ? pathToFileURL(resolveIn(root, spec)).href : spec);
-  else candidates.push(`yimen-adapter-${name}`);
-  for (const c of candidates) {
-    let mod: Record<string, unknown>;
-    try {
-      const resolved = c.startsWith('file:') ? c : pathToFileURL(createRequire(join(root, 'package.json')).resolve(c)).href;
-      mod = (await import(resolved)) as Record<string, unknown>;
-    } catch (e) {
-      if (spec) {
-        throw new YimenError('E_ADAPTER_LOAD', `adapter "${name}" could not be loaded from ${spec}: ${(e as Error).message}`, {
-          hint: 'the path is relative to yimen.yaml; the module must export an adapter (default export or `adapter`)',
-          exitCode: ExitCode.usage,
-        });
-      }
-      break;
+  const c = spec ? (spec.startsWith('.') || isAbsolute(spec) ? pathToFileURL(resolveIn(root, spec)).href : spec) : `yimen-adapter-${name}`;
+  let mod: Record<string, unknown>;
+  try {
+    provideSdk();
+    const resolved = c.startsWith('file:') ? c : pathToFileURL(createRequire(join(root, 'package.json')).resolve(c)).href;
+    mod = (await import(resolved)) as Record<string, unknown>;
+  } catch (e) {
+    if (spec) {
+      throw new YimenError('E_ADAPTER_LOAD', `adapter "${name}" could not be loaded from ${spec}: ${(e as Error).message}`, {
+        hint: 'the path is relative to yimen.yaml; the module must export an adapter (default export or `adapter`)',
+        exitCode: ExitCode.usage,
+      });
     }
-    const a = mod.default ?? mod.adapter;
-    if (looksLikeAdapter(a)) return a;
-    throw new YimenError('E_ADAPTER_SHAPE', `${c} does not export a yimen adapter (name, spec, check, discover, read)`, {
-      hint: 'export default defineAdapter({...}) from the module',
-      exitCode: ExitCode.usage,
-    });
+    throw unknownAdapter(name);
   }
-  throw new YimenError('E_ADAPTER_UNKNOWN', `unknown adapter "${name}"`, {
-    hint: `built-in adapters: ${Object.keys(BUILTIN_ADAPTERS).join(', ')}; a third-party one is named under adapters: in yimen.yaml or installed as yimen-adapter-${name}`,
+  const a = mod.default ?? mod.adapter;
+  if (looksLikeAdapter(a)) return a;
+  throw new YimenError('E_ADAPTER_SHAPE', `${c} does not export a yimen adapter (name, spec, check, discover, read)`, {
+    hint: 'export default defineAdapter({...}) from the module (see `yimen/sdk`)',
     exitCode: ExitCode.usage,
   });
+}
+
+export function unknownAdapter(name: string): YimenError {
+  return new YimenError('E_ADAPTER_UNKNOWN', `unknown adapter "${name}"`, {
+    hint: unknownAdapterHint(name),
+    exitCode: ExitCode.usage,
+  });
+}
+
+export interface ResolvedAdapter {
+  adapter: SourceAdapter<any>;
+  /** the app's adapter config, parsed by the adapter's spec (defaults filled in) */
+  config: unknown;
+}
+
+/**
+ * An app's adapter with its config checked against the adapter's spec. Errors name yimen.yaml, the
+ * path inside it and its line, as the workspace loader's do.
+ */
+export async function resolveAppAdapter(ws: Workspace, appId: string): Promise<ResolvedAdapter> {
+  const app = appById(ws, appId);
+  const i = ws.config.apps.indexOf(app);
+  let adapter: SourceAdapter<any>;
+  try {
+    adapter = await loadAdapter(app.source.adapter, ws.root, ws.config.adapters);
+  } catch (e) {
+    if (e instanceof YimenError) throw new ConfigError(CONFIG_FILE, `apps[${i}].source.adapter`, e.message, e.hint);
+    throw e;
+  }
+  const c = adapter.spec.safeParse(app.source.config);
+  if (!c.success) {
+    const issue = c.error.issues[0]!;
+    const p = ['apps', i, 'source', 'config', ...issue.path];
+    const line = ws.configLine(p);
+    throw new ConfigError(line ? `${CONFIG_FILE}:${line}` : CONFIG_FILE, formatPath(p), describeIssue(issue, app.source.config), `see \`yimen adapters list\` for the config of ${adapter.name}`);
+  }
+  return { adapter, config: c.data };
+}
+
+/** the adapters of several apps, every config checked before any is used (a typo stops the run cleanly) */
+export async function resolveAppAdapters(ws: Workspace, appIds: string[]): Promise<Map<string, ResolvedAdapter>> {
+  const out = new Map<string, ResolvedAdapter>();
+  for (const id of appIds) out.set(id, await resolveAppAdapter(ws, id));
+  return out;
 }

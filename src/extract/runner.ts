@@ -2,12 +2,15 @@
 // stored idempotently by key + content hash, in batches (one transaction each); a state checkpoint
 // is committed only in the batch holding the records before it; unreadable rows are quarantined
 // and the read goes on; entry points are materialised from the `entryPoints` stream; a full read
-// removes what the source no longer has.
+// removes what the source no longer has. Storing the messages is ./ingest.ts; this file runs the steps.
 import { selectApps, type Workspace } from '../workspace/loader.js';
-import type { Store, Upserted } from '../store/store.js';
-import type { AdapterContext, AdapterMessage, StreamSpec } from './contract.js';
-import { CompactKeySet, contentHash } from './hash.js';
-import { materialiseEntryPoint } from './entry-points.js';
+import type { Store } from '../store/store.js';
+import { createAdapterContext, type AdapterMessage, type StreamSpec } from '../sdk/index.js';
+import { resolveAppAdapter, resolveAppAdapters, type ResolvedAdapter } from './registry.js';
+import { Ingest } from './ingest.js';
+import type { AppExtractSummary } from './summary.js';
+
+export type { StreamSummary, EntryPointSummary, AppExtractSummary } from './summary.js';
 
 export interface ExtractProgress {
   appId: string;
@@ -31,46 +34,8 @@ export interface ExtractOptions {
   onLog?: (appId: string, level: 'info' | 'warn', message: string) => void;
   /** records per transaction (default 5,000) */
   batchSize?: number;
-}
-
-export interface StreamSummary {
-  stream: string;
-  read: number;
-  new: number;
-  changed: number;
-  unchanged: number;
-  quarantined: number;
-  /** records the source no longer has (removed on a full read) */
-  removed: number;
-  /** true when this stream was read in full (no saved state), so `removed` was swept */
-  full: boolean;
-  /** part of the source could not be read (an unreadable file or sheet): nothing was removed */
-  incomplete?: boolean;
-}
-
-export interface EntryPointSummary {
-  total: number;
-  new: number;
-  changed: number;
-  unchanged: number;
-  removed: number;
-  refused: number;
-}
-
-export interface AppExtractSummary {
-  appId: string;
-  adapter: string;
-  ok: boolean;
-  /** why the adapter failed (records read before the failure are kept) */
-  error?: string;
-  /** part of the source was unreadable (see the quarantine): nothing was removed */
-  incomplete?: boolean;
-  aborted?: boolean;
-  streams: StreamSummary[];
-  entryPoints: EntryPointSummary;
-  quarantined: number;
-  warnings: string[];
-  durationMs: number;
+  /** adapters the caller resolved itself (a tool embedding yimen, tests), by app id; the rest come from yimen.yaml */
+  adapters?: Map<string, ResolvedAdapter>;
 }
 
 export interface ExtractSummary {
@@ -82,14 +47,16 @@ export interface ExtractSummary {
   totals: { read: number; new: number; changed: number; unchanged: number; quarantined: number; removed: number };
 }
 
-const ENTRY_STREAM = 'entryPoints';
-
 export async function extractApps(ws: Workspace, store: Store, opts: ExtractOptions): Promise<ExtractSummary> {
   const ids = selectApps(ws, opts.apps);
+  // every app's adapter config is checked before anything is read: a typo stops the run cleanly
+  const given = opts.adapters ?? new Map<string, ResolvedAdapter>();
+  const adapters = await resolveAppAdapters(ws, ids.filter((id) => !given.has(id)));
+  for (const [id, a] of given) adapters.set(id, a);
   const apps: AppExtractSummary[] = [];
   for (const id of ids) {
     if (opts.signal?.aborted) break;
-    apps.push(await extractApp(ws, store, id, opts));
+    apps.push(await extractApp(ws, store, id, opts, adapters.get(id)));
   }
   const totals = { read: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0, removed: 0 };
   for (const a of apps)
@@ -106,127 +73,96 @@ export async function extractApps(ws: Workspace, store: Store, opts: ExtractOpti
   return { ok: failed.length === 0, apps, failed, incomplete, totals };
 }
 
-function newStream(stream: string, full: boolean): StreamSummary {
-  return { stream, read: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0, removed: 0, full };
-}
-
-export async function extractApp(ws: Workspace, store: Store, appId: string, opts: ExtractOptions): Promise<AppExtractSummary> {
+/**
+ * One app: discover its streams, load the saved state, read everything the adapter gives into the
+ * store (batch by batch), then sweep what is gone and record the run. A failure or Ctrl-C keeps
+ * what was read before it.
+ */
+export async function extractApp(ws: Workspace, store: Store, appId: string, opts: ExtractOptions, resolved?: ResolvedAdapter): Promise<AppExtractSummary> {
   const started = Date.now();
-  const entry = ws.adapters.get(appId)!;
-  const { adapter, config } = entry;
-  const batchSize = opts.batchSize ?? 5000;
-  const warnings: string[] = [];
-  const warn = (msg: string) => {
-    if (warnings.length < 100) warnings.push(msg);
-    opts.onLog?.(appId, 'warn', msg);
-  };
-  const ctx: AdapterContext = {
-    root: ws.root,
-    appId,
-    env: process.env,
-    signal: opts.signal,
-    log: { info: (m) => opts.onLog?.(appId, 'info', m), warn },
-  };
-  const summary: AppExtractSummary = {
-    appId,
-    adapter: adapter.name,
-    ok: true,
-    streams: [],
-    entryPoints: { total: 0, new: 0, changed: 0, unchanged: 0, removed: 0, refused: 0 },
-    quarantined: 0,
-    warnings,
-    durationMs: 0,
-  };
+  const { adapter, config } = resolved ?? (await resolveAppAdapter(ws, appId));
+  const summary = emptySummary(appId, adapter.name);
+  const warn = warner(summary, appId, opts);
+  const ctx = createAdapterContext({ root: ws.root, appId, env: process.env, signal: opts.signal, log: { info: (m) => opts.onLog?.(appId, 'info', m), warn } }, adapter.name);
 
-  let declared: StreamSpec[] = [];
+  let declared: StreamSpec[];
   try {
     declared = await adapter.discover(config, ctx);
   } catch (e) {
     return finishFailed(store, opts, summary, `discover failed: ${(e as Error).message}`, started);
   }
-
-  // state per stream: none on a first run or with --full (then the stream is read in full)
   const streamNames = new Set<string>([...declared.map((s) => s.name), ...store.raw.streams(appId)]);
-  const stateIn: Record<string, unknown> = {};
-  if (!opts.full) {
-    for (const s of streamNames) {
-      const st = store.raw.getState(appId, s);
-      if (st !== undefined && st !== null) stateIn[s] = st;
-    }
+  const stateIn = opts.full ? {} : savedState(store, appId, streamNames);
+  const ingest = new Ingest(store, appId, summary, stateIn, warn);
+  for (const s of declared) ingest.streamOf(s.name);
+
+  const { failure, aborted } = await readInto(ingest, adapter.read(config, ctx, stateIn), appId, opts, warn);
+  if (failure || aborted) {
+    summary.aborted = aborted || undefined;
+    summary.streams = [...ingest.streams.values()];
+    return finishFailed(store, opts, summary, failure ?? 'aborted', started);
   }
-  const streams = new Map<string, StreamSummary>();
-  const streamOf = (name: string) => {
-    let s = streams.get(name);
-    if (!s) {
-      s = newStream(name, stateIn[name] === undefined);
-      streams.set(name, s);
-    }
-    return s;
+
+  store.tx(() => {
+    ingest.sweep(streamNames);
+    summary.streams = [...ingest.streams.values()];
+    summary.durationMs = Date.now() - started;
+    store.events.append({ actor: opts.actor, action: 'extract', entity: `app:${appId}`, summary: describe(summary), details: countsOf(summary) });
+  });
+  opts.onProgress?.({ appId, stream: undefined, read: ingest.readCount, quarantined: ingest.quarantinedCount, done: true });
+  return summary;
+}
+
+function emptySummary(appId: string, adapter: string): AppExtractSummary {
+  return {
+    appId,
+    adapter,
+    ok: true,
+    streams: [],
+    entryPoints: { total: 0, new: 0, changed: 0, unchanged: 0, removed: 0, refused: 0 },
+    quarantined: 0,
+    warnings: [],
+    durationMs: 0,
   };
-  for (const s of declared) streamOf(s.name);
-  const seen = new Map<string, CompactKeySet>();
-  const seenEntryPoints = new Set<string>();
+}
 
-  let pending: AdapterMessage[] = [];
-  let pendingRecords = 0;
-  let firstBatch = true;
-  let readCount = 0;
-  let quarantinedCount = 0;
-
-  const flush = () => {
-    const batch = pending;
-    pending = [];
-    pendingRecords = 0;
-    store.tx(() => {
-      if (firstBatch) {
-        // a re-run starts from a clean slate for what extract owns
-        store.quarantine.clear(appId, 'extract');
-        firstBatch = false;
-      }
-      for (const m of batch) applyMessage(m);
-    });
+/** warnings are kept in the summary (the first 100) and passed on as they come */
+function warner(summary: AppExtractSummary, appId: string, opts: ExtractOptions): (message: string) => void {
+  return (msg) => {
+    if (summary.warnings.length < 100) summary.warnings.push(msg);
+    opts.onLog?.(appId, 'warn', msg);
   };
+}
 
-  const quarantine = (stream: string, locator: string, reason: string, data?: unknown) => {
-    store.quarantine.add({ appId, stage: 'extract', stream, locator, reason, data });
-    streamOf(stream).quarantined++;
-    summary.quarantined++;
-  };
+/** the last committed state per stream; none on a first run (then the stream is read in full) */
+function savedState(store: Store, appId: string, streams: Iterable<string>): Record<string, unknown> {
+  const state: Record<string, unknown> = {};
+  for (const s of streams) {
+    const st = store.raw.getState(appId, s);
+    if (st !== undefined && st !== null) state[s] = st;
+  }
+  return state;
+}
 
-  const applyMessage = (m: AdapterMessage) => {
-    if (m.type === 'record') {
-      const s = streamOf(m.stream);
-      const r: Upserted = store.raw.upsert({ appId, stream: m.stream, key: m.key, locator: m.locator, data: m.data, contentHash: contentHash(m.data) });
-      s[r]++;
-      let ks = seen.get(m.stream);
-      if (!ks) seen.set(m.stream, (ks = new CompactKeySet()));
-      ks.add(m.key);
-      if (m.stream === ENTRY_STREAM) {
-        const ep = materialiseEntryPoint(appId, m.data, m.locator);
-        if (ep.ok) {
-          if (!seenEntryPoints.has(ep.entryPoint.id)) {
-            seenEntryPoints.add(ep.entryPoint.id);
-            summary.entryPoints[store.entryPoints.upsert(ep.entryPoint)]++;
-          }
-        } else {
-          if (ep.refused) summary.entryPoints.refused++;
-          quarantine(m.stream, m.locator, ep.reason, m.data);
-        }
-      }
-    } else if (m.type === 'quarantine') {
-      quarantine(m.stream, m.locator, m.reason, m.raw);
-    } else if (m.type === 'state') {
-      store.raw.setState(appId, m.stream, m.state);
-    }
-  };
-
-  const progress = (stream: string | undefined, done = false) =>
-    opts.onProgress?.({ appId, stream, read: readCount, quarantined: quarantinedCount, done });
-
+/**
+ * Reads the adapter's messages into the store, a batch per transaction. What was read before a
+ * failure is good: it is stored (with any state that followed it); a run that failed before reading
+ * anything leaves the last run's quarantine as it was.
+ */
+async function readInto(
+  ingest: Ingest,
+  messages: AsyncIterable<AdapterMessage>,
+  appId: string,
+  opts: ExtractOptions,
+  warn: (message: string) => void,
+): Promise<{ failure?: string; aborted: boolean }> {
+  const batchSize = opts.batchSize ?? 5000;
+  const progress = (stream: string | undefined) =>
+    opts.onProgress?.({ appId, stream, read: ingest.readCount, quarantined: ingest.quarantinedCount, done: false });
   let failure: string | undefined;
   let aborted = false;
   try {
-    for await (const m of adapter.read(config, ctx, stateIn)) {
+    for await (const m of messages) {
       if (opts.signal?.aborted) {
         aborted = true;
         break;
@@ -236,78 +172,18 @@ export async function extractApp(ws: Workspace, store: Store, appId: string, opt
         else opts.onLog?.(appId, 'info', m.message);
         continue;
       }
-      if (m.type === 'record') {
-        if (typeof m.key !== 'string' || !m.key || !m.data || typeof m.data !== 'object') {
-          pending.push({ type: 'quarantine', stream: m.stream, locator: m.locator ?? '?', reason: 'the adapter gave a record without a key or data', raw: m.data });
-          quarantinedCount++;
-        } else {
-          pending.push(m);
-          pendingRecords++;
-        }
-        readCount++;
-        streamOf(m.stream).read++;
-      } else if (m.type === 'quarantine') {
-        if (m.incomplete) {
-          streamOf(m.stream).incomplete = true;
-          warn(`${m.locator}: ${m.reason} — the read is incomplete, so nothing is removed this run`);
-        }
-        pending.push(m);
-        pendingRecords++;
-        readCount++;
-        quarantinedCount++;
-        streamOf(m.stream).read++;
-      } else if (m.type === 'state') {
-        pending.push(m);
-      }
-      if (pendingRecords >= batchSize) {
-        flush();
+      ingest.accept(m);
+      if (ingest.pendingCount >= batchSize) {
+        ingest.flush();
         progress(m.stream);
-      } else if ((readCount & 1023) === 0 && m.type !== 'state') progress(m.stream);
+      } else if ((ingest.readCount & 1023) === 0 && m.type !== 'state') progress(m.stream);
     }
   } catch (e) {
     failure = (e as Error).message || String(e);
   }
   if (opts.signal?.aborted) aborted = true;
-  // what was read before a failure is good: store it (and any state that followed it); a run that
-  // failed before reading anything leaves the last run's quarantine as it was
-  if (pending.length || (!failure && !aborted)) flush();
-
-  if (failure || aborted) {
-    summary.aborted = aborted || undefined;
-    summary.streams = [...streams.values()];
-    return finishFailed(store, opts, summary, failure ?? 'aborted', started);
-  }
-
-  // a full read sweeps what the source no longer has (not when part of the source was unreadable)
-  const incomplete = [...streams.values()].some((s) => s.incomplete);
-  if (incomplete) summary.incomplete = true;
-  store.tx(() => {
-    for (const name of new Set([...streamNames, ...streams.keys()])) {
-      if (stateIn[name] !== undefined || incomplete) continue;
-      const s = streamOf(name);
-      const ks = seen.get(name) ?? new CompactKeySet();
-      // every key seen is stored, so when the counts agree nothing is gone (the common re-run)
-      if (store.raw.count(appId, name) === ks.size) continue;
-      const gone: string[] = [];
-      for (const key of store.raw.keys(appId, name)) if (!ks.has(key)) gone.push(key);
-      for (const key of gone) store.raw.remove(appId, name, key);
-      s.removed += gone.length;
-    }
-    if (stateIn[ENTRY_STREAM] === undefined && !incomplete) {
-      for (const id of store.entryPoints.ids(appId)) {
-        if (!seenEntryPoints.has(id)) {
-          store.entryPoints.remove(id);
-          summary.entryPoints.removed++;
-        }
-      }
-    }
-    summary.entryPoints.total = seenEntryPoints.size;
-    summary.streams = [...streams.values()];
-    summary.durationMs = Date.now() - started;
-    store.events.append({ actor: opts.actor, action: 'extract', entity: `app:${appId}`, summary: describe(summary), details: countsOf(summary) });
-  });
-  progress(undefined, true);
-  return summary;
+  if (ingest.hasPending || (!failure && !aborted)) ingest.flush();
+  return { failure, aborted };
 }
 
 function finishFailed(store: Store, opts: ExtractOptions, summary: AppExtractSummary, error: string, started: number): AppExtractSummary {

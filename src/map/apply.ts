@@ -1,7 +1,8 @@
 // Applies a mapping profile to one raw record: reads the source columns, runs the transforms,
 // builds the catalog fields, keeps unmapped columns in extras. Pure: no store, no I/O.
 import { TRANSFORMS } from './normalizers/transforms.js';
-import { textOf, type Finding, type Normalized } from './normalizers/result.js';
+import { type Finding, type Normalized } from './normalizers/result.js';
+import { textOf } from '../text/index.js';
 import type { MappingProfile } from './profile.js';
 import type { ServiceIssue } from '../schema/service.js';
 

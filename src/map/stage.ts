@@ -65,7 +65,7 @@ export function serviceHash(s: CatalogService): string {
 /** Columns the adapter itself consumed (spreadsheet entryPoints columns): not extras. */
 function adapterColumns(ws: Workspace, appId: string): Set<string> {
   const cols = new Set<string>();
-  const cfg = ws.adapters.get(appId)?.config as { files?: Array<{ entryPoints?: Array<{ column?: string }> }> } | undefined;
+  const cfg = appById(ws, appId).source.config as { files?: Array<{ entryPoints?: Array<{ column?: string }> }> } | undefined;
   for (const f of cfg?.files ?? []) for (const ep of f.entryPoints ?? []) if (ep.column) cols.add(ep.column);
   return cols;
 }

@@ -3,6 +3,7 @@
 // through region codes. Pure: counts and config in, status out.
 import type { AppCounts } from '../store/store.js';
 import type { AppConfig } from '../workspace/config.js';
+import { shanghaiDay } from '../time/index.js';
 
 export interface Blocker {
   kind: 'quarantined' | 'publishFailed' | 'invalid' | 'undecided' | 'review' | 'unpublished' | 'unresolved' | 'pending';
@@ -56,10 +57,6 @@ export interface StatusReport {
 
 /** Days at which an app with open blockers counts as at risk of missing its shutdown date. */
 export const AT_RISK_DAYS = 30;
-
-export function shanghaiDate(d = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-}
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -119,7 +116,7 @@ export function appStatus(app: AppConfig, c: AppCounts | undefined, today: strin
   return s;
 }
 
-export function buildStatus(apps: AppConfig[], counts: AppCounts[], province: string, today = shanghaiDate()): StatusReport {
+export function buildStatus(apps: AppConfig[], counts: AppCounts[], province: string, today = shanghaiDay()): StatusReport {
   const byId = new Map(counts.map((c) => [c.appId, c]));
   const list = apps.map((a) => appStatus(a, byId.get(a.id), today));
   const sum = (f: (s: AppStatus) => number) => list.reduce((n, s) => n + f(s), 0);

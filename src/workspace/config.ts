@@ -8,6 +8,17 @@ export const Timeline = z
   .object({ announce: isoDate.optional(), redirect: isoDate.optional(), shutdown: isoDate.optional() })
   .strict();
 
+/**
+ * The built-in adapters by name: a light registry, so a workspace is checked without importing any
+ * adapter's code (src/extract/registry.ts maps each name to its module and has one line per name).
+ */
+export const BUILTIN_ADAPTER_NAMES = ['spreadsheet', 'rest-json', 'html', 'manifest'] as const;
+export type BuiltinAdapterName = (typeof BUILTIN_ADAPTER_NAMES)[number];
+
+export function unknownAdapterHint(name: string): string {
+  return `built-in adapters: ${BUILTIN_ADAPTER_NAMES.join(', ')}; a third-party one is named under adapters: in yimen.yaml or installed as yimen-adapter-${name}`;
+}
+
 export const AppSource = z
   .object({
     adapter: z.string().min(1).describe('a built-in adapter (rest-json, spreadsheet, html, manifest) or one loaded from adapters:'),

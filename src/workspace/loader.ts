@@ -1,22 +1,23 @@
-// Loads and validates yimen.yaml: YAML syntax, the schema, app ids, adapters and their config,
-// and the files it names. Every error names the file, the path inside it (with its line), what was
-// expected and a hint; the first problem found is reported, never a stack trace.
+// Loads and validates yimen.yaml: YAML syntax, the schema, app ids, adapter names and the files it
+// names. Every error names the file, the path inside it (with its line), what was expected and a
+// hint; the first problem found is reported, never a stack trace. No adapter is imported here: an
+// adapter's config is checked against its spec when extract or `adapters check` resolves it
+// (src/extract/registry.ts), with the same kind of message, through `configLine`.
 import { existsSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
 import { parseDocument, type Document, LineCounter } from 'yaml';
 import { ConfigError, YimenError } from '../errors.js';
-import { WorkspaceConfig } from './config.js';
+import { BUILTIN_ADAPTER_NAMES, unknownAdapterHint, WorkspaceConfig } from './config.js';
 import { describeIssue, formatPath } from './issues.js';
 import { CONFIG_FILE, resolveIn, workspacePaths, type WorkspacePaths } from './paths.js';
-import { loadAdapter } from '../extract/registry.js';
-import type { SourceAdapter } from '../extract/contract.js';
 
 export interface Workspace {
   root: string;
   paths: WorkspacePaths;
   config: WorkspaceConfig;
-  /** adapters resolved per app id, with their parsed config */
-  adapters: Map<string, { adapter: SourceAdapter<any>; config: unknown }>;
+  /** the line in yimen.yaml of a path inside it (the deepest part the file has), for error messages */
+  configLine(path: ReadonlyArray<PropertyKey>): number | undefined;
 }
 
 export function lineOf(doc: Document, lc: LineCounter, path: ReadonlyArray<PropertyKey>): number | undefined {
@@ -67,26 +68,11 @@ export async function loadWorkspace(root: string, opts: { checkFiles?: boolean }
     seen.set(a.id, i);
   });
 
-  const adapters = new Map<string, { adapter: SourceAdapter<any>; config: unknown }>();
-  for (const [i, app] of config.apps.entries()) {
-    let adapter: SourceAdapter<any>;
-    try {
-      adapter = await loadAdapter(app.source.adapter, paths.root, config.adapters);
-    } catch (e) {
-      if (e instanceof YimenError) {
-        throw new ConfigError(CONFIG_FILE, `apps[${i}].source.adapter`, e.message, e.hint);
-      }
-      throw e;
+  config.apps.forEach((app, i) => {
+    if (!adapterExists(app.source.adapter, paths.root, config.adapters)) {
+      throw new ConfigError(CONFIG_FILE, `apps[${i}].source.adapter`, `unknown adapter "${app.source.adapter}"`, unknownAdapterHint(app.source.adapter));
     }
-    const c = adapter.spec.safeParse(app.source.config);
-    if (!c.success) {
-      const issue = c.error.issues[0]!;
-      const p = ['apps', i, 'source', 'config', ...issue.path];
-      const line = lineOf(doc, lc, p);
-      throw new ConfigError(line ? `${CONFIG_FILE}:${line}` : CONFIG_FILE, formatPath(p), describeIssue(issue, app.source.config), `see \`yimen adapters list\` for the config of ${adapter.name}`);
-    }
-    adapters.set(app.id, { adapter, config: c.data });
-  }
+  });
 
   if (opts.checkFiles !== false) {
     const mustExist: Array<[string, string]> = config.apps.map((a, i) => [`apps[${i}].profile`, a.profile]);
@@ -101,7 +87,22 @@ export async function loadWorkspace(root: string, opts: { checkFiles?: boolean }
       }
     }
   }
-  return { root: paths.root, paths, config, adapters };
+  return { root: paths.root, paths, config, configLine: (p) => lineOf(doc, lc, p) };
+}
+
+/**
+ * Whether an adapter name can be resolved, without importing any adapter: a built-in name, one
+ * named under `adapters:` (a bad path there is reported when it is loaded), or an installed
+ * `yimen-adapter-<name>` package.
+ */
+function adapterExists(name: string, root: string, configured: Record<string, string>): boolean {
+  if ((BUILTIN_ADAPTER_NAMES as readonly string[]).includes(name) || configured[name]) return true;
+  try {
+    createRequire(join(root, 'package.json')).resolve(`yimen-adapter-${name}`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function hintFor(path: ReadonlyArray<PropertyKey>): string | undefined {

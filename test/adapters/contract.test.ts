@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { contractTests, runContract, type ContractFixture } from '../../src/extract/testkit.js';
+import { contractTests, runContract, type ContractFixture } from 'yimen/sdk/testkit';
 import { spreadsheetAdapter } from '../../adapters/spreadsheet/index.js';
 import { htmlAdapter } from '../../adapters/html/index.js';
 import { manifestAdapter } from '../../adapters/manifest/index.js';

@@ -1,6 +1,6 @@
 // Shared by the adapter tests: a fixture folder built once per file, and reading an adapter fully.
-import type { SourceAdapter, AdapterMessage } from '../../src/extract/contract.js';
-import { readAll } from '../../src/extract/testkit.js';
+import type { SourceAdapter, AdapterMessage } from 'yimen/sdk';
+import { readAll } from 'yimen/sdk/testkit';
 import { buildFixtures } from '../fixtures/adapters/build.js';
 import { tempDir } from '../helpers/cli.js';
 

@@ -6,8 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spreadsheetAdapter } from '../../adapters/spreadsheet/index.js';
 import { htmlAdapter, itemsOf } from '../../adapters/html/index.js';
-import { readAll } from '../../src/extract/testkit.js';
-import type { AdapterMessage } from '../../src/extract/contract.js';
+import { readAll } from 'yimen/sdk/testkit';
+import type { AdapterMessage } from 'yimen/sdk';
 import { fixtureDir } from './helpers.js';
 
 let dir: string;

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { spreadsheetAdapter, combineHeader, excelSerialToDate, detectEncoding } from '../../adapters/spreadsheet/index.js';
+import { spreadsheetAdapter } from '../../adapters/spreadsheet/index.js';
+import { combineHeader, excelSerialToDate, detectEncoding } from 'yimen/sdk';
 import { fixtureDir, read } from './helpers.js';
 
 let dir: string;

@@ -12,7 +12,8 @@ import ExcelJS from 'exceljs';
 import { ROOT, tempDir, yimen, exampleCopy } from '../helpers/cli.js';
 import { loadWorkspace } from '../../src/workspace/loader.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { AdapterMessage } from '../../src/extract/contract.js';
+import type { AdapterMessage } from '../../src/sdk/index.js';
+import { resolveAppAdapter } from '../../src/extract/registry.js';
 import { normaliseKind } from '../../src/extract/entry-points.js';
 
 const EX = join(ROOT, 'examples', 'jiangsu');
@@ -29,7 +30,7 @@ function usccValid(c: string): boolean {
 
 async function readApp(appId: string) {
   const ws = await loadWorkspace(EX);
-  const { adapter, config } = ws.adapters.get(appId)!;
+  const { adapter, config } = await resolveAppAdapter(ws, appId);
   const msgs: AdapterMessage[] = [];
   const noop = () => {};
   for await (const m of adapter.read(config, { root: ws.root, appId, env: {}, log: { info: noop, warn: noop, debug: noop, error: noop } } as never)) msgs.push(m);

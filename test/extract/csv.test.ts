@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
 import { parse } from 'csv-parse/sync';
-import { splitCsv, CsvSplitter, type CsvRow } from '../../src/extract/csv.js';
+import { splitCsv, CsvSplitter, type CsvRow } from '../../src/sdk/table/csv.js';
 
 const cellsOf = (rows: CsvRow[]) => rows.map((r) => ('cells' in r ? r.cells : { error: r.error }));
 

@@ -5,7 +5,7 @@ import { loadWorkspace, type Workspace } from '../../src/workspace/loader.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { extractApps } from '../../src/extract/runner.js';
 import { entryPointId } from '../../src/extract/entry-points.js';
-import { defineAdapter, type AdapterMessage } from '../../src/extract/contract.js';
+import { defineAdapter, type AdapterMessage } from 'yimen/sdk';
 import { z } from 'zod';
 import { makeWorkspace } from './workspace.js';
 
@@ -95,9 +95,10 @@ describe('extractApps', () => {
     });
     const root = makeWorkspace([spreadsheetApp('good')], { 'exports/services.csv': CSV });
     const { ws, store } = await open(root);
-    const fake: Workspace = { ...ws, config: { ...ws.config, apps: [...ws.config.apps, { ...ws.config.apps[0]!, id: 'flaky' }] }, adapters: new Map([...ws.adapters, ['flaky', { adapter: flaky, config: {} }]]) };
+    const fake: Workspace = { ...ws, config: { ...ws.config, apps: [...ws.config.apps, { ...ws.config.apps[0]!, id: 'flaky' }] } };
+    const adapters = new Map([['flaky', { adapter: flaky, config: {} }]]);
     try {
-      const s = await extractApps(fake, store, { actor: 't', batchSize: 2 });
+      const s = await extractApps(fake, store, { actor: 't', batchSize: 2, adapters });
       expect(s.ok).toBe(false);
       expect(s.failed).toEqual(['flaky']);
       const f = s.apps.find((a) => a.appId === 'flaky')!;
@@ -107,12 +108,12 @@ describe('extractApps', () => {
       expect(store.events.list({ entity: 'app:flaky' })[0]!.action).toBe('extract.failed');
       // the next run resumes from the state: an incremental read, so nothing is swept
       fail = false;
-      const s2 = await extractApps(fake, store, { actor: 't', apps: ['flaky'] });
+      const s2 = await extractApps(fake, store, { actor: 't', apps: ['flaky'], adapters });
       expect(s2.apps[0]!.streams[0]).toMatchObject({ read: 3, new: 1, unchanged: 2, removed: 0, full: false });
       expect(store.raw.getState('flaky', 'services')).toEqual({ n: 6 });
       expect(store.raw.count('flaky', 'services')).toBe(6);
       // --full reads everything again and may sweep
-      const s3 = await extractApps(fake, store, { actor: 't', apps: ['flaky'], full: true });
+      const s3 = await extractApps(fake, store, { actor: 't', apps: ['flaky'], full: true, adapters });
       expect(s3.apps[0]!.streams[0]).toMatchObject({ read: 6, unchanged: 6, full: true });
     } finally {
       store.close();

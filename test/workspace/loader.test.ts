@@ -50,7 +50,7 @@ describe('yimen.yaml loader', () => {
     const ws = await loadWorkspace(workspace(GOOD));
     expect(ws.config.target).toEqual({ type: 'local' });
     expect(ws.config.policy.retireKeywords).toContain('打卡');
-    expect(ws.adapters.get('wujiang')!.adapter.name).toBe('spreadsheet');
+    expect(ws.config.apps[0]!.source.adapter).toBe('spreadsheet');
   });
 
   it('names the path and line of a wrong type', async () => {

@@ -2,16 +2,12 @@
 // what remains is what tells two services apart. Full-width → half-width, Chinese numerals,
 // abbreviations expanded, filler words county apps add ("在线办理", "我要…", "(县级行使)") dropped.
 import { expandSynonyms } from '../synonyms.js';
-import { parseChineseNumeral, toHalfWidth as halfWidth } from '../normalizers/index.js';
+import { parseChineseNumeral } from '../normalizers/index.js';
+import { toHalfWidth } from '../../text/index.js';
 
 /** 十二 → 12, 八十 → 80 (the mapping helper's numeral parser) */
 export function chineseNumeralToInt(s: string): number | undefined {
   return parseChineseNumeral(s);
-}
-
-/** full-width ASCII and ideographic space → half-width; lower case */
-export function toHalfWidth(s: string): string {
-  return halfWidth(s).toLowerCase();
 }
 
 // Words that say how or where to apply, not which service: county apps add them freely.
@@ -34,7 +30,7 @@ export interface Normalizer {
 /** Builds the normaliser for one synonym table (see src/map/synonyms.ts). */
 export function makeNormalizer(table: Array<[string, string]>): Normalizer {
   return (name: string) => {
-    let s = toHalfWidth(name ?? '');
+    let s = toHalfWidth(name ?? '', { lower: true });
     // numerals: 三级 → 3级, 八十周岁 → 80周岁
     s = s.replace(/[零〇一二两三四五六七八九十]{1,3}(?=级|类|周岁|岁|孩|胎|次|年)/g, (m) => {
       const n = chineseNumeralToInt(m);
@@ -63,7 +59,7 @@ const CANON_RE = new RegExp(Object.keys(CANON).sort((a, b) => b.length - a.lengt
 /** Department names: region prefix dropped, abbreviations expanded, 局/委/办 kept. */
 export function makeDepartmentNormalizer(table: Array<[string, string]>): Normalizer {
   return (name: string) => {
-    let s = toHalfWidth(name ?? '').replace(PUNCT_RE, '');
+    let s = toHalfWidth(name ?? '', { lower: true }).replace(PUNCT_RE, '');
     // "广安区税务局", "吴江区人社局", "溧阳市卫健委": the region is not the department
     s = stripRegion(s);
     s = expandSynonyms(s, table);

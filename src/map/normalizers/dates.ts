@@ -1,10 +1,13 @@
 // Dates as sources write them: 2025年3月1日, 2025/3/1, 2025-03-01, 2025.3.1, 20250301,
 // 二〇二五年三月一日, Excel serial numbers (45717), Date objects → "YYYY-MM-DD".
 import { parseChineseNumeral } from './numerals.js';
-import { toHalfWidth } from './width.js';
-import { none, ok, textOf, warn, type Normalized } from './result.js';
+import { toHalfWidth } from '../../text/index.js';
+import { none, ok, warn, type Normalized } from './result.js';
+import { textOf } from '../../text/index.js';
+import { excelSerialToDate, shanghaiDay } from '../../time/index.js';
 
-const EXCEL_EPOCH = Date.UTC(1899, 11, 30); // Excel's day 0, after its 1900 leap-year bug
+/** numbers above this are not read as Excel serials (they would be dates centuries away) */
+const NORMALISER_MAX_SERIAL = 200_000;
 
 function iso(y: number, m: number, d: number): string | undefined {
   if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31) return undefined;
@@ -13,16 +16,10 @@ function iso(y: number, m: number, d: number): string | undefined {
   return dt.toISOString().slice(0, 10);
 }
 
-/** An Excel serial day number to "YYYY-MM-DD" (the time of day, if any, is dropped). */
-export function excelSerialToDate(n: number): string | undefined {
-  if (!Number.isFinite(n) || n < 1 || n > 200_000) return undefined;
-  return new Date(EXCEL_EPOCH + Math.floor(n) * 86_400_000).toISOString().slice(0, 10);
-}
-
 export function parseDate(v: unknown): Normalized<string> {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? none() : ok(shanghaiDay(v));
   if (typeof v === 'number') {
-    const d = excelSerialToDate(v);
+    const d = excelSerialToDate(v, NORMALISER_MAX_SERIAL);
     return d ? ok(d) : warn('date-unparsed', `not a date: ${v}`);
   }
   const raw = textOf(v);
@@ -50,14 +47,9 @@ export function parseDate(v: unknown): Normalized<string> {
     if (d) return ok(d);
   }
   if (/^\d{4,6}(\.\d+)?$/.test(t)) {
-    const d = excelSerialToDate(Number(t));
+    const d = excelSerialToDate(Number(t), NORMALISER_MAX_SERIAL);
     if (d && +d.slice(0, 4) >= 1950) return ok(d);
   }
   // day-first with slashes (1/3/2025) is ambiguous in exports: refused rather than guessed
   return warn('date-unparsed', `not a date: "${raw}"`);
-}
-
-/** the calendar day in Asia/Shanghai of an instant */
-function shanghaiDay(d: Date): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }

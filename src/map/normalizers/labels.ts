@@ -2,8 +2,9 @@
 // 通办范围 → {code, label} with the national codes of src/schema/enums.ts.
 import { CROSS_REGION_SCOPES, HANDLING_FORMS, SERVICE_OBJECTS, TASK_TYPES, USE_LEVELS, type TaskTypeCode } from '../../schema/enums.js';
 import { splitList } from './lists.js';
-import { toHalfWidth } from './width.js';
-import { none, ok, textOf, warn, type Finding, type Normalized } from './result.js';
+import { toHalfWidth } from '../../text/index.js';
+import { none, ok, warn, type Finding, type Normalized } from './result.js';
+import { textOf } from '../../text/index.js';
 
 export interface Coded {
   code?: string;

@@ -1,7 +1,8 @@
 // Lists written as text: items split on 、；; ，, and new lines, numbering removed
 // ("1." "2、" "（3）" "①" "一、"), separators inside brackets respected ("身份证（原件、复印件）").
-import { toHalfWidth } from './width.js';
-import { none, ok, textOf, type Normalized } from './result.js';
+import { toHalfWidth } from '../../text/index.js';
+import { none, ok, type Normalized } from './result.js';
+import { textOf } from '../../text/index.js';
 
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
 const CIRCLED_RE = new RegExp(`[${CIRCLED}]`);

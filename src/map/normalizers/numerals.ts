@@ -1,6 +1,6 @@
 // Chinese numerals (五, 十五, 一百二十, 两, 壹拾贰, 〇) to numbers, and numbers written either way
 // ("1,234", "1.2万", "三千") to a JS number.
-import { toHalfWidth } from './width.js';
+import { toHalfWidth } from '../../text/index.js';
 
 const DIGITS: Record<string, number> = {
   零: 0, 〇: 0, '○': 0, 'Ｏ': 0, 一: 1, 壹: 1, 幺: 1, 二: 2, 贰: 2, 两: 2, 俩: 2, 三: 3, 叁: 3, 四: 4, 肆: 4,

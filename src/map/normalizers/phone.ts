@@ -1,7 +1,8 @@
 // Phone numbers to 区号-号码: "(0519)87654321" → "0519-87654321", "0519 8765 4321" → same,
 // "051987654321" → same; mobiles and service hotlines (12345, 12315, 95xxx, 400/800) kept as is.
-import { toHalfWidth } from './width.js';
-import { none, ok, textOf, warn, type Normalized } from './result.js';
+import { toHalfWidth } from '../../text/index.js';
+import { none, ok, warn, type Normalized } from './result.js';
+import { textOf } from '../../text/index.js';
 
 // 3-digit area codes: 010 (Beijing) and 020–029; every other area code has 4 digits
 const THREE_DIGIT_AREA = /^0(?:10|2\d)/;

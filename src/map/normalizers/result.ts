@@ -20,12 +20,3 @@ export const warn = <T>(code: string, message: string, value?: T): Normalized<T>
 });
 export const fail = <T>(code: string, message: string): Normalized<T> => ({ findings: [{ severity: 'error', code, message }] });
 
-/** The text of a cell, or undefined when it is empty (null, '', whitespace, a lone dash or slash). */
-export function textOf(v: unknown): string | undefined {
-  if (v === null || v === undefined) return undefined;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.toISOString();
-  if (typeof v === 'object') return undefined;
-  const s = String(v).replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, ' ').trim();
-  if (!s || /^[-—–/／\\]+$/.test(s)) return undefined;
-  return s;
-}

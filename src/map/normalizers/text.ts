@@ -1,7 +1,8 @@
 // Plain text fields (names, addresses, conditions): whitespace collapsed, nothing else changed.
 import { parseNumber } from './numerals.js';
-import { collapseSpace, toHalfWidth } from './width.js';
-import { none, ok, textOf, warn, type Normalized } from './result.js';
+import { collapseSpace, toHalfWidth } from '../../text/index.js';
+import { none, ok, warn, type Normalized } from './result.js';
+import { textOf } from '../../text/index.js';
 
 export function parseText(v: unknown): Normalized<string> {
   if (typeof v === 'number' || typeof v === 'boolean') return ok(String(v));

@@ -2,8 +2,9 @@
 // "即时办结", "30日", "3个月", "20个工作日（不含公示时间）" → {value, unit, text}.
 import { LIMIT_UNITS } from '../../schema/enums.js';
 import { replaceChineseNumerals } from './numerals.js';
-import { toHalfWidth } from './width.js';
-import { none, ok, textOf, warn, type Normalized } from './result.js';
+import { toHalfWidth } from '../../text/index.js';
+import { none, ok, warn, type Normalized } from './result.js';
+import { textOf } from '../../text/index.js';
 
 export type LimitUnit = (typeof LIMIT_UNITS)[number];
 export interface TimeLimitValue {

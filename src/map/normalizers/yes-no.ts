@@ -1,6 +1,7 @@
 // 是/否 and friends, and 收费 (fee) text: "不收费", "免费", "收费（按标准）", "按200元/件收取".
-import { toHalfWidth } from './width.js';
-import { none, ok, textOf, warn, type Normalized } from './result.js';
+import { toHalfWidth } from '../../text/index.js';
+import { none, ok, warn, type Normalized } from './result.js';
+import { textOf } from '../../text/index.js';
 
 const YES = /^(是|有|y|yes|true|1|√|✓|✔|对|可以|可|支持|需要|需|开通|已开通|提供|收费|允许|能|全程网办|可网办|已上线)$/i;
 const NO = /^(否|无|没有|n|no|false|0|×|✗|✘|不|不可以|不可|不支持|不需要|无需|未开通|不提供|不允许|不能|暂无|暂不支持)$/i;

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Matcher, compareRemarks, verdict } from '../../../src/map/match/matcher.js';
-import { makeNormalizer, chineseNumeralToInt, toHalfWidth } from '../../../src/map/match/normalize.js';
+import { makeNormalizer, chineseNumeralToInt } from '../../../src/map/match/normalize.js';
+import { toHalfWidth } from '../../../src/text/index.js';
 import { compareQualifiers, qualifiersOf } from '../../../src/map/match/qualifiers.js';
 import { expandSynonyms, synonymTable, SHIPPED_SYNONYMS } from '../../../src/map/synonyms.js';
 import { taskTypeCode } from '../../../src/map/match/task-type.js';
@@ -29,7 +30,7 @@ function matcher(synonyms: Record<string, string> = {}) {
 
 describe('normalising', () => {
   it('turns full-width into half-width and Chinese numerals into digits', () => {
-    expect(toHalfWidth('ＡＢＣ（１２）　x')).toBe('abc(12) x');
+    expect(toHalfWidth('ＡＢＣ（１２）　x', { lower: true })).toBe('abc(12) x');
     expect(chineseNumeralToInt('八十')).toBe(80);
     expect(chineseNumeralToInt('十二')).toBe(12);
     expect(chineseNumeralToInt('三')).toBe(3);

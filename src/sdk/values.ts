@@ -1,4 +1,5 @@
-// Small helpers adapters share: reading values by path, secrets from the environment.
+// Values a config names: a field of a record by its path (`data.items[0].id`), and secrets from
+// the environment by the variable's name (config never holds a secret itself).
 
 /** Reads `a.b[2].c` (or `a.b.2.c`) from a value; '' or '$' is the value itself. */
 export function getPath(v: unknown, path: string | undefined): unknown {
@@ -14,14 +15,6 @@ export function getPath(v: unknown, path: string | undefined): unknown {
     cur = (cur as Record<string, unknown>)[p];
   }
   return cur;
-}
-
-/** a value as text for keys and labels; objects and arrays give '' */
-export function textOf(v: unknown): string {
-  if (v == null) return '';
-  if (typeof v === 'string') return v.trim();
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  return '';
 }
 
 export class MissingSecretError extends Error {

@@ -1,9 +1,10 @@
-// The adapter contract test kit (`yimen/testkit`): the checks every built-in adapter passes, for
+// The adapter contract test kit (`yimen/sdk/testkit`; `yimen/testkit` is its old name): the checks every built-in adapter passes, for
 // third-party adapters to run in their own tests. It needs no test framework: `runContract` returns
 // a report, `assertContract` throws on the first failure, and `contractTests` registers one test per
 // check with the framework's own `describe` / `it` (vitest, jest, mocha, node:test).
 import { z } from 'zod';
-import type { AdapterContext, AdapterMessage, SourceAdapter, StreamSpec } from './contract.js';
+import type { AdapterContext, AdapterContextInit, AdapterMessage, SourceAdapter, StreamSpec } from './contract.js';
+import { createAdapterContext } from './context.js';
 import { contentHash } from './hash.js';
 
 export interface ExpectedRecord {
@@ -49,16 +50,20 @@ export class ContractError extends Error {
 }
 
 function ctxOf(fx: ContractFixture<any>, logs: string[]): AdapterContext {
-  return {
-    root: fx.root,
-    appId: fx.appId ?? 'contract-test',
-    env: fx.env ?? process.env,
-    log: { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`) },
-  };
+  return createAdapterContext(
+    {
+      root: fx.root,
+      appId: fx.appId ?? 'contract-test',
+      env: fx.env ?? process.env,
+      log: { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`) },
+    },
+    fx.adapter.name,
+  );
 }
 
 /** reads everything, checking each message's shape; returns the messages and the last state per stream */
-export async function readAll<C>(adapter: SourceAdapter<C>, config: C, ctx: AdapterContext, state: Record<string, unknown> = {}) {
+export async function readAll<C>(adapter: SourceAdapter<C>, config: C, init: AdapterContextInit | AdapterContext, state: Record<string, unknown> = {}) {
+  const ctx = createAdapterContext(init, adapter.name);
   const messages: AdapterMessage[] = [];
   const finalState: Record<string, unknown> = { ...state };
   for await (const m of adapter.read(config, ctx, state)) {
@@ -256,5 +261,5 @@ export function contractTests<C>(
   });
 }
 
-export type { SourceAdapter, AdapterMessage, AdapterContext, StreamSpec } from './contract.js';
-export { defineAdapter } from './contract.js';
+export type { SourceAdapter, DefinedAdapter, AdapterMessage, AdapterContext, AdapterContextInit, StreamSpec } from './contract.js';
+export { defineAdapter } from './define.js';

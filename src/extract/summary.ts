@@ -1,0 +1,41 @@
+// What an extract run reports per app and per stream (the `--json` shape of `yimen extract`).
+
+export interface StreamSummary {
+  stream: string;
+  read: number;
+  new: number;
+  changed: number;
+  unchanged: number;
+  quarantined: number;
+  /** records the source no longer has (removed on a full read) */
+  removed: number;
+  /** true when this stream was read in full (no saved state), so `removed` was swept */
+  full: boolean;
+  /** part of the source could not be read (an unreadable file or sheet): nothing was removed */
+  incomplete?: boolean;
+}
+
+export interface EntryPointSummary {
+  total: number;
+  new: number;
+  changed: number;
+  unchanged: number;
+  removed: number;
+  refused: number;
+}
+
+export interface AppExtractSummary {
+  appId: string;
+  adapter: string;
+  ok: boolean;
+  /** why the adapter failed (records read before the failure are kept) */
+  error?: string;
+  /** part of the source was unreadable (see the quarantine): nothing was removed */
+  incomplete?: boolean;
+  aborted?: boolean;
+  streams: StreamSummary[];
+  entryPoints: EntryPointSummary;
+  quarantined: number;
+  warnings: string[];
+  durationMs: number;
+}

@@ -1,0 +1,198 @@
+// The one table reader (`ctx.readTable`): CSV, TSV and XLSX, as batches of rows of strings. CSV is
+// streamed (a million rows in flat memory) and decoded as UTF-8 (with or without BOM) or GB18030,
+// detected; XLSX reads one, several or every sheet, merged cells repeating their master's value and
+// hyperlinks kept beside the cells. A row that cannot be read comes out as an error row with its
+// number, and reading goes on. Finding the header is HeaderFinder's job (./header.ts).
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import iconv from 'iconv-lite';
+import type ExcelJS from 'exceljs';
+import { YimenError, ExitCode } from '../../errors.js';
+import { cleanText } from '../../text/index.js';
+import { CsvSplitter, type CsvRow } from './csv.js';
+import { detectEncoding, readSample, type TextEncoding } from './encoding.js';
+
+export interface TableRow {
+  /** 1-based row (CSV: the line the record starts on) */
+  row: number;
+  cells: string[];
+  /** hyperlinks behind cells (XLSX), by column index */
+  links?: Array<string | undefined>;
+}
+export interface TableRowError {
+  row: number;
+  error: string;
+  raw?: unknown;
+  /** the rest of the sheet could not be read */
+  incomplete?: boolean;
+}
+export type TableRowOrError = TableRow | TableRowError;
+
+export interface TableOptions {
+  /** XLSX: a sheet name, a list of names, or "*" for every sheet; default: the first */
+  sheet?: string | string[];
+  /** CSV/TSV: 'auto' (default) detects UTF-8 or GB18030 */
+  encoding?: 'auto' | TextEncoding;
+  /** CSV: default tab for .tsv, comma otherwise */
+  delimiter?: string;
+  /** refuse a larger file (default 4 GB for CSV, 200 MB for XLSX) */
+  maxBytes?: number;
+  /** how the file is named in messages (default: the path as given) */
+  display?: string;
+  /** told which encoding a CSV was decoded as */
+  onInfo?: (message: string) => void;
+}
+
+export interface TableSheet {
+  /** the file's name, and `#sheet` for an XLSX sheet: the start of every row's locator */
+  label: string;
+  sheet?: string;
+  /** rows in batches (one async step per batch, not per row) */
+  batches: AsyncIterable<TableRowOrError[]>;
+}
+
+export const CSV_MAX_BYTES = 4 * 1024 ** 3;
+export const XLSX_MAX_BYTES = 200 * 1024 ** 2;
+/** a record longer than this (in characters) is an error row: guards against a runaway quote */
+const MAX_RECORD_CHARS = 1_000_000;
+
+export const isXlsx = (file: string) => /\.xlsx$/i.test(file);
+
+/**
+ * A file missing or over its size limit throws E_TABLE_NOT_FOUND / E_TABLE_TOO_LARGE; a workbook
+ * that cannot be opened, or a sheet it does not have, throws E_TABLE_UNREADABLE (the caller decides
+ * whether that stops a read or is quarantined).
+ */
+export function checkTableFile(file: string, opts: Pick<TableOptions, 'maxBytes' | 'display'> = {}): number {
+  const shown = opts.display ?? file;
+  if (!existsSync(file)) throw new YimenError('E_TABLE_NOT_FOUND', `file not found: ${shown}`, { hint: 'paths are relative to yimen.yaml', exitCode: ExitCode.usage });
+  const size = statSync(file).size;
+  const max = opts.maxBytes ?? (isXlsx(file) ? XLSX_MAX_BYTES : CSV_MAX_BYTES);
+  if (size > max) throw new YimenError('E_TABLE_TOO_LARGE', `${shown} is ${size} bytes, over the limit of ${max} (maxBytes)`, { hint: 'raise maxBytes for this file, or split it' });
+  return size;
+}
+
+/** the sheets of a table file (a CSV is one sheet), each a stream of row batches */
+export async function readTable(file: string, opts: TableOptions = {}): Promise<TableSheet[]> {
+  checkTableFile(file, opts);
+  if (!isXlsx(file)) return [{ label: basename(file), batches: rowsOfCsv(file, opts) }];
+  const wb = await loadWorkbook(file);
+  return sheetsOf(wb, opts.sheet, file).map((ws) => ({ label: `${basename(file)}#${ws.name}`, sheet: ws.name, batches: iterate(rowsOfSheet(ws)) }));
+}
+
+async function* iterate<T>(it: Iterable<T>): AsyncGenerator<T> {
+  yield* it;
+}
+
+/** rows of a CSV/TSV, a batch per chunk read */
+async function* rowsOfCsv(file: string, opts: TableOptions): AsyncGenerator<TableRowOrError[]> {
+  const auto = (opts.encoding ?? 'auto') === 'auto';
+  const enc: TextEncoding = auto ? detectEncoding(readSample(file)) : (opts.encoding as TextEncoding);
+  if (auto) opts.onInfo?.(`${basename(file)}: decoded as ${enc === 'utf8' ? 'UTF-8' : 'GB18030'}`);
+  const delimiter = opts.delimiter ?? (extname(file).toLowerCase() === '.tsv' ? '\t' : ',');
+  const input = createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(iconv.decodeStream(enc));
+  const splitter = new CsvSplitter({ delimiter, maxRecordChars: MAX_RECORD_CHARS });
+  const convert = (rows: CsvRow[]): TableRowOrError[] => {
+    const out: TableRowOrError[] = new Array(rows.length);
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k]!;
+      if ('error' in r) {
+        out[k] = { row: r.line, error: `unreadable CSV record: ${r.error}` };
+        continue;
+      }
+      const cells = r.cells;
+      for (let i = 0; i < cells.length; i++) cells[i] = cleanText(cells[i]!, { inner: 'keep' });
+      out[k] = { row: r.line, cells };
+    }
+    return out;
+  };
+  for await (const chunk of input as AsyncIterable<string>) {
+    const rows = splitter.push(chunk);
+    if (rows.length) yield convert(rows);
+  }
+  const last = splitter.end();
+  if (last.length) yield convert(last);
+}
+
+async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
+  // exceljs is loaded on first use: few commands read XLSX
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
+  try {
+    await wb.xlsx.readFile(file);
+  } catch (e) {
+    throw new YimenError('E_TABLE_UNREADABLE', `${basename(file)} is not a readable XLSX workbook: ${(e as Error).message}`);
+  }
+  return wb;
+}
+
+function sheetsOf(wb: ExcelJS.Workbook, sheet: TableOptions['sheet'], file: string): ExcelJS.Worksheet[] {
+  const names = wb.worksheets.map((w) => w.name);
+  if (sheet === undefined) {
+    const first = wb.worksheets[0];
+    if (!first) throw new YimenError('E_TABLE_UNREADABLE', `${basename(file)} has no sheets`);
+    return [first];
+  }
+  if (sheet === '*') return wb.worksheets;
+  const wanted = Array.isArray(sheet) ? sheet : [sheet];
+  return wanted.map((n) => {
+    const ws = wb.getWorksheet(n);
+    if (!ws) throw new YimenError('E_TABLE_UNREADABLE', `${basename(file)}: sheet "${n}" not found; sheets: ${names.join(', ')}`, { details: { sheets: names } });
+    return ws;
+  });
+}
+
+function dateText(d: Date): string {
+  if (Number.isNaN(d.getTime())) return '';
+  const iso = d.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
+}
+
+/** an XLSX cell's value as text: rich text joined, a formula's result, a hyperlink's text, a date as ISO */
+export function cellText(v: unknown): string {
+  if (v == null) return '';
+  if (v instanceof Date) return dateText(v);
+  if (typeof v === 'object') {
+    const o = v as { text?: unknown; richText?: Array<{ text: string }>; result?: unknown; hyperlink?: string; error?: string };
+    if (o.richText) return o.richText.map((r) => r.text).join('').trim();
+    if (o.text !== undefined) return cellText(o.text);
+    if (o.result !== undefined) return cellText(o.result);
+    if (o.hyperlink) return o.hyperlink;
+    return '';
+  }
+  return cleanText(typeof v === 'string' ? v : String(v), { inner: 'keep' });
+}
+
+function* rowsOfSheet(ws: ExcelJS.Worksheet): Generator<TableRowOrError[]> {
+  let batch: TableRowOrError[] = [];
+  const cols = ws.columnCount;
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    const cells: string[] = [];
+    const links: Array<string | undefined> = [];
+    let anyLink = false;
+    try {
+      for (let c = 1; c <= cols; c++) {
+        // a merged cell reads its master's value (exceljs), so merged header and body cells repeat
+        const cell = row.getCell(c);
+        cells.push(cellText(cell.value));
+        const h = (cell.value as { hyperlink?: string } | null)?.hyperlink ?? (cell as { hyperlink?: string }).hyperlink;
+        links.push(h || undefined);
+        if (h) anyLink = true;
+      }
+    } catch (e) {
+      batch.push({ row: r, error: `unreadable row: ${(e as Error).message}` });
+      continue;
+    }
+    batch.push(anyLink ? { row: r, cells, links } : { row: r, cells });
+    if (batch.length >= 1000) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+export { combineHeader, columnIndex, HeaderFinder, type HeaderOptions } from './header.js';
+export { detectEncoding, type TextEncoding } from './encoding.js';
+export { CsvSplitter, csvRows, splitCsv, type CsvRow, type CsvOptions } from './csv.js';
