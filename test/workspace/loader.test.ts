@@ -3,6 +3,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWorkspace } from '../../src/workspace/loader.js';
 import { ConfigError } from '../../src/errors.js';
+import { resolveAppAdapter } from '../../src/extract/registry.js';
 import { tempDir, yimen } from '../helpers/cli.js';
 
 const GOOD = `
@@ -75,9 +76,26 @@ describe('yimen.yaml loader', () => {
     expect(e.hint).toMatch(/built-in adapters: .*spreadsheet/);
   });
 
-  it("checks the adapter's config against its spec", async () => {
-    const e = await problem(GOOD.replace('- { path: exports/s.csv, key: 编号 }', '- { path: exports/s.csv }'));
-    expect(e.message).toMatch(/apps\[0\]\.source\.config\.files\[0\]\.key: missing/);
+  it("checks the adapter's config against its spec when the adapter is resolved (extract, adapters check), with the line", async () => {
+    const ws = await loadWorkspace(workspace(GOOD.replace('- { path: exports/s.csv, key: 编号 }', '- { path: exports/s.csv }')));
+    const e = await resolveAppAdapter(ws, 'wujiang').then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(ConfigError);
+    expect((e as ConfigError).message).toMatch(/^yimen\.yaml:17: apps\[0\]\.source\.config\.files\[0\]\.key: missing/);
+    expect((e as ConfigError).hint).toMatch(/yimen adapters list/);
+    const ok = await resolveAppAdapter(await loadWorkspace(workspace(GOOD)), 'wujiang');
+    expect(ok.adapter.name).toBe('spreadsheet');
+    expect(ok.config).toMatchObject({ files: [{ path: 'exports/s.csv', key: '编号', headerRows: 1 }] });
+  });
+
+  it('imports no adapter: a third-party module that throws on import does not stop loading', async () => {
+    const yaml = GOOD.replace('apps:\n', 'adapters: { boom: ./boom.mjs }\napps:\n').replace('adapter: spreadsheet', 'adapter: boom');
+    const ws = await loadWorkspace(workspace(yaml, { 'profiles/wujiang.yaml': 'fields: {}\n', 'boom.mjs': 'throw new Error("imported!");\n' }));
+    expect(ws.config.apps[0]!.source.adapter).toBe('boom');
+    // resolving it is the registry's job, and says which adapter and where
+    await expect(resolveAppAdapter(ws, 'wujiang')).rejects.toThrow(/apps\[0\]\.source\.adapter: adapter "boom" could not be loaded from \.\/boom\.mjs: imported!/);
   });
 
   it('names a missing file', async () => {
