@@ -1,9 +1,12 @@
 // yimen-adapter-sitemap: a third-party yimen adapter, the worked example of docs/adapters.md.
 // Every <loc> of a saved sitemap.xml becomes a `web` entry point; a URL pattern can tie a page to
 // the service it belongs to (its key), so the redirect plan sends it to that service's new home.
+// It imports yimen's own code only through `yimen/sdk`, which the running yimen provides to every
+// adapter it loads, whatever folder that adapter is loaded from.
 import { readFile, access } from 'node:fs/promises';
-import { isAbsolute, join, basename } from 'node:path';
+import { basename } from 'node:path';
 import { z } from 'zod';
+import { defineAdapter } from 'yimen/sdk';
 
 const Config = z
   .object({
@@ -13,10 +16,7 @@ const Config = z
   })
   .strict();
 
-const where = (root, p) => (isAbsolute(p) ? p : join(root, p));
-
-/** @type {import('yimen/testkit').SourceAdapter<z.infer<typeof Config>>} */
-const adapter = {
+const adapter = defineAdapter({
   name: 'sitemap',
   version: '0.1.0',
   description: 'the pages of a sitemap.xml as web entry points',
@@ -25,7 +25,7 @@ const adapter = {
 
   async check(config, ctx) {
     try {
-      await access(where(ctx.root, config.file));
+      await access(ctx.resolvePath(config.file));
     } catch {
       return { ok: false, reason: `sitemap not found: ${config.file}`, hint: 'save the old site\'s sitemap.xml into the workspace' };
     }
@@ -44,7 +44,7 @@ const adapter = {
   },
 
   async *read(config, ctx) {
-    const xml = await readFile(where(ctx.root, config.file), 'utf8');
+    const xml = await readFile(ctx.resolvePath(config.file), 'utf8');
     const keyRe = config.serviceKey ? new RegExp(config.serviceKey) : undefined;
     const exclude = config.exclude.map((e) => new RegExp(e));
     const name = basename(config.file);
@@ -55,7 +55,7 @@ const adapter = {
       const loc = /<loc>\s*([^<]*?)\s*<\/loc>/.exec(m[1])?.[1]?.replace(/&amp;/g, '&');
       if (!loc) {
         // never drop what cannot be read: quarantine it with where it was
-        yield { type: 'quarantine', stream: 'entryPoints', locator, reason: 'a <url> without a <loc>', raw: m[1].trim().slice(0, 200) };
+        yield ctx.quarantine('entryPoints', locator, 'a <url> without a <loc>', { raw: m[1].trim().slice(0, 200) });
         continue;
       }
       if (exclude.some((re) => re.test(loc))) continue;
@@ -63,6 +63,6 @@ const adapter = {
       yield { type: 'record', stream: 'entryPoints', key: `web ${loc}`, locator, data: { kind: 'web', address: loc, ...(serviceKey ? { serviceKey } : {}) } };
     }
   },
-};
+});
 
 export default adapter;
