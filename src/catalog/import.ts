@@ -5,9 +5,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, relative } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
-import iconv from 'iconv-lite';
 import { z } from 'zod';
 import { ConfigError, UsageError, YimenError } from '../errors.js';
 import { TASK_TYPES, CatalogItem as CatalogItemSchema, type CatalogItem } from '../schema/index.js';
@@ -15,6 +12,7 @@ import { createHttpClient, joinUrl, type HttpClientOptions } from '../http/index
 import type { Store } from '../store/store.js';
 import { parseYamlFile, type Workspace } from '../workspace/loader.js';
 import { resolveIn } from '../workspace/paths.js';
+import { HeaderFinder, readTable, type TableSheet } from '../sdk/index.js';
 import { decideApps, type DecideSummary } from '../map/decide.js';
 import { taskTypeCode } from '../map/match/task-type.js';
 
@@ -247,51 +245,8 @@ async function readRows(file: string, bytes: Buffer, profile: CatalogProfile): P
     if (!arr) throw new YimenError('E_CATALOG_FORMAT', `${name}: expected an array of items (or {"items": [...]})`, { exitCode: 2 });
     return arr.map((v, i) => ({ locator: `${name}#[${i}]`, values: (v && typeof v === 'object' ? v : { value: v }) as Record<string, unknown> }));
   }
-  let table: unknown[][];
-  if (ext === '.xlsx') {
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-    } catch (e) {
-      throw new YimenError('E_CATALOG_FORMAT', `${name}: not a readable XLSX file (${(e as Error).message})`, { exitCode: 2 });
-    }
-    const sh = profile.sheet ? wb.getWorksheet(profile.sheet) : wb.worksheets[0];
-    if (!sh) throw new YimenError('E_CATALOG_FORMAT', `${name}: no sheet ${profile.sheet ?? ''}`, { exitCode: 2, hint: `sheets: ${wb.worksheets.map((w) => w.name).join(', ')}` });
-    table = [];
-    sh.eachRow({ includeEmpty: true }, (row, n) => {
-      table[n - 1] = (row.values as unknown[]).slice(1).map(cellValue);
-    });
-    for (let i = 0; i < table.length; i++) table[i] ??= [];
-    return tableRows(table, profile, (r) => `${name}#${sh.name}!R${r}`);
-  }
-  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') {
-    const text = decode(bytes);
-    try {
-      table = parseCsv(text, { delimiter: ext === '.tsv' ? '\t' : ',', relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
-    } catch (e) {
-      throw new YimenError('E_CATALOG_FORMAT', `${name}: not valid CSV (${(e as Error).message})`, { exitCode: 2 });
-    }
-    return tableRows(table, profile, (r) => `${name}#L${r}`);
-  }
+  if (ext === '.xlsx' || ext === '.csv' || ext === '.tsv' || ext === '.txt') return tableRows(file, name, profile);
   throw new UsageError(`${name}: unknown catalog format "${ext}"`, 'a catalog is .csv, .tsv, .xlsx or .json');
-}
-
-function decode(bytes: Buffer): string {
-  const utf8 = bytes.toString('utf8');
-  // valid UTF-8 first; else the Chinese legacy encoding (gb18030, not gbk: STACK.md)
-  if (!utf8.includes('\uFFFD')) return utf8;
-  return iconv.decode(bytes, 'gb18030');
-}
-
-function cellValue(v: unknown): unknown {
-  if (v && typeof v === 'object') {
-    const o = v as { text?: string; richText?: Array<{ text: string }>; result?: unknown; hyperlink?: string };
-    if (o.richText) return o.richText.map((t) => t.text).join('');
-    if (o.hyperlink && typeof o.text === 'string') return o.text;
-    if (o.result !== undefined) return o.result;
-    if (typeof o.text === 'string') return o.text;
-  }
-  return v;
 }
 
 function columnsFor(profile: CatalogProfile): Record<Field, string[]> {
@@ -304,30 +259,49 @@ function columnsFor(profile: CatalogProfile): Record<Field, string[]> {
   return out;
 }
 
-function tableRows(table: unknown[][], profile: CatalogProfile, locate: (row: number) => string): Row[] {
+/**
+ * The rows of a CSV/TSV/XLSX catalog through the SDK's one table reader (encoding detected, title
+ * rows above the header skipped): the header is the first row naming a code and a name column
+ * (or the profile's headerRow). Locators: `file#L<line>` for text files, `file#<sheet>!R<row>` for XLSX.
+ */
+async function tableRows(file: string, name: string, profile: CatalogProfile): Promise<Row[]> {
   const cols = columnsFor(profile);
-  const norm = (v: unknown) => String(v ?? '').trim();
-  let h = profile.headerRow ? profile.headerRow - 1 : -1;
-  if (h < 0) {
-    // the first row naming both a code and a name column: title rows above it are skipped
-    h = table.findIndex((r) => r.some((c) => cols.code.includes(norm(c))) && r.some((c) => cols.name.includes(norm(c))));
+  let sheet: TableSheet;
+  try {
+    [sheet] = (await readTable(file, { sheet: profile.sheet, display: name })) as [TableSheet];
+  } catch (e) {
+    if (e instanceof YimenError && e.code === 'E_TABLE_UNREADABLE') {
+      const sheets = (e.details?.sheets as string[] | undefined) ?? [];
+      throw new YimenError('E_CATALOG_FORMAT', e.message, { exitCode: 2, hint: sheets.length ? `sheets: ${sheets.join(', ')}` : undefined });
+    }
+    throw e;
   }
-  if (h < 0 || !table[h]) {
+  const locate = (r: number) => (sheet.sheet === undefined ? `${name}#L${r}` : `${name}#${sheet.sheet}!R${r}`);
+  let header: string[] | undefined;
+  const finder = new HeaderFinder({
+    isKey: (c) => cols.code.includes(c.trim()),
+    isHeader: (cells) => cells.some((c) => cols.name.includes(c.trim())),
+    headerRow: profile.headerRow,
+    onHeader: (h) => (header = h),
+  });
+  const rows: Row[] = [];
+  for await (const batch of sheet.batches) {
+    for (const r of batch) {
+      if ('error' in r) throw new YimenError('E_CATALOG_FORMAT', `${locate(r.row)}: ${r.error}`, { exitCode: 2 });
+      if (finder.feed(r.row, r.cells) === 'header') continue;
+      if (!r.cells.some((c) => c.trim() !== '')) continue;
+      const values: Record<string, unknown> = {};
+      header!.forEach((k, j) => {
+        if (k) values[k] = r.cells[j];
+      });
+      rows.push({ locator: locate(r.row), values });
+    }
+  }
+  if (!header) {
     throw new YimenError('E_CATALOG_FORMAT', `no header row with a code column (${cols.code.join(' / ')}) and a name column (${cols.name.join(' / ')})`, {
       exitCode: 2,
       hint: 'name other columns in a catalog profile (catalog.profile in yimen.yaml): columns: { code: 事项编码, name: 事项名称 }',
     });
-  }
-  const header = table[h]!.map(norm);
-  const rows: Row[] = [];
-  for (let i = h + 1; i < table.length; i++) {
-    const r = table[i]!;
-    if (!r.some((c) => norm(c) !== '')) continue;
-    const values: Record<string, unknown> = {};
-    header.forEach((k, j) => {
-      if (k) values[k] = r[j];
-    });
-    rows.push({ locator: locate(i + 1), values });
   }
   return rows;
 }
