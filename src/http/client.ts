@@ -246,16 +246,42 @@ function statusWord(status: number): string {
   return words[status] ?? '';
 }
 
-export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
+/** what every request of one client shares: options, the effective policy, its limits and counters */
+interface ClientState {
+  opts: HttpClientOptions;
+  retryBase: RetryPolicy;
+  timeoutMs: number;
+  bucket?: TokenBucket;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random: () => number;
+  now: () => number;
+  redactor: Redactor;
+  name: string;
+  log: HttpLogger;
+  policy: HttpClient['policy'];
+  counters: { requests: number; attempts: number; retries: number; failures: number; rateWaitMs: number };
+  ax: AxiosInstance;
+  logPolicy: () => void;
+}
+
+/** a request as the retry loop sees it: method, policy, whether it may be repeated, how it is shown */
+interface PreparedRequest {
+  req: HttpRequest;
+  method: string;
+  policy: RetryPolicy;
+  idempotent: boolean;
+  signal?: AbortSignal;
+  shownUrl: string;
+  reqInfo: HttpError['request'];
+}
+
+function clientState(opts: HttpClientOptions): ClientState {
   const retryBase: RetryPolicy = { ...DEFAULT_RETRY, ...opts.retry };
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const concurrency = opts.concurrency ?? 4;
   const rate = opts.rateLimit === undefined ? undefined : typeof opts.rateLimit === 'number' ? { perSecond: opts.rateLimit } : opts.rateLimit;
   const now = opts.now ?? (() => Date.now());
   const bucket = rate ? new TokenBucket(rate.perSecond, rate.burst ?? Math.max(1, Math.ceil(rate.perSecond)), now) : undefined;
-  const limit = pLimit(concurrency);
-  const sleep = opts.sleep ?? defaultSleep;
-  const random = opts.random ?? Math.random;
   const redactor = new Redactor(opts.secretFields, opts.secretValues ?? []);
   // credentials in the default headers are secrets whatever the caller said
   for (const [k, v] of Object.entries(opts.headers ?? {})) {
@@ -264,9 +290,34 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
   const name = opts.name ?? 'http';
   const log: HttpLogger = opts.logger ?? { info: () => {}, warn: () => {} };
   const policy = { ...retryBase, timeoutMs, concurrency, rateLimit: bucket ? { perSecond: bucket.perSecond, burst: bucket.burst } : undefined };
-  const counters = { requests: 0, attempts: 0, retries: 0, failures: 0, rateWaitMs: 0 };
+  let policyLogged = false;
+  return {
+    opts,
+    retryBase,
+    timeoutMs,
+    bucket,
+    sleep: opts.sleep ?? defaultSleep,
+    random: opts.random ?? Math.random,
+    now,
+    redactor,
+    name,
+    log,
+    policy,
+    counters: { requests: 0, attempts: 0, retries: 0, failures: 0, rateWaitMs: 0 },
+    ax: createAxios(opts),
+    logPolicy: () => {
+      if (policyLogged) return;
+      policyLogged = true;
+      const line = describePolicy(policy);
+      if (loggedPolicies.has(`${name}|${line}`)) return;
+      loggedPolicies.add(`${name}|${line}`);
+      log.info(`${name}: http policy: ${line}`);
+    },
+  };
+}
 
-  const ax: AxiosInstance = axios.create({
+function createAxios(opts: HttpClientOptions): AxiosInstance {
+  return axios.create({
     baseURL: opts.baseURL,
     adapter: 'http',
     headers: opts.headers,
@@ -278,200 +329,217 @@ export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
     validateStatus: () => true,
     transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
   });
+}
 
-  let policyLogged = false;
-  const logPolicy = () => {
-    if (policyLogged) return;
-    policyLogged = true;
-    const line = describePolicy(policy);
-    if (loggedPolicies.has(`${name}|${line}`)) return;
-    loggedPolicies.add(`${name}|${line}`);
-    log.info(`${name}: http policy: ${line}`);
-  };
-
-  async function attemptOnce(req: HttpRequest, method: string, signal: AbortSignal | undefined): Promise<AxiosResponse<string | Buffer>> {
-    if (bucket) {
-      const wait = bucket.reserve();
-      if (wait > 0) {
-        counters.rateWaitMs += wait;
-        await sleep(wait, signal);
-      }
+function prepareRequest(st: ClientState, req: HttpRequest): PreparedRequest {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const policy: RetryPolicy = req.retry === false ? { ...st.retryBase, retries: 0 } : { ...st.retryBase, ...req.retry };
+  const headersAll = { ...st.opts.headers, ...req.headers };
+  const idempotent = req.idempotent ?? (policy.methods.includes(method) || Object.keys(headersAll).some((h) => h.toLowerCase() === 'idempotency-key'));
+  const fullUrl = (() => {
+    try {
+      const u = new URL(joinUrl(st.opts.baseURL, req.url));
+      for (const [k, v] of Object.entries(req.params ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
+      return u.toString();
+    } catch {
+      return req.url;
     }
-    counters.attempts++;
-    const isJsonBody = req.data !== undefined && typeof req.data === 'object' && !Buffer.isBuffer(req.data);
-    return ax.request<string | Buffer>({
-      method: method as Method,
-      responseType: req.responseType === 'buffer' ? 'arraybuffer' : 'text',
-      url: req.url,
-      params: req.params,
-      headers: { Accept: 'application/json, application/problem+json;q=0.9, */*;q=0.1', ...(isJsonBody ? { 'Content-Type': 'application/json' } : {}), ...req.headers },
-      data: isJsonBody ? JSON.stringify(req.data) : req.data,
-      timeout: req.timeoutMs ?? timeoutMs,
-      // a write is never silently sent on to another address (and skips follow-redirects' cost)
-      maxRedirects: method === 'GET' || method === 'HEAD' ? 5 : 0,
-      signal,
+  })();
+  const shownUrl = st.redactor.url(fullUrl);
+  return { req, method, policy, idempotent, signal: req.signal ?? st.opts.signal, shownUrl, reqInfo: { method, url: shownUrl, headers: st.redactor.headers(headersAll) } };
+}
+
+/** one attempt: waits for the rate budget, then sends */
+async function attemptOnce(st: ClientState, p: PreparedRequest): Promise<AxiosResponse<string | Buffer>> {
+  const { req, method, signal } = p;
+  if (st.bucket) {
+    const wait = st.bucket.reserve();
+    if (wait > 0) {
+      st.counters.rateWaitMs += wait;
+      await st.sleep(wait, signal);
+    }
+  }
+  st.counters.attempts++;
+  const isJsonBody = req.data !== undefined && typeof req.data === 'object' && !Buffer.isBuffer(req.data);
+  return st.ax.request<string | Buffer>({
+    method: method as Method,
+    responseType: req.responseType === 'buffer' ? 'arraybuffer' : 'text',
+    url: req.url,
+    params: req.params,
+    headers: { Accept: 'application/json, application/problem+json;q=0.9, */*;q=0.1', ...(isJsonBody ? { 'Content-Type': 'application/json' } : {}), ...req.headers },
+    data: isJsonBody ? JSON.stringify(req.data) : req.data,
+    timeout: req.timeoutMs ?? st.timeoutMs,
+    // a write is never silently sent on to another address (and skips follow-redirects' cost)
+    maxRedirects: method === 'GET' || method === 'HEAD' ? 5 : 0,
+    signal,
+  });
+}
+
+const aborted = (p: PreparedRequest, attempts: number) =>
+  new HttpError('E_HTTP_ABORTED', `${p.method} ${p.shownUrl}: aborted`, { request: p.reqInfo, attempts, retryable: false });
+
+/** an error thrown by axios that ends the request at once (Ctrl-C, a body over the limit), or undefined */
+function fatalNetworkError(st: ClientState, p: PreparedRequest, e: Error & { code?: string }, attempt: number): HttpError | undefined {
+  if (p.signal?.aborted || axios.isCancel(e) || e.code === 'ERR_CANCELED') return aborted(p, attempt);
+  if (e.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(e.message)) {
+    return new HttpError('E_HTTP_TOO_LARGE', `${p.method} ${p.shownUrl}: the response is larger than ${st.opts.maxBodyBytes ?? 50 * 1024 * 1024} bytes`, {
+      request: p.reqInfo,
+      attempts: attempt,
+      retryable: false,
+      hint: 'raise maxBodyBytes, or ask for smaller pages',
     });
   }
+  return undefined;
+}
 
-  async function run<T>(req: HttpRequest): Promise<HttpResponse<T>> {
-    logPolicy();
-    counters.requests++;
-    const method = (req.method ?? 'GET').toUpperCase();
-    const policyNow: RetryPolicy = req.retry === false ? { ...retryBase, retries: 0 } : { ...retryBase, ...req.retry };
-    const headersAll = { ...opts.headers, ...req.headers };
-    const idempotent =
-      req.idempotent ?? (policyNow.methods.includes(method) || Object.keys(headersAll).some((h) => h.toLowerCase() === 'idempotency-key'));
-    const signal = req.signal ?? opts.signal;
-    const fullUrl = (() => {
+/** a 2xx (or accepted) answer: the body as asked (JSON parsed, text, bytes) */
+function successResponse<T>(st: ClientState, p: PreparedRequest, res: AxiosResponse<string | Buffer>, bodyText: string, attempt: number, started: number): HttpResponse<T> {
+  const { req, method, shownUrl } = p;
+  const status = res.status;
+  let data: unknown = req.responseType === 'buffer' ? Buffer.from(res.data as Buffer) : bodyText;
+  if ((req.responseType ?? 'json') === 'json') {
+    if (bodyText.trim() === '') data = undefined;
+    else {
       try {
-        const u = new URL(joinUrl(opts.baseURL, req.url));
-        for (const [k, v] of Object.entries(req.params ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
-        return u.toString();
-      } catch {
-        return req.url;
-      }
-    })();
-    const shownUrl = redactor.url(fullUrl);
-    const reqInfo = { method, url: shownUrl, headers: redactor.headers(headersAll) };
-    const started = now();
-    let attempt = 0;
-    for (;;) {
-      attempt++;
-      let res: AxiosResponse<string | Buffer> | undefined;
-      let netErr: (Error & { code?: string }) | undefined;
-      try {
-        res = await attemptOnce(req, method, signal);
+        data = JSON.parse(bodyText);
       } catch (e) {
-        netErr = e as Error & { code?: string };
-        if (signal?.aborted || axios.isCancel(e) || netErr.code === 'ERR_CANCELED') {
-          counters.failures++;
-          throw new HttpError('E_HTTP_ABORTED', `${method} ${shownUrl}: aborted`, { request: reqInfo, attempts: attempt, retryable: false });
-        }
-        if (netErr.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(netErr.message)) {
-          counters.failures++;
-          throw new HttpError('E_HTTP_TOO_LARGE', `${method} ${shownUrl}: the response is larger than ${opts.maxBodyBytes ?? 50 * 1024 * 1024} bytes`, {
-            request: reqInfo,
-            attempts: attempt,
-            retryable: false,
-            hint: 'raise maxBodyBytes, or ask for smaller pages',
-          });
-        }
-      }
-
-      if (res) {
-        const status = res.status;
-        const headers = lowerHeaders(res.headers);
-        const bodyText = typeof res.data === 'string' ? res.data : res.data == null ? '' : Buffer.isBuffer(res.data) ? res.data.toString('utf8') : String(res.data);
-        if ((status >= 200 && status < 300) || req.acceptStatuses?.includes(status)) {
-          let data: unknown = req.responseType === 'buffer' ? Buffer.from(res.data as Buffer) : bodyText;
-          if ((req.responseType ?? 'json') === 'json') {
-            if (bodyText.trim() === '') data = undefined;
-            else {
-              try {
-                data = JSON.parse(bodyText);
-              } catch (e) {
-                counters.failures++;
-                throw new HttpError('E_HTTP_BAD_JSON', `${method} ${shownUrl} → ${status}: the body is not valid JSON (${(e as Error).message}): ${redactor.text(snippet(bodyText, 120))}`, {
-                  status,
-                  request: reqInfo,
-                  attempts: attempt,
-                  body: redactor.text(bodyText.slice(0, 2000)),
-                  retryable: false,
-                  hint: 'the server answered with something else than JSON: check the URL (a login page or an HTML error page?)',
-                });
-              }
-            }
-          }
-          return { status, headers, data: data as T, url: shownUrl, attempts: attempt, durationMs: now() - started };
-        }
-        const retryableStatus = policyNow.retryStatuses.includes(status) || (status >= 500 && !policyNow.noRetryStatuses.includes(status));
-        if (retryableStatus && idempotent && attempt <= policyNow.retries) {
-          const ra = parseRetryAfter(headers['retry-after'], now());
-          const wait = ra !== undefined ? Math.min(ra, policyNow.maxRetryAfterMs) : backoffMs(attempt, policyNow, random);
-          counters.retries++;
-          log.warn(
-            `${name}: ${method} ${shownUrl} → ${status}${ra !== undefined ? ` (Retry-After ${headers['retry-after']}${ra > policyNow.maxRetryAfterMs ? `, capped to ${policyNow.maxRetryAfterMs / 1000} s` : ''})` : ''}; retry ${attempt}/${policyNow.retries} in ${(wait / 1000).toFixed(1)} s`,
-          );
-          await sleep(wait, signal).catch(() => {
-            throw new HttpError('E_HTTP_ABORTED', `${method} ${shownUrl}: aborted`, { request: reqInfo, attempts: attempt, retryable: false });
-          });
-          continue;
-        }
-        counters.failures++;
-        throw statusError(status, headers, bodyText, reqInfo, attempt, retryableStatus);
-      }
-
-      // a network error or a timeout
-      const code = netErr?.code ?? 'ERR_NETWORK';
-      const retryable = RETRYABLE_NETWORK.has(code) || code === 'ERR_NETWORK';
-      const what = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? `timed out after ${(req.timeoutMs ?? timeoutMs) / 1000} s` : `${code}: ${redactor.text(netErr?.message ?? '')}`;
-      if (retryable && idempotent && attempt <= policyNow.retries) {
-        const wait = backoffMs(attempt, policyNow, random);
-        counters.retries++;
-        log.warn(`${name}: ${method} ${shownUrl} ${what}; retry ${attempt}/${policyNow.retries} in ${(wait / 1000).toFixed(1)} s`);
-        await sleep(wait, signal).catch(() => {
-          throw new HttpError('E_HTTP_ABORTED', `${method} ${shownUrl}: aborted`, { request: reqInfo, attempts: attempt, retryable: false });
+        st.counters.failures++;
+        throw new HttpError('E_HTTP_BAD_JSON', `${method} ${shownUrl} → ${status}: the body is not valid JSON (${(e as Error).message}): ${st.redactor.text(snippet(bodyText, 120))}`, {
+          status,
+          request: p.reqInfo,
+          attempts: attempt,
+          body: st.redactor.text(bodyText.slice(0, 2000)),
+          retryable: false,
+          hint: 'the server answered with something else than JSON: check the URL (a login page or an HTML error page?)',
         });
+      }
+    }
+  }
+  return { status, headers: lowerHeaders(res.headers), data: data as T, url: shownUrl, attempts: attempt, durationMs: st.now() - started };
+}
+
+/** waits before the next attempt; Ctrl-C during the wait ends the request */
+async function waitToRetry(st: ClientState, p: PreparedRequest, wait: number, attempt: number): Promise<void> {
+  st.counters.retries++;
+  await st.sleep(wait, p.signal).catch(() => {
+    throw aborted(p, attempt);
+  });
+}
+
+/** the retry loop of one request */
+async function send<T>(st: ClientState, req: HttpRequest): Promise<HttpResponse<T>> {
+  st.logPolicy();
+  st.counters.requests++;
+  const p = prepareRequest(st, req);
+  const { method, shownUrl, policy } = p;
+  const started = st.now();
+  for (let attempt = 1; ; attempt++) {
+    let res: AxiosResponse<string | Buffer> | undefined;
+    let netErr: (Error & { code?: string }) | undefined;
+    try {
+      res = await attemptOnce(st, p);
+    } catch (e) {
+      netErr = e as Error & { code?: string };
+      const fatal = fatalNetworkError(st, p, netErr, attempt);
+      if (fatal) {
+        st.counters.failures++;
+        throw fatal;
+      }
+    }
+
+    if (res) {
+      const status = res.status;
+      const bodyText = typeof res.data === 'string' ? res.data : res.data == null ? '' : Buffer.isBuffer(res.data) ? res.data.toString('utf8') : String(res.data);
+      if ((status >= 200 && status < 300) || req.acceptStatuses?.includes(status)) return successResponse<T>(st, p, res, bodyText, attempt, started);
+      const headers = lowerHeaders(res.headers);
+      const retryableStatus = policy.retryStatuses.includes(status) || (status >= 500 && !policy.noRetryStatuses.includes(status));
+      if (retryableStatus && p.idempotent && attempt <= policy.retries) {
+        const ra = parseRetryAfter(headers['retry-after'], st.now());
+        const wait = ra !== undefined ? Math.min(ra, policy.maxRetryAfterMs) : backoffMs(attempt, policy, st.random);
+        st.log.warn(
+          `${st.name}: ${method} ${shownUrl} → ${status}${ra !== undefined ? ` (Retry-After ${headers['retry-after']}${ra > policy.maxRetryAfterMs ? `, capped to ${policy.maxRetryAfterMs / 1000} s` : ''})` : ''}; retry ${attempt}/${policy.retries} in ${(wait / 1000).toFixed(1)} s`,
+        );
+        await waitToRetry(st, p, wait, attempt);
         continue;
       }
-      counters.failures++;
-      throw new HttpError(code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? 'E_HTTP_TIMEOUT' : 'E_HTTP_NETWORK', `${method} ${shownUrl} ${what}${attempt > 1 ? ` (after ${attempt} attempts)` : ''}`, {
-        request: reqInfo,
-        attempts: attempt,
-        retryable,
-        networkCode: code,
-        hint: code === 'ENOTFOUND' ? 'the host name does not resolve: check the URL' : code === 'ECONNREFUSED' ? 'nothing listens there: is the server up and the port right?' : undefined,
-      });
+      st.counters.failures++;
+      throw statusError(st, status, headers, bodyText, p.reqInfo, attempt, retryableStatus);
     }
-  }
 
-  function statusError(status: number, headers: Record<string, string>, bodyText: string, reqInfo: HttpError['request'], attempts: number, retryable: boolean): HttpError {
-    let problem: ProblemDetail | undefined;
-    try {
-      const parsed = JSON.parse(bodyText) as unknown;
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        const p = parsed as Record<string, unknown>;
-        if ((headers['content-type'] ?? '').includes('problem+json') || 'title' in p || 'detail' in p) problem = redactor.body(p) as ProblemDetail;
-        else if (typeof p.message === 'string' || typeof p.error === 'string' || typeof p.msg === 'string')
-          problem = { title: redactor.text(String(p.message ?? p.error ?? p.msg)) };
-      }
-    } catch {
-      // not JSON: the snippet speaks for itself
+    // a network error or a timeout
+    const code = netErr?.code ?? 'ERR_NETWORK';
+    const retryable = RETRYABLE_NETWORK.has(code) || code === 'ERR_NETWORK';
+    const what = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? `timed out after ${(req.timeoutMs ?? st.timeoutMs) / 1000} s` : `${code}: ${st.redactor.text(netErr?.message ?? '')}`;
+    if (retryable && p.idempotent && attempt <= policy.retries) {
+      const wait = backoffMs(attempt, policy, st.random);
+      st.log.warn(`${st.name}: ${method} ${shownUrl} ${what}; retry ${attempt}/${policy.retries} in ${(wait / 1000).toFixed(1)} s`);
+      await waitToRetry(st, p, wait, attempt);
+      continue;
     }
-    const said = problem ? [problem.title, problem.detail].filter(Boolean).join(': ') : redactor.text(snippet(bodyText, 200));
-    const base = `${reqInfo.method} ${reqInfo.url} → ${status}${statusWord(status) ? ' ' + statusWord(status) : ''}`;
-    let hint: string | undefined;
-    let code = `E_HTTP_${status}`;
-    if (status === 401) {
-      code = 'E_HTTP_UNAUTHORIZED';
-      hint = opts.authHint ?? 'the credentials were refused or are missing: check the token or password and the environment variable it comes from';
-    } else if (status === 403) {
-      code = 'E_HTTP_FORBIDDEN';
-      hint = opts.authHint ? `${opts.authHint}; the account may lack the permission` : 'the credentials are valid but lack the permission for this resource';
-    } else if (status === 404) hint = 'check the URL and the path in the config';
-    else if (status === 429) hint = 'the server kept refusing for rate: lower rateLimit or concurrency';
-    else if (status >= 500) hint = attempts > 1 ? `the server kept failing (${attempts} attempts)` : 'the server failed';
-    return new HttpError(code, `${base}${said ? `: ${said}` : ''}${status === 401 ? ' (the credentials were refused)' : ''}`, {
-      status,
-      problem,
-      request: reqInfo,
-      attempts,
-      body: redactor.text(bodyText.slice(0, 2000)),
+    st.counters.failures++;
+    throw new HttpError(code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? 'E_HTTP_TIMEOUT' : 'E_HTTP_NETWORK', `${method} ${shownUrl} ${what}${attempt > 1 ? ` (after ${attempt} attempts)` : ''}`, {
+      request: p.reqInfo,
+      attempts: attempt,
       retryable,
-      hint,
+      networkCode: code,
+      hint: code === 'ENOTFOUND' ? 'the host name does not resolve: check the URL' : code === 'ECONNREFUSED' ? 'nothing listens there: is the server up and the port right?' : undefined,
     });
   }
+}
 
+/** a refused answer as an HttpError: the server's problem detail (RFC 9457) or a body snippet, and a hint */
+function statusError(st: ClientState, status: number, headers: Record<string, string>, bodyText: string, reqInfo: HttpError['request'], attempts: number, retryable: boolean): HttpError {
+  const { redactor, opts } = st;
+  let problem: ProblemDetail | undefined;
+  try {
+    const parsed = JSON.parse(bodyText) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const p = parsed as Record<string, unknown>;
+      if ((headers['content-type'] ?? '').includes('problem+json') || 'title' in p || 'detail' in p) problem = redactor.body(p) as ProblemDetail;
+      else if (typeof p.message === 'string' || typeof p.error === 'string' || typeof p.msg === 'string')
+        problem = { title: redactor.text(String(p.message ?? p.error ?? p.msg)) };
+    }
+  } catch {
+    // not JSON: the snippet speaks for itself
+  }
+  const said = problem ? [problem.title, problem.detail].filter(Boolean).join(': ') : redactor.text(snippet(bodyText, 200));
+  const base = `${reqInfo.method} ${reqInfo.url} → ${status}${statusWord(status) ? ' ' + statusWord(status) : ''}`;
+  let hint: string | undefined;
+  let code = `E_HTTP_${status}`;
+  if (status === 401) {
+    code = 'E_HTTP_UNAUTHORIZED';
+    hint = opts.authHint ?? 'the credentials were refused or are missing: check the token or password and the environment variable it comes from';
+  } else if (status === 403) {
+    code = 'E_HTTP_FORBIDDEN';
+    hint = opts.authHint ? `${opts.authHint}; the account may lack the permission` : 'the credentials are valid but lack the permission for this resource';
+  } else if (status === 404) hint = 'check the URL and the path in the config';
+  else if (status === 429) hint = 'the server kept refusing for rate: lower rateLimit or concurrency';
+  else if (status >= 500) hint = attempts > 1 ? `the server kept failing (${attempts} attempts)` : 'the server failed';
+  return new HttpError(code, `${base}${said ? `: ${said}` : ''}${status === 401 ? ' (the credentials were refused)' : ''}`, {
+    status,
+    problem,
+    request: reqInfo,
+    attempts,
+    body: redactor.text(bodyText.slice(0, 2000)),
+    retryable,
+    hint,
+  });
+}
+
+/** The one client: requests share one concurrency limit, one rate budget, one redactor and counters. */
+export function createHttpClient(opts: HttpClientOptions = {}): HttpClient {
+  const st = clientState(opts);
+  const limit = pLimit(st.policy.concurrency);
   const client: HttpClient = {
-    request: <T>(req: HttpRequest) => limit(() => run<T>(req)),
+    request: <T>(req: HttpRequest) => limit(() => send<T>(st, req)),
     get: (url, req) => client.request({ ...req, url, method: 'GET' }),
     post: (url, data, req) => client.request({ ...req, url, data, method: 'POST' }),
     put: (url, data, req) => client.request({ ...req, url, data, method: 'PUT' }),
     patch: (url, data, req) => client.request({ ...req, url, data, method: 'PATCH' }),
     delete: (url, req) => client.request({ ...req, url, method: 'DELETE' }),
-    policy,
-    redactor,
-    stats: () => ({ ...counters }),
+    policy: st.policy,
+    redactor: st.redactor,
+    stats: () => ({ ...st.counters }),
   };
   return client;
 }
