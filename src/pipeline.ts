@@ -5,7 +5,7 @@ import type { Workspace } from './workspace/loader.js';
 import { extractApps } from './extract/runner.js';
 import { mapApps } from './map/stage.js';
 import { importCatalog } from './catalog/import.js';
-import { decideApps } from './map/decide.js';
+import { decideApps } from './decide/stage.js';
 import { planPublish, applyPublish } from './publish/index.js';
 import { planRedirects } from './redirects/stage.js';
 import { ExitCode, YimenError } from './errors.js';
