@@ -8,7 +8,9 @@ import type { JournalEntry, PublicationRow, Store } from '../store/store.js';
 import { YimenError, ExitCode } from '../errors.js';
 import { buildPlan, findDrift, PublishPlan, type PlanOperation, type DriftItem } from './plan.js';
 import { contentHashOf, publishedUrl } from './payload.js';
-import { acquireLock, type LockInfo } from './lock.js';
+import { acquireLock, breakLock, type LockInfo } from './lock.js';
+import { appendEvent } from '../store/open.js';
+import type { WorkspacePaths } from '../workspace/paths.js';
 import { groupCommit } from './group-commit.js';
 import { openTarget, type PublishTarget, type RemoteItem, type OpResult } from './targets/index.js';
 
@@ -401,6 +403,22 @@ function summarise(
     });
   }
   return summary;
+}
+
+/**
+ * `yimen unlock ID`: breaks a stale workspace lock by its id and records who broke it; the next
+ * publish reconciles whatever the dead run left pending.
+ */
+export function unlockWorkspace(paths: Pick<WorkspacePaths, 'lock' | 'db'>, id: string, opts: { actor: string; force?: boolean }): LockInfo {
+  const lock = breakLock(paths.lock, id, { force: opts.force });
+  appendEvent(paths.db, {
+    actor: opts.actor,
+    action: 'publish.unlock',
+    entity: 'workspace',
+    summary: `broke the lock ${lock.id} of ${lock.actor} (${lock.operation}, pid ${lock.pid} on ${lock.host})`,
+    details: lock,
+  });
+  return lock;
 }
 
 export type { JournalEntry };
