@@ -15,6 +15,7 @@ import { createHttpClient, joinUrl, type HttpClientOptions } from '../http/index
 import type { Store } from '../store/store.js';
 import { parseYamlFile, type Workspace } from '../workspace/loader.js';
 import { resolveIn } from '../workspace/paths.js';
+import { stableJson } from '../schema/hash.js';
 import { taskTypeCode } from '../map/match/task-type.js';
 
 /** the default column names (interfaces.md), with the English ones a JSON export would use */
@@ -57,6 +58,8 @@ export interface CatalogImportSummary {
   added: number;
   removed: number;
   renamed: number;
+  /** items kept under the same code whose content changed (renamed ones included) */
+  updated: number;
   quarantined: number;
   contentHash: string;
   /** there are decisions made on the previous catalog: `yimen decide` (or `yimen run`) re-checks them */
@@ -98,7 +101,7 @@ export async function importCatalog(ws: Workspace, store: Store, opts: CatalogIm
     .digest('hex');
   const prevInfo = store.catalog.info();
   if (store.getMeta('catalog.contentHash') === hash && prevInfo) {
-    return { source: display, changed: false, items: prevInfo.count, previous: prevInfo.count, added: 0, removed: 0, renamed: 0, quarantined: 0, contentHash: hash, orphanedPersonMerges: [], decisionsToRecheck: 0 };
+    return { source: display, changed: false, items: prevInfo.count, previous: prevInfo.count, added: 0, removed: 0, renamed: 0, updated: 0, quarantined: 0, contentHash: hash, orphanedPersonMerges: [], decisionsToRecheck: 0 };
   }
 
   const rows = await readRows(file, bytes, profile);
@@ -114,15 +117,19 @@ async function replaceCatalog(
 ): Promise<CatalogImportSummary> {
   const prevInfo = store.catalog.info();
   if (store.getMeta('catalog.contentHash') === hash && prevInfo) {
-    return { source: display, changed: false, items: prevInfo.count, previous: prevInfo.count, added: 0, removed: 0, renamed: 0, quarantined: 0, contentHash: hash, orphanedPersonMerges: [], decisionsToRecheck: 0 };
+    return { source: display, changed: false, items: prevInfo.count, previous: prevInfo.count, added: 0, removed: 0, renamed: 0, updated: 0, quarantined: 0, contentHash: hash, orphanedPersonMerges: [], decisionsToRecheck: 0 };
   }
-  const before = new Map(store.catalog.list().map((i) => [i.code, i.name]));
+  const before = new Map(store.catalog.list().map((i) => [i.code, i]));
   let added = 0;
   let renamed = 0;
+  let updated = 0;
   for (const it of items) {
-    const n = before.get(it.code);
-    if (n === undefined) added++;
-    else if (n !== it.name) renamed++;
+    const old = before.get(it.code);
+    if (old === undefined) added++;
+    else {
+      if (old.name !== it.name) renamed++;
+      if (stableJson(old) !== stableJson(it)) updated++;
+    }
     before.delete(it.code);
   }
   const removed = before.size;
@@ -148,6 +155,7 @@ async function replaceCatalog(
     added,
     removed,
     renamed,
+    updated,
     quarantined: bad.length,
     contentHash: hash,
     orphanedPersonMerges: [],
