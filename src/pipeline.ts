@@ -1,12 +1,13 @@
-// `yimen run`: the stages in order, each reading the store and writing its output there.
-// Re-running with unchanged input changes nothing: every stage is idempotent by key and hash.
-import type { Store } from './store/store.js';
+// `yimen run`: one pass, each stage once and in order: catalog → extract → map → decide → plan →
+// publish → redirects (docs/pipeline.md). Each stage reads what earlier ones wrote to the store and
+// writes its output there; re-running with unchanged input changes nothing, and `changes` says so.
+import type { StageName, Store } from './store/store.js';
 import type { Workspace } from './workspace/loader.js';
 import { extractApps } from './extract/runner.js';
 import { mapApps } from './map/stage.js';
 import { importCatalog } from './catalog/import.js';
-import { decideApps } from './map/decide.js';
-import { planPublish, applyPublish } from './publish/index.js';
+import { decideApps } from './decide/stage.js';
+import { planPublish, applyPublish, type PublishPlan, type PublishSummary } from './publish/index.js';
 import { planRedirects } from './redirects/stage.js';
 import { ExitCode, YimenError } from './errors.js';
 
@@ -37,11 +38,25 @@ export async function runPipeline(ws: Workspace, store: Store, opts: RunOptions)
   const extract = await stage('extract', () => extractApps(ws, store, { actor: opts.actor, apps: opts.apps, signal: opts.signal }));
   const map = await stage('map', () => mapApps(ws, store, { actor: opts.actor, apps: opts.apps }));
   const decide = await stage('decide', () => decideApps(ws, store, { actor: opts.actor, apps: opts.apps }));
-  let publish: Awaited<ReturnType<typeof applyPublish>> | undefined;
+  let plan: PublishPlan | undefined;
+  let publish: PublishSummary | undefined;
   if (!opts.noPublish) {
-    const plan = await stage('plan', () => planPublish(ws, store));
-    publish = await stage('publish', () => applyPublish(ws, store, { actor: opts.actor, plan, signal: opts.signal }));
+    plan = await stage('plan', () => planPublish(ws, store));
+    const p = plan;
+    publish = await stage('publish', () => applyPublish(ws, store, { actor: opts.actor, plan: p, signal: opts.signal }));
   }
   const redirects = await stage('redirects plan', () => planRedirects(ws, store, { actor: opts.actor, apps: opts.apps }));
-  return { catalog, extract, map, decide, publish, redirects };
+  const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((n, x) => n + f(x), 0);
+  // what each stage changed in the store (plan: the operations it found to do)
+  const changes: Record<StageName, number> = {
+    catalog: catalog?.changed ? catalog.added + catalog.removed + catalog.updated : 0,
+    extract: extract.totals.new + extract.totals.changed + extract.totals.removed,
+    map: map.totals.new + map.totals.changed + map.totals.removed,
+    decide: decide.totals.new + decide.totals.changed + sum(decide.apps, (a) => a.removed),
+    plan: plan ? plan.counts.create + plan.counts.update + plan.counts.unlist : 0,
+    publish: publish ? publish.counts.create + publish.counts.update + publish.counts.unlist + publish.counts.failed : 0,
+    redirects: sum(redirects.apps, (a) => a.added + a.changed + a.removed),
+  };
+  // the plan itself (every operation's body) is publish's input, not the run's output: its counts
+  return { catalog, extract, map, decide, plan: plan && { counts: plan.counts }, publish, redirects, changes };
 }

@@ -13,7 +13,7 @@ import { parse } from 'csv-parse/sync';
 import Fuse from 'fuse.js';
 import { loadWorkspace } from '../../src/workspace/loader.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { decideApps, buildMatchContext, serviceDoc } from '../../src/map/decide.js';
+import { decideApps, buildMatchContext, serviceDoc } from '../../src/decide/index.js';
 import { verdict } from '../../src/map/match/matcher.js';
 import type { CatalogItem, CatalogService } from '../../src/schema/index.js';
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import Fuse from 'fuse.js';
-import { buildMatchContext, catalogDoc } from '../../src/map/decide.js';
+import { buildMatchContext, catalogDoc } from '../../src/decide/index.js';
 import { verdict } from '../../src/map/match/matcher.js';
 import { taskTypeCode } from '../../src/map/match/task-type.js';
 import { MatchingConfig } from '../../src/workspace/config.js';

@@ -1,7 +1,7 @@
 // Base catalog import (DESIGN §9): the services the unified app already lists, from CSV, XLSX or
-// JSON, with an optional small profile naming other columns. A re-import replaces the catalog and
-// re-checks earlier decisions (the decide stage runs again when there are any); an unchanged file
-// is a no-op. Rows that cannot become an item are quarantined with their locator, never dropped.
+// JSON, with an optional small profile naming other columns. A re-import replaces the catalog; the
+// decide stage, run next (`yimen decide`, `yimen run`), re-checks decisions against it, and status
+// shows them stale until then. An unchanged file is a no-op. Rows that cannot become an item are quarantined with their locator, never dropped.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname, relative } from 'node:path';
@@ -13,7 +13,7 @@ import type { Store } from '../store/store.js';
 import { parseYamlFile, type Workspace } from '../workspace/loader.js';
 import { resolveIn } from '../workspace/paths.js';
 import { HeaderFinder, readTable, type TableSheet } from '../sdk/index.js';
-import { decideApps, type DecideSummary } from '../map/decide.js';
+import { stableJson } from '../schema/hash.js';
 import { taskTypeCode } from '../map/match/task-type.js';
 
 /** the default column names (interfaces.md), with the English ones a JSON export would use */
@@ -56,10 +56,12 @@ export interface CatalogImportSummary {
   added: number;
   removed: number;
   renamed: number;
+  /** items kept under the same code whose content changed (renamed ones included) */
+  updated: number;
   quarantined: number;
   contentHash: string;
-  /** the decide stage re-run over the new catalog (when there were decisions) */
-  recheck?: { changedDecisions: number; summary: DecideSummary };
+  /** there are decisions made on the previous catalog: `yimen decide` (or `yimen run`) re-checks them */
+  decisionsToRecheck: number;
   /** people's merge decisions whose target is no longer in the catalog: they need a look */
   orphanedPersonMerges: string[];
 }
@@ -97,7 +99,7 @@ export async function importCatalog(ws: Workspace, store: Store, opts: CatalogIm
     .digest('hex');
   const prevInfo = store.catalog.info();
   if (store.getMeta('catalog.contentHash') === hash && prevInfo) {
-    return { source: display, changed: false, items: prevInfo.count, previous: prevInfo.count, added: 0, removed: 0, renamed: 0, quarantined: 0, contentHash: hash, orphanedPersonMerges: [] };
+    return { source: display, changed: false, items: prevInfo.count, previous: prevInfo.count, added: 0, removed: 0, renamed: 0, updated: 0, quarantined: 0, contentHash: hash, orphanedPersonMerges: [], decisionsToRecheck: 0 };
   }
 
   const rows = await readRows(file, bytes, profile);
@@ -113,15 +115,19 @@ async function replaceCatalog(
 ): Promise<CatalogImportSummary> {
   const prevInfo = store.catalog.info();
   if (store.getMeta('catalog.contentHash') === hash && prevInfo) {
-    return { source: display, changed: false, items: prevInfo.count, previous: prevInfo.count, added: 0, removed: 0, renamed: 0, quarantined: 0, contentHash: hash, orphanedPersonMerges: [] };
+    return { source: display, changed: false, items: prevInfo.count, previous: prevInfo.count, added: 0, removed: 0, renamed: 0, updated: 0, quarantined: 0, contentHash: hash, orphanedPersonMerges: [], decisionsToRecheck: 0 };
   }
-  const before = new Map(store.catalog.list().map((i) => [i.code, i.name]));
+  const before = new Map(store.catalog.list().map((i) => [i.code, i]));
   let added = 0;
   let renamed = 0;
+  let updated = 0;
   for (const it of items) {
-    const n = before.get(it.code);
-    if (n === undefined) added++;
-    else if (n !== it.name) renamed++;
+    const old = before.get(it.code);
+    if (old === undefined) added++;
+    else {
+      if (old.name !== it.name) renamed++;
+      if (stableJson(old) !== stableJson(it)) updated++;
+    }
     before.delete(it.code);
   }
   const removed = before.size;
@@ -147,20 +153,22 @@ async function replaceCatalog(
     added,
     removed,
     renamed,
+    updated,
     quarantined: bad.length,
     contentHash: hash,
     orphanedPersonMerges: [],
+    decisionsToRecheck: 0,
   };
 
-  // re-check earlier decisions against the new catalog
+  // earlier decisions are re-checked by the decide stage; people's merges whose target went are
+  // flagged now, since no rule will touch them
   const decisions = store.decisions.list();
+  summary.decisionsToRecheck = decisions.length;
   if (decisions.length) {
     const codes = new Set(items.map((i) => i.code));
     summary.orphanedPersonMerges = decisions
       .filter((d) => d.decidedBy === 'person' && d.action === 'merge' && d.target && !codes.has(d.target) && !store.services.get(d.target))
       .map((d) => d.serviceId);
-    const re = await decideApps(ws, store, { actor: opts.actor });
-    summary.recheck = { changedDecisions: re.totals.changed + re.totals.new, summary: re };
     if (summary.orphanedPersonMerges.length) {
       store.events.append({
         actor: opts.actor,

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { renderTable } from '../cli/render.js';
 import { UsageError } from '../errors.js';
-import { decideApps, importReviewed, recordPersonDecision, type DecideSummary, type ImportReviewSummary } from '../map/decide.js';
+import { decideApps, importReviewed, recordPersonDecision, type DecideSummary, type ImportReviewSummary } from '../decide/index.js';
 import type { Decision } from '../schema/index.js';
 import { ExitCode } from '../errors.js';
 

@@ -7,7 +7,7 @@ import { BaseCommand } from '../cli/base-command.js';
 import { YimenError, UsageError, ExitCode } from '../errors.js';
 import { CONFIG_FILE, workspacePaths } from '../workspace/paths.js';
 import { loadWorkspace } from '../workspace/loader.js';
-import { openSqliteStore } from '../store/sqlite.js';
+import { appendEvent } from '../store/open.js';
 import { bundledExamples, bundledExamplesDir, starterFiles } from '../workspace/template.js';
 
 export interface InitResult {
@@ -83,18 +83,13 @@ export default class Init extends BaseCommand {
     // the new workspace must load: a starter that does not validate is a bug, say so plainly
     const ws = await loadWorkspace(dir);
     const actor = this.actor(flags);
-    const store = openSqliteStore(paths.db);
-    try {
-      store.events.append({
-        actor,
-        action: 'init',
-        entity: 'workspace',
-        summary: `${existed ? 're-initialised' : 'initialised'} ${flags.example ? `from the bundled example ${flags.example}` : 'from the starter template'}: ${ws.config.apps.length} app(s)`,
-        details: { example: flags.example, files, overwritten: existed },
-      });
-    } finally {
-      store.close();
-    }
+    appendEvent(paths.db, {
+      actor,
+      action: 'init',
+      entity: 'workspace',
+      summary: `${existed ? 're-initialised' : 'initialised'} ${flags.example ? `from the bundled example ${flags.example}` : 'from the starter template'}: ${ws.config.apps.length} app(s)`,
+      details: { example: flags.example, files, overwritten: existed },
+    });
 
     const here = relative(process.cwd(), dir);
     const w = here ? ` -w ${here.includes(' ') ? JSON.stringify(here) : here}` : '';

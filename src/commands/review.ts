@@ -2,7 +2,8 @@ import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
 import { BaseCommand } from '../cli/base-command.js';
 import { renderTable } from '../cli/render.js';
-import { decisionsStale, exportReview, listReview, type ReviewItem } from '../map/decide.js';
+import { exportReview, listReview, type ReviewItem } from '../decide/review.js';
+import { decisionsStale } from '../status/index.js';
 
 export default class Review extends BaseCommand {
   static description = 'list the services a person must decide, with their candidates; --export writes a spreadsheet to fill in';

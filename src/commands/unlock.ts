@@ -1,8 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { breakLock, readLock, type LockInfo } from '../publish/index.js';
+import { readLock, unlockWorkspace, type LockInfo } from '../publish/index.js';
 import { findWorkspaceRoot, workspacePaths } from '../workspace/paths.js';
-import { openSqliteStore } from '../store/sqlite.js';
 
 export default class Unlock extends BaseCommand {
   static description = 'break a stale workspace lock (left by a publish run that died), by its id';
@@ -21,19 +20,7 @@ export default class Unlock extends BaseCommand {
       this.log(lock ? `locked by ${lock.actor} (${lock.operation}, pid ${lock.pid} on ${lock.host}, since ${lock.started}); id ${lock.id}` : 'the workspace is not locked');
       return { lock, broken: false };
     }
-    const lock = breakLock(paths.lock, args.id, { force: flags.force });
-    const store = openSqliteStore(paths.db);
-    try {
-      store.events.append({
-        actor: this.actor(flags),
-        action: 'publish.unlock',
-        entity: 'workspace',
-        summary: `broke the lock ${lock.id} of ${lock.actor} (${lock.operation}, pid ${lock.pid} on ${lock.host})`,
-        details: lock,
-      });
-    } finally {
-      store.close();
-    }
+    const lock = unlockWorkspace(paths, args.id, { actor: this.actor(flags), force: flags.force });
     this.log(`lock ${lock.id} broken; the next publish reconciles whatever that run left pending`);
     return { lock, broken: true };
   }

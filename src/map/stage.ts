@@ -8,6 +8,7 @@ import { appById, selectApps } from '../workspace/loader.js';
 import { resolveIn } from '../workspace/paths.js';
 import type { QuarantineInput, RawRecordRow, Store } from '../store/store.js';
 import type { CatalogService } from '../schema/service.js';
+import type { EntryPoint } from '../schema/entry-point.js';
 import type { AppConfig } from '../workspace/config.js';
 import { loadProfile, type MappingProfile } from './profile.js';
 import { applyProfile } from './apply.js';
@@ -62,11 +63,15 @@ export function serviceHash(s: CatalogService): string {
   return createHash('sha1').update(JSON.stringify({ ...s, source })).digest('hex');
 }
 
-/** Columns the adapter itself consumed (spreadsheet entryPoints columns): not extras. */
-function adapterColumns(ws: Workspace, appId: string): Set<string> {
+/**
+ * The columns of a record that the adapter already turned into entry points of its service: not
+ * extras. Read from the entry points themselves (an entry point found in a column of a service's
+ * record carries the locator `<record locator>/<column>`), never from an adapter's config.
+ */
+export function entryPointColumns(recordLocator: string, entryPoints: ReadonlyArray<Pick<EntryPoint, 'locator'>>): Set<string> {
   const cols = new Set<string>();
-  const cfg = appById(ws, appId).source.config as { files?: Array<{ entryPoints?: Array<{ column?: string }> }> } | undefined;
-  for (const f of cfg?.files ?? []) for (const ep of f.entryPoints ?? []) if (ep.column) cols.add(ep.column);
+  const prefix = `${recordLocator}/`;
+  for (const e of entryPoints) if (e.locator.startsWith(prefix) && e.locator.length > prefix.length) cols.add(e.locator.slice(prefix.length));
   return cols;
 }
 
@@ -93,7 +98,6 @@ export async function mapApps(ws: Workspace, store: Store, opts: { actor: string
 
 function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingProfile, actor: string): AppMapSummary {
   const adapterName = app.source.adapter;
-  const autoIgnore = adapterColumns(ws, app.id);
   const s: AppMapSummary = {
     appId: app.id, profile: profile.file, records: 0, services: 0, new: 0, changed: 0, unchanged: 0, removed: 0, invalid: 0, warnings: 0,
     issues: { errors: 0, warnings: 0, byCode: {} }, extras: { fields: 0, names: [] }, quarantined: 0, missingColumns: [],
@@ -102,11 +106,11 @@ function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingPro
   const extraNames = new Set<string>();
   return store.tx(() => {
     // entry points belong to the service whose source key they carry
-    const eps = new Map<string, string[]>();
+    const eps = new Map<string, EntryPoint[]>();
     for (const e of store.entryPoints.list(app.id)) {
       if (!e.serviceKey) continue;
       const l = eps.get(e.serviceKey) ?? [];
-      l.push(e.id);
+      l.push(e);
       eps.set(e.serviceKey, l);
     }
     const before = new Set(store.services.ids(app.id));
@@ -117,7 +121,8 @@ function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingPro
       s.records++;
       const data = raw.data && typeof raw.data === 'object' && !Array.isArray(raw.data) ? (raw.data as Record<string, unknown>) : {};
       for (const k in data) columnsSeen.add(k);
-      const applied = applyProfile(profile, data, autoIgnore);
+      const own = eps.get(raw.key) ?? [];
+      const applied = applyProfile(profile, data, entryPointColumns(raw.locator, own));
       if (typeof applied.fields.name !== 'string' || !applied.fields.name.trim()) {
         const cols = profile.rules.find((r) => r.field === 'name')!.from;
         quarantine.push({
@@ -137,7 +142,7 @@ function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingPro
           source: { adapter: adapterName, stream: raw.stream, sourceKey: raw.key, locator: raw.locator, extractedAt: raw.lastSeen ?? raw.firstSeen, contentHash: raw.contentHash },
           fields: applied.fields,
           extras: applied.extras,
-          entryPoints: (eps.get(raw.key) ?? []).sort(),
+          entryPoints: own.map((e) => e.id).sort(),
           issues: applied.issues,
         },
         { appDivision: app.division },
@@ -237,10 +242,11 @@ export function previewRecord(ws: Workspace, store: Store, appId: string, key: s
     });
   }
   const record = raw.data && typeof raw.data === 'object' && !Array.isArray(raw.data) ? (raw.data as Record<string, unknown>) : {};
-  const applied = applyProfile(profile, record, adapterColumns(ws, app.id));
+  const own = store.entryPoints.list(app.id).filter((e) => e.serviceKey === key);
+  const applied = applyProfile(profile, record, entryPointColumns(raw.locator, own));
   const base = { appId: app.id, sourceKey: key, locator: raw.locator, profile: profile.file, record };
   if (typeof applied.fields.name !== 'string' || !applied.fields.name.trim()) return { ...base, quarantine: 'no 事项名称: the record would be quarantined' };
-  const entryPoints = store.entryPoints.list(app.id).filter((e) => e.serviceKey === key).map((e) => e.id).sort();
+  const entryPoints = own.map((e) => e.id).sort();
   const service = buildService(
     {
       id: serviceId(app.id, key),

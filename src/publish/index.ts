@@ -8,7 +8,9 @@ import type { JournalEntry, PublicationRow, Store } from '../store/store.js';
 import { YimenError, ExitCode } from '../errors.js';
 import { buildPlan, findDrift, PublishPlan, type PlanOperation, type DriftItem } from './plan.js';
 import { contentHashOf, publishedUrl } from './payload.js';
-import { acquireLock, type LockInfo } from './lock.js';
+import { acquireLock, breakLock, type LockInfo } from './lock.js';
+import { appendEvent } from '../store/open.js';
+import type { WorkspacePaths } from '../workspace/paths.js';
 import { groupCommit } from './group-commit.js';
 import { openTarget, type PublishTarget, type RemoteItem, type OpResult } from './targets/index.js';
 
@@ -88,20 +90,34 @@ function errInfo(e: unknown): { status?: number; reason: string } {
   return { status: x.status, reason: x.problem?.detail || x.problem?.title || x.message || String(e) };
 }
 
-export async function applyPublish(
-  ws: Workspace,
-  store: Store,
-  opts: {
-    actor: string;
-    plan?: PublishPlan;
-    concurrency?: number;
-    onProgress?: (p: PublishProgress) => void;
-    signal?: AbortSignal;
-    target?: PublishTarget;
-  },
-): Promise<PublishSummary> {
+export interface ApplyOptions {
+  actor: string;
+  plan?: PublishPlan;
+  concurrency?: number;
+  onProgress?: (p: PublishProgress) => void;
+  signal?: AbortSignal;
+  target?: PublishTarget;
+}
+
+/** what every step of one publish run shares */
+interface ApplyRun {
+  ws: Workspace;
+  store: Store;
+  target: PublishTarget;
+  runId: string;
+  opts: ApplyOptions;
+}
+
+type Counts = PublishSummary['counts'];
+type Reconciled = PublishSummary['reconciled'];
+
+/**
+ * Applies a plan (or the current one) under the workspace lock, in four steps: reconcile what a
+ * crash left pending, apply the operations (intent → call → outcome), record the outcomes, and
+ * summarise the run.
+ */
+export async function applyPublish(ws: Workspace, store: Store, opts: ApplyOptions): Promise<PublishSummary> {
   const started = Date.now();
-  const runId = randomUUID();
   const target = opts.target ?? openTarget(ws, store);
   await target.prepare?.();
   const lock = acquireLock(ws.paths.lock, { actor: opts.actor, operation: `publish → ${target.name}` });
@@ -115,227 +131,294 @@ export async function applyPublish(
         details: lock.broke,
       });
     }
-    if (opts.plan) {
-      const saved = PublishPlan.parse(opts.plan);
-      if (saved.target !== target.name) {
-        throw new YimenError('E_PLAN_TARGET', `the plan was made for the ${saved.target} target, the workspace publishes to ${target.name}`, { exitCode: ExitCode.usage });
-      }
-      const now = readState(ws, store, target);
-      if (now.fingerprint !== saved.fingerprint) {
-        throw new YimenError('E_PLAN_STALE', 'the saved plan no longer matches the workspace state (something was published, decided or mapped since)', {
-          hint: 'make a new plan with `yimen plan --out FILE`, review it, and publish that',
-          exitCode: ExitCode.usage,
-        });
-      }
-    }
-    const url = (body: any, item: RemoteItem | undefined, externalId: string, appId: string) =>
-      publishedUrl(ws.config.unifiedApp.serviceUrl, { catalogCode: item?.code || body?.catalogCode, externalId, appId });
-
-    const recordOutcome = (e: { serviceId: string; appId: string; externalId: string; contentHash: string; op: string; body?: unknown }, r: OpResult, prev?: PublicationRow): PublicationRow => {
-      const listed = e.op !== 'unlist';
-      return {
-        serviceId: e.serviceId,
-        appId: e.appId,
-        target: target.name,
-        externalId: e.externalId,
-        contentHash: e.contentHash,
-        status: listed ? 'listed' : 'unlisted',
-        url: listed ? url(e.body, r.item, e.externalId, e.appId) : (prev?.url ?? url(r.item?.service, r.item, e.externalId, e.appId)),
-        remoteVersion: r.item?.version,
-        at: new Date().toISOString(),
-      };
-    };
-
-    // 1. reconcile what a crash left pending: look each intent up on the target before anything is retried
-    const reconciled = { applied: 0, notApplied: 0, unresolved: 0 };
-    const pending = store.journal.pending(target.name);
-    for (const [i, e] of pending.entries()) {
-      opts.onProgress?.({ phase: 'reconcile', done: i, total: pending.length, failed: reconciled.unresolved });
-      let remote: RemoteItem | undefined;
-      try {
-        remote = await target.get(e.externalId);
-      } catch (err) {
-        reconciled.unresolved++;
-        continue; // stays pending; the plan below does not touch it (see below)
-      }
-      const applied =
-        e.op === 'unlist' ? !remote || remote.status === 'unlisted' : !!remote && remote.status === 'listed' && contentHashOf(remote.service) === e.contentHash;
-      store.tx(() => {
-        if (applied) {
-          store.journal.finish(e.id, 'reconciled', { result: remote ? { version: remote.version, code: remote.code } : undefined });
-          store.publications.upsert(recordOutcome(e, { item: remote }, store.publications.get(e.serviceId, target.name)));
-          reconciled.applied++;
-        } else {
-          store.journal.finish(e.id, 'abandoned', { error: 'not applied on the target: planned again' });
-          reconciled.notApplied++;
-        }
-        store.events.append({
-          actor: opts.actor,
-          action: 'publish.reconcile',
-          entity: `service:${e.serviceId}`,
-          summary: `${e.op} left pending by run ${e.runId.slice(0, 8)}: ${applied ? 'found applied on the target, recorded' : 'not on the target, planned again'}`,
-        });
-      });
-    }
-    const stillPending = new Set(store.journal.pending(target.name).map((e) => e.serviceId));
-
-    // a failed publish is quarantined until a run gets it through: every run retries all of them,
-    // so each run starts from a clean slate for what it owns
-    const appIds = new Set([...ws.config.apps.map((a) => a.id), ...store.quarantine.list({ stage: 'publish' }).map((q) => q.appId)]);
-    store.tx(() => appIds.forEach((a) => store.quarantine.clear(a, 'publish')));
-
-    // 2. what to do now: the current plan, limited to the saved plan's operations when one is given
+    const run: ApplyRun = { ws, store, target, runId: randomUUID(), opts };
+    if (opts.plan) checkSavedPlan(run, opts.plan);
+    const reconciled = await reconcilePending(run);
+    clearPublishQuarantine(run);
     const current = readState(ws, store, target);
-    let ops: PlanOperation[] = current.operations;
-    if (opts.plan) {
-      const want = new Set(opts.plan.operations.map((o) => `${o.serviceId}|${o.op}|${o.contentHash}`));
-      ops = ops.filter((o) => want.has(`${o.serviceId}|${o.op}|${o.contentHash}`));
-    }
-    const failures: PublishFailure[] = [];
-    for (const o of ops.filter((o) => stillPending.has(o.serviceId))) {
-      failures.push({ serviceId: o.serviceId, name: o.name, op: o.op, externalId: o.externalId, reason: 'an earlier intent could not be looked up on the target; not retried' });
-    }
-    ops = ops.filter((o) => !stillPending.has(o.serviceId));
-
-    // 3. apply: intent → call → outcome, with bounded concurrency
-    const counts = { create: 0, update: 0, unlist: 0, failed: 0, noop: current.counts.noop, blocked: current.counts.blocked, notStarted: 0 };
-    const deferred: Array<() => void> = [];
-    const t = ws.config.target;
-    const concurrency = Math.max(1, opts.concurrency ?? (t.type === 'http' ? (t.concurrency ?? 8) : 1));
-    // at most `concurrency` calls in flight; up to as many intents more are recorded ahead, so a
-    // freed slot starts its next call at once instead of waiting for that call's intent to commit
-    const limit = pLimit(concurrency);
-    const ahead = pLimit(concurrency * 2);
-    const commit = groupCommit(store);
-    let done = 0;
-    const total = ops.length;
-    opts.onProgress?.({ phase: 'apply', done: 0, total, failed: 0 });
-    type Called = { journalId: number; r?: OpResult; err?: unknown };
-    // the slot is held for the intent and the call only: the outcome is recorded outside it, so the
-    // next call starts while the last outcome waits for its (grouped) commit
-    const callOne = (o: PlanOperation) =>
-      ahead(async (): Promise<Called | undefined> => {
-        if (opts.signal?.aborted) {
-          counts.notStarted++;
-          return undefined;
-        }
-        // the intent is committed before the target is called
-        const journalId = await commit(() =>
-          store.journal.begin({
-            runId,
-            target: target.name,
-            serviceId: o.serviceId,
-            appId: o.appId,
-            op: o.op,
-            externalId: o.externalId,
-            contentHash: o.contentHash,
-            idempotencyKey: o.idempotencyKey,
-          }),
-        );
-        return limit(async () => {
-          if (opts.signal?.aborted) {
-            counts.notStarted++;
-            await commit(() => store.journal.finish(journalId, 'abandoned', { error: 'stopped before the call (interrupted)' }));
-            return undefined;
-          }
-          try {
-            const r = o.op === 'unlist' ? await target.unlist(o.externalId, o.idempotencyKey) : await target.put(o.externalId, o.body, o.idempotencyKey);
-            return { journalId, r };
-          } catch (err) {
-            return { journalId, err };
-          }
-        });
-      });
-    const recordOne = async (o: PlanOperation, c: Called | undefined) => {
-      if (!c) return;
-      try {
-        if (c.r) {
-          const r = c.r;
-          const record = () => {
-            store.journal.finish(c.journalId, 'done', { result: { created: r.created, version: r.item?.version, code: r.item?.code, replayed: r.replayed } });
-            store.publications.upsert(recordOutcome(o, r, o.op === 'unlist' ? store.publications.get(o.serviceId, target.name) : undefined));
-            store.events.append({
-              actor: opts.actor,
-              action: `publish.${o.op}`,
-              entity: `service:${o.serviceId}`,
-              summary: `${o.op === 'unlist' ? 'unlisted from' : o.op === 'create' ? 'published to' : 'updated on'} ${target.name}: ${o.name}`,
-              details: { externalId: o.externalId, contentHash: o.contentHash, version: r.item?.version, reason: o.reason },
-            });
-            counts[o.op]++;
-          };
-          if (target.deferred) deferred.push(record);
-          else await commit(record);
-        } else {
-          const { status, reason } = errInfo(c.err);
-          await commit(() => {
-            store.journal.finish(c.journalId, 'failed', { error: `${status ? `HTTP ${status}: ` : ''}${reason}` });
-            store.quarantine.add({
-              appId: o.appId,
-              stage: 'publish',
-              locator: `service:${o.serviceId}`,
-              reason: `${o.op} on ${target.name} failed${status ? ` (HTTP ${status})` : ''}: ${reason}`,
-              data: { externalId: o.externalId, op: o.op, status },
-            });
-            store.events.append({
-              actor: opts.actor,
-              action: 'publish.failed',
-              entity: `service:${o.serviceId}`,
-              summary: `${o.op} on ${target.name} failed: ${reason}`,
-              details: { status, externalId: o.externalId },
-            });
-          });
-          failures.push({ serviceId: o.serviceId, name: o.name, op: o.op, externalId: o.externalId, status, reason });
-          counts.failed++;
-        }
-      } finally {
-        done++;
-        opts.onProgress?.({ phase: 'apply', done, total, failed: counts.failed, op: o.op, serviceId: o.serviceId });
-      }
-    };
-    await Promise.all(ops.map((o) => callOne(o).then((c) => recordOne(o, c))));
-    if (target.deferred && deferred.length) {
-      // a package is durable only once written: record the outcomes after that, in one transaction
-      await target.flush?.();
-      store.tx(() => deferred.forEach((f) => f()));
-    } else if (target.deferred) {
-      await target.flush?.();
-    }
-
-    const attempted = total + failures.length - counts.failed;
-    const okCount = counts.create + counts.update + counts.unlist;
-    const exitCode: 0 | 1 | 3 = failures.length === 0 && counts.notStarted === 0 ? 0 : okCount === 0 && attempted > 0 && counts.notStarted === 0 ? 1 : 3;
-    const summary: PublishSummary = {
-      target: target.name,
-      targetDescription: target.description,
-      runId,
-      startedAt: new Date(started).toISOString(),
-      durationMs: Date.now() - started,
-      brokeLock: lock.broke,
-      reconciled,
-      counts,
-      operations: total,
-      failures,
-      blocked: current.blocked,
-      interrupted: Boolean(opts.signal?.aborted),
-      exitCode,
-    };
-    // a run that changed nothing leaves nothing in the log (re-running is a no-op)
-    if (total + failures.length + reconciled.applied + reconciled.notApplied + reconciled.unresolved > 0) {
-      store.events.append({
-        actor: opts.actor,
-        action: 'publish',
-        entity: `target:${target.name}`,
-        summary: `published to ${target.name}: ${counts.create} created, ${counts.update} updated, ${counts.unlist} unlisted, ${failures.length} failed, ${counts.noop} unchanged${
-          reconciled.applied + reconciled.notApplied ? `; reconciled ${reconciled.applied + reconciled.notApplied} pending` : ''
-        }`,
-        details: { runId, counts, reconciled, failures: failures.length },
-      });
-    }
-    return summary;
+    const { ops, failures } = selectOperations(run, current);
+    const counts: Counts = { create: 0, update: 0, unlist: 0, failed: 0, noop: current.counts.noop, blocked: current.counts.blocked, notStarted: 0 };
+    await applyOperations(run, ops, counts, failures);
+    return summarise(run, { started, brokeLock: lock.broke, reconciled, counts, total: ops.length, failures, blocked: current.blocked });
   } finally {
     lock.release();
     if (!opts.target) await target.close?.();
   }
+}
+
+/** a saved plan must be for this target and made from the state the workspace is in now */
+function checkSavedPlan({ ws, store, target }: ApplyRun, plan: PublishPlan): void {
+  const saved = PublishPlan.parse(plan);
+  if (saved.target !== target.name) {
+    throw new YimenError('E_PLAN_TARGET', `the plan was made for the ${saved.target} target, the workspace publishes to ${target.name}`, { exitCode: ExitCode.usage });
+  }
+  const now = readState(ws, store, target);
+  if (now.fingerprint !== saved.fingerprint) {
+    throw new YimenError('E_PLAN_STALE', 'the saved plan no longer matches the workspace state (something was published, decided or mapped since)', {
+      hint: 'make a new plan with `yimen plan --out FILE`, review it, and publish that',
+      exitCode: ExitCode.usage,
+    });
+  }
+}
+
+/** the publication an operation's outcome leaves on the target */
+function publicationOf(
+  { ws, target }: ApplyRun,
+  e: { serviceId: string; appId: string; externalId: string; contentHash: string; op: string; body?: unknown },
+  r: OpResult,
+  prev?: PublicationRow,
+): PublicationRow {
+  const url = (body: any, item: RemoteItem | undefined) =>
+    publishedUrl(ws.config.unifiedApp.serviceUrl, { catalogCode: item?.code || body?.catalogCode, externalId: e.externalId, appId: e.appId });
+  const listed = e.op !== 'unlist';
+  return {
+    serviceId: e.serviceId,
+    appId: e.appId,
+    target: target.name,
+    externalId: e.externalId,
+    contentHash: e.contentHash,
+    status: listed ? 'listed' : 'unlisted',
+    url: listed ? url(e.body, r.item) : (prev?.url ?? url(r.item?.service, r.item)),
+    remoteVersion: r.item?.version,
+    at: new Date().toISOString(),
+  };
+}
+
+/** Step 1: what a crash left pending is looked up on the target before anything is retried. */
+async function reconcilePending(run: ApplyRun): Promise<Reconciled> {
+  const { store, target, opts } = run;
+  const reconciled = { applied: 0, notApplied: 0, unresolved: 0 };
+  const pending = store.journal.pending(target.name);
+  for (const [i, e] of pending.entries()) {
+    opts.onProgress?.({ phase: 'reconcile', done: i, total: pending.length, failed: reconciled.unresolved });
+    let remote: RemoteItem | undefined;
+    try {
+      remote = await target.get(e.externalId);
+    } catch {
+      reconciled.unresolved++;
+      continue; // stays pending; selectOperations leaves its service alone
+    }
+    const applied =
+      e.op === 'unlist' ? !remote || remote.status === 'unlisted' : !!remote && remote.status === 'listed' && contentHashOf(remote.service) === e.contentHash;
+    store.tx(() => {
+      if (applied) {
+        store.journal.finish(e.id, 'reconciled', { result: remote ? { version: remote.version, code: remote.code } : undefined });
+        store.publications.upsert(publicationOf(run, e, { item: remote }, store.publications.get(e.serviceId, target.name)));
+        reconciled.applied++;
+      } else {
+        store.journal.finish(e.id, 'abandoned', { error: 'not applied on the target: planned again' });
+        reconciled.notApplied++;
+      }
+      store.events.append({
+        actor: opts.actor,
+        action: 'publish.reconcile',
+        entity: `service:${e.serviceId}`,
+        summary: `${e.op} left pending by run ${e.runId.slice(0, 8)}: ${applied ? 'found applied on the target, recorded' : 'not on the target, planned again'}`,
+      });
+    });
+  }
+  return reconciled;
+}
+
+/**
+ * A failed publish is quarantined until a run gets it through: every run retries all of them, so
+ * each run starts from a clean slate for what it owns.
+ */
+function clearPublishQuarantine({ ws, store }: ApplyRun): void {
+  const appIds = new Set([...ws.config.apps.map((a) => a.id), ...store.quarantine.list({ stage: 'publish' }).map((q) => q.appId)]);
+  store.tx(() => appIds.forEach((a) => store.quarantine.clear(a, 'publish')));
+}
+
+/**
+ * Step 2: what to do now: the current plan, limited to the saved plan's operations when one is
+ * given; a service whose earlier intent is still unresolved is not touched.
+ */
+function selectOperations({ store, target, opts }: ApplyRun, current: PublishPlan): { ops: PlanOperation[]; failures: PublishFailure[] } {
+  const stillPending = new Set(store.journal.pending(target.name).map((e) => e.serviceId));
+  let ops: PlanOperation[] = current.operations;
+  if (opts.plan) {
+    const want = new Set(opts.plan.operations.map((o) => `${o.serviceId}|${o.op}|${o.contentHash}`));
+    ops = ops.filter((o) => want.has(`${o.serviceId}|${o.op}|${o.contentHash}`));
+  }
+  const failures: PublishFailure[] = [];
+  for (const o of ops.filter((o) => stillPending.has(o.serviceId))) {
+    failures.push({ serviceId: o.serviceId, name: o.name, op: o.op, externalId: o.externalId, reason: 'an earlier intent could not be looked up on the target; not retried' });
+  }
+  return { ops: ops.filter((o) => !stillPending.has(o.serviceId)), failures };
+}
+
+type Called = { journalId: number; r?: OpResult; err?: unknown };
+
+/** Step 3: intent → call → outcome for every operation, with bounded concurrency. */
+async function applyOperations(run: ApplyRun, ops: PlanOperation[], counts: Counts, failures: PublishFailure[]): Promise<void> {
+  const { ws, store, target, runId, opts } = run;
+  const deferred: Array<() => void> = [];
+  const t = ws.config.target;
+  const concurrency = Math.max(1, opts.concurrency ?? (t.type === 'http' ? (t.concurrency ?? 8) : 1));
+  // at most `concurrency` calls in flight; up to as many intents more are recorded ahead, so a
+  // freed slot starts its next call at once instead of waiting for that call's intent to commit
+  const limit = pLimit(concurrency);
+  const ahead = pLimit(concurrency * 2);
+  const commit = groupCommit(store);
+  let done = 0;
+  const total = ops.length;
+  opts.onProgress?.({ phase: 'apply', done: 0, total, failed: 0 });
+  // the slot is held for the intent and the call only: the outcome is recorded outside it, so the
+  // next call starts while the last outcome waits for its (grouped) commit
+  const callOne = (o: PlanOperation) =>
+    ahead(async (): Promise<Called | undefined> => {
+      if (opts.signal?.aborted) {
+        counts.notStarted++;
+        return undefined;
+      }
+      // the intent is committed before the target is called
+      const journalId = await commit(() =>
+        store.journal.begin({
+          runId,
+          target: target.name,
+          serviceId: o.serviceId,
+          appId: o.appId,
+          op: o.op,
+          externalId: o.externalId,
+          contentHash: o.contentHash,
+          idempotencyKey: o.idempotencyKey,
+        }),
+      );
+      return limit(async () => {
+        if (opts.signal?.aborted) {
+          counts.notStarted++;
+          await commit(() => store.journal.finish(journalId, 'abandoned', { error: 'stopped before the call (interrupted)' }));
+          return undefined;
+        }
+        try {
+          const r = o.op === 'unlist' ? await target.unlist(o.externalId, o.idempotencyKey) : await target.put(o.externalId, o.body, o.idempotencyKey);
+          return { journalId, r };
+        } catch (err) {
+          return { journalId, err };
+        }
+      });
+    });
+  const recordOne = async (o: PlanOperation, c: Called | undefined) => {
+    if (!c) return;
+    try {
+      if (c.r) {
+        const record = () => recordDone(run, o, c.journalId, c.r!, counts);
+        if (target.deferred) deferred.push(record);
+        else await commit(record);
+      } else {
+        const failure = failureOf(o, c.err);
+        await commit(() => recordFailed(run, o, c.journalId, failure));
+        failures.push(failure);
+        counts.failed++;
+      }
+    } finally {
+      done++;
+      opts.onProgress?.({ phase: 'apply', done, total, failed: counts.failed, op: o.op, serviceId: o.serviceId });
+    }
+  };
+  await Promise.all(ops.map((o) => callOne(o).then((c) => recordOne(o, c))));
+  if (target.deferred && deferred.length) {
+    // a package is durable only once written: record the outcomes after that, in one transaction
+    await target.flush?.();
+    store.tx(() => deferred.forEach((f) => f()));
+  } else if (target.deferred) {
+    await target.flush?.();
+  }
+}
+
+function failureOf(o: PlanOperation, err: unknown): PublishFailure {
+  const { status, reason } = errInfo(err);
+  return { serviceId: o.serviceId, name: o.name, op: o.op, externalId: o.externalId, status, reason };
+}
+
+/** Step 3, outcome: a done operation closes its intent and records the publication */
+function recordDone(run: ApplyRun, o: PlanOperation, journalId: number, r: OpResult, counts: Counts): void {
+  const { store, target, opts } = run;
+  store.journal.finish(journalId, 'done', { result: { created: r.created, version: r.item?.version, code: r.item?.code, replayed: r.replayed } });
+  store.publications.upsert(publicationOf(run, o, r, o.op === 'unlist' ? store.publications.get(o.serviceId, target.name) : undefined));
+  store.events.append({
+    actor: opts.actor,
+    action: `publish.${o.op}`,
+    entity: `service:${o.serviceId}`,
+    summary: `${o.op === 'unlist' ? 'unlisted from' : o.op === 'create' ? 'published to' : 'updated on'} ${target.name}: ${o.name}`,
+    details: { externalId: o.externalId, contentHash: o.contentHash, version: r.item?.version, reason: o.reason },
+  });
+  counts[o.op]++;
+}
+
+/** Step 3, outcome: a failed operation closes its intent as failed and is quarantined */
+function recordFailed({ store, target, opts }: ApplyRun, o: PlanOperation, journalId: number, f: PublishFailure): void {
+  const { status, reason } = f;
+  store.journal.finish(journalId, 'failed', { error: `${status ? `HTTP ${status}: ` : ''}${reason}` });
+  store.quarantine.add({
+    appId: o.appId,
+    stage: 'publish',
+    locator: `service:${o.serviceId}`,
+    reason: `${o.op} on ${target.name} failed${status ? ` (HTTP ${status})` : ''}: ${reason}`,
+    data: { externalId: o.externalId, op: o.op, status },
+  });
+  store.events.append({
+    actor: opts.actor,
+    action: 'publish.failed',
+    entity: `service:${o.serviceId}`,
+    summary: `${o.op} on ${target.name} failed: ${reason}`,
+    details: { status, externalId: o.externalId },
+  });
+}
+
+/** Step 4: the run's summary and exit code, and one event when anything happened. */
+function summarise(
+  { store, target, runId, opts }: ApplyRun,
+  r: { started: number; brokeLock?: LockInfo; reconciled: Reconciled; counts: Counts; total: number; failures: PublishFailure[]; blocked: PublishPlan['blocked'] },
+): PublishSummary {
+  const { counts, failures, reconciled, total } = r;
+  const attempted = total + failures.length - counts.failed;
+  const okCount = counts.create + counts.update + counts.unlist;
+  const exitCode: 0 | 1 | 3 = failures.length === 0 && counts.notStarted === 0 ? 0 : okCount === 0 && attempted > 0 && counts.notStarted === 0 ? 1 : 3;
+  const summary: PublishSummary = {
+    target: target.name,
+    targetDescription: target.description,
+    runId,
+    startedAt: new Date(r.started).toISOString(),
+    durationMs: Date.now() - r.started,
+    brokeLock: r.brokeLock,
+    reconciled,
+    counts,
+    operations: total,
+    failures,
+    blocked: r.blocked,
+    interrupted: Boolean(opts.signal?.aborted),
+    exitCode,
+  };
+  // a run that changed nothing leaves nothing in the log (re-running is a no-op)
+  if (total + failures.length + reconciled.applied + reconciled.notApplied + reconciled.unresolved > 0) {
+    store.events.append({
+      actor: opts.actor,
+      action: 'publish',
+      entity: `target:${target.name}`,
+      summary: `published to ${target.name}: ${counts.create} created, ${counts.update} updated, ${counts.unlist} unlisted, ${failures.length} failed, ${counts.noop} unchanged${
+        reconciled.applied + reconciled.notApplied ? `; reconciled ${reconciled.applied + reconciled.notApplied} pending` : ''
+      }`,
+      details: { runId, counts, reconciled, failures: failures.length },
+    });
+  }
+  return summary;
+}
+
+/**
+ * `yimen unlock ID`: breaks a stale workspace lock by its id and records who broke it; the next
+ * publish reconciles whatever the dead run left pending.
+ */
+export function unlockWorkspace(paths: Pick<WorkspacePaths, 'lock' | 'db'>, id: string, opts: { actor: string; force?: boolean }): LockInfo {
+  const lock = breakLock(paths.lock, id, { force: opts.force });
+  appendEvent(paths.db, {
+    actor: opts.actor,
+    action: 'publish.unlock',
+    entity: 'workspace',
+    summary: `broke the lock ${lock.id} of ${lock.actor} (${lock.operation}, pid ${lock.pid} on ${lock.host})`,
+    details: lock,
+  });
+  return lock;
 }
 
 export type { JournalEntry };

@@ -3,7 +3,7 @@
 // the published item gets on the unified app. Pure functions.
 import { createHash } from 'node:crypto';
 import type { CatalogService } from '../schema/index.js';
-import { stableJson } from '../sdk/index.js';
+import { stableJson } from '../schema/hash.js';
 
 /** The catalog fields a target receives; provenance, usage, extras and issues stay in yimen. */
 const PUBLISHED_FIELDS = [

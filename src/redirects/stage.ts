@@ -1,7 +1,7 @@
 // `yimen redirects plan`: reads entry points, dispositions and publications from the store,
 // builds the rules (pure, plan.ts) and stores them per app in one transaction.
 import type { Store } from '../store/store.js';
-import { selectApps, type Workspace } from '../workspace/loader.js';
+import { appById, selectApps, type Workspace } from '../workspace/loader.js';
 import type { Decision, RedirectRule } from '../schema/index.js';
 import type { PublicationRow } from '../store/store.js';
 import { buildRedirectRules } from './plan.js';
@@ -53,4 +53,10 @@ export async function planRedirects(ws: Workspace, store: Store, opts: { actor: 
     }
   });
   return summary;
+}
+
+/** `yimen redirects list`: the stored rules of the last plan, for one app and one action if given. */
+export function listRedirects(ws: Workspace, store: Store, opts: { app?: string; action?: RedirectRule['action'] } = {}): RedirectRule[] {
+  if (opts.app) appById(ws, opts.app);
+  return store.redirects.list(opts.app).filter((r) => !opts.action || r.action === opts.action);
 }

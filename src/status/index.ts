@@ -2,7 +2,6 @@
 import type { Store } from '../store/store.js';
 import type { Workspace } from '../workspace/loader.js';
 import { buildStatus, type StatusReport } from './model.js';
-import { decisionsStale } from '../map/decide.js';
 import { lookupRegion } from '../codes/region.js';
 
 /** Quarantined base catalog rows sit under this pseudo app id (src/catalog/import.ts). */
@@ -22,6 +21,16 @@ export type WorkspaceStatus = StatusReport & {
   /** unmapped source columns kept in extras, per app: column → services carrying it */
   extras: Record<string, Record<string, number>>;
 };
+
+/**
+ * Decisions are stale when the base catalog in the store is not the one the last full decide run
+ * read (the mark decide leaves in the store), e.g. after `yimen catalog import` on its own.
+ */
+export function decisionsStale(store: Store): boolean {
+  const info = store.catalog.info();
+  if (!info) return false;
+  return store.stageMarks.get('decide')?.inputs.catalog !== info.importedAt;
+}
 
 export function workspaceStatus(ws: Workspace, store: Store, today?: string): WorkspaceStatus {
   const report = buildStatus(ws.config.apps, store.status.byApp(ws.config.target.type), ws.config.province, today);

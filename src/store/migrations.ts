@@ -149,4 +149,23 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX publish_journal_service ON publish_journal(service_id, target);
     `,
   },
+  {
+    version: 3,
+    name: 'decision evidence',
+    sql: `
+      -- a decision's evidence (the reason's wording for rules and the matcher, score, candidates)
+      -- sits beside it, so a re-run whose scores moved does not count as a changed decision;
+      -- decisions.data keeps the rest (stable content, actor, time)
+      CREATE TABLE decision_evidence (
+        service_id TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        score REAL,
+        candidates TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      INSERT INTO decision_evidence(service_id, reason, score, candidates, at)
+        SELECT service_id, json_extract(data, '$.reason'), json_extract(data, '$.score'), coalesce(json_extract(data, '$.candidates'), '[]'), at FROM decisions;
+      UPDATE decisions SET data = json_remove(data, '$.reason', '$.score', '$.candidates');
+    `,
+  },
 ];

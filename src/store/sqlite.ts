@@ -31,7 +31,11 @@ import type {
   JournalStatus,
   AppCounts,
   StatusQueries,
+  StageMark,
+  StageMarks,
+  StageName,
 } from './store.js';
+import { decisionStableKey } from './store.js';
 import type { CatalogItem, CatalogService, Decision, EntryPoint, RedirectRule } from '../schema/index.js';
 
 type DB = Database.Database;
@@ -88,6 +92,7 @@ class SqliteStore implements Store {
   readonly redirects: RedirectRules;
   readonly journal: PublishJournal;
   readonly status: StatusQueries;
+  readonly stageMarks: StageMarks;
 
   constructor(
     readonly path: string,
@@ -105,6 +110,7 @@ class SqliteStore implements Store {
     this.redirects = new SqliteRedirects(db);
     this.journal = new SqliteJournal(db);
     this.status = new SqliteStatus(db);
+    this.stageMarks = new SqliteStageMarks(this);
   }
 
   tx<T>(fn: () => T): T {
@@ -396,55 +402,89 @@ class SqliteCatalog implements BaseCatalog {
   }
 }
 
-function decisionKey(d: Decision): string {
-  return json([d.action, d.target ?? null, d.reason, d.decidedBy, d.rule ?? null, d.score ?? null, d.candidates]);
+type DecisionRow = { data: string; reason: string; score: number | null; candidates: string };
+
+/** the stored decision and its evidence, put back together in the schema's key order */
+function decisionOf(r: DecisionRow): Decision {
+  const d = JSON.parse(r.data) as Omit<Decision, 'reason' | 'score' | 'candidates'>;
+  return {
+    serviceId: d.serviceId,
+    appId: d.appId,
+    action: d.action,
+    ...(d.target !== undefined ? { target: d.target } : {}),
+    reason: r.reason,
+    decidedBy: d.decidedBy,
+    ...(d.rule !== undefined ? { rule: d.rule } : {}),
+    ...(r.score !== null ? { score: r.score } : {}),
+    candidates: JSON.parse(r.candidates),
+    actor: d.actor,
+    at: d.at,
+  };
 }
 
+const DECISION_SELECT = 'SELECT d.data, e.reason, e.score, e.candidates FROM decisions d JOIN decision_evidence e ON e.service_id = d.service_id';
+
 class SqliteDecisions implements Decisions {
-  constructor(private db: DB) {}
+  private putStmt;
+  private evStmt;
+  constructor(private db: DB) {
+    this.putStmt = db.prepare(
+      'INSERT INTO decisions(service_id, app_id, action, decided_by, data, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(service_id) DO UPDATE SET app_id = excluded.app_id, action = excluded.action, decided_by = excluded.decided_by, data = excluded.data, at = excluded.at',
+    );
+    this.evStmt = db.prepare(
+      'INSERT INTO decision_evidence(service_id, reason, score, candidates, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(service_id) DO UPDATE SET reason = excluded.reason, score = excluded.score, candidates = excluded.candidates, at = excluded.at',
+    );
+  }
   get(serviceId: string): Decision | undefined {
-    const d = this.db.prepare('SELECT data FROM decisions WHERE service_id = ?').pluck().get(serviceId) as string | undefined;
-    return d === undefined ? undefined : JSON.parse(d);
+    const r = this.db.prepare(`${DECISION_SELECT} WHERE d.service_id = ?`).get(serviceId) as DecisionRow | undefined;
+    return r ? decisionOf(r) : undefined;
+  }
+  /** writes what differs: the decision when its stable content changed, the evidence when it did */
+  private put(d: Decision, prev: Decision | undefined): Upserted {
+    if (prev && prev.decidedBy === 'person' && d.decidedBy !== 'person') return 'unchanged';
+    const stable = !prev || decisionStableKey(prev) !== decisionStableKey(d);
+    if (stable) {
+      const { reason: _r, score: _s, candidates: _c, ...rest } = d;
+      this.putStmt.run(d.serviceId, d.appId, d.action, d.decidedBy, json(rest), d.at);
+    }
+    const candidates = json(d.candidates ?? []);
+    if (stable || prev!.reason !== d.reason || (prev!.score ?? null) !== (d.score ?? null) || json(prev!.candidates) !== candidates) {
+      this.evStmt.run(d.serviceId, d.reason, d.score ?? null, candidates, d.at);
+    }
+    return !prev ? 'new' : stable ? 'changed' : 'unchanged';
   }
   upsert(d: Decision): Upserted {
-    const prev = this.get(d.serviceId);
-    if (prev && prev.decidedBy === 'person' && d.decidedBy !== 'person') return 'unchanged';
-    if (prev && decisionKey(prev) === decisionKey(d)) return 'unchanged';
-    this.db
-      .prepare(
-        'INSERT INTO decisions(service_id, app_id, action, decided_by, data, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(service_id) DO UPDATE SET app_id = excluded.app_id, action = excluded.action, decided_by = excluded.decided_by, data = excluded.data, at = excluded.at',
-      )
-      .run(d.serviceId, d.appId, d.action, d.decidedBy, json(d), d.at);
-    return prev ? 'changed' : 'new';
+    return this.put(d, this.get(d.serviceId));
   }
   list(appId?: string): Decision[] {
     const rows = (
-      appId
-        ? this.db.prepare('SELECT data FROM decisions WHERE app_id = ? ORDER BY rowid').pluck().all(appId)
-        : this.db.prepare('SELECT data FROM decisions ORDER BY rowid').pluck().all()
-    ) as string[];
-    return rows.map((d) => JSON.parse(d));
+      appId ? this.db.prepare(`${DECISION_SELECT} WHERE d.app_id = ? ORDER BY d.rowid`).all(appId) : this.db.prepare(`${DECISION_SELECT} ORDER BY d.rowid`).all()
+    ) as DecisionRow[];
+    return rows.map(decisionOf);
   }
   remove(serviceId: string): void {
     this.db.prepare('DELETE FROM decisions WHERE service_id = ?').run(serviceId);
+    this.db.prepare('DELETE FROM decision_evidence WHERE service_id = ?').run(serviceId);
   }
-  private upsertStmt?: Database.Statement;
   upsertMany(ds: Decision[], prev: ReadonlyMap<string, Decision>) {
     const out = { new: 0, changed: 0, unchanged: 0, ids: [] as string[] };
-    const stmt = (this.upsertStmt ??= this.db.prepare(
-      'INSERT INTO decisions(service_id, app_id, action, decided_by, data, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(service_id) DO UPDATE SET app_id = excluded.app_id, action = excluded.action, decided_by = excluded.decided_by, data = excluded.data, at = excluded.at',
-    ));
     for (const d of ds) {
-      const p = prev.get(d.serviceId);
-      if (p && ((p.decidedBy === 'person' && d.decidedBy !== 'person') || decisionKey(p) === decisionKey(d))) {
-        out.unchanged++;
-        continue;
-      }
-      stmt.run(d.serviceId, d.appId, d.action, d.decidedBy, json(d), d.at);
-      out[p ? 'changed' : 'new']++;
-      out.ids.push(d.serviceId);
+      const r = this.put(d, prev.get(d.serviceId));
+      out[r]++;
+      if (r !== 'unchanged') out.ids.push(d.serviceId);
     }
     return out;
+  }
+}
+
+class SqliteStageMarks implements StageMarks {
+  constructor(private store: Store) {}
+  get(stage: StageName): StageMark | undefined {
+    const v = this.store.getMeta(`stage.${stage}`);
+    return v === undefined ? undefined : (JSON.parse(v) as StageMark);
+  }
+  set(stage: StageName, mark: StageMark): void {
+    this.store.setMeta(`stage.${stage}`, json(mark));
   }
 }
 

@@ -116,17 +116,46 @@ export interface BaseCatalog {
   info(): { source: string; importedAt: string; count: number } | undefined;
 }
 
+/**
+ * A decision's stable content: what `changed` compares and what later stages act on. A person's
+ * reason is part of their decision; a rule's or the matcher's reason, score and candidates are
+ * evidence, stored beside the decision and refreshed without counting as a change.
+ */
+export function decisionStableKey(d: Decision): string {
+  return JSON.stringify([d.action, d.target ?? null, d.decidedBy, d.rule ?? null, d.decidedBy === 'person' ? d.reason : null]);
+}
+
 export interface Decisions {
+  /** the decision with its latest evidence (reason, score, candidates) */
   get(serviceId: string): Decision | undefined;
-  /** writes unless unchanged (action, target, reason, decidedBy); a person's decision is never replaced by a non-person */
+  /**
+   * writes the decision; 'unchanged' unless its stable content (decisionStableKey) changed, though
+   * changed evidence is still stored. A person's decision is never replaced by a non-person.
+   */
   upsert(d: Decision): Upserted;
   list(appId?: string): Decision[];
   remove(serviceId: string): void;
   /**
    * the decide stage's bulk path: upsert many with the previous decisions already read (one
-   * list() per app); same rules as upsert. Optional: a store without it gets upsert one by one.
+   * list() per app); same rules as upsert. `ids`: the decisions whose stable content changed.
    */
-  upsertMany?(ds: Decision[], prev: ReadonlyMap<string, Decision>): { new: number; changed: number; unchanged: number; ids: string[] };
+  upsertMany(ds: Decision[], prev: ReadonlyMap<string, Decision>): { new: number; changed: number; unchanged: number; ids: string[] };
+}
+
+/**
+ * What a stage last ran on (its inputs' fingerprints), written by the stage and read by others:
+ * status tells whether decisions are current without asking decide.
+ */
+export interface StageMark {
+  at: string;
+  inputs: Record<string, string>;
+}
+/** the stages of `yimen run`, in order (docs/pipeline.md) */
+export const STAGES = ['catalog', 'extract', 'map', 'decide', 'plan', 'publish', 'redirects'] as const;
+export type StageName = (typeof STAGES)[number];
+export interface StageMarks {
+  get(stage: StageName): StageMark | undefined;
+  set(stage: StageName, mark: StageMark): void;
 }
 
 export interface Publications {
@@ -213,6 +242,7 @@ export interface Store {
   readonly localCatalog: LocalCatalog;
   readonly redirects: RedirectRules;
   readonly journal: PublishJournal;
+  readonly stageMarks: StageMarks;
   /** runs fn in one transaction: all of its writes land, or none */
   tx<T>(fn: () => T): T;
   /** small key/value facts about the workspace (schema version, last run …) */

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { fixture, service, putServices, type Fixture } from '../fixtures/matching/workspace.js';
 import { importCatalog, CATALOG_APP } from '../../src/catalog/import.js';
-import { decideApps, recordPersonDecision, decisionsStale } from '../../src/map/decide.js';
+import { decideApps, recordPersonDecision } from '../../src/decide/index.js';
+import { decisionsStale } from '../../src/status/index.js';
 import { loadWorkspace } from '../../src/workspace/loader.js';
 
 let f: Fixture | undefined;
@@ -67,7 +68,7 @@ describe('importCatalog', () => {
     await expect(importCatalog(f.ws, f.store, { actor: 't', file })).rejects.toThrow(/no header row/);
   });
 
-  it('re-import replaces the catalog and re-checks earlier decisions', async () => {
+  it('re-import replaces the catalog; decisions are stale until the decide stage re-checks them', async () => {
     f = await fixture();
     const { ws, store } = f;
     await importCatalog(ws, store, { actor: 't' });
@@ -84,7 +85,12 @@ describe('importCatalog', () => {
     writeFileSync(file, '基本编码,事项名称\n511A01380000,居民身份证办理\n');
     const s = await importCatalog(ws, store, { actor: 't', file });
     expect(s.removed).toBe(9);
-    expect(s.recheck!.changedDecisions).toBe(1);
+    // import alone does not decide: the old decisions stand, flagged stale
+    expect(s.decisionsToRecheck).toBe(2);
+    expect(store.decisions.get(a.id)).toMatchObject({ action: 'merge' });
+    expect(decisionsStale(store)).toBe(true);
+    const re = await decideApps(ws, store, { actor: 't' });
+    expect(re.totals.changed).toBe(1);
     expect(store.decisions.get(a.id)).toMatchObject({ action: 'migrate' });
     // a person's decision is kept, and flagged because its target is gone
     expect(store.decisions.get(b.id)).toMatchObject({ action: 'merge', decidedBy: 'person', target: '512B00533009' });

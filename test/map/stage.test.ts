@@ -66,7 +66,7 @@ describe('mapApps', () => {
     raw(store, 'wujiang', 'WJ-2', { 序号: '2', 事项编号: 'WJ-2', 事项名称: '退役报到', 实施主体: '苏州市吴江区退役军人事务局', 实施主体编码: '113205095535925364', 承诺时限: '视情况', 是否收费: '否', 上架状态: '已下架' }, 3);
     raw(store, 'wujiang', 'WJ-3', { 序号: '3', 事项编号: 'WJ-3', 事项名称: '  ', 承诺时限: '1个工作日' }, 4);
     raw(store, 'liyang', 'LY-1', { 编号: 'LY-1', 服务名称: '预约挂号', 时限: '即办' }, 2);
-    store.entryPoints.upsert({ id: 'wujiang-ep-1', appId: 'wujiang', kind: 'web', address: 'https://old.example.cn/1', serviceKey: 'WJ-1', locator: 'services.csv!R2' });
+    store.entryPoints.upsert({ id: 'wujiang-ep-1', appId: 'wujiang', kind: 'web', address: 'https://old.example.cn/1', serviceKey: 'WJ-1', locator: 'services.csv!R2/H5地址' });
 
     const first = await mapApps(ws, store, { actor: 'tester' });
     const wj = first.apps.find((a) => a.appId === 'wujiang')!;

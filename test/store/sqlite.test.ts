@@ -96,6 +96,47 @@ describe('SQLite store', () => {
     s.close();
   });
 
+  it("keeps a decision's evidence beside it: new scores and wording are stored but are not a change", () => {
+    const s = openSqliteStore(join(tempDir(), 'state.db'));
+    const cand = [{ code: 'C1', name: '甲', score: 0.71, reason: 'name 0.71', kind: 'catalog' as const }];
+    expect(s.decisions.upsert(decision({ action: 'review', target: 'C1', rule: 'name-match', score: 0.71, reason: 'middling 0.71', candidates: cand }))).toBe('new');
+    const moved = decision({ action: 'review', target: 'C1', rule: 'name-match', score: 0.69, reason: 'middling 0.69', candidates: [{ ...cand[0]!, score: 0.69 }] });
+    expect(s.decisions.upsert(moved)).toBe('unchanged');
+    expect(s.decisions.get('s1')).toEqual(moved);
+    expect(s.decisions.upsertMany([{ ...moved, score: 0.7 }], new Map([['s1', moved]]))).toMatchObject({ unchanged: 1, changed: 0, ids: [] });
+    expect(s.decisions.get('s1')!.score).toBe(0.7);
+    // the stable content: disposition, target, rule, who decided; a person's reason is theirs
+    expect(s.decisions.upsert({ ...moved, target: 'C2' })).toBe('changed');
+    expect(s.decisions.upsert({ ...moved, target: 'C2', decidedBy: 'person', reason: 'checked' })).toBe('changed');
+    expect(s.decisions.upsert({ ...moved, target: 'C2', decidedBy: 'person', reason: 'checked twice' })).toBe('changed');
+    s.decisions.remove('s1');
+    expect(s.decisions.get('s1')).toBeUndefined();
+    s.close();
+  });
+
+  it('migration 3 moves the evidence of stored decisions beside them', () => {
+    const file = join(tempDir(), 'state.db');
+    const db = new Database(file);
+    for (const m of MIGRATIONS.filter((m) => m.version <= 2)) db.exec(m.sql);
+    db.pragma('user_version = 2');
+    const old = decision({ action: 'merge', target: 'C1', rule: 'name-match', score: 0.9, reason: 'clear 0.90', candidates: [{ code: 'C1', name: '甲', score: 0.9, reason: 'r', kind: 'catalog' }] });
+    db.prepare('INSERT INTO decisions(service_id, app_id, action, decided_by, data, at) VALUES (?, ?, ?, ?, ?, ?)').run('s1', 'a', 'merge', 'matcher', JSON.stringify(old), old.at);
+    db.close();
+    const s = openSqliteStore(file);
+    expect(s.decisions.get('s1')).toEqual(old);
+    expect(s.decisions.list('a')).toEqual([old]);
+    expect(s.decisions.upsert({ ...old, score: 0.88, reason: 'clear 0.88' })).toBe('unchanged');
+    s.close();
+  });
+
+  it('records what a stage ran on (stage marks)', () => {
+    const s = openSqliteStore(join(tempDir(), 'state.db'));
+    expect(s.stageMarks.get('decide')).toBeUndefined();
+    s.stageMarks.set('decide', { at: '2026-01-01T00:00:00Z', inputs: { catalog: 'x' } });
+    expect(s.stageMarks.get('decide')).toEqual({ at: '2026-01-01T00:00:00Z', inputs: { catalog: 'x' } });
+    s.close();
+  });
+
   it('counts status aggregates in the database', () => {
     const s = openSqliteStore(join(tempDir(), 'state.db'));
     s.tx(() => {

@@ -3,7 +3,7 @@ import { BaseCommand } from '../../cli/base-command.js';
 import { importCatalog, type CatalogImportSummary } from '../../catalog/import.js';
 
 export default class CatalogImport extends BaseCommand {
-  static description = 'import the base catalog (CSV, XLSX or JSON): the services the unified app already lists; re-checks earlier decisions';
+  static description = 'import the base catalog (CSV, XLSX or JSON): the services the unified app already lists; `yimen decide` then re-checks earlier decisions';
   static examples = [
     '<%= config.bin %> catalog import',
     '<%= config.bin %> catalog import catalog/base-catalog.xlsx',
@@ -30,10 +30,7 @@ export default class CatalogImport extends BaseCommand {
         (s.previous !== undefined ? ` (was ${s.previous}: ${s.added} added, ${s.removed} removed, ${s.renamed} renamed)` : ''),
     );
     if (s.quarantined) this.log(`${s.quarantined} rows quarantined (no code, no name or a duplicate code): see \`yimen quarantine --app _catalog\``);
-    if (s.recheck) {
-      const t = s.recheck.summary.totals;
-      this.log(`re-checked decisions: ${s.recheck.changedDecisions} changed; now ${t.migrate} migrate, ${t.merge} merge, ${t.retire} retire, ${t.review} review`);
-    }
+    if (s.decisionsToRecheck) this.log(`${s.decisionsToRecheck} decisions were made on the previous catalog: \`yimen decide\` (or \`yimen run\`) re-checks them`);
     if (s.orphanedPersonMerges.length) {
       this.log(`warning: ${s.orphanedPersonMerges.length} people's merge decisions point at codes no longer in the catalog: ${s.orphanedPersonMerges.slice(0, 10).join(', ')}`);
     }

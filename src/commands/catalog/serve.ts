@@ -1,11 +1,9 @@
 import { Flags } from '@oclif/core';
-import { existsSync } from 'node:fs';
 import { BaseCommand } from '../../cli/base-command.js';
 import { ConfigError } from '../../errors.js';
 import { startCatalogServer } from '../../catalog/server/index.js';
 import { findWorkspaceRoot, workspacePaths } from '../../workspace/paths.js';
-import { openSqliteStore } from '../../store/sqlite.js';
-import type { CatalogItem } from '../../schema/index.js';
+import { storedCatalogItems } from '../../catalog/stored.js';
 
 export default class CatalogServe extends BaseCommand {
   static description = 'run the catalog API contract (api/catalog-api.openapi.yaml) locally on SQLite: for rehearsals, tests and benchmarks';
@@ -35,16 +33,7 @@ export default class CatalogServe extends BaseCommand {
       if (!token) throw new ConfigError('--token-env', undefined, `the environment variable ${flags['token-env']} is not set`);
     }
     // the base catalog of the workspace here, if there is one, is what GET /catalog/items serves
-    let items: CatalogItem[] = [];
-    const paths = workspacePaths(findWorkspaceRoot(flags.workspace));
-    if (existsSync(paths.db)) {
-      const store = openSqliteStore(paths.db);
-      try {
-        items = store.catalog.list();
-      } finally {
-        store.close();
-      }
-    }
+    const items = storedCatalogItems(workspacePaths(findWorkspaceRoot(flags.workspace)).db);
     const srv = await startCatalogServer({
       port: flags.port,
       host: flags.host,

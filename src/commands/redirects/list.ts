@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { renderTable } from '../../cli/render.js';
 import { REDIRECT_ACTIONS, type RedirectRule } from '../../schema/index.js';
-import { appById } from '../../workspace/loader.js';
+import { listRedirects } from '../../redirects/stage.js';
 
 export default class RedirectsList extends BaseCommand {
   static description = 'list the redirect rules of the last `redirects plan`: old address, action, destination, reason';
@@ -15,10 +15,7 @@ export default class RedirectsList extends BaseCommand {
   async run(): Promise<{ rules: RedirectRule[] }> {
     const { flags } = await this.parse(RedirectsList);
     const ws = await this.workspace(flags, { checkFiles: false });
-    if (flags.app) appById(ws, flags.app);
-    const rules = this.store(ws)
-      .redirects.list(flags.app)
-      .filter((r) => !flags.action || r.action === flags.action);
+    const rules = listRedirects(ws, this.store(ws), { app: flags.app, action: flags.action as RedirectRule['action'] | undefined });
     if (!rules.length) this.log('no redirect rules: run `yimen redirects plan` (or `yimen run`) first');
     else
       this.log(

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { applyPolicy } from '../../src/map/policy.js';
+import { applyPolicy } from '../../src/decide/policy.js';
 import { PolicyConfig } from '../../src/workspace/config.js';
 import { service } from '../fixtures/matching/workspace.js';
 

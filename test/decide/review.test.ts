@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { fixture, service, putServices, type Fixture } from '../fixtures/matching/workspace.js';
 import { importCatalog } from '../../src/catalog/import.js';
-import { decideApps, exportReview, importReviewed, listReview } from '../../src/map/decide.js';
+import { decideApps, exportReview, importReviewed, listReview } from '../../src/decide/index.js';
 
 let f: Fixture | undefined;
 afterEach(() => f?.store.close());

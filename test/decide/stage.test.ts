@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { fixture, service, putServices, type Fixture } from '../fixtures/matching/workspace.js';
 import { importCatalog } from '../../src/catalog/import.js';
-import { decideApps, recordPersonDecision } from '../../src/map/decide.js';
+import { decideApps, recordPersonDecision } from '../../src/decide/index.js';
 
 let f: Fixture | undefined;
 afterEach(() => f?.store.close());
