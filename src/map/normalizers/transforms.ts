@@ -1,6 +1,7 @@
 // The transform registry: the names a mapping profile may use after `transform:`. A new
 // normalizer is one module in this folder plus one line here.
 import { parseCode } from './codes.js';
+import { parseCount } from './counts.js';
 import { parseDate } from './dates.js';
 import { parseCrossRegionScope, parseHandlingForms, parseServiceObjects, parseTaskType, parseUseLevel } from './labels.js';
 import { parseList, parseMaterials } from './lists.js';
@@ -19,6 +20,7 @@ export const TRANSFORMS: Record<string, { fn: Transform; description: string }> 
   code: { fn: parseCode, description: 'a code: half-width, no spaces, upper case; numbers that lost digits in Excel are flagged' },
   number: { fn: parseNumberField, description: 'a number: 1,234 / 1.2万 / 三千' },
   integer: { fn: parseInteger, description: 'a whole number' },
+  count: { fn: parseCount, description: 'a count as people write it: 月访问 4731, 4,731次, 4731 次/月, 约3千, 1.2万, 三千二百; 暂无/未统计/— → unknown (absent, not 0) (the default for usage.*)' },
   onlineDepth: { fn: parseOnlineDepth, description: '网办深度 0–4: 4, 四级, Ⅳ级, 全程网办 (4)' },
   visits: { fn: parseVisits, description: '到办事现场次数: 0次, 最多跑一次 (1), 零跑腿 (0)' },
   timeLimit: { fn: parseTimeLimit, description: '时限: 5个工作日, 五个工作日, 即办 (0), 30日, 3个月, 承诺5天 → {value, unit}' },
