@@ -66,8 +66,8 @@ const MARKER_RES: Array<{ style: string; re: RegExp; value: (m: RegExpExecArray)
   { style: 'paren-cn', re: /[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]/g, value: (m) => cnValue(m[1]!) },
   // 1. 1、 1） 1)  — not a decimal (1.5寸), not part of a bigger number (2024年), not the inside of (1)
   { style: 'arabic', re: /(?<![\d.．(（\w])(\d{1,2})(?:[、)）]|[.．](?!\d))/g, value: (m) => Number(m[1]) },
-  // "2.1.5寸照片": after a space or a line break, "2." is a number even before a digit
-  { style: 'arabic', re: /(?<=^|[\s；;，,。])(\d{1,2})[.．](?=\d)/g, value: (m) => Number(m[1]) },
+  // "2.1.5寸照片": after a space, a line break or a closing bracket, "2." is a number even before a digit
+  { style: 'arabic', re: /(?<=^|[\s；;，,。)）\]】])(\d{1,2})[.．](?=\d)/g, value: (m) => Number(m[1]) },
   { style: 'cn', re: new RegExp(`(?<![${CN_DIGITS}第])([${CN_DIGITS}]{1,3})[、.．)）]`, 'g'), value: (m) => cnValue(m[1]!) },
   { style: 'circled', re: new RegExp(`[${CIRCLED}]`, 'g'), value: (m) => CIRCLED.indexOf(m[0]) + 1 },
   { style: 'di', re: /第\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[项条个点][、.．,，:：]?/g, value: (m) => (/\d/.test(m[1]!) ? Number(m[1]) : cnValue(m[1]!)) },
