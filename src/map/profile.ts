@@ -88,7 +88,7 @@ export const ProfileDoc = z
     routes: z.array(RouteDoc).optional().describe('values sent to one field or another by pattern (catalog code vs local code, phone vs URL)'),
     ignore: z.array(z.string().min(1)).default([]).describe('source columns deliberately not mapped (not counted as extras)'),
     apps: z
-      .record(z.string(), z.object({ fields: FieldsDoc.default({}), ignore: z.array(z.string().min(1)).default([]) }).strict())
+      .record(z.string(), z.object({ fields: FieldsDoc.default({}), routes: z.array(RouteDoc).optional().describe("this app's routes, in place of the ones above"), ignore: z.array(z.string().min(1)).default([]) }).strict())
       .optional()
       .describe('per-app overrides: app id → fields and ignore added to (and replacing) the ones above'),
   })
@@ -171,7 +171,8 @@ function readProfileDoc(file: string, displayName: string, chain: string[]): { d
   };
   for (const [id, o] of Object.entries(own.apps ?? {})) {
     const b = merged.apps![id];
-    merged.apps![id] = b ? { fields: { ...b.fields, ...o.fields }, ignore: [...new Set([...b.ignore, ...o.ignore])] } : o;
+    const routes = o.routes ?? b?.routes;
+    merged.apps![id] = b ? { fields: { ...b.fields, ...o.fields }, ...(routes ? { routes } : {}), ignore: [...new Set([...b.ignore, ...o.ignore])] } : o;
   }
   const fromOwn = (path: ReadonlyArray<PropertyKey>): boolean => {
     if (path[0] === 'fields') return typeof path[1] === 'string' && path[1] in own.fields;
@@ -261,10 +262,12 @@ export function resolveProfile(
     for (const c of rule.from) used.add(c.split('.')[0]!);
     rules.push(rule);
   }
-  const routes: RouteRule[] = (doc.routes ?? []).map((r, i) => {
+  const appRoutes = appId ? doc.apps?.[appId]?.routes : undefined;
+  const routesAt: PropertyKey[] = appRoutes ? ['apps', appId!, 'routes'] : ['routes'];
+  const routes: RouteRule[] = (appRoutes ?? doc.routes ?? []).map((r, i) => {
     const from = asList(r.from);
     const to = r.to.map((t, j) => {
-      const path: PropertyKey[] = ['routes', i, 'to', j];
+      const path: PropertyKey[] = [...routesAt, i, 'to', j];
       checkField(t.field, where([...path, 'field']), [...path, 'field']);
       if (t.match === undefined && j < r.to.length - 1) {
         throw new ConfigError(where(path), formatPath(path), `a target without match: takes every value, so the targets after it are never reached`, 'put the catch-all target last');
@@ -286,7 +289,7 @@ export function resolveProfile(
     const others = new Set([...rules.filter((o) => o !== r).flatMap((o) => o.from), ...routes.flatMap((o) => o.from)]);
     r.refusedGoesElsewhere = r.from.every((c) => others.has(c));
   }
-  if (!rules.some((r) => r.field === 'name') && !routes.some((r) => r.to.some((t) => t.field === 'name'))) {
+  if (!rules.some((r) => r.field === 'name')) {
     throw new ConfigError(where(['fields']), 'fields.name', 'missing: every profile maps name (事项名称)', 'e.g. name: 事项名称');
   }
   return { file: displayName, rules, routes, ignore, used };
@@ -297,5 +300,7 @@ export function profileJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ProfileDoc, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, Record<string, unknown>> };
   // field names and transform names are closed lists: say so, so an editor can complete them
   schema.properties.fields!.propertyNames = { enum: CATALOG_FIELD_NAMES };
+  const target = (schema.properties.routes as { items?: { properties?: { to?: { items?: { properties?: Record<string, Record<string, unknown>> } } } } } | undefined)?.items?.properties?.to?.items?.properties;
+  if (target?.field) target.field = { ...target.field, enum: CATALOG_FIELD_NAMES };
   return { $id: 'https://yimen.dev/schema/MappingProfile.json', title: 'yimen mapping profile', ...schema, transforms: Object.keys(TRANSFORMS) };
 }

@@ -254,6 +254,20 @@ describe('routes: values sent to one field or another by pattern', () => {
     expect(applyProfile(both, { 名称: 'x', 编码: 'GA-1' })).toMatchObject({ fields: { name: 'x', localCode: 'GA-1' }, issues: [] });
   });
 
+  it('per-app routes replace the profile routes; a child profile replaces the base routes', () => {
+    const text = "fields:\n  name: 名称\nroutes:\n  - from: 编码\n    to: [{ field: catalogCode, match: '^\\d{12}$' }, { field: localCode }]\napps:\n  wg:\n    routes:\n      - from: 编码\n        to: [{ field: localCode }]\n";
+    expect(applyProfile(profile(text), { 名称: 'x', 编码: '511602000001' }).fields).toEqual({ name: 'x', catalogCode: '511602000001' });
+    expect(applyProfile(profile(text, 'wg'), { 名称: 'x', 编码: '511602000001' }).fields).toEqual({ name: 'x', localCode: '511602000001' });
+    const dir = tempDir();
+    mkdirSync(join(dir, 'profiles'));
+    writeFileSync(join(dir, 'profiles', 'base.yaml'), "fields:\n  name: 名称\nroutes:\n  - from: 编码\n    to: [{ field: catalogCode, match: '^\\d{12}$' }, { field: localCode }]\n");
+    writeFileSync(join(dir, 'profiles', 'child.yaml'), 'extends: base.yaml\nfields:\n  hours: 时间\n');
+    const child = loadProfile(join(dir, 'profiles', 'child.yaml'), 'profiles/child.yaml');
+    expect(applyProfile(child, { 名称: 'x', 编码: 'GA-1', 时间: '工作日' }).fields).toEqual({ name: 'x', localCode: 'GA-1', hours: '工作日' });
+    writeFileSync(join(dir, 'profiles', 'base.yaml'), "fields:\n  name: 名称\nroutes:\n  - from: 编码\n    to: [{ field: catalogKode }]\n");
+    expect(() => loadProfile(join(dir, 'profiles', 'child.yaml'), 'profiles/child.yaml')).toThrow(/profiles\/base\.yaml:5: routes\[0\]\.to\[0\]\.field/);
+  });
+
   it.each<[string, RegExp]>([
     ["routes:\n  - from: 编码\n    to:\n      - { field: catalogCode, match: '^(\\d{12}$' }\n", /profiles\/p\.yaml:6: routes\[0\]\.to\[0\]\.match: match: is not a valid regular expression/],
     ["routes:\n  - from: 编码\n    to:\n      - { field: catalogKode, match: '^\\d{12}$' }\n", /profiles\/p\.yaml:6: routes\[0\]\.to\[0\]\.field: "catalogKode" is not a catalog field/],
