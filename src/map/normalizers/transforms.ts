@@ -28,7 +28,7 @@ export const TRANSFORMS: Record<string, { fn: Transform; description: string }> 
   yesNo: { fn: parseYesNo, description: '是/否, 有/无, 支持/不支持, Y/N, 1/0 → true/false' },
   fee: { fn: parseFee, description: '收费: 否, 不收费, 免费 → not charged; 是, 收费（按标准）, 20元/件 → charged, text kept as the standard' },
   date: { fn: parseDate, description: 'a date: 2025年3月1日, 2025/3/1, 2025-03-01, 20250301, Excel serials → YYYY-MM-DD' },
-  list: { fn: parseList, description: 'a list: split on 、；; ，, and new lines; numbering (1. ① 一、) removed' },
+  list: { fn: parseList, description: 'a list: numbered cells ((1)A(2)B, 1.A 2.B, 1、A, ①A②B, 一、A) cut at their numbers; others split on 、；; ，, and new lines; never inside brackets or numbers' },
   materials: { fn: parseMaterials, description: '申请材料: a list of materials; (原件) (复印件2份) (容缺) set form, counts and necessity' },
   phone: { fn: parsePhone, description: 'phones: (0519)87654321 → 0519-87654321; 12345 and mobiles kept' },
   taskType: { fn: parseTaskType, description: '事项类型: 1 / 01 / 行政许可 / 许可 / 公共服务事项 → {code, label}' },
