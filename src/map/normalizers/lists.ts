@@ -61,16 +61,17 @@ interface Marker {
   start: number;
   end: number;
 }
-const MARKER_RES: Array<{ style: string; re: RegExp; value: (m: RegExpExecArray) => number | undefined }> = [
-  { style: 'paren', re: /[(（]\s*(\d{1,2})\s*[)）]/g, value: (m) => Number(m[1]) },
-  { style: 'paren-cn', re: /[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]/g, value: (m) => cnValue(m[1]!) },
+// `needs`: a cheap test that the style can occur at all (most cells have no numbering)
+const MARKER_RES: Array<{ style: string; re: RegExp; needs: RegExp; value: (m: RegExpExecArray) => number | undefined }> = [
+  { style: 'paren', needs: /[(（]\s*\d/, re: /[(（]\s*(\d{1,2})\s*[)）]/g, value: (m) => Number(m[1]) },
+  { style: 'paren-cn', needs: /[(（]\s*[一二三四五六七八九十]/, re: /[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]/g, value: (m) => cnValue(m[1]!) },
   // 1. 1、 1） 1)  — not a decimal (1.5寸), not part of a bigger number (2024年), not the inside of (1)
-  { style: 'arabic', re: /(?<![\d.．(（\w])(\d{1,2})(?:[、)）]|[.．](?!\d))/g, value: (m) => Number(m[1]) },
+  { style: 'arabic', needs: /\d[、)）.．]/, re: /(?<![\d.．(（\w])(\d{1,2})(?:[、)）]|[.．](?!\d))/g, value: (m) => Number(m[1]) },
   // "2.1.5寸照片": after a space, a line break or a closing bracket, "2." is a number even before a digit
-  { style: 'arabic', re: /(?<=^|[\s；;，,。)）\]】])(\d{1,2})[.．](?=\d)/g, value: (m) => Number(m[1]) },
-  { style: 'cn', re: new RegExp(`(?<![${CN_DIGITS}第])([${CN_DIGITS}]{1,3})[、.．)）]`, 'g'), value: (m) => cnValue(m[1]!) },
-  { style: 'circled', re: new RegExp(`[${CIRCLED}]`, 'g'), value: (m) => CIRCLED.indexOf(m[0]) + 1 },
-  { style: 'di', re: /第\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[项条个点][、.．,，:：]?/g, value: (m) => (/\d/.test(m[1]!) ? Number(m[1]) : cnValue(m[1]!)) },
+  { style: 'arabic', needs: /\d[.．]\d/, re: /(?<=^|[\s；;，,。)）\]】])(\d{1,2})[.．](?=\d)/g, value: (m) => Number(m[1]) },
+  { style: 'cn', needs: /[一二三四五六七八九十][、.．)）]/, re: new RegExp(`(?<![${CN_DIGITS}第])([${CN_DIGITS}]{1,3})[、.．)）]`, 'g'), value: (m) => cnValue(m[1]!) },
+  { style: 'circled', needs: CIRCLED_RE, re: new RegExp(`[${CIRCLED}]`, 'g'), value: (m) => CIRCLED.indexOf(m[0]) + 1 },
+  { style: 'di', needs: /第/, re: /第\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[项条个点][、.．,，:：]?/g, value: (m) => (/\d/.test(m[1]!) ? Number(m[1]) : cnValue(m[1]!)) },
 ];
 
 /** Bracket depth before each position (so numbering inside "（1.原件 2.复印件）" is not the list's). */
@@ -94,13 +95,15 @@ function depths(s: string): Uint8Array {
  */
 function enumeration(s: string): Marker[] | undefined {
   if (!/[\d一二三四五六七八九十①-⑳]/.test(s)) return undefined;
-  const depth = depths(s);
+  let depth: Uint8Array | undefined;
   let best: Marker[] | undefined;
   const styles = new Map<string, Marker[]>();
-  for (const { style, re, value } of MARKER_RES) {
+  for (const { style, re, value, needs } of MARKER_RES) {
+    if (!needs.test(s)) continue;
     re.lastIndex = 0;
     for (let m = re.exec(s); m; m = re.exec(s)) {
       const n = value(m);
+      depth ??= depths(s);
       if (n === undefined || depth[m.index] !== 0) continue;
       const list = styles.get(style) ?? [];
       list.push({ style, n, start: m.index, end: m.index + m[0].length });
