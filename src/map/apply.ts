@@ -1,9 +1,9 @@
 // Applies a mapping profile to one raw record: reads the source columns, runs the transforms,
-// builds the catalog fields, keeps unmapped columns in extras. Pure: no store, no I/O.
+// routes values to fields by pattern, builds the catalog fields, keeps unmapped columns in extras. Pure: no store, no I/O.
 import { TRANSFORMS } from './normalizers/transforms.js';
 import { type Finding, type Normalized } from './normalizers/result.js';
 import { textOf } from '../text/index.js';
-import type { MappingProfile } from './profile.js';
+import { matchText, type MappingProfile, type RouteRule } from './profile.js';
 import type { ServiceIssue } from '../schema/service.js';
 
 export interface Applied {
@@ -90,12 +90,19 @@ export function applyProfile(profile: MappingProfile, data: Record<string, unkno
       value = runTransforms(rule.transforms, rule.value, rule.field, issues);
     } else {
       let raw: unknown;
+      let refused: { col: string; v: unknown } | undefined;
       for (const col of rule.from) {
         const v = readPath(data, col);
-        if (present(v)) {
-          raw = v;
-          break;
+        if (!present(v)) continue;
+        if (rule.match && !rule.match.test(matchText(v))) {
+          refused ??= { col, v };
+          continue;
         }
+        raw = v;
+        break;
+      }
+      if (raw === undefined && refused && !rule.refusedGoesElsewhere) {
+        issues.push({ field: rule.field, severity: 'warning', code: 'value-not-matched', message: `${refused.col} "${String(refused.v).slice(0, 80)}" does not match ${rule.match}: not used for ${rule.field}` });
       }
       if (raw !== undefined) value = runTransforms(rule.transforms, raw, rule.field, issues);
       if (value === undefined && rule.default !== undefined) value = runTransforms(rule.transforms, rule.default, rule.field, []);
@@ -106,9 +113,48 @@ export function applyProfile(profile: MappingProfile, data: Record<string, unkno
     }
   }
   const extras: Record<string, unknown> = {};
+  for (const route of profile.routes) routeOne(route, data, fields, extras, issues);
   for (const [k, v] of Object.entries(data)) {
     if (profile.used.has(k) || profile.ignore.has(k) || autoIgnore.has(k)) continue;
     if (present(v)) extras[k] = v;
   }
   return { fields, extras, issues };
+}
+
+function readPathOf(target: Record<string, unknown>, path: readonly string[]): unknown {
+  let cur: unknown = target;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
+}
+
+/**
+ * Sends the route's value to the first target whose pattern it matches. A field already filled
+ * (by `fields:` or an earlier route) keeps its value. A value no target takes is kept in extras
+ * with a warning: never published under the wrong field, never lost.
+ */
+function routeOne(route: RouteRule, data: Record<string, unknown>, fields: Record<string, unknown>, extras: Record<string, unknown>, issues: ServiceIssue[]): void {
+  let col: string | undefined;
+  let raw: unknown;
+  for (const c of route.from) {
+    const v = readPath(data, c);
+    if (present(v)) {
+      col = c;
+      raw = v;
+      break;
+    }
+  }
+  if (col === undefined) return;
+  const text = matchText(raw);
+  const target = route.to.find((t) => !t.match || t.match.test(text));
+  if (!target) {
+    extras[col] = raw;
+    issues.push({ field: route.to[0]!.field, severity: 'warning', code: 'route-unmatched', message: `${col} "${String(raw).slice(0, 80)}" matches no route (${route.to.map((t) => `${t.field}: ${t.match}`).join(', ')}): kept in extras` });
+    return;
+  }
+  if (readPathOf(fields, target.path) !== undefined) return;
+  const value = runTransforms(target.transforms, raw, target.field, issues);
+  if (value !== undefined) setPath(fields, target.path, value);
 }

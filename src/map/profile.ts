@@ -1,5 +1,6 @@
 // Mapping profiles (YAML): for each catalog field, the source column(s) to read (first non-empty
-// wins), the transforms to apply, a default or a constant; columns to ignore; per-app overrides.
+// wins), the transforms to apply, a default or a constant; routes that send a column's value to one
+// field or another by pattern; columns to ignore; per-app overrides.
 // Every error names the profile file (with its line), the field and the problem.
 import { z } from 'zod';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -8,6 +9,7 @@ import { ConfigError } from '../errors.js';
 import { lineOf, parseYamlFile } from '../workspace/loader.js';
 import { describeIssue, formatPath } from '../workspace/issues.js';
 import { TRANSFORMS } from './normalizers/transforms.js';
+import { toHalfWidth } from '../text/index.js';
 
 /** The catalog fields a profile may fill, with the transform used when the profile names none. */
 export const CATALOG_FIELDS: Record<string, { transform: string; description: string }> = {
@@ -46,8 +48,8 @@ export const CATALOG_FIELDS: Record<string, { transform: string; description: st
   'complaint.url': { transform: 'text', description: '投诉网址' },
   crossRegionScope: { transform: 'crossRegionScope', description: '通办范围' },
   legalBasis: { transform: 'prose', description: '设定依据' },
-  'usage.monthlyVisits': { transform: 'number', description: '月访问量' },
-  'usage.registeredUsers': { transform: 'number', description: '注册用户数' },
+  'usage.monthlyVisits': { transform: 'count', description: '月访问量' },
+  'usage.registeredUsers': { transform: 'count', description: '注册用户数' },
   'usage.period': { transform: 'text', description: '统计期间' },
 };
 export const CATALOG_FIELD_NAMES = Object.keys(CATALOG_FIELDS);
@@ -59,19 +61,34 @@ const FieldSpecDoc = z.union([
     .object({
       from: names.optional().describe('source columns (or dotted paths into JSON records); the first non-empty wins'),
       transform: names.optional().describe('a transform, or a list applied in order'),
+      match: z.string().min(1).optional().describe('a regular expression: only values matching it (spaces removed, full-width made half-width) fill this field'),
       default: z.unknown().optional().describe('used when every source column is empty'),
       value: z.unknown().optional().describe('a constant: every service gets it'),
     })
     .strict(),
 ]);
 const FieldsDoc = z.record(z.string(), FieldSpecDoc);
+const RouteTargetDoc = z
+  .object({
+    field: z.string().min(1).describe('the catalog field the value goes to'),
+    match: z.string().min(1).optional().describe('a regular expression the value must match (spaces removed, full-width made half-width); none: every value not taken above'),
+    transform: names.optional().describe("a transform, or a list; default: the field's own"),
+  })
+  .strict();
+const RouteDoc = z
+  .object({
+    from: names.describe('source columns (or dotted paths); the first non-empty is routed'),
+    to: z.array(RouteTargetDoc).min(1).describe('targets tried in order: the first whose match: fits takes the value'),
+  })
+  .strict();
 export const ProfileDoc = z
   .object({
     extends: z.string().min(1).optional().describe('a base profile (path relative to this file) whose fields, ignore and apps this one adds to and replaces'),
     fields: FieldsDoc.default({}),
+    routes: z.array(RouteDoc).optional().describe('values sent to one field or another by pattern (catalog code vs local code, phone vs URL)'),
     ignore: z.array(z.string().min(1)).default([]).describe('source columns deliberately not mapped (not counted as extras)'),
     apps: z
-      .record(z.string(), z.object({ fields: FieldsDoc.default({}), ignore: z.array(z.string().min(1)).default([]) }).strict())
+      .record(z.string(), z.object({ fields: FieldsDoc.default({}), routes: z.array(RouteDoc).optional().describe("this app's routes, in place of the ones above"), ignore: z.array(z.string().min(1)).default([]) }).strict())
       .optional()
       .describe('per-app overrides: app id → fields and ignore added to (and replacing) the ones above'),
   })
@@ -86,12 +103,25 @@ export interface FieldRule {
   transforms: string[];
   default?: unknown;
   value?: unknown;
+  /** only values matching it (see matchText) fill the field */
+  match?: RegExp;
+  /** with match: another rule or route reads the same columns, so a value this one refuses is not lost */
+  refusedGoesElsewhere?: boolean;
+}
+
+/** A route: the first non-empty of `from`, sent to the first target whose pattern it matches. */
+export interface RouteRule {
+  from: string[];
+  /** the profile column list as written, for messages */
+  label: string;
+  to: Array<{ field: string; path: string[]; match?: RegExp; transforms: string[] }>;
 }
 
 export interface MappingProfile {
   /** as shown in messages: the path relative to the workspace */
   file: string;
   rules: FieldRule[];
+  routes: RouteRule[];
   ignore: Set<string>;
   /** every column a rule reads: these never land in extras */
   used: Set<string>;
@@ -134,22 +164,66 @@ function readProfileDoc(file: string, displayName: string, chain: string[]): { d
   // field paths that came from the base: their errors name the base file
   const merged: ProfileDoc = {
     fields: { ...base.doc.fields, ...own.fields },
+    // routes are one list: the child's replace the base's when it has any
+    ...(own.routes ?? base.doc.routes ? { routes: own.routes ?? base.doc.routes } : {}),
     ignore: [...new Set([...base.doc.ignore, ...own.ignore])],
     apps: { ...(base.doc.apps ?? {}) },
   };
   for (const [id, o] of Object.entries(own.apps ?? {})) {
     const b = merged.apps![id];
-    merged.apps![id] = b ? { fields: { ...b.fields, ...o.fields }, ignore: [...new Set([...b.ignore, ...o.ignore])] } : o;
+    const routes = o.routes ?? b?.routes;
+    merged.apps![id] = b ? { fields: { ...b.fields, ...o.fields }, ...(routes ? { routes } : {}), ignore: [...new Set([...b.ignore, ...o.ignore])] } : o;
   }
   const fromOwn = (path: ReadonlyArray<PropertyKey>): boolean => {
     if (path[0] === 'fields') return typeof path[1] === 'string' && path[1] in own.fields;
     if (path[0] === 'apps') return typeof path[1] === 'string' && Boolean(own.apps?.[path[1]]);
+    if (path[0] === 'routes') return own.routes !== undefined;
     return true;
   };
   return { doc: merged, where: (path) => (fromOwn(path) ? where(path) : base.where(path)) };
 }
 
-const PROFILE_HINT = 'a profile has `fields:` (catalog field → column, or { from: [columns], transform, default, value }) and optional `ignore:`, `apps:` and `extends:`';
+const PROFILE_HINT = 'a profile has `fields:` (catalog field → column, or { from: [columns], transform, match, default, value }) and optional `routes:`, `ignore:`, `apps:` and `extends:`';
+
+/** The form a value is matched in: half-width, no whitespace ("５１１６ 0200" → "51160200"). */
+export function matchText(v: unknown): string {
+  return toHalfWidth(typeof v === 'string' ? v : String(v)).replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '');
+}
+
+function compilePattern(src: string, at: string, path: PropertyKey[]): RegExp {
+  try {
+    return new RegExp(src, 'u');
+  } catch (e) {
+    throw new ConfigError(at, formatPath(path), `match: is not a valid regular expression: ${(e as Error).message}`, "write it in single quotes in YAML, e.g. match: '^\\d{12}$'");
+  }
+}
+
+function checkField(field: string, at: string, path: PropertyKey[]): void {
+  if (field in CATALOG_FIELDS) return;
+  const near = CATALOG_FIELD_NAMES.filter((n) => n.toLowerCase().includes(field.toLowerCase().split('.')[0]!.slice(0, 4)));
+  throw new ConfigError(
+    at,
+    formatPath(path),
+    `"${field}" is not a catalog field`,
+    `${near.length ? `did you mean ${near.slice(0, 3).join(', ')}? ` : ''}catalog fields: ${CATALOG_FIELD_NAMES.join(', ')}; a source column you do not need goes under ignore:`,
+  );
+}
+
+function checkTransforms(transforms: string[], spec: unknown, at: (p: PropertyKey[]) => string, path: PropertyKey[]): void {
+  transforms.forEach((t, i) => {
+    if (!(t in TRANSFORMS)) {
+      const p = Array.isArray((spec as { transform?: unknown } | undefined)?.transform) ? [...path, 'transform', i] : [...path, 'transform'];
+      throw new ConfigError(at(p), formatPath(p), `unknown transform "${t}"`, `transforms: ${Object.keys(TRANSFORMS).join(', ')}`);
+    }
+  });
+}
+
+/** The field's transforms: its own default when none is named; counts stay counts ("number" on a usage field reads labels and units too). */
+function effectiveTransforms(field: string, named: string[]): string[] {
+  const own = CATALOG_FIELDS[field]!.transform;
+  if (!named.length) return [own];
+  return own === 'count' ? named.map((t) => (t === 'number' || t === 'integer' ? 'count' : t)) : named;
+}
 
 /** Checks field names and transforms and merges the per-app overrides. Pure: used by tests and by loadProfile. */
 export function resolveProfile(
@@ -168,21 +242,14 @@ export function resolveProfile(
   const rules: FieldRule[] = [];
   const used = new Set<string>();
   for (const [field, { spec, path }] of Object.entries(merged)) {
-    if (!(field in CATALOG_FIELDS)) {
-      const near = CATALOG_FIELD_NAMES.filter((n) => n.toLowerCase().includes(field.toLowerCase().split('.')[0]!.slice(0, 4)));
-      throw new ConfigError(
-        where(path),
-        formatPath(path),
-        `"${field}" is not a catalog field`,
-        `${near.length ? `did you mean ${near.slice(0, 3).join(', ')}? ` : ''}catalog fields: ${CATALOG_FIELD_NAMES.join(', ')}; a source column you do not need goes under ignore:`,
-      );
-    }
+    checkField(field, where(path), path);
     const path2 = field.split('.');
     const rule: FieldRule =
       typeof spec === 'string' ? { field, path: path2, from: [spec], transforms: [] } : { field, path: path2, from: asList(spec.from), transforms: asList(spec.transform) };
     if (typeof spec !== 'string') {
       if ('default' in spec) rule.default = spec.default;
       if ('value' in spec) rule.value = spec.value;
+      if (spec.match !== undefined) rule.match = compilePattern(spec.match, where([...path, 'match']), [...path, 'match']);
       if (!rule.from.length && !('value' in spec)) {
         throw new ConfigError(where(path), formatPath(path), `needs from: (source columns) or value: (a constant)`, `e.g. ${field}: { from: [列名] }`);
       }
@@ -190,20 +257,42 @@ export function resolveProfile(
         throw new ConfigError(where(path), formatPath(path), `has both from: and value:; value: is a constant for every service`, 'use default: for a fallback when the columns are empty');
       }
     }
-    rule.transforms.forEach((t, i) => {
-      if (!(t in TRANSFORMS)) {
-        const p = typeof spec !== 'string' && Array.isArray(spec.transform) ? [...path, 'transform', i] : [...path, 'transform'];
-        throw new ConfigError(where(p), formatPath(p), `unknown transform "${t}"`, `transforms: ${Object.keys(TRANSFORMS).join(', ')}`);
-      }
-    });
-    if (!rule.transforms.length) rule.transforms = [CATALOG_FIELDS[field]!.transform];
+    checkTransforms(rule.transforms, spec, where, path);
+    rule.transforms = effectiveTransforms(field, rule.transforms);
     for (const c of rule.from) used.add(c.split('.')[0]!);
     rules.push(rule);
+  }
+  const appRoutes = appId ? doc.apps?.[appId]?.routes : undefined;
+  const routesAt: PropertyKey[] = appRoutes ? ['apps', appId!, 'routes'] : ['routes'];
+  const routes: RouteRule[] = (appRoutes ?? doc.routes ?? []).map((r, i) => {
+    const from = asList(r.from);
+    const to = r.to.map((t, j) => {
+      const path: PropertyKey[] = [...routesAt, i, 'to', j];
+      checkField(t.field, where([...path, 'field']), [...path, 'field']);
+      if (t.match === undefined && j < r.to.length - 1) {
+        throw new ConfigError(where(path), formatPath(path), `a target without match: takes every value, so the targets after it are never reached`, 'put the catch-all target last');
+      }
+      const transforms = asList(t.transform);
+      checkTransforms(transforms, t, where, path);
+      return {
+        field: t.field,
+        path: t.field.split('.'),
+        ...(t.match !== undefined ? { match: compilePattern(t.match, where([...path, 'match']), [...path, 'match']) } : {}),
+        transforms: effectiveTransforms(t.field, transforms),
+      };
+    });
+    for (const c of from) used.add(c.split('.')[0]!);
+    return { from, label: from.join(', '), to };
+  });
+  for (const r of rules) {
+    if (!r.match) continue;
+    const others = new Set([...rules.filter((o) => o !== r).flatMap((o) => o.from), ...routes.flatMap((o) => o.from)]);
+    r.refusedGoesElsewhere = r.from.every((c) => others.has(c));
   }
   if (!rules.some((r) => r.field === 'name')) {
     throw new ConfigError(where(['fields']), 'fields.name', 'missing: every profile maps name (事项名称)', 'e.g. name: 事项名称');
   }
-  return { file: displayName, rules, ignore, used };
+  return { file: displayName, rules, routes, ignore, used };
 }
 
 /** The profile format as JSON Schema (for editors' YAML support; `yimen schema export` can offer it). */
@@ -211,5 +300,7 @@ export function profileJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ProfileDoc, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, Record<string, unknown>> };
   // field names and transform names are closed lists: say so, so an editor can complete them
   schema.properties.fields!.propertyNames = { enum: CATALOG_FIELD_NAMES };
+  const target = (schema.properties.routes as { items?: { properties?: { to?: { items?: { properties?: Record<string, Record<string, unknown>> } } } } } | undefined)?.items?.properties?.to?.items?.properties;
+  if (target?.field) target.field = { ...target.field, enum: CATALOG_FIELD_NAMES };
   return { $id: 'https://yimen.dev/schema/MappingProfile.json', title: 'yimen mapping profile', ...schema, transforms: Object.keys(TRANSFORMS) };
 }

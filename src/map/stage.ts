@@ -181,7 +181,7 @@ function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingPro
     s.extras = { fields: extraNames.size, names: [...extraNames].sort() };
     // columns of rules with a default are optional by design: only the others are suspicious
     if (s.records) {
-      const expected = new Set(profile.rules.filter((r) => r.default === undefined).flatMap((r) => r.from.map((c) => c.split('.')[0]!)));
+      const expected = new Set([...profile.rules.filter((r) => r.default === undefined).flatMap((r) => r.from), ...profile.routes.flatMap((r) => r.from)].map((c) => c.split('.')[0]!));
       s.missingColumns = [...expected].filter((c) => !columnsSeen.has(c)).sort();
     }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProfile, CATALOG_FIELD_NAMES, profileJsonSchema } from '../../src/map/profile.js';
 import { applyProfile } from '../../src/map/apply.js';
@@ -194,5 +194,103 @@ apps:
     expect(() => loadProfile(join(dir, 'profiles', 'child.yaml'), 'profiles/child.yaml')).toThrow(/loop/);
     writeFileSync(join(dir, 'profiles', 'child.yaml'), 'extends: nope.yaml\nfields: {}\n');
     expect(() => loadProfile(join(dir, 'profiles', 'child.yaml'), 'profiles/child.yaml')).toThrow(/nope\.yaml.*file not found/);
+  });
+});
+
+// docs/mapping.md, "Routing values by pattern": its YAML block and its table, run as written
+function docsRoutingExample(): { yaml: string; rows: Array<Record<string, string>> } {
+  const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'mapping.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('### Routing values by pattern'));
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+  const lines = section.slice(section.indexOf('\n| ')).trim().split('\n');
+  const table = lines.slice(0, lines.findIndex((l) => !l.startsWith('|')));
+  const cells = (l: string) => l.split('|').slice(1, -1).map((c) => c.trim().replace(/^`|`$/g, ''));
+  const head = cells(table[0]!);
+  const rows = table.slice(2).map((l) => Object.fromEntries(cells(l).map((c, i) => [head[i]!, c])));
+  return { yaml, rows };
+}
+
+describe('routes: values sent to one field or another by pattern', () => {
+  it('runs the docs example exactly', () => {
+    const { yaml, rows } = docsRoutingExample();
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    const p = profile(yaml);
+    for (const row of rows) {
+      const r = applyProfile(p, { 事项名称: '事项', 事项编码: row['事项编码'] ?? '', 咨询方式: row['咨询方式'] ?? '' });
+      const f = r.fields as { catalogCode?: string; localCode?: string; consult?: { phone?: string; url?: string } };
+      const shown = (v: string | undefined) => v || undefined;
+      expect(f.catalogCode, JSON.stringify(row)).toBe(shown(row['catalogCode']));
+      expect(f.localCode, JSON.stringify(row)).toBe(shown(row['localCode']));
+      expect(f.consult?.phone, JSON.stringify(row)).toBe(shown(row['consult.phone']));
+      expect(f.consult?.url, JSON.stringify(row)).toBe(shown(row['consult.url']));
+      expect(r.issues.map((i) => i.code), JSON.stringify(row)).toEqual(row['warning'] ? [row['warning']] : []);
+    }
+  });
+
+  it('never publishes a local code as a catalog code; an unmatched value stays in extras', () => {
+    const p = profile("fields:\n  name: 名称\nroutes:\n  - from: 编码\n    to:\n      - { field: catalogCode, match: '^\\d{12}$' }\n");
+    const local = applyProfile(p, { 名称: 'x', 编码: 'GA-0032' });
+    expect(local.fields).toEqual({ name: 'x' });
+    expect(local.extras).toEqual({ 编码: 'GA-0032' });
+    expect(local.issues).toMatchObject([{ field: 'catalogCode', severity: 'warning', code: 'route-unmatched' }]);
+    expect(local.issues[0]!.message).toContain('GA-0032');
+    expect(applyProfile(p, { 名称: 'x', 编码: 511602000001 }).fields).toEqual({ name: 'x', catalogCode: '511602000001' });
+  });
+
+  it('a field filled by fields: keeps its value; the route fills what is empty', () => {
+    const p = profile("fields:\n  name: 名称\n  catalogCode: 基本编码\nroutes:\n  - from: 编码\n    to: [{ field: catalogCode, match: '^\\d{12}$' }, { field: localCode }]\n");
+    expect(applyProfile(p, { 名称: 'x', 基本编码: '511602000009', 编码: '511602000001' }).fields).toEqual({ name: 'x', catalogCode: '511602000009' });
+    expect(applyProfile(p, { 名称: 'x', 基本编码: '', 编码: '511602000001' }).fields).toEqual({ name: 'x', catalogCode: '511602000001' });
+  });
+
+  it('match: on a field takes the first column whose value fits, and says what it refused', () => {
+    const p = profile("fields:\n  name: 名称\n  catalogCode: { from: [基本编码, 事项编码], match: '^\\d{12}$' }\n");
+    expect(applyProfile(p, { 名称: 'x', 基本编码: 'GA-1', 事项编码: '511602000001' }).fields).toEqual({ name: 'x', catalogCode: '511602000001' });
+    const refused = applyProfile(p, { 名称: 'x', 基本编码: 'GA-1', 事项编码: '' });
+    expect(refused.fields).toEqual({ name: 'x' });
+    expect(refused.issues).toMatchObject([{ field: 'catalogCode', code: 'value-not-matched' }]);
+    // another field reads the column: the refused value goes there, no warning
+    const both = profile("fields:\n  name: 名称\n  catalogCode: { from: [编码], match: '^\\d{12}$' }\n  localCode: 编码\n");
+    expect(applyProfile(both, { 名称: 'x', 编码: 'GA-1' })).toMatchObject({ fields: { name: 'x', localCode: 'GA-1' }, issues: [] });
+  });
+
+  it('per-app routes replace the profile routes; a child profile replaces the base routes', () => {
+    const text = "fields:\n  name: 名称\nroutes:\n  - from: 编码\n    to: [{ field: catalogCode, match: '^\\d{12}$' }, { field: localCode }]\napps:\n  wg:\n    routes:\n      - from: 编码\n        to: [{ field: localCode }]\n";
+    expect(applyProfile(profile(text), { 名称: 'x', 编码: '511602000001' }).fields).toEqual({ name: 'x', catalogCode: '511602000001' });
+    expect(applyProfile(profile(text, 'wg'), { 名称: 'x', 编码: '511602000001' }).fields).toEqual({ name: 'x', localCode: '511602000001' });
+    const dir = tempDir();
+    mkdirSync(join(dir, 'profiles'));
+    writeFileSync(join(dir, 'profiles', 'base.yaml'), "fields:\n  name: 名称\nroutes:\n  - from: 编码\n    to: [{ field: catalogCode, match: '^\\d{12}$' }, { field: localCode }]\n");
+    writeFileSync(join(dir, 'profiles', 'child.yaml'), 'extends: base.yaml\nfields:\n  hours: 时间\n');
+    const child = loadProfile(join(dir, 'profiles', 'child.yaml'), 'profiles/child.yaml');
+    expect(applyProfile(child, { 名称: 'x', 编码: 'GA-1', 时间: '工作日' }).fields).toEqual({ name: 'x', localCode: 'GA-1', hours: '工作日' });
+    writeFileSync(join(dir, 'profiles', 'base.yaml'), "fields:\n  name: 名称\nroutes:\n  - from: 编码\n    to: [{ field: catalogKode }]\n");
+    expect(() => loadProfile(join(dir, 'profiles', 'child.yaml'), 'profiles/child.yaml')).toThrow(/profiles\/base\.yaml:5: routes\[0\]\.to\[0\]\.field/);
+  });
+
+  it.each<[string, RegExp]>([
+    ["routes:\n  - from: 编码\n    to:\n      - { field: catalogCode, match: '^(\\d{12}$' }\n", /profiles\/p\.yaml:6: routes\[0\]\.to\[0\]\.match: match: is not a valid regular expression/],
+    ["routes:\n  - from: 编码\n    to:\n      - { field: catalogKode, match: '^\\d{12}$' }\n", /profiles\/p\.yaml:6: routes\[0\]\.to\[0\]\.field: "catalogKode" is not a catalog field/],
+    ["routes:\n  - from: 编码\n    to:\n      - { field: localCode }\n      - { field: catalogCode, match: '^\\d{12}$' }\n", /profiles\/p\.yaml:6: routes\[0\]\.to\[0\]: a target without match: takes every value/],
+    ["routes:\n  - from: 编码\n    to:\n      - { field: localCode, transform: money }\n", /profiles\/p\.yaml:6: routes\[0\]\.to\[0\]\.transform: unknown transform "money"/],
+    ["routes:\n  - from: 编码\n    to: []\n", /profiles\/p\.yaml:5: routes\[0\]\.to/],
+    ["routes:\n  - from: 编码\n    to:\n      - { field: localCode, when: x }\n", /profiles\/p\.yaml:6: routes\[0\]\.to\[0\]/],
+  ])('a faulty route is a profile error with its file and line (%#)', (routes, message) => {
+    const e = errorOf(`fields:\n  name: 名称\n${routes}`);
+    expect(`${e.message}`).toMatch(message);
+  });
+});
+
+describe('usage counts', () => {
+  it('usage.monthlyVisits reads counts as people write them, with or without transform: number', () => {
+    for (const spec of ['月访问量', '{ from: [月访问量], transform: number }', '{ from: [月访问量], transform: integer }']) {
+      const p = profile(`fields:\n  name: 名称\n  usage.monthlyVisits: ${spec}\n  usage.registeredUsers: 注册用户\n`);
+      expect(applyProfile(p, { 名称: 'x', 月访问量: '月访问 4,731次', 注册用户: '约1.2万' }).fields).toEqual({ name: 'x', usage: { monthlyVisits: 4731, registeredUsers: 12000 } });
+      const unknown = applyProfile(p, { 名称: 'x', 月访问量: '未统计', 注册用户: '—' });
+      expect(unknown).toMatchObject({ fields: { name: 'x' }, issues: [] });
+      const junk = applyProfile(p, { 名称: 'x', 月访问量: '很多', 注册用户: '' });
+      expect(junk.fields).toEqual({ name: 'x' });
+      expect(junk.issues).toMatchObject([{ field: 'usage.monthlyVisits', severity: 'warning', code: 'count-unparsed' }]);
+    }
   });
 });

@@ -1,8 +1,8 @@
-// Lists written as text: items split on 、；; ，, and new lines, numbering removed
-// ("1." "2、" "（3）" "①" "一、"), separators inside brackets respected ("身份证（原件、复印件）").
-import { toHalfWidth } from '../../text/index.js';
+// Lists written as text. A numbered cell ("（1）A （2）B", "1.A 2.B", "1、A 2、B", "①A②B", "一、A 二、B",
+// "第1项 A") is cut at its numbers, which must run 1, 2, 3 …; other cells split on 、；; ，, and new
+// lines. Never inside brackets ("身份证（原件、复印件）"), never inside a number ("1.5寸照片", "2024年").
+import { toHalfWidth, textOf } from '../../text/index.js';
 import { none, ok, type Normalized } from './result.js';
-import { textOf } from '../../text/index.js';
 
 const CIRCLED = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳';
 const CIRCLED_RE = new RegExp(`[${CIRCLED}]`);
@@ -21,8 +21,11 @@ const LEADING_NUMBER = new RegExp(
     String.raw`)\s*`,
 );
 
-/** Splits on the separators outside brackets. `commas`: also split on ， and , (off for prose). */
-function splitOutsideBrackets(s: string, commas: boolean): string[] {
+/**
+ * Splits on the separators outside brackets. `commas`: also split on ， and , (off for prose).
+ * `strongOnly`: only line breaks and ；; split (inside a numbered item, 、 and ， belong to it).
+ */
+function splitOutsideBrackets(s: string, commas: boolean, strongOnly = false): string[] {
   const out: string[] = [];
   let depth = 0;
   let cur = '';
@@ -31,7 +34,8 @@ function splitOutsideBrackets(s: string, commas: boolean): string[] {
     else if (CLOSE.includes(ch) && ch !== '"') depth = Math.max(0, depth - 1);
     // "1、身份证": a 、 right after an item number is part of the numbering, not a separator
     const numbering = ch === '、' && /^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})$/.test(cur);
-    const sep = !numbering && (ch === '\n' || ch === '\r' || ((ch === '、' || ch === '；' || ch === ';' || (commas && (ch === '，' || ch === ','))) && depth === 0));
+    const weak = !strongOnly && (ch === '、' || (commas && (ch === '，' || ch === ',')));
+    const sep = !numbering && (ch === '\n' || ch === '\r' || ((weak || ch === '；' || ch === ';') && depth === 0));
     if (sep) {
       out.push(cur);
       cur = '';
@@ -41,22 +45,90 @@ function splitOutsideBrackets(s: string, commas: boolean): string[] {
   return out;
 }
 
-/** Inline numbering without separators: "1.身份证2.户口簿" or "①身份证②户口簿" → one item each. */
-function splitInlineNumbering(s: string): string[] {
-  if (CIRCLED_RE.test(s)) return s.split(new RegExp(`(?=[${CIRCLED}])`));
-  // "1.x 2.y 3.z": only when the numbers run 1, 2, 3 … so "3.5万元" is never split
-  const marks = [...s.matchAll(/(?<![\d.])(\d{1,2})[.．、](?!\d)/g)];
-  if (marks.length < 2 || Number(marks[0]![1]) !== 1 || marks[0]!.index !== s.search(/\S/)) return [s];
-  const cuts: number[] = [];
-  let want = 1;
-  for (const m of marks) {
-    if (Number(m[1]) === want) {
-      cuts.push(m.index!);
-      want++;
+// Enumeration markers, by style. A style's markers must run 1, 2, 3 … for the cell to count as
+// numbered; the numbers then mark the items (a separator inside a numbered item stays in it).
+const CN_DIGITS = '一二三四五六七八九十';
+const cnValue = (s: string): number | undefined => {
+  // 一 … 九十九: enough for item numbers
+  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
+  if (!m || (!m[1] && !m[2] && !m[3]) || (m[1] && m[3] && !m[2])) return undefined;
+  const d = (c?: string) => (c ? CN_DIGITS.indexOf(c) + 1 : 0);
+  return m[2] ? (m[1] ? d(m[1]) : 1) * 10 + d(m[3]) : d(m[1]);
+};
+interface Marker {
+  style: string;
+  n: number;
+  start: number;
+  end: number;
+}
+// `needs`: a cheap test that the style can occur at all (most cells have no numbering)
+const MARKER_RES: Array<{ style: string; re: RegExp; needs: RegExp; value: (m: RegExpExecArray) => number | undefined }> = [
+  { style: 'paren', needs: /[(（]\s*\d/, re: /[(（]\s*(\d{1,2})\s*[)）]/g, value: (m) => Number(m[1]) },
+  { style: 'paren-cn', needs: /[(（]\s*[一二三四五六七八九十]/, re: /[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]/g, value: (m) => cnValue(m[1]!) },
+  // 1. 1、 1） 1)  — not a decimal (1.5寸), not part of a bigger number (2024年), not the inside of (1)
+  { style: 'arabic', needs: /\d[、)）.．]/, re: /(?<![\d.．(（\w])(\d{1,2})(?:[、)）]|[.．](?!\d))/g, value: (m) => Number(m[1]) },
+  // "2.1.5寸照片": after a space, a line break or a closing bracket, "2." is a number even before a digit
+  { style: 'arabic', needs: /\d[.．]\d/, re: /(?<=^|[\s；;，,。)）\]】])(\d{1,2})[.．](?=\d)/g, value: (m) => Number(m[1]) },
+  { style: 'cn', needs: /[一二三四五六七八九十][、.．)）]/, re: new RegExp(`(?<![${CN_DIGITS}第])([${CN_DIGITS}]{1,3})[、.．)）]`, 'g'), value: (m) => cnValue(m[1]!) },
+  { style: 'circled', needs: CIRCLED_RE, re: new RegExp(`[${CIRCLED}]`, 'g'), value: (m) => CIRCLED.indexOf(m[0]) + 1 },
+  { style: 'di', needs: /第/, re: /第\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*[项条个点][、.．,，:：]?/g, value: (m) => (/\d/.test(m[1]!) ? Number(m[1]) : cnValue(m[1]!)) },
+];
+
+/** Bracket depth before each position (so numbering inside "（1.原件 2.复印件）" is not the list's). */
+function depths(s: string): Uint8Array {
+  const d = new Uint8Array(s.length + 1);
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    d[i] = depth;
+    const ch = s[i]!;
+    if (OPEN.includes(ch) && ch !== '"') depth = Math.min(255, depth + 1);
+    else if (CLOSE.includes(ch) && ch !== '"') depth = Math.max(0, depth - 1);
+  }
+  d[s.length] = depth;
+  return d;
+}
+
+/**
+ * The enumeration of a cell: markers of one style numbered 1, 2, 3 …, the first at the start of the
+ * text, of a line, or after a heading's colon. Of several styles, the one that starts first is the
+ * outer list ("1.身份证明（1）个人（2）单位 2.申请表": the 1. 2. items keep their (1) (2)).
+ */
+function enumeration(s: string): Marker[] | undefined {
+  if (!/[\d一二三四五六七八九十①-⑳]/.test(s)) return undefined;
+  let depth: Uint8Array | undefined;
+  let best: Marker[] | undefined;
+  const styles = new Map<string, Marker[]>();
+  for (const { style, re, value, needs } of MARKER_RES) {
+    if (!needs.test(s)) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(s); m; m = re.exec(s)) {
+      const n = value(m);
+      depth ??= depths(s);
+      if (n === undefined || depth[m.index] !== 0) continue;
+      const list = styles.get(style) ?? [];
+      list.push({ style, n, start: m.index, end: m.index + m[0].length });
+      styles.set(style, list);
     }
   }
-  if (cuts.length < 2) return [s];
-  return cuts.map((c, i) => s.slice(c, cuts[i + 1]));
+  for (const found of styles.values()) {
+    found.sort((a, b) => a.start - b.start);
+    const first = found.find((m) => m.n === 1);
+    if (!first || !/(?:^|\n|[:：])\s*$/.test(s.slice(0, first.start))) continue;
+    const run: Marker[] = [first];
+    for (const m of found) if (m.start >= run.at(-1)!.end && m.n === run.at(-1)!.n + 1) run.push(m);
+    if (run.length < 2) continue;
+    if (!best || run[0]!.start < best[0]!.start) best = run;
+  }
+  return best;
+}
+
+/** A numbered cell cut at its markers: the text before the first (unless it is a heading ending in a colon), then each item. */
+function splitEnumerated(s: string, marks: Marker[]): { before: string; items: string[] } {
+  const before = s.slice(0, marks[0]!.start);
+  return {
+    before: /[:：]\s*$/.test(before) ? '' : before,
+    items: marks.map((m, i) => s.slice(m.end, marks[i + 1]?.start ?? s.length)),
+  };
 }
 
 export function stripNumbering(item: string): string {
@@ -86,12 +158,19 @@ export function splitList(v: unknown, opts: { commas?: boolean } = {}): string[]
   const s = typeof v === 'string' ? v.replace(/\r\n?/g, '\n') : textOf(v);
   if (!s) return [];
   const items: string[] = [];
-  for (const part of splitOutsideBrackets(s, opts.commas ?? true)) {
-    for (const piece of splitInlineNumbering(part)) {
-      const t = stripNumbering(piece.replace(/[\s\u00a0\u3000]+/g, ' ').trim()).replace(/[。.;；,，、]+$/, '').trim();
-      if (t && !/^[-—/／\\]+$/.test(t)) items.push(t);
-    }
+  const add = (piece: string, strip: boolean) => {
+    const one = piece.replace(/[\s\u00a0\u3000]+/g, ' ').trim();
+    const t = (strip ? stripNumbering(one) : one).replace(/^[。.;；,，、:：\s]+/, '').replace(/[。.;；,，、\s]+$/, '').trim();
+    if (t && !/^[-—/／\\]+$/.test(t)) items.push(t);
+  };
+  const marks = enumeration(s);
+  if (marks) {
+    const { before, items: numbered } = splitEnumerated(s, marks);
+    for (const part of splitOutsideBrackets(before, opts.commas ?? true)) add(part, true);
+    for (const item of numbered) for (const part of splitOutsideBrackets(item, false, true)) add(part, false);
+    return items;
   }
+  for (const part of splitOutsideBrackets(s, opts.commas ?? true)) add(part, true);
   return items;
 }
 

@@ -1,6 +1,7 @@
 // The transform registry: the names a mapping profile may use after `transform:`. A new
 // normalizer is one module in this folder plus one line here.
 import { parseCode } from './codes.js';
+import { parseCount } from './counts.js';
 import { parseDate } from './dates.js';
 import { parseCrossRegionScope, parseHandlingForms, parseServiceObjects, parseTaskType, parseUseLevel } from './labels.js';
 import { parseList, parseMaterials } from './lists.js';
@@ -19,6 +20,7 @@ export const TRANSFORMS: Record<string, { fn: Transform; description: string }> 
   code: { fn: parseCode, description: 'a code: half-width, no spaces, upper case; numbers that lost digits in Excel are flagged' },
   number: { fn: parseNumberField, description: 'a number: 1,234 / 1.2万 / 三千' },
   integer: { fn: parseInteger, description: 'a whole number' },
+  count: { fn: parseCount, description: 'a count as people write it: 月访问 4731, 4,731次, 4731 次/月, 约3千, 1.2万, 三千二百; 暂无/未统计/— → unknown (absent, not 0) (the default for usage.*)' },
   onlineDepth: { fn: parseOnlineDepth, description: '网办深度 0–4: 4, 四级, Ⅳ级, 全程网办 (4)' },
   visits: { fn: parseVisits, description: '到办事现场次数: 0次, 最多跑一次 (1), 零跑腿 (0)' },
   timeLimit: { fn: parseTimeLimit, description: '时限: 5个工作日, 五个工作日, 即办 (0), 30日, 3个月, 承诺5天 → {value, unit}' },
@@ -26,7 +28,7 @@ export const TRANSFORMS: Record<string, { fn: Transform; description: string }> 
   yesNo: { fn: parseYesNo, description: '是/否, 有/无, 支持/不支持, Y/N, 1/0 → true/false' },
   fee: { fn: parseFee, description: '收费: 否, 不收费, 免费 → not charged; 是, 收费（按标准）, 20元/件 → charged, text kept as the standard' },
   date: { fn: parseDate, description: 'a date: 2025年3月1日, 2025/3/1, 2025-03-01, 20250301, Excel serials → YYYY-MM-DD' },
-  list: { fn: parseList, description: 'a list: split on 、；; ，, and new lines; numbering (1. ① 一、) removed' },
+  list: { fn: parseList, description: 'a list: numbered cells ((1)A(2)B, 1.A 2.B, 1、A, ①A②B, 一、A) cut at their numbers; others split on 、；; ，, and new lines; never inside brackets or numbers' },
   materials: { fn: parseMaterials, description: '申请材料: a list of materials; (原件) (复印件2份) (容缺) set form, counts and necessity' },
   phone: { fn: parsePhone, description: 'phones: (0519)87654321 → 0519-87654321; 12345 and mobiles kept' },
   taskType: { fn: parseTaskType, description: '事项类型: 1 / 01 / 行政许可 / 许可 / 公共服务事项 → {code, label}' },
