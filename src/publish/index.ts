@@ -8,12 +8,12 @@ import type { JournalEntry, PublicationRow, Store } from '../store/store.js';
 import { YimenError, ExitCode } from '../errors.js';
 import { buildPlan, findDrift, PublishPlan, type PlanOperation, type DriftItem } from './plan.js';
 import { contentHashOf, publishedUrl } from './payload.js';
-import { acquireLock, type LockInfo } from './lock.js';
+import { acquireLock, type LockInfo } from '../workspace/lock.js';
 import { groupCommit } from './group-commit.js';
 import { openTarget, type PublishTarget, type RemoteItem, type OpResult } from './targets/index.js';
 
 export { PublishPlan, type PlanOperation, type DriftItem } from './plan.js';
-export { acquireLock, breakLock, readLock, type LockInfo } from './lock.js';
+export { acquireLock, breakLock, readLock, type LockInfo } from '../workspace/lock.js';
 export { openTarget, type PublishTarget } from './targets/index.js';
 
 export interface PublishProgress {

@@ -1,7 +1,7 @@
 // Renders the status report as terminal tables.
-import type { StatusReport } from '../status/model.js';
-import type { WorkspaceStatus } from '../status/index.js';
-import { renderTable, shanghaiTime } from './render.js';
+import type { StatusReport } from '../../status/model.js';
+import type { WorkspaceStatus } from '../../status/index.js';
+import { renderTable, shanghaiTime } from './table.js';
 
 export function renderStatus(st: WorkspaceStatus): string {
   const rows = st.apps.map((a) => [
