@@ -1,14 +1,9 @@
-// Typed errors: every failure a user can cause carries a code, a message that says what and where,
-// and a hint. One place (src/cli/base-command.ts) turns them into output and exit codes.
+// Typed errors: every failure a user can cause carries a code (registered in src/error-codes.ts),
+// a message that says what and where, and a hint. One place (src/cli/base-command.ts) turns them
+// into output and exit codes.
+import { ExitCode, errorCodeInfo } from './error-codes.js';
 
-export const ExitCode = {
-  ok: 0,
-  failure: 1,
-  usage: 2, // usage or configuration error
-  partial: 3, // partial success: some items failed, the rest went through
-  planChanges: 4, // `plan --detailed-exitcode`: changes pending
-} as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+export { ExitCode, ERROR_CODES, errorCodeInfo, isRegisteredCode, type ErrorCode, type ErrorCodeInfo } from './error-codes.js';
 
 export interface YimenErrorOptions {
   hint?: string;
@@ -27,8 +22,10 @@ export class YimenError extends Error {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'YimenError';
     this.code = code;
-    this.hint = opts.hint;
-    this.exitCode = opts.exitCode ?? ExitCode.failure;
+    // the throw site knows best; else the registry's default for the code
+    const info = errorCodeInfo(code);
+    this.hint = opts.hint ?? info?.hint;
+    this.exitCode = opts.exitCode ?? info?.exit ?? ExitCode.failure;
     this.details = opts.details;
   }
 }

@@ -1,7 +1,10 @@
 // The base of every command: --workspace/-w (and YIMEN_WORKSPACE), --actor, --verbose, --json;
-// opens the workspace and its store; the one place that turns errors into messages and exit codes.
+// opens the workspace and its store; owns Ctrl-C (one handler for every long command) and the
+// progress bars; the one place that turns errors into messages and exit codes.
 import { Command, Flags, Errors } from '@oclif/core';
-import { YimenError, ExitCode, isYimenError } from '../errors.js';
+import { YimenError, isYimenError } from '../errors.js';
+import { ExitCode, exitCodeOf } from './exit-codes.js';
+import { Progress } from './progress.js';
 import { findWorkspaceRoot } from '../workspace/paths.js';
 import { loadWorkspace, type Workspace } from '../workspace/loader.js';
 import { resolveActor } from '../workspace/actor.js';
@@ -24,6 +27,8 @@ export abstract class BaseCommand extends Command {
 
   private _store?: Store;
   private _ws?: Workspace;
+  private _abort?: { ac: AbortController; handler: () => void };
+  private _progress?: Progress;
   protected verbose = false;
 
   protected get interactive(): boolean {
@@ -44,12 +49,44 @@ export abstract class BaseCommand extends Command {
     return resolveActor(flags.actor);
   }
 
+  /**
+   * The signal a long stage stops on. Ctrl-C (or SIGTERM) once: the signal aborts, the stage
+   * finishes its current unit (an app, a stage, the operations in flight) and stops, and `notice`
+   * says so; a second time: quit at once (exit 130; the next run reconciles). One handler per
+   * process, removed when the command ends.
+   */
+  protected abortSignal(notice?: string): AbortSignal {
+    if (!this._abort) {
+      const ac = new AbortController();
+      const handler = () => {
+        if (ac.signal.aborted) process.exit(ExitCode.interrupted);
+        ac.abort();
+        if (notice) process.stderr.write(`\n${notice}\n`);
+      };
+      process.on('SIGINT', handler);
+      process.on('SIGTERM', handler);
+      this._abort = { ac, handler };
+    }
+    return this._abort.ac.signal;
+  }
+
+  /** A progress bar with this cli-progress format: drawn on a terminal only, never under --json. */
+  protected progress(format: string): Progress {
+    this._progress ??= new Progress(this.interactive ? format : undefined);
+    return this._progress;
+  }
+
   /** print a line unless --json is on (oclif's `log` already respects it) */
   protected say(msg = ''): void {
     this.log(msg);
   }
 
   protected async finally(err: Error | undefined): Promise<unknown> {
+    this._progress?.stop();
+    if (this._abort) {
+      process.off('SIGINT', this._abort.handler);
+      process.off('SIGTERM', this._abort.handler);
+    }
     this._store?.close();
     return super.finally(err);
   }
@@ -65,8 +102,9 @@ export abstract class BaseCommand extends Command {
       } else {
         process.stderr.write(lines.join('\n') + '\n');
       }
-      process.exitCode = err.exitCode;
-      this.exit(err.exitCode);
+      const code = exitCodeOf(err);
+      process.exitCode = code;
+      this.exit(code);
     }
     // oclif's own usage errors (bad flag, missing argument) are usage errors: exit 2
     if (err instanceof Errors.CLIError && !(err instanceof Errors.ExitError) && err.oclif?.exit === undefined) {

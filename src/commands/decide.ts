@@ -1,10 +1,11 @@
+// `yimen decide`: the disposition of every service; or one person's decision; or a reviewed sheet back in.
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { renderTable } from '../cli/render.js';
+import { renderDecideSummary, renderImportReview, renderPersonDecision } from '../cli/format/decide.js';
+import { ExitCode } from '../cli/exit-codes.js';
 import { UsageError } from '../errors.js';
 import { decideApps, importReviewed, recordPersonDecision, type DecideSummary, type ImportReviewSummary } from '../decide/index.js';
 import type { Decision } from '../schema/index.js';
-import { ExitCode } from '../errors.js';
 
 export default class Decide extends BaseCommand {
   static description = [
@@ -38,40 +39,27 @@ export default class Decide extends BaseCommand {
     if (flags.import) {
       if (args.service || flags.action) throw new UsageError('--import takes no SERVICE or --action');
       const s = await importReviewed(ws, store, { actor, file: flags.import });
-      this.log(`${s.file}: ${s.rows} rows, ${s.applied} decisions applied, ${s.unchanged} unchanged, ${s.skipped} left open (no action)`);
-      for (const e of s.errors) this.log(`  row ${e.row} (${e.serviceId}): ${e.message}`);
+      this.log(renderImportReview(s));
       if (s.errors.length) process.exitCode = ExitCode.partial;
       return s;
     }
     if (args.service) {
       if (!flags.action) throw new UsageError('a decision for one service needs --action merge|migrate|retire|review and --reason TEXT');
       if (!flags.reason) throw new UsageError('a decision needs --reason TEXT', 'say why, for the people who read the log later');
-      const { decision, result } = recordPersonDecision(ws, store, {
+      const r = recordPersonDecision(ws, store, {
         actor,
         serviceId: args.service,
         action: flags.action as 'merge',
         to: flags.to,
         reason: flags.reason,
       });
-      this.log(
-        result === 'unchanged'
-          ? `${decision.serviceId}: already ${decision.action}${decision.target ? ` → ${decision.target}` : ''}`
-          : `${decision.serviceId}: ${decision.action}${decision.target ? ` → ${decision.target}` : ''} (decided by ${actor})`,
-      );
-      return { decision, result };
+      this.log(renderPersonDecision(r, actor));
+      return { decision: r.decision, result: r.result };
     }
     if (flags.action || flags.to || flags.reason) throw new UsageError('--action, --to and --reason need a SERVICE id', 'yimen decide SERVICE --action … --reason …');
 
     const s = await decideApps(ws, store, { actor, apps: flags.app });
-    this.log(
-      renderTable(
-        ['app', 'services', 'migrate', 'merge', 'retire', 'review', 'changed', 'people'],
-        s.apps.map((a) => [a.appId, a.services, a.migrate, a.merge, a.retire, a.review, a.new + a.changed, a.keptPerson]),
-        { align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] },
-      ),
-    );
-    if (!s.catalog.items) this.log('note: the base catalog is empty: nothing can merge; run `yimen catalog import` first');
-    if (s.totals.review) this.log(`${s.totals.review} services wait for a person: \`yimen review\``);
+    this.log(renderDecideSummary(s));
     return s;
   }
 }

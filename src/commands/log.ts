@@ -1,7 +1,7 @@
+// `yimen log`: the event log, who did what and when.
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { renderTable } from '../cli/render.js';
-import { shanghaiTime } from '../time/index.js';
+import { renderEvents } from '../cli/format/log.js';
 import type { EventRow } from '../store/store.js';
 
 export default class Log extends BaseCommand {
@@ -17,14 +17,7 @@ export default class Log extends BaseCommand {
     const { flags } = await this.parse(Log);
     const ws = await this.workspace(flags, { checkFiles: false });
     const events = this.store(ws).events.list({ entity: flags.entity, action: flags.action, limit: flags.limit });
-    if (!events.length) this.log('the event log is empty: nothing has run in this workspace yet');
-    else
-      this.log(
-        renderTable(
-          ['time (Asia/Shanghai)', 'actor', 'action', 'entity', 'summary'],
-          events.map((e) => [shanghaiTime(e.at), e.actor, e.action, e.entity, e.summary]),
-        ),
-      );
+    this.log(renderEvents(events));
     return { events };
   }
 }

@@ -1,9 +1,10 @@
+// `yimen plan`: what publish would do against the recorded state (and, with --refresh, drift).
 import { Flags } from '@oclif/core';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { BaseCommand } from '../cli/base-command.js';
-import { renderTable, plural } from '../cli/render.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { renderPlan } from '../cli/format/publish.js';
 import { planPublish, type PublishPlan } from '../publish/index.js';
 
 export default class Plan extends BaseCommand {
@@ -36,35 +37,3 @@ export default class Plan extends BaseCommand {
   }
 }
 
-export function renderPlan(plan: PublishPlan): string {
-  const c = plan.counts;
-  const lines: string[] = [`target: ${plan.target} (${plan.targetDescription})`];
-  if (plan.pendingIntents) lines.push(`${plural(plan.pendingIntents, 'intent')} left pending by an interrupted run: publish reconciles them first`);
-  if (plan.operations.length) {
-    const sign = { create: '+', update: '~', unlist: '-' } as const;
-    lines.push(
-      renderTable(
-        ['', 'operation', 'service', 'app', 'reason'],
-        plan.operations.slice(0, 200).map((o) => [sign[o.op], o.op, `${o.name}\n${o.serviceId}`, o.appId, o.reason]),
-      ),
-    );
-    if (plan.operations.length > 200) lines.push(`… and ${plan.operations.length - 200} more (--json shows all)`);
-  }
-  if (plan.blocked.length) {
-    lines.push(`blocked (error-severity issues; fix the data or the profile):`);
-    for (const b of plan.blocked.slice(0, 20)) lines.push(`  ! ${b.name} (${b.serviceId}): ${b.reason}`);
-    if (plan.blocked.length > 20) lines.push(`  … and ${plan.blocked.length - 20} more`);
-  }
-  if (plan.drift) {
-    if (!plan.drift.length) lines.push('drift: none (the target matches the recorded state)');
-    else {
-      lines.push(`drift: ${plural(plan.drift.length, 'item')} differ on the target (not overwritten; the state is unchanged):`);
-      for (const d of plan.drift.slice(0, 50)) lines.push(`  ${d.kind.padEnd(10)} ${d.externalId}: ${d.detail}`);
-    }
-  }
-  lines.push(
-    `plan: ${c.create} to create, ${c.update} to update, ${c.unlist} to unlist, ${c.noop} unchanged${c.blocked ? `, ${c.blocked} blocked` : ''}` +
-      (plan.operations.length ? '' : ' — nothing to do'),
-  );
-  return lines.join('\n');
-}

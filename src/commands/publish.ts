@@ -1,9 +1,9 @@
+// `yimen publish`: apply the plan to the target, journalled and under the workspace lock.
 import { Flags } from '@oclif/core';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import { BaseCommand } from '../cli/base-command.js';
-import { renderTable } from '../cli/render.js';
+import { renderPublishSummary } from '../cli/format/publish.js';
 import { UsageError } from '../errors.js';
 import { applyPublish, openTarget, PublishPlan, type PublishSummary } from '../publish/index.js';
 
@@ -37,25 +37,14 @@ export default class Publish extends BaseCommand {
     }
 
     // Ctrl-C: start nothing new, let what is in flight finish and be recorded
-    const ac = new AbortController();
-    const onSignal = () => {
-      if (ac.signal.aborted) process.exit(130);
-      ac.abort();
-      process.stderr.write('\nstopping: finishing the operations in flight (Ctrl-C again to quit at once; the next run reconciles)\n');
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-
-    const bar = this.interactive
-      ? new cliProgress.SingleBar({ format: '{phase} [{bar}] {value}/{total} {failed}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
-      : undefined;
+    const signal = this.abortSignal('stopping: finishing the operations in flight (Ctrl-C again to quit at once; the next run reconciles)');
+    const progress = this.progress('{phase} [{bar}] {value}/{total} {failed}');
     // --verbose: the http client's policy and every retry (with the target's status) on stderr
     const target = flags.verbose
       ? openTarget(ws, store, undefined, {
           logger: { info: (m) => process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`${m}\n`) },
         })
       : undefined;
-    let started = '';
     let summary: PublishSummary;
     try {
       summary = await applyPublish(ws, store, {
@@ -63,51 +52,16 @@ export default class Publish extends BaseCommand {
         plan,
         concurrency: flags.concurrency,
         target,
-        signal: ac.signal,
-        onProgress: (p) => {
-          if (!bar) return;
-          if (started !== p.phase) {
-            if (started) bar.stop();
-            started = p.phase;
-            bar.start(p.total, p.done, { phase: p.phase, failed: '' });
-          }
-          bar.update(p.done, { phase: p.phase, failed: p.failed ? `${p.failed} failed` : '' });
-        },
+        signal,
+        onProgress: (p) => progress.update(p.phase, p.done, p.total, { phase: p.phase, failed: p.failed ? `${p.failed} failed` : '' }),
       });
     } finally {
       await target?.close?.();
-      bar?.stop();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      progress.stop();
     }
-    this.log(renderSummary(summary));
+    this.log(renderPublishSummary(summary));
     if (summary.exitCode !== 0) process.exitCode = summary.exitCode;
     return summary;
   }
 }
 
-function renderSummary(s: PublishSummary): string {
-  const c = s.counts;
-  const lines: string[] = [];
-  if (s.brokeLock) lines.push(`broke a stale lock ${s.brokeLock.id} (its process ${s.brokeLock.pid} is gone)`);
-  const r = s.reconciled;
-  if (r.applied + r.notApplied + r.unresolved)
-    lines.push(`reconciled the intents an interrupted run left: ${r.applied} found applied, ${r.notApplied} not applied (redone)${r.unresolved ? `, ${r.unresolved} could not be looked up` : ''}`);
-  lines.push(
-    `published to ${s.target} (${s.targetDescription}): ${c.create} created, ${c.update} updated, ${c.unlist} unlisted, ${c.noop} unchanged, ${s.failures.length} failed${
-      c.blocked ? `, ${c.blocked} blocked by data errors` : ''
-    } in ${(s.durationMs / 1000).toFixed(1)} s`,
-  );
-  if (s.interrupted) lines.push(`interrupted: ${c.notStarted} operation(s) not started; run \`yimen publish\` again to finish`);
-  if (s.failures.length) {
-    lines.push(
-      renderTable(
-        ['operation', 'service', 'status', 'the target says'],
-        s.failures.slice(0, 50).map((f) => [f.op, `${f.name}\n${f.serviceId}`, f.status ?? '', f.reason]),
-      ),
-    );
-    if (s.failures.length > 50) lines.push(`… and ${s.failures.length - 50} more (--json shows all)`);
-    lines.push('run `yimen publish` again to retry the failed operations');
-  }
-  return lines.join('\n');
-}

@@ -1,7 +1,8 @@
+// `yimen review`: what waits for a person; --export writes the sheet `decide --import` reads back.
 import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
 import { BaseCommand } from '../cli/base-command.js';
-import { renderTable } from '../cli/render.js';
+import { renderReview } from '../cli/format/decide.js';
 import { exportReview, listReview, type ReviewItem } from '../decide/review.js';
 import { decisionsStale } from '../status/index.js';
 
@@ -29,22 +30,7 @@ export default class Review extends BaseCommand {
       this.log(`wrote ${items.length} review items to ${flags.export}: fill in action / to / reason, then \`yimen decide --import ${flags.export}\``);
       return { items, exported: file };
     }
-    if (!items.length) {
-      this.log('nothing to review');
-      return { items };
-    }
-    this.log(
-      renderTable(
-        ['service', 'name', 'why', 'candidates'],
-        items.map((i) => [
-          `${i.serviceId}\n(${i.appId})`,
-          i.name,
-          i.reason,
-          i.candidates.map((c) => `${c.code} ${c.name} ${c.score.toFixed(2)}${c.kind === 'service' ? ' [service]' : ''}`).join('\n') || '—',
-        ]),
-      ),
-    );
-    this.log(`${items.length} to review: \`yimen decide SERVICE --action merge|migrate|retire [--to CODE] --reason TEXT\``);
+    this.log(renderReview(items));
     return { items };
   }
 }

@@ -1,6 +1,9 @@
+// `yimen run`: every stage once, in order; then the status. Ctrl-C stops after the stage in progress.
 import { Args, Flags } from '@oclif/core';
-import { BaseCommand, ExitCode } from '../cli/base-command.js';
-import { renderStatus } from '../cli/status-view.js';
+import { BaseCommand } from '../cli/base-command.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { renderStatus } from '../cli/format/status.js';
+import { runProblems } from '../cli/format/run.js';
 import { appById } from '../workspace/loader.js';
 import { runPipeline } from '../pipeline.js';
 import { workspaceStatus } from '../status/index.js';
@@ -17,39 +20,22 @@ export default class Run extends BaseCommand {
     const ws = await this.workspace(flags);
     const apps = (argv as string[]).map((id) => appById(ws, id).id);
     const store = this.store(ws);
-    const ac = new AbortController();
-    const onInt = () => {
-      if (ac.signal.aborted) process.exit(130); // a second Ctrl-C: quit at once (publish reconciles next time)
-      ac.abort();
-      process.stderr.write('\nstopping after the stage in progress (Ctrl-C again to quit at once)\n');
-    };
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onInt);
-    try {
-      const result = await runPipeline(ws, store, {
-        actor: this.actor(flags),
-        apps,
-        signal: ac.signal,
-        noPublish: flags['no-publish'],
-        onStage: (s) => {
-          if (!this.jsonEnabled()) this.logToStderr(`» ${s}`);
-        },
-      });
-      const status = workspaceStatus(ws, store);
-      this.log(renderStatus(status));
-      // partial success: an app's source failed or was partly unreadable, or some publishes failed
-      const problems: string[] = [];
-      for (const id of result.extract.failed) problems.push(`extract failed for ${id}: ${result.extract.apps.find((a) => a.appId === id)?.error ?? 'see yimen extract ' + id}`);
-      for (const id of result.extract.incomplete) problems.push(`${id}: part of the source could not be read (yimen quarantine --app ${id})`);
-      if (result.publish && result.publish.exitCode !== 0) problems.push(`${result.publish.failures.length} publish operation(s) failed (yimen publish to retry)`);
-      if (problems.length) {
-        for (const p of problems) process.stderr.write(`warning: ${p}\n`); // also under --json
-        process.exitCode = ExitCode.partial;
-      }
-      return { ...result, status, problems };
-    } finally {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onInt);
+    const result = await runPipeline(ws, store, {
+      actor: this.actor(flags),
+      apps,
+      signal: this.abortSignal('stopping after the stage in progress (Ctrl-C again to quit at once)'),
+      noPublish: flags['no-publish'],
+      onStage: (s) => {
+        if (!this.jsonEnabled()) this.logToStderr(`» ${s}`);
+      },
+    });
+    const status = workspaceStatus(ws, store);
+    this.log(renderStatus(status));
+    const problems = runProblems(result);
+    if (problems.length) {
+      for (const p of problems) process.stderr.write(`warning: ${p}\n`); // also under --json
+      process.exitCode = ExitCode.partial;
     }
+    return { ...result, status, problems };
   }
 }

@@ -1,5 +1,6 @@
+// `yimen status`: where every app stands.
 import { BaseCommand } from '../cli/base-command.js';
-import { renderStatus } from '../cli/status-view.js';
+import { renderStatus } from '../cli/format/status.js';
 import { workspaceStatus, type WorkspaceStatus } from '../status/index.js';
 
 export default class Status extends BaseCommand {

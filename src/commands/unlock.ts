@@ -1,7 +1,9 @@
+// `yimen unlock ID`: break a stale workspace lock by its id (recorded in the event log); --show: who holds it.
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { readLock, unlockWorkspace, type LockInfo } from '../publish/index.js';
-import { findWorkspaceRoot, workspacePaths } from '../workspace/paths.js';
+import { renderLockHolder, renderUnlocked } from '../cli/format/workspace.js';
+import { unlockWorkspace, workspaceLock, type LockInfo } from '../workspace/lock.js';
+import { findWorkspaceRoot } from '../workspace/paths.js';
 
 export default class Unlock extends BaseCommand {
   static description = 'break a stale workspace lock (left by a publish run that died), by its id';
@@ -14,14 +16,14 @@ export default class Unlock extends BaseCommand {
 
   async run(): Promise<{ lock?: LockInfo; broken: boolean }> {
     const { args, flags } = await this.parse(Unlock);
-    const paths = workspacePaths(findWorkspaceRoot(flags.workspace));
+    const root = findWorkspaceRoot(flags.workspace);
     if (flags.show || !args.id) {
-      const lock = readLock(paths.lock);
-      this.log(lock ? `locked by ${lock.actor} (${lock.operation}, pid ${lock.pid} on ${lock.host}, since ${lock.started}); id ${lock.id}` : 'the workspace is not locked');
+      const lock = workspaceLock(root);
+      this.log(renderLockHolder(lock));
       return { lock, broken: false };
     }
-    const lock = unlockWorkspace(paths, args.id, { actor: this.actor(flags), force: flags.force });
-    this.log(`lock ${lock.id} broken; the next publish reconciles whatever that run left pending`);
+    const lock = unlockWorkspace(root, args.id, { actor: this.actor(flags), force: flags.force });
+    this.log(renderUnlocked(lock));
     return { lock, broken: true };
   }
 }

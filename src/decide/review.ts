@@ -8,7 +8,7 @@ import type { MatchCandidate } from '../schema/index.js';
 import type { Store } from '../store/store.js';
 import { selectApps, type Workspace } from '../workspace/loader.js';
 import { resolveIn } from '../workspace/paths.js';
-import { safeCell } from '../report/cells.js';
+import { writeReviewXlsx } from '../report/xlsx/review.js';
 import { recordPersonDecision, type PersonDecisionInput } from './people.js';
 
 export interface ReviewItem {
@@ -38,26 +38,7 @@ export const REVIEW_COLUMNS = ['service id', 'app', 'name', 'why review', 'candi
 
 /** Writes review items as an XLSX a person fills in (action / to / reason) and hands back. */
 export async function exportReview(items: ReviewItem[], file: string): Promise<number> {
-  const wb = new ExcelJS.Workbook();
-  const sh = wb.addWorksheet('review');
-  sh.addRow([...REVIEW_COLUMNS]);
-  sh.getRow(1).font = { bold: true };
-  for (const it of items) {
-    const c = (i: number) => {
-      const x = it.candidates[i];
-      return x ? safeCell(`${x.code} ${x.name} (${x.score.toFixed(2)}${x.kind === 'service' ? ', service' : ''})`) : '';
-    };
-    sh.addRow([it.serviceId, it.appId, safeCell(it.name), safeCell(it.reason), c(0), c(1), c(2), '', '', '']);
-  }
-  sh.columns.forEach((col, i) => (col.width = [28, 12, 36, 48, 40, 40, 40, 10, 20, 36][i]));
-  sh.views = [{ state: 'frozen', ySplit: 1 }];
-  // the action column offers the choices
-  for (let r = 2; r <= items.length + 1; r++) {
-    sh.getCell(r, 8).dataValidation = { type: 'list', allowBlank: true, formulae: ['"merge,migrate,retire,review"'] };
-  }
-  mkdirSync(dirname(file), { recursive: true });
-  await wb.xlsx.writeFile(file);
-  return items.length;
+  return writeReviewXlsx(items, file, REVIEW_COLUMNS, ['merge', 'migrate', 'retire', 'review']);
 }
 
 export interface ImportReviewSummary {

@@ -8,14 +8,12 @@ import type { JournalEntry, PublicationRow, Store } from '../store/store.js';
 import { YimenError, ExitCode } from '../errors.js';
 import { buildPlan, findDrift, PublishPlan, type PlanOperation, type DriftItem } from './plan.js';
 import { contentHashOf, publishedUrl } from './payload.js';
-import { acquireLock, breakLock, type LockInfo } from './lock.js';
-import { appendEvent } from '../store/open.js';
-import type { WorkspacePaths } from '../workspace/paths.js';
+import { acquireLock, type LockInfo } from '../workspace/lock.js';
 import { groupCommit } from './group-commit.js';
 import { openTarget, type PublishTarget, type RemoteItem, type OpResult } from './targets/index.js';
 
 export { PublishPlan, type PlanOperation, type DriftItem } from './plan.js';
-export { acquireLock, breakLock, readLock, type LockInfo } from './lock.js';
+export { acquireLock, breakLock, readLock, type LockInfo } from '../workspace/lock.js';
 export { openTarget, type PublishTarget } from './targets/index.js';
 
 export interface PublishProgress {
@@ -403,22 +401,6 @@ function summarise(
     });
   }
   return summary;
-}
-
-/**
- * `yimen unlock ID`: breaks a stale workspace lock by its id and records who broke it; the next
- * publish reconciles whatever the dead run left pending.
- */
-export function unlockWorkspace(paths: Pick<WorkspacePaths, 'lock' | 'db'>, id: string, opts: { actor: string; force?: boolean }): LockInfo {
-  const lock = breakLock(paths.lock, id, { force: opts.force });
-  appendEvent(paths.db, {
-    actor: opts.actor,
-    action: 'publish.unlock',
-    entity: 'workspace',
-    summary: `broke the lock ${lock.id} of ${lock.actor} (${lock.operation}, pid ${lock.pid} on ${lock.host})`,
-    details: lock,
-  });
-  return lock;
 }
 
 export type { JournalEntry };

@@ -1,21 +1,11 @@
 // `yimen map` and `yimen quarantine` through the built CLI, on a small workspace with a CSV export.
 import { describe, expect, it, beforeAll } from 'vitest';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { tempDir, yimen } from '../helpers/cli.js';
+import { yimen } from '../helpers/cli.js';
+import { testWorkspace } from '../support/workspace.js';
 
-const YAML = `
-programme: test
-province: "32"
-unifiedApp: { name: 苏服办, serviceUrl: "https://sfb.example.cn/s/{catalogCode}", noticeUrl: "https://sfb.example.cn/n/{appId}", allowlist: [sfb.example.cn] }
-apps:
-  - id: wujiang
-    name: 智慧吴江
-    division: "320509"
-    source: { adapter: spreadsheet, config: { files: [ { path: services.csv, key: 事项编号 } ] } }
-    profile: profiles/wujiang.yaml
-`;
 const PROFILE = `
 fields:
   name: 事项名称
@@ -33,13 +23,20 @@ const CSV = [
   '4,WJ-4,+退役报到,吴江区退役军人事务局,113205000141492526,视情况,',
 ].join('\n');
 
+/** 智慧吴江, one app whose services come from a CSV export, mapped with `profile` */
+function wujiang(profile: string): string {
+  return testWorkspace({
+    programme: 'test',
+    unifiedApp: { serviceUrl: 'https://sfb.example.cn/s/{catalogCode}', noticeUrl: 'https://sfb.example.cn/n/{appId}', allowlist: ['sfb.example.cn'] },
+    apps: [{ id: 'wujiang', name: '智慧吴江', adapter: 'spreadsheet', config: { files: [{ path: 'services.csv', key: '事项编号' }] }, profile: 'profiles/wujiang.yaml' }],
+    profiles: { 'profiles/wujiang.yaml': profile },
+    files: { 'services.csv': CSV },
+  }).root;
+}
+
 let dir: string;
 beforeAll(() => {
-  dir = tempDir();
-  writeFileSync(join(dir, 'yimen.yaml'), YAML);
-  writeFileSync(join(dir, 'services.csv'), CSV);
-  mkdirSync(join(dir, 'profiles'));
-  writeFileSync(join(dir, 'profiles', 'wujiang.yaml'), PROFILE);
+  dir = wujiang(PROFILE);
   const r = yimen(['extract'], { cwd: dir });
   expect(r.code, r.stderr).toBe(0);
 });
@@ -118,11 +115,7 @@ describe('yimen map / yimen quarantine', () => {
   });
 
   it('a profile error exits 2 with file, line and field', () => {
-    const d = tempDir();
-    writeFileSync(join(d, 'yimen.yaml'), YAML);
-    writeFileSync(join(d, 'services.csv'), CSV);
-    mkdirSync(join(d, 'profiles'));
-    writeFileSync(join(d, 'profiles', 'wujiang.yaml'), 'fields:\n  name: 事项名称\n  description: 说明\n');
+    const d = wujiang('fields:\n  name: 事项名称\n  description: 说明\n');
     const r = yimen(['map'], { cwd: d });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/profiles\/wujiang\.yaml:3: fields\.description: "description" is not a catalog field/);

@@ -1,11 +1,11 @@
 // Runs the built CLI (dist/, via bin/run.js) as a user would, in a child process. NODE_ENV is
 // set to production: vitest sets it to 'test', which makes oclif load src/ through tsx instead.
 import { spawnSync, spawn, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, cpSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-export const ROOT = resolve(import.meta.dirname, '..', '..');
+import { ROOT } from '../support/workspace.js';
+
+export { ROOT };
 export const BIN = join(ROOT, 'bin', 'run.js');
 
 export interface CliResult {
@@ -34,13 +34,5 @@ export function yimenSpawn(args: string[], opts: { cwd?: string; env?: Record<st
   });
 }
 
-export function tempDir(prefix = 'yimen-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
-
-/** a fresh copy of the bundled example workspace */
-export function exampleCopy(name = 'jiangsu'): string {
-  const dir = tempDir();
-  cpSync(join(ROOT, 'examples', name), dir, { recursive: true, filter: (src) => !src.includes('.yimen') && !src.includes(`${name}/out`) });
-  return dir;
-}
+// temp folders and example copies: the fixture model's (test/support/workspace.ts)
+export { tempDir, exampleCopy } from '../support/workspace.js';

@@ -1,8 +1,8 @@
 // `yimen adapters check APP`: can the app's adapter reach and read its source? A clear yes, or why not.
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { renderTable } from '../../cli/render.js';
-import { ExitCode } from '../../errors.js';
+import { ExitCode } from '../../cli/exit-codes.js';
+import { adapterCheckFailure, renderAdapterCheck } from '../../cli/format/adapters.js';
 import { checkApp, type AppCheck } from '../../extract/check.js';
 
 export default class AdaptersCheck extends BaseCommand {
@@ -14,11 +14,9 @@ export default class AdaptersCheck extends BaseCommand {
     const { flags, args } = await this.parse(AdaptersCheck);
     const ws = await this.workspace(flags, { checkFiles: false });
     const r = await checkApp(ws, args.app);
-    if (r.ok) {
-      this.log(`ok: ${r.appId} (${r.adapter} ${r.version})${r.message ? `: ${r.message}` : ''}`);
-      if (r.streams.length) this.log(renderTable(['stream', 'primary key', 'cursor'], r.streams.map((s) => [s.name, s.primaryKey.join(', '), s.cursorField ?? ''])));
-    } else {
-      if (!this.jsonEnabled()) process.stderr.write(`not ok: ${r.appId} (${r.adapter}): ${r.reason}\n${r.hint ? `hint: ${r.hint}\n` : ''}`);
+    if (r.ok) this.log(renderAdapterCheck(r));
+    else {
+      if (!this.jsonEnabled()) process.stderr.write(adapterCheckFailure(r));
       process.exitCode = ExitCode.failure;
     }
     return r;

@@ -1,5 +1,7 @@
+// `yimen catalog import [FILE]`: the base catalog the unified app already lists.
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
+import { renderCatalogImport } from '../../cli/format/catalog.js';
 import { importCatalog, type CatalogImportSummary } from '../../catalog/import.js';
 
 export default class CatalogImport extends BaseCommand {
@@ -21,19 +23,7 @@ export default class CatalogImport extends BaseCommand {
     const { args, flags } = await this.parse(CatalogImport);
     const ws = await this.workspace(flags, { checkFiles: !args.file && !flags['from-target'] });
     const s = await importCatalog(ws, this.store(ws), { actor: this.actor(flags), file: args.file, fromTarget: flags['from-target'] });
-    if (!s.changed) {
-      this.log(`base catalog unchanged (${s.items} items from ${s.source}): nothing to do`);
-      return s;
-    }
-    this.log(
-      `imported ${s.items} catalog items from ${s.source}` +
-        (s.previous !== undefined ? ` (was ${s.previous}: ${s.added} added, ${s.removed} removed, ${s.renamed} renamed)` : ''),
-    );
-    if (s.quarantined) this.log(`${s.quarantined} rows quarantined (no code, no name or a duplicate code): see \`yimen quarantine --app _catalog\``);
-    if (s.decisionsToRecheck) this.log(`${s.decisionsToRecheck} decisions were made on the previous catalog: \`yimen decide\` (or \`yimen run\`) re-checks them`);
-    if (s.orphanedPersonMerges.length) {
-      this.log(`warning: ${s.orphanedPersonMerges.length} people's merge decisions point at codes no longer in the catalog: ${s.orphanedPersonMerges.slice(0, 10).join(', ')}`);
-    }
+    this.log(renderCatalogImport(s));
     return s;
   }
 }

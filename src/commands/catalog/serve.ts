@@ -1,7 +1,9 @@
+// `yimen catalog serve`: the catalog API contract on SQLite, locally, with injectable faults.
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
 import { ConfigError } from '../../errors.js';
 import { startCatalogServer } from '../../catalog/server/index.js';
+import { renderServeBanner, renderServeStopped } from '../../cli/format/catalog.js';
 import { findWorkspaceRoot, workspacePaths } from '../../workspace/paths.js';
 import { storedCatalogItems } from '../../catalog/stored.js';
 
@@ -45,19 +47,12 @@ export default class CatalogServe extends BaseCommand {
       items,
       random: flags.seed === undefined ? undefined : seededRandom(flags.seed),
     });
-    this.log(`catalog API listening on ${srv.url}`);
-    this.log(
-      `  ${items.length} base catalog items; ${flags.db ? `data in ${flags.db}` : 'data in memory'}${flags.latency ? `; latency ${flags.latency} ms` : ''}${
-        errorRate ? `; error rate ${errorRate}` : ''
-      }${flags['rate-limit'] ? `; rate limit ${flags['rate-limit']}/s` : ''}; Ctrl-C stops it`,
-    );
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    this.log(renderServeBanner({ url: srv.url, items: items.length, db: flags.db, latency: flags.latency, errorRate, rateLimit: flags['rate-limit'] }));
+    // Ctrl-C (or SIGTERM) stops it: the base command's one handler
+    const signal = this.abortSignal();
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     await srv.close();
-    this.log(`stopped after ${srv.stats.requests} requests (${srv.stats.injected5xx} injected 5xx, ${srv.stats.rateLimited} rate-limited, ${srv.stats.replayed} replayed)`);
+    this.log(renderServeStopped(srv.stats));
     return { url: srv.url };
   }
 }

@@ -1,6 +1,7 @@
+// `yimen redirects list`: the redirect rules of the last plan.
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { renderTable } from '../../cli/render.js';
+import { renderRedirectRules } from '../../cli/format/redirects.js';
 import { REDIRECT_ACTIONS, type RedirectRule } from '../../schema/index.js';
 import { listRedirects } from '../../redirects/stage.js';
 
@@ -16,14 +17,7 @@ export default class RedirectsList extends BaseCommand {
     const { flags } = await this.parse(RedirectsList);
     const ws = await this.workspace(flags, { checkFiles: false });
     const rules = listRedirects(ws, this.store(ws), { app: flags.app, action: flags.action as RedirectRule['action'] | undefined });
-    if (!rules.length) this.log('no redirect rules: run `yimen redirects plan` (or `yimen run`) first');
-    else
-      this.log(
-        renderTable(
-          ['app', 'kind', 'old address', 'action', 'status', 'destination', 'reason'],
-          rules.map((r) => [r.appId, r.kind, r.source, r.action, r.status ?? '', r.destination ?? '', r.reason]),
-        ),
-      );
+    this.log(renderRedirectRules(rules));
     return { rules };
   }
 }

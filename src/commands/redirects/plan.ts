@@ -1,6 +1,7 @@
+// `yimen redirects plan [APP…]`: a redirect rule for every old entry point.
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { renderTable } from '../../cli/render.js';
+import { renderRedirectPlan } from '../../cli/format/redirects.js';
 import { appById } from '../../workspace/loader.js';
 import { planRedirects, type RedirectPlanSummary } from '../../redirects/stage.js';
 
@@ -15,12 +16,7 @@ export default class RedirectsPlan extends BaseCommand {
     const ws = await this.workspace(flags);
     const apps = (argv as string[]).map((id) => appById(ws, id).id);
     const summary = await planRedirects(ws, this.store(ws), { actor: this.actor(flags), apps });
-    this.log(
-      renderTable(
-        ['app', 'entry points', 'redirect', 'notice', 'pending', 'unresolved', 'changes'],
-        summary.apps.map((a) => [a.appId, a.entryPoints, a.byAction.redirect, a.byAction.notice, a.byAction.pending, a.byAction.unresolved, `+${a.added} ~${a.changed} -${a.removed}`]),
-      ),
-    );
+    this.log(renderRedirectPlan(summary));
     return summary;
   }
 }

@@ -5,11 +5,10 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import type { Workspace } from '../../workspace/loader.js';
 import { resolveIn } from '../../workspace/paths.js';
 import type { OpResult, PublishTarget, RemoteItem } from './types.js';
-import { safeCell } from '../../report/cells.js';
+import { importTemplateXlsx } from '../../report/xlsx/import-package.js';
 
 type Body = Record<string, any>;
 
@@ -92,14 +91,11 @@ export function packageTarget(ws: Workspace, cfg: { out?: string }): PublishTarg
         files.push({ path: name, bytes: statSync(join(dir, name)).size, sha256: createHash('sha256').update(buf).digest('hex') });
       };
 
-      const wb = new ExcelJS.Workbook();
-      wb.creator = 'yimen';
-      const sheet = wb.addWorksheet('事项导入');
-      sheet.addRow(TEMPLATE.map(([h]) => h)).font = { bold: true };
-      for (const it of all) sheet.addRow(TEMPLATE.map(([, get]) => safeCell(get(it, (it.service ?? {}) as Body))));
-      sheet.views = [{ state: 'frozen', ySplit: 1 }];
-      sheet.columns.forEach((c) => (c.width = 18));
-      write('services.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+      const xlsx = await importTemplateXlsx(
+        TEMPLATE.map(([h]) => h),
+        all.map((it) => TEMPLATE.map(([, get]) => get(it, (it.service ?? {}) as Body))),
+      );
+      write('services.xlsx', xlsx);
       write('services.json', JSON.stringify({ generatedAt, count: all.length, items: all }, null, 2) + '\n');
       const manifest = {
         kind: 'yimen-import-package',

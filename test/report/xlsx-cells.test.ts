@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { safeCell } from '../../src/report/cells.js';
+import { safeCell } from '../../src/report/xlsx/cells.js';
 
 describe('safeCell', () => {
   it('neutralises what Excel would run as a formula, and nothing else', () => {

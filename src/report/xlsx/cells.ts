@@ -1,6 +1,6 @@
 // Spreadsheet cells written from source data: Excel would run a cell starting with = + - @ (or
 // tab, CR) as a formula, so such text gets a leading apostrophe (DESIGN §13). Every XLSX yimen
-// writes goes through this.
+// writes is written under src/report/xlsx/ and goes through this.
 
 export function safeCell(v: unknown): string | number | undefined {
   if (v === undefined || v === null) return undefined;

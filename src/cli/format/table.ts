@@ -1,4 +1,4 @@
-// Terminal rendering: tables (cli-table3) and small formatting helpers shared by commands.
+// Terminal rendering primitives: tables (cli-table3), plurals and times for people, shared by the renderers.
 import Table from 'cli-table3';
 
 export function renderTable(head: string[], rows: Array<Array<string | number>>, opts: { align?: Array<'left' | 'right'> } = {}): string {

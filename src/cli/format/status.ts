@@ -1,8 +1,8 @@
 // Renders the status report as terminal tables.
-import type { StatusReport } from '../status/model.js';
-import type { WorkspaceStatus } from '../status/index.js';
-import { renderTable } from './render.js';
-import { shanghaiTime } from '../time/index.js';
+import type { StatusReport } from '../../status/model.js';
+import type { WorkspaceStatus } from '../../status/index.js';
+import { renderTable } from './table.js';
+import { shanghaiTime } from '../../time/index.js';
 
 export function renderStatus(st: WorkspaceStatus): string {
   const rows = st.apps.map((a) => [

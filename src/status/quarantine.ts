@@ -1,13 +1,11 @@
 // What waits for the source's owners to fix: quarantined records of every stage, and services
-// with error issues (they cannot be published). Listed for `yimen quarantine` and exported as a
-// workbook the app's owners can work through.
-import ExcelJS from 'exceljs';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+// with error issues (they cannot be published). A read of the store for `yimen quarantine`, also
+// written as a workbook the app's owners can work through (src/report/xlsx/quarantine.ts).
+import { resolve } from 'node:path';
 import type { Workspace } from '../workspace/loader.js';
 import { appById } from '../workspace/loader.js';
 import type { Store } from '../store/store.js';
-import { safeCell } from '../report/cells.js';
+import { writeQuarantineXlsx } from '../report/xlsx/quarantine.js';
 
 export interface QuarantineItem {
   kind: 'record' | 'service';
@@ -68,35 +66,13 @@ export function listQuarantine(ws: Workspace, store: Store, opts: { app?: string
   return { items, counts: { records, invalidServices, byApp } };
 }
 
-const COLUMNS: Array<{ header: string; key: keyof QuarantineItem; width: number }> = [
-  { header: '应用 app', key: 'appId', width: 14 },
-  { header: '类别 kind', key: 'kind', width: 10 },
-  { header: '环节 stage', key: 'stage', width: 10 },
-  { header: '位置 locator', key: 'locator', width: 40 },
-  { header: '字段 field', key: 'field', width: 16 },
-  { header: '级别 severity', key: 'severity', width: 10 },
-  { header: '代码 code', key: 'code', width: 22 },
-  { header: '原因 reason', key: 'reason', width: 70 },
-  { header: '事项名称 name', key: 'name', width: 30 },
-  { header: '源编号 source key', key: 'sourceKey', width: 18 },
-  { header: '服务ID service id', key: 'serviceId', width: 24 },
-  { header: '原始数据 source row', key: 'row', width: 60 },
-];
-
-/** Writes the report as XLSX (one sheet, one row per problem), formula injection neutralised. */
-export async function exportQuarantineXlsx(report: QuarantineReport, file: string): Promise<void> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'yimen';
-  const ws = wb.addWorksheet('待修正 quarantine');
-  ws.columns = COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
-  ws.getRow(1).font = { bold: true };
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  for (const it of report.items) {
-    const row: Record<string, unknown> = {};
-    for (const c of COLUMNS) row[c.key] = safeCell(it[c.key]);
-    ws.addRow(row);
+/** The listing, and with `exportTo` also the workbook (its absolute path in `exported`). */
+export async function quarantineReport(ws: Workspace, store: Store, opts: { app?: string; warnings?: boolean; exportTo?: string } = {}): Promise<QuarantineReport> {
+  const report = listQuarantine(ws, store, opts);
+  if (opts.exportTo) {
+    const file = resolve(opts.exportTo);
+    await writeQuarantineXlsx(report.items, file);
+    report.exported = file;
   }
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
-  mkdirSync(dirname(file), { recursive: true });
-  await wb.xlsx.writeFile(file);
+  return report;
 }

@@ -6,6 +6,8 @@ import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { YimenError, ExitCode } from '../errors.js';
+import { appendEvent } from '../store/open.js';
+import { workspacePaths } from './paths.js';
 
 export interface LockInfo {
   id: string;
@@ -108,4 +110,23 @@ export function breakLock(path: string, id: string, opts: { force?: boolean } = 
   }
   unlinkSync(path);
   return held;
+}
+
+/** `yimen unlock ID`: breaks the workspace's lock by its id and records who did, in the event log. */
+export function unlockWorkspace(root: string, id: string, opts: { actor: string; force?: boolean }): LockInfo {
+  const paths = workspacePaths(root);
+  const lock = breakLock(paths.lock, id, { force: opts.force });
+  appendEvent(paths.db, {
+    actor: opts.actor,
+    action: 'publish.unlock',
+    entity: 'workspace',
+    summary: `broke the lock ${lock.id} of ${lock.actor} (${lock.operation}, pid ${lock.pid} on ${lock.host})`,
+    details: lock,
+  });
+  return lock;
+}
+
+/** Who holds the workspace's lock, if anyone. */
+export function workspaceLock(root: string): LockInfo | undefined {
+  return readLock(workspacePaths(root).lock);
 }
