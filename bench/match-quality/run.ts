@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import Fuse from 'fuse.js';
 import { buildMatchContext, catalogDoc } from '../../src/decide/index.js';
 import { verdict } from '../../src/map/match/matcher.js';
-import { taskTypeCode } from '../../src/map/match/task-type.js';
+import { taskTypeCode } from '../../src/schema/task-type.js';
 import { MatchingConfig } from '../../src/workspace/config.js';
 import type { CatalogItem } from '../../src/schema/index.js';
 

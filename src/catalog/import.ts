@@ -14,7 +14,7 @@ import { parseYamlFile, type Workspace } from '../workspace/loader.js';
 import { resolveIn } from '../workspace/paths.js';
 import { HeaderFinder, readTable, type TableSheet } from '../sdk/index.js';
 import { stableJson } from '../schema/hash.js';
-import { taskTypeCode } from '../map/match/task-type.js';
+import { taskTypeCode } from '../schema/task-type.js';
 
 /** the default column names (interfaces.md), with the English ones a JSON export would use */
 export const DEFAULT_COLUMNS = {

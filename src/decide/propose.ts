@@ -4,7 +4,7 @@
 import { hasErrors, type CatalogItem, type CatalogService, type Decision, type MatchCandidate } from '../schema/index.js';
 import type { Workspace } from '../workspace/loader.js';
 import { Matcher, verdict, type MatchDoc, type NameIndex, type ScoredCandidate } from '../map/match/matcher.js';
-import { taskTypeCode } from '../map/match/task-type.js';
+import { taskTypeCode } from '../schema/task-type.js';
 import { applyPolicy } from './policy.js';
 
 /** the matcher and its catalog index, built once per run */

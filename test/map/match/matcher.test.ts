@@ -4,7 +4,7 @@ import { makeNormalizer, chineseNumeralToInt } from '../../../src/map/match/norm
 import { toHalfWidth } from '../../../src/text/index.js';
 import { compareQualifiers, qualifiersOf } from '../../../src/map/match/qualifiers.js';
 import { expandSynonyms, synonymTable, SHIPPED_SYNONYMS } from '../../../src/map/synonyms.js';
-import { taskTypeCode } from '../../../src/map/match/task-type.js';
+import { taskTypeCode } from '../../../src/schema/task-type.js';
 
 const CATALOG = [
   { id: 'A1', name: '居民身份证办理（包括临时）', department: '区公安分局', taskType: '20' },

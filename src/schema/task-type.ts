@@ -1,6 +1,6 @@
 // Task types arrive as national codes ("01"), portal numbers ("1"), or labels ("行政许可"):
 // one 2-digit code for comparing them.
-import { TASK_TYPES } from '../../schema/index.js';
+import { TASK_TYPES } from './enums.js';
 
 const BY_LABEL = new Map<string, string>(Object.entries(TASK_TYPES).map(([code, label]): [string, string] => [label, code]));
 
