@@ -58,8 +58,9 @@ export const qrExporter: Exporter = {
         serviceId: rule.serviceId,
         action: rule.action,
         status: bad ? undefined : rule.status,
-        destination: rule.destination,
-        reason: bad ? bad.reason : rule.reason,
+        // a refused destination is not repeated where people copy links from
+        destination: bad ? undefined : rule.destination,
+        reason: bad ? `refused destination (${bad.code}): the code answers with the notice page until the plan is fixed` : rule.reason,
         reprint,
       });
     }
