@@ -70,6 +70,7 @@ describe('cloudflare', () => {
     expect(rows.some((r) => r[0]!.includes('a%22b;return'))).toBe(true);
     const codes = format('cloudflare').refused.map((r) => r.code);
     expect(codes).toContain('E_EXPORT_CLOUDFLARE_QUERY');
+    expect(codes).toContain('E_EXPORT_CLOUDFLARE_FRAGMENT');
   });
 
   it('refuses more than 16 sources with the same host and path, and a bad quota', async () => {
@@ -99,6 +100,7 @@ describe('routes', () => {
     const last = doc.routes.filter((r) => r.appId === 'wj').slice(-2);
     expect(last.every((r) => r.path === '*' && r.action === 'notice' && r.open === NOTICE('wj'))).toBe(true);
     expect(existsSync(at('routes', 'routes.schema.json'))).toBe(true);
+    expect(doc.routes.find((r) => r.fragment)).toMatchObject({ path: '/m/', fragment: '/service?id=5001', open: 'https://sfb.example.cn/service/5001' });
   });
 });
 

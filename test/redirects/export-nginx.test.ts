@@ -44,6 +44,7 @@ describe.skipIf(!hasNginx)('nginx export served by a real nginx', () => {
     expect(byId.get('wj-ep-12')?.code).toBe('E_EXPORT_NGINX_SOURCE'); // CR LF in the path
     expect(byId.get('wj-ep-14')?.code).toBe('E_EXPORT_NGINX_DUPLICATE'); // //dup = /dup for nginx
     expect(byId.get('wj-ep-16')?.code).toBe('E_EXPORT_NGINX_SOURCE'); // bad-name: no $arg_ for it
+    expect(byId.get('wj-ep-26')?.code).toBe('E_EXPORT_NGINX_FRAGMENT');
   });
 
   it('answers every served rule with its planned status and Location', async () => {

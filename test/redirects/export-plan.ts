@@ -39,6 +39,8 @@ const SPECS: Spec[] = [
   { source: 'wx0123456789abcdef:pages/svc/detail?id=3', action: 'redirect', to: `${SFB}/service/3`, kind: 'miniprogram', mp: { appId: 'wx0123456789abcdef', path: 'pages/svc/detail?id=3' } },
   { source: 'wx0123456789abcdef:pages/index/index', action: 'notice', kind: 'miniprogram', mp: { appId: 'wx0123456789abcdef', path: 'pages/index/index' } },
   { source: 'itms-apps://itunes.apple.com/app/id123', action: 'notice', kind: 'appstore' },
+  // a single-page app that routes after '#': only the page itself can route it
+  { source: 'https://old.example.cn/m/#/service?id=5001', action: 'redirect', to: `${SFB}/service/5001` },
   // a second app on another host
   { app: 'zfq', source: 'http://zfq.example.cn/h5/a1', action: 'redirect', to: 'https://www.jszwfw.gov.cn/item/1' },
   // the hostile-destination table: each a redirect the exporters must refuse

@@ -41,6 +41,10 @@ export const cloudflareExporter: Exporter = {
         res.refused.push(refusedRule(rule, 'E_EXPORT_CLOUDFLARE_SOURCE', 'the old address is not a URL'));
         continue;
       }
+      if (u.hash.length > 1) {
+        res.refused.push(refusedRule(rule, 'E_EXPORT_CLOUDFLARE_FRAGMENT', 'the address routes after "#", which never reaches Cloudflare: the old page itself must route it (see the routes export)'));
+        continue;
+      }
       if (u.search) {
         res.refused.push(refusedRule(rule, 'E_EXPORT_CLOUDFLARE_QUERY', 'Bulk Redirects cannot match a query string: serve this rule with the nginx export'));
         continue;

@@ -88,6 +88,10 @@ export const nginxExporter: Exporter = {
         res.refused.push(refusedRule(rule, 'E_EXPORT_NGINX_SOURCE', 'the old address is not a URL'));
         continue;
       }
+      if (u.hash.length > 1) {
+        res.refused.push(refusedRule(rule, 'E_EXPORT_NGINX_FRAGMENT', 'the address routes after "#", which browsers never send to a server: the old page itself must route it (see the routes export)'));
+        continue;
+      }
       const host = u.hostname;
       if (!HOST_RE.test(host)) {
         res.refused.push(refusedRule(rule, 'E_EXPORT_NGINX_SOURCE', `host ${JSON.stringify(host)} cannot be an nginx server_name`));

@@ -17,6 +17,7 @@ export const Route = z.object({
   host: z.string().describe('lower-case host (for custom schemes, the first part after //), "" or "*"'),
   path: z.string().describe('exact path (case kept), or "*" for the catch-all'),
   query: z.record(z.string(), z.string()).describe('significant parameters: all must be present with these values'),
+  fragment: z.string().optional().describe('for pages that route after "#" (single-page apps): the part after "#", matched exactly'),
   action: z.enum(REDIRECT_ACTIONS).describe('pending: the page stays in the old app'),
   open: z.string().optional().describe('URL to open (redirect), or the notice page'),
   notice: z.string().optional().describe('text to show (notice, unresolved), or a line shown while opening'),
@@ -67,6 +68,7 @@ export const routesExporter: Exporter = {
         host: u.host.toLowerCase(),
         path: safeDecode(u.pathname),
         query: Object.fromEntries(u.searchParams),
+        ...(u.hash.length > 1 ? { fragment: u.hash.slice(1) } : {}),
         action: rule.action,
         ...(rule.action === 'pending' ? {} : { open: rule.destination, notice: noticeText(ctx.unifiedApp.name, rule.action) }),
       });
