@@ -4,11 +4,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { REDIRECT_ACTIONS } from '../../schema/index.js';
 import { safeCell } from '../../report/cells.js';
 import { csvRow } from './csv.js';
+import { qrMatrix, qrPng, qrSvg } from './qr-image.js';
 import { writeJsonWithArray, writeSchema } from './json-file.js';
 import { RefusedRule, emptyResult, recheck, type ExportContext, type Exporter, type FormatResult } from './types.js';
 
@@ -82,9 +82,9 @@ export const qrExporter: Exporter = {
     await writeJsonWithArray(json, { kind: 'yimen-qr-inventory', version: 1, generatedAt: ctx.at }, 'codes', items, { refused: res.refused });
     writeSchema(join(dir, 'qr-inventory.schema.json'), 'qr-inventory.schema.json', QrInventoryFile);
     for (const [stem, url] of reprints) {
-      const opts = { errorCorrectionLevel: 'M' as const, margin: 4 };
-      writeFileSync(join(images, `${stem}.svg`), await QRCode.toString(url, { ...opts, type: 'svg' }));
-      writeFileSync(join(images, `${stem}.png`), await QRCode.toBuffer(url, { ...opts, type: 'png', width: 600 }));
+      const q = qrMatrix(url);
+      writeFileSync(join(images, `${stem}.svg`), qrSvg(q));
+      writeFileSync(join(images, `${stem}.png`), qrPng(q));
     }
     res.rules = items.length;
     res.files.push({ path: csv, rules: items.length }, { path: json, rules: items.length });
