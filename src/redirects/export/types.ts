@@ -3,7 +3,7 @@
 // their own file I/O into `outDir`; each re-checks every destination (destination.ts).
 import { z } from 'zod';
 import type { EntryPoint, RedirectRule } from '../../schema/index.js';
-import { checkDestination, refusalText } from '../destination.js';
+import { checkDestination, refusalText, type DestinationRefusal } from '../destination.js';
 
 export interface ExportOptions {
   /** Cloudflare Bulk Redirects: items per list (the account's quota) */
@@ -66,11 +66,17 @@ export function refusedRule(rule: RedirectRule, code: string, reason: string): R
   return { entryPointId: rule.entryPointId, appId: rule.appId, source: rule.source, code, reason };
 }
 
+// destinations repeat (every notice of an app, every entry point of a service): check each once
+const checked = new WeakMap<string[], Map<string, DestinationRefusal | null>>();
+
 /** the second line of defence: a rule whose destination no longer passes is refused by the format */
 export function recheck(ctx: ExportContext, rule: RedirectRule): RefusedRule | undefined {
   if (rule.action === 'pending' || rule.destination === undefined) return undefined;
-  const r = checkDestination(rule.destination, ctx.unifiedApp.allowlist);
-  return r && refusedRule(rule, r.code, refusalText(r, rule.destination));
+  let memo = checked.get(ctx.unifiedApp.allowlist);
+  if (!memo) checked.set(ctx.unifiedApp.allowlist, (memo = new Map()));
+  let r = memo.get(rule.destination);
+  if (r === undefined) memo.set(rule.destination, (r = checkDestination(rule.destination, ctx.unifiedApp.allowlist) ?? null));
+  return r ? refusedRule(rule, r.code, refusalText(r, rule.destination)) : undefined;
 }
 
 export function emptyResult(format: string): FormatResult {

@@ -32,7 +32,7 @@ export const xlsxExporter: Exporter = {
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'redirects.xlsx');
     const names = new Map(ctx.apps.map((a) => [a.id, a.name]));
-    await writeRedirectWorkbook(file, { title: 'redirects', apps: [...rows].map(([id, r]) => ({ id, name: names.get(id) ?? id, rows: r })) });
+    await writeRedirectWorkbook(file, { apps: [...rows].map(([id, r]) => ({ id, name: names.get(id) ?? id, rows: r })) });
     res.rules = ctx.rules.length - res.refused.length;
     res.files.push({ path: file, rules: ctx.rules.length });
     return res;
