@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { YimenError, ExitCode } from '../../errors.js';
 import { csvRow } from './csv.js';
-import { emptyResult, recheck, refusedRule, type ExportContext, type Exporter, type FormatResult } from './types.js';
+import { emptyResult, parseSource, recheck, refusedRule, type ExportContext, type Exporter, type FormatResult } from './types.js';
 
 /** Cloudflare: at most 16 items with the same host and path in one list */
 export const MAX_SAME_HOST_PATH = 16;
@@ -34,10 +34,8 @@ export const cloudflareExporter: Exporter = {
         res.refused.push(bad);
         continue;
       }
-      let u: URL;
-      try {
-        u = new URL(rule.source);
-      } catch {
+      const u = parseSource(ctx, rule.source);
+      if (!u) {
         res.refused.push(refusedRule(rule, 'E_EXPORT_CLOUDFLARE_SOURCE', 'the old address is not a URL'));
         continue;
       }
@@ -49,7 +47,7 @@ export const cloudflareExporter: Exporter = {
         res.refused.push(refusedRule(rule, 'E_EXPORT_CLOUDFLARE_QUERY', 'Bulk Redirects cannot match a query string: serve this rule with the nginx export'));
         continue;
       }
-      if (/[\u0000-\u0020\u007f"]/.test(u.pathname) || u.username || u.password) {
+      if (/[\u0000-\u0020\u007f"]/.test(u.pathname) || u.userinfo) {
         res.refused.push(refusedRule(rule, 'E_EXPORT_CLOUDFLARE_SOURCE', 'the old address has characters Cloudflare refuses'));
         continue;
       }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { YimenError } from '../../errors.js';
 import type { RedirectRule } from '../../schema/index.js';
-import { emptyResult, recheck, refusedRule, type ExportContext, type Exporter, type FormatResult } from './types.js';
+import { emptyResult, parseSource, recheck, refusedRule, type ExportContext, type Exporter, type FormatResult } from './types.js';
 
 export const NGINX_FILE = 'yimen-redirects.conf';
 /** how long browsers and proxies keep a 301: plans change, so a day, not forever */
@@ -81,10 +81,8 @@ export const nginxExporter: Exporter = {
         res.refused.push(refusedRule(rule, 'E_EXPORT_NGINX_VALUE', 'a "$" in the destination would be read by nginx as a variable'));
         continue;
       }
-      let u: URL;
-      try {
-        u = new URL(rule.source);
-      } catch {
+      const u = parseSource(ctx, rule.source);
+      if (!u) {
         res.refused.push(refusedRule(rule, 'E_EXPORT_NGINX_SOURCE', 'the old address is not a URL'));
         continue;
       }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { REDIRECT_ACTIONS } from '../../schema/index.js';
 import { writeJsonWithArray, writeSchema } from './json-file.js';
 import { noticeText } from './notice-text.js';
-import { RefusedRule, emptyResult, recheck, refusedRule, type ExportContext, type Exporter, type FormatResult } from './types.js';
+import { RefusedRule, emptyResult, parseSource, recheck, refusedRule, type ExportContext, type Exporter, type FormatResult } from './types.js';
 
 export const Route = z.object({
   appId: z.string(),
@@ -51,10 +51,8 @@ export const routesExporter: Exporter = {
         res.refused.push(bad);
         continue;
       }
-      let u: URL;
-      try {
-        u = new URL(rule.source);
-      } catch {
+      const u = parseSource(ctx, rule.source);
+      if (!u) {
         res.refused.push(refusedRule(rule, 'E_EXPORT_ROUTES_SOURCE', 'the old link cannot be parsed'));
         continue;
       }
@@ -67,7 +65,7 @@ export const routesExporter: Exporter = {
         scheme,
         host: u.host.toLowerCase(),
         path: safeDecode(u.pathname),
-        query: Object.fromEntries(u.searchParams),
+        query: Object.fromEntries(u.query),
         ...(u.hash.length > 1 ? { fragment: u.hash.slice(1) } : {}),
         action: rule.action,
         ...(rule.action === 'pending' ? {} : { open: rule.destination, notice: noticeText(ctx.unifiedApp.name, rule.action) }),

@@ -44,7 +44,7 @@ export class ZipWriter {
     h.writeUInt16LE(DOS_DATE, 12);
     h.writeUInt16LE(e.name.length, 26);
     await this.write(Buffer.concat([h, e.name]));
-    const deflate = createDeflateRaw({ level: 6 });
+    const deflate = createDeflateRaw({ level: 1 });
     const pending: Buffer[] = [];
     deflate.on('data', (d: Buffer) => pending.push(d));
     const flush = async () => {
