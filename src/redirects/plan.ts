@@ -5,7 +5,8 @@
 import type { CatalogItem, CatalogService, Decision, EntryPoint, RedirectRule } from '../schema/index.js';
 import type { PublicationRow } from '../store/store.js';
 import type { WorkspaceConfig } from '../workspace/config.js';
-import { MAX_URL_LENGTH, fillTemplate, hostAllowed } from './canonical.js';
+import { fillTemplate } from './canonical.js';
+import { checkDestination, refusalText } from './destination.js';
 
 export interface RedirectInputs {
   unifiedApp: WorkspaceConfig['unifiedApp'];
@@ -85,8 +86,8 @@ export function buildRedirectRules(inp: RedirectInputs): RedirectRule[] {
     }
     if (dest.action === 'unresolved') dest = { ...dest, destination: notice(ep.appId) };
     if (dest.destination) {
-      const problem = destinationProblem(dest.destination, inp.unifiedApp.allowlist);
-      if (problem) dest = { action: 'unresolved', destination: notice(ep.appId), reason: `${problem}: ${dest.destination}`, serviceId: dest.serviceId };
+      const refused = checkDestination(dest.destination, inp.unifiedApp.allowlist);
+      if (refused) dest = { action: 'unresolved', destination: notice(ep.appId), reason: refusalText(refused, dest.destination), serviceId: dest.serviceId };
     }
     rules.push({
       entryPointId: ep.id,
@@ -103,15 +104,8 @@ export function buildRedirectRules(inp: RedirectInputs): RedirectRule[] {
   return rules;
 }
 
+/** the refusal reason of a destination, or undefined when it may be served (see destination.ts) */
 export function destinationProblem(url: string, allowlist: string[]): string | undefined {
-  if (url.length > MAX_URL_LENGTH) return `destination longer than ${MAX_URL_LENGTH} characters`;
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return 'destination is not a valid URL';
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return `destination scheme ${u.protocol} refused`;
-  if (!hostAllowed(u.hostname, allowlist)) return `destination host ${u.hostname} is not in unifiedApp.allowlist`;
-  return undefined;
+  const r = checkDestination(url, allowlist);
+  return r && `${r.code}: ${r.reason}`;
 }

@@ -1,0 +1,86 @@
+// Cloudflare Bulk Redirects exporter: list CSVs to upload (no header; columns source_url,
+// target_url, status, preserve_query_string, include_subdomains, subpath_matching,
+// preserve_path_suffix). Bulk Redirects cannot match a query string or answer 410: rules whose
+// source needs a query are refused, and notices go as 302 to the notice page (not cached as
+// permanent, since plans change). Lists hold at most `cloudflareQuota` items each, so a big plan
+// is split into cloudflare-list-001.csv, -002, … (one Bulk Redirect List each).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { YimenError, ExitCode } from '../../errors.js';
+import { csvRow } from './csv.js';
+import { emptyResult, parseSource, recheck, refusedRule, type ExportContext, type Exporter, type FormatResult } from './types.js';
+
+/** Cloudflare: at most 16 items with the same host and path in one list */
+export const MAX_SAME_HOST_PATH = 16;
+
+export const cloudflareExporter: Exporter = {
+  name: 'cloudflare',
+  description: 'Bulk Redirects list CSVs (split by the list quota)',
+  async run(ctx: ExportContext): Promise<FormatResult> {
+    const res = emptyResult('cloudflare');
+    const quota = ctx.options.cloudflareQuota;
+    if (!Number.isInteger(quota) || quota < 1)
+      throw new YimenError('E_EXPORT_CLOUDFLARE_QUOTA', `--cloudflare-quota must be a whole number ≥ 1, not ${quota}`, { hint: "use your plan's list item quota (10000 by default)", exitCode: ExitCode.usage });
+    const rows: string[] = [];
+    const sources = new Map<string, string>();
+    const hostPath = new Map<string, number>();
+    for (const rule of ctx.rules) {
+      if ((rule.kind !== 'web' && rule.kind !== 'qrcode') || rule.action === 'pending') {
+        res.skipped++;
+        continue;
+      }
+      const bad = recheck(ctx, rule);
+      if (bad) {
+        res.refused.push(bad);
+        continue;
+      }
+      const u = parseSource(ctx, rule.source);
+      if (!u) {
+        res.refused.push(refusedRule(rule, 'E_EXPORT_CLOUDFLARE_SOURCE', 'the old address is not a URL'));
+        continue;
+      }
+      if (u.hash.length > 1) {
+        res.refused.push(refusedRule(rule, 'E_EXPORT_CLOUDFLARE_FRAGMENT', 'the address routes after "#", which never reaches Cloudflare: the old page itself must route it (see the routes export)'));
+        continue;
+      }
+      if (u.search) {
+        res.refused.push(refusedRule(rule, 'E_EXPORT_CLOUDFLARE_QUERY', 'Bulk Redirects cannot match a query string: serve this rule with the nginx export'));
+        continue;
+      }
+      if (/[\u0000-\u0020\u007f"]/.test(u.pathname) || u.userinfo) {
+        res.refused.push(refusedRule(rule, 'E_EXPORT_CLOUDFLARE_SOURCE', 'the old address has characters Cloudflare refuses'));
+        continue;
+      }
+      // without a scheme the source matches http and https alike
+      const source = `${u.host}${u.pathname}`;
+      const first = sources.get(source);
+      if (first) {
+        res.refused.push(refusedRule(rule, 'E_EXPORT_CLOUDFLARE_DUPLICATE', `same source as ${first}`));
+        continue;
+      }
+      const hp = `${u.hostname}${u.pathname}`.toLowerCase();
+      const n = (hostPath.get(hp) ?? 0) + 1;
+      if (n > MAX_SAME_HOST_PATH) {
+        res.refused.push(refusedRule(rule, 'E_EXPORT_CLOUDFLARE_HOST_PATH', `more than ${MAX_SAME_HOST_PATH} sources with host and path ${hp}`));
+        continue;
+      }
+      hostPath.set(hp, n);
+      sources.set(source, rule.entryPointId);
+      const status = rule.action === 'redirect' ? 301 : 302;
+      rows.push(csvRow([source, rule.destination!, status, false, false, false, false]));
+    }
+    const dir = join(ctx.outDir, 'cloudflare');
+    mkdirSync(dir, { recursive: true });
+    const lists = Math.max(1, Math.ceil(rows.length / quota));
+    for (let i = 0; i < lists; i++) {
+      const part = rows.slice(i * quota, (i + 1) * quota);
+      const file = join(dir, `cloudflare-list-${String(i + 1).padStart(3, '0')}.csv`);
+      writeFileSync(file, part.join(''));
+      res.files.push({ path: file, rules: part.length });
+    }
+    res.rules = rows.length;
+    if (lists > 1) res.notes.push(`split into ${lists} lists of at most ${quota} items: create one Bulk Redirect List per file`);
+    res.notes.push('notices and unresolved go as 302 to the notice page (Bulk Redirects cannot answer 410)');
+    return res;
+  },
+};
