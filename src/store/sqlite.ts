@@ -31,6 +31,10 @@ import type {
   JournalStatus,
   AppCounts,
   StatusQueries,
+  ReportQueries,
+  ServiceReportRow,
+  EntryPointReportRow,
+  AppChanges,
 } from './store.js';
 import type { CatalogItem, CatalogService, Decision, EntryPoint, RedirectRule } from '../schema/index.js';
 
@@ -88,6 +92,7 @@ class SqliteStore implements Store {
   readonly redirects: RedirectRules;
   readonly journal: PublishJournal;
   readonly status: StatusQueries;
+  readonly report: ReportQueries;
 
   constructor(
     readonly path: string,
@@ -105,6 +110,7 @@ class SqliteStore implements Store {
     this.redirects = new SqliteRedirects(db);
     this.journal = new SqliteJournal(db);
     this.status = new SqliteStatus(db);
+    this.report = new SqliteReport(db);
   }
 
   tx<T>(fn: () => T): T {
@@ -599,6 +605,93 @@ class SqliteStatus implements StatusQueries {
       get(r.app_id as string).published = r.n as number;
     for (const r of this.db.prepare(`SELECT app_id, json_extract(data, '$.action') action, count(*) n FROM redirect_rules GROUP BY app_id, action`).all() as R[])
       get(r.app_id as string).redirects[r.action as string] = r.n as number;
+    return [...apps.values()];
+  }
+}
+
+class SqliteReport implements ReportQueries {
+  constructor(private db: DB) {}
+  *services(target: string, appId?: string): Iterable<ServiceReportRow> {
+    // the JSON is read by SQLite (json_extract), not parsed in JS: a report reads a few fields of each service
+    const stmt = this.db.prepare(
+      `SELECT s.id, s.app_id, s.name, json_extract(s.data, '$.catalogCode') cc, json_extract(s.data, '$.source.locator') loc,
+         json_extract(s.data, '$.usage.monthlyVisits') visits,
+         CASE WHEN s.has_errors THEN (SELECT json_extract(i.value, '$.message') FROM json_each(s.data, '$.issues') i WHERE json_extract(i.value, '$.severity') = 'error' LIMIT 1) END err,
+         d.action, d.decided_by, d.at dat, json_extract(d.data, '$.target') tgt, json_extract(d.data, '$.reason') reason, json_extract(d.data, '$.score') score,
+         json_extract(d.data, '$.candidates[0].code') c_code, json_extract(d.data, '$.candidates[0].name') c_name, json_extract(d.data, '$.candidates[0].score') c_score,
+         p.status pst, p.url, p.at pat
+       FROM services s LEFT JOIN decisions d ON d.service_id = s.id LEFT JOIN publications p ON p.service_id = s.id AND p.target = ?
+       ${appId ? 'WHERE s.app_id = ?' : ''} ORDER BY s.app_id, s.rowid`,
+    );
+    const u = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+    for (const r of (appId ? stmt.iterate(target, appId) : stmt.iterate(target)) as IterableIterator<Record<string, string | number | null>>) {
+      yield {
+        id: r.id as string,
+        appId: r.app_id as string,
+        name: r.name as string,
+        catalogCode: u(r.cc as string | null),
+        locator: u(r.loc as string | null),
+        monthlyVisits: u(r.visits as number | null),
+        error: u(r.err as string | null),
+        action: u(r.action as string | null),
+        decidedBy: u(r.decided_by as string | null),
+        decisionTarget: u(r.tgt as string | null),
+        reason: u(r.reason as string | null),
+        score: u(r.score as number | null),
+        candidate: r.c_code == null ? undefined : { code: String(r.c_code), name: String(r.c_name ?? ''), score: Number(r.c_score ?? 0) },
+        decidedAt: u(r.dat as string | null),
+        publication: u(r.pst as 'listed' | 'unlisted' | null),
+        url: u(r.url as string | null),
+        publishedAt: u(r.pat as string | null),
+      };
+    }
+  }
+  *entryPoints(appId?: string): Iterable<EntryPointReportRow> {
+    const stmt = this.db.prepare(
+      `SELECT e.id, e.app_id, e.kind, json_extract(e.data, '$.address') address, json_extract(e.data, '$.label') label, json_extract(e.data, '$.serviceKey') skey,
+         json_extract(r.data, '$.action') action, json_extract(r.data, '$.destination') dest, json_extract(r.data, '$.reason') reason, r.updated_at rat
+       FROM entry_points e LEFT JOIN redirect_rules r ON r.entry_point_id = e.id ${appId ? 'WHERE e.app_id = ?' : ''} ORDER BY e.app_id, e.rowid`,
+    );
+    for (const r of (appId ? stmt.iterate(appId) : stmt.iterate()) as IterableIterator<Record<string, string | null>>) {
+      yield {
+        id: r.id!,
+        appId: r.app_id!,
+        kind: r.kind!,
+        address: r.address ?? '',
+        label: r.label ?? undefined,
+        serviceKey: r.skey ?? undefined,
+        action: r.action ?? undefined,
+        destination: r.dest ?? undefined,
+        reason: r.reason ?? undefined,
+        ruleAt: r.rat ?? undefined,
+      };
+    }
+  }
+  changes(target: string, from: string, to: string): AppChanges[] {
+    const apps = new Map<string, AppChanges>();
+    const get = (appId: string) => {
+      let a = apps.get(appId);
+      if (!a) apps.set(appId, (a = { appId, decided: {}, byPerson: 0, published: 0, unlisted: 0, resolved: 0 }));
+      return a;
+    };
+    type R = Record<string, string | number>;
+    for (const r of this.db
+      .prepare(`SELECT app_id, action, count(*) n, sum(decided_by = 'person') p FROM decisions WHERE at > ? AND at <= ? GROUP BY app_id, action`)
+      .all(from, to) as R[]) {
+      const a = get(r.app_id as string);
+      a.decided[r.action as string] = r.n as number;
+      a.byPerson += (r.p as number) ?? 0;
+    }
+    for (const r of this.db
+      .prepare(`SELECT app_id, status, count(*) n FROM publications WHERE target = ? AND at > ? AND at <= ? GROUP BY app_id, status`)
+      .all(target, from, to) as R[])
+      get(r.app_id as string)[r.status === 'listed' ? 'published' : 'unlisted'] = r.n as number;
+    for (const r of this.db
+      .prepare(
+        `SELECT app_id, count(*) n FROM redirect_rules WHERE updated_at > ? AND updated_at <= ? AND json_extract(data, '$.action') IN ('redirect', 'notice') GROUP BY app_id`,
+      )
+      .all(from, to) as R[])
+      get(r.app_id as string).resolved = r.n as number;
     return [...apps.values()];
   }
 }
