@@ -96,10 +96,10 @@ function dispositionSlices(t: { migrate: number; merge: number; retire: number; 
 
 function childrenChart(nodes: RegionNode[], L: Labels): string {
   if (!nodes.length) return '';
-  return `<div class="chart">${stackedBars(
+  return stackedBars(
     nodes.map((c) => c.name),
     nodes.map((c) => dispositionSlices(c.totals, L)),
-  )}</div>`;
+  );
 }
 
 function timelineChart(apps: AppReport[], L: Labels, limit = 30): string {
