@@ -612,37 +612,39 @@ class SqliteStatus implements StatusQueries {
 class SqliteReport implements ReportQueries {
   constructor(private db: DB) {}
   *services(target: string, appId?: string): Iterable<ServiceReportRow> {
-    // the JSON is read by SQLite (json_extract), not parsed in JS: a report reads a few fields of each service
+    // one json_extract with several paths per JSON column: SQLite parses each document once, and a
+    // report reads a few fields of each service, not the whole of it
     const stmt = this.db.prepare(
-      `SELECT s.id, s.app_id, s.name, json_extract(s.data, '$.catalogCode') cc, json_extract(s.data, '$.source.locator') loc,
-         json_extract(s.data, '$.usage.monthlyVisits') visits,
+      `SELECT s.id, s.app_id, s.name, json_extract(s.data, '$.catalogCode', '$.source.locator', '$.usage.monthlyVisits') sx,
          CASE WHEN s.has_errors THEN (SELECT json_extract(i.value, '$.message') FROM json_each(s.data, '$.issues') i WHERE json_extract(i.value, '$.severity') = 'error' LIMIT 1) END err,
-         d.action, d.decided_by, d.at dat, json_extract(d.data, '$.target') tgt, json_extract(d.data, '$.reason') reason, json_extract(d.data, '$.score') score,
-         json_extract(d.data, '$.candidates[0].code') c_code, json_extract(d.data, '$.candidates[0].name') c_name, json_extract(d.data, '$.candidates[0].score') c_score,
-         p.status pst, p.url, p.at pat
+         d.action, d.decided_by, d.at, json_extract(d.data, '$.target', '$.reason', '$.score', '$.candidates[0].code', '$.candidates[0].name', '$.candidates[0].score') dx,
+         p.status, p.url, p.at
        FROM services s LEFT JOIN decisions d ON d.service_id = s.id LEFT JOIN publications p ON p.service_id = s.id AND p.target = ?
        ${appId ? 'WHERE s.app_id = ?' : ''} ORDER BY s.app_id, s.rowid`,
-    );
-    const u = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
-    for (const r of (appId ? stmt.iterate(target, appId) : stmt.iterate(target)) as IterableIterator<Record<string, string | number | null>>) {
+    ).raw();
+    const u = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
+    type Row = [string, string, string, string, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null];
+    for (const r of (appId ? stmt.iterate(target, appId) : stmt.iterate(target)) as IterableIterator<Row>) {
+      const sx = JSON.parse(r[3]) as [string | null, string | null, number | null];
+      const dx = (r[8] === null ? [] : JSON.parse(r[8])) as Array<string | number | null>;
       yield {
-        id: r.id as string,
-        appId: r.app_id as string,
-        name: r.name as string,
-        catalogCode: u(r.cc as string | null),
-        locator: u(r.loc as string | null),
-        monthlyVisits: u(r.visits as number | null),
-        error: u(r.err as string | null),
-        action: u(r.action as string | null),
-        decidedBy: u(r.decided_by as string | null),
-        decisionTarget: u(r.tgt as string | null),
-        reason: u(r.reason as string | null),
-        score: u(r.score as number | null),
-        candidate: r.c_code == null ? undefined : { code: String(r.c_code), name: String(r.c_name ?? ''), score: Number(r.c_score ?? 0) },
-        decidedAt: u(r.dat as string | null),
-        publication: u(r.pst as 'listed' | 'unlisted' | null),
-        url: u(r.url as string | null),
-        publishedAt: u(r.pat as string | null),
+        id: r[0],
+        appId: r[1],
+        name: r[2],
+        catalogCode: u(sx[0]),
+        locator: u(sx[1]),
+        monthlyVisits: u(sx[2]),
+        error: u(r[4]),
+        action: u(r[5]),
+        decidedBy: u(r[6]),
+        decisionTarget: u(dx[0] as string | null),
+        reason: u(dx[1] as string | null),
+        score: u(dx[2] as number | null),
+        candidate: dx[3] == null ? undefined : { code: String(dx[3]), name: String(dx[4] ?? ''), score: Number(dx[5] ?? 0) },
+        decidedAt: u(r[7]),
+        publication: u(r[9] as 'listed' | 'unlisted' | null),
+        url: u(r[10]),
+        publishedAt: u(r[11]),
       };
     }
   }

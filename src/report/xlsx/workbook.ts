@@ -56,7 +56,7 @@ function colLetter(n: number): string {
 
 function sheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, cols: Col[]) {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = cols.map((c) => ({ header: c.header, width: c.width, style: c.fmt ? { numFmt: c.fmt } : {} }));
+  ws.columns = cols.map((c) => (c.fmt ? { header: c.header, width: c.width, style: { numFmt: c.fmt } } : { header: c.header, width: c.width }));
   ws.getRow(1).font = { bold: true };
   ws.autoFilter = `A1:${colLetter(cols.length)}1`;
   return {
