@@ -37,6 +37,14 @@ function dispositionBar(a: { migrate: number; merge: number; retire: number; rev
   return `<div class="bar">${part(a.migrate, COLORS.migrate)}${part(a.merge, COLORS.merge)}${part(a.retire, COLORS.retire)}${part(a.review, COLORS.review)}${part(a.undecided, COLORS.undecided)}</div>`;
 }
 
+/** an app's dispositions as a CSS bar with its legend: one ECharts chart per app is enough at 100 apps */
+function dispositionLegend(a: { migrate: number; merge: number; retire: number; review: number; undecided: number; services: number }, L: Labels): string {
+  const items = dispositionSlices(a, L)
+    .map((x) => `<li><i style="display:inline-block;width:10px;height:10px;background:${x.color}"></i> ${esc(x.name)} ${n(x.value)}</li>`)
+    .join('');
+  return `${dispositionBar(a)}<ul style="list-style:none;padding:0;margin:8px 0 0">${items}</ul>`;
+}
+
 function daysCell(a: AppReport, L: Labels): string {
   const d = a.timeline.daysToShutdown;
   if (d === undefined) return '<td class="n">—</td>';
@@ -140,7 +148,7 @@ function appView(a: AppReport, m: ReportModel, L: Labels, province: RegionNode):
       { name: L.stageNames.decided, value: a.progress.decided },
       { name: L.stageNames.published, value: a.progress.published },
       { name: L.stageNames.redirected, value: a.progress.redirected },
-    ])}</div><div class="chart"><h3>${esc(L.dispositions)}</h3>${donut(dispositionSlices(a, L))}</div></div>`,
+    ])}</div><div class="chart"><h3>${esc(L.dispositions)}</h3>${dispositionLegend(a, L)}</div></div>`,
   );
   // timeline
   const t = a.timeline;
