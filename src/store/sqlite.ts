@@ -34,6 +34,10 @@ import type {
   StageMark,
   StageMarks,
   StageName,
+  ReportQueries,
+  ServiceReportRow,
+  EntryPointReportRow,
+  AppChanges,
 } from './store.js';
 import { decisionStableKey } from './store.js';
 import type { CatalogItem, CatalogService, Decision, EntryPoint, RedirectRule } from '../schema/index.js';
@@ -93,6 +97,7 @@ class SqliteStore implements Store {
   readonly journal: PublishJournal;
   readonly status: StatusQueries;
   readonly stageMarks: StageMarks;
+  readonly report: ReportQueries;
 
   constructor(
     readonly path: string,
@@ -111,6 +116,7 @@ class SqliteStore implements Store {
     this.journal = new SqliteJournal(db);
     this.status = new SqliteStatus(db);
     this.stageMarks = new SqliteStageMarks(this);
+    this.report = new SqliteReport(db);
   }
 
   tx<T>(fn: () => T): T {
@@ -639,6 +645,95 @@ class SqliteStatus implements StatusQueries {
       get(r.app_id as string).published = r.n as number;
     for (const r of this.db.prepare(`SELECT app_id, json_extract(data, '$.action') action, count(*) n FROM redirect_rules GROUP BY app_id, action`).all() as R[])
       get(r.app_id as string).redirects[r.action as string] = r.n as number;
+    return [...apps.values()];
+  }
+}
+
+class SqliteReport implements ReportQueries {
+  constructor(private db: DB) {}
+  *services(target: string, appId?: string): Iterable<ServiceReportRow> {
+    // one json_extract with several paths per JSON column: SQLite parses each document once, and a
+    // report reads a few fields of each service, not the whole of it
+    const stmt = this.db.prepare(
+      `SELECT s.id, s.app_id, s.name, json_extract(s.data, '$.catalogCode', '$.source.locator', '$.usage.monthlyVisits') sx,
+         CASE WHEN s.has_errors THEN (SELECT json_extract(i.value, '$.message') FROM json_each(s.data, '$.issues') i WHERE json_extract(i.value, '$.severity') = 'error' LIMIT 1) END err,
+         d.action, d.decided_by, d.at, json_extract(d.data, '$.target', '$.reason', '$.score', '$.candidates[0].code', '$.candidates[0].name', '$.candidates[0].score') dx,
+         p.status, p.url, p.at
+       FROM services s LEFT JOIN decisions d ON d.service_id = s.id LEFT JOIN publications p ON p.service_id = s.id AND p.target = ?
+       ${appId ? 'WHERE s.app_id = ?' : ''} ORDER BY s.app_id, s.rowid`,
+    ).raw();
+    const u = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
+    type Row = [string, string, string, string, string | null, string | null, string | null, string | null, string | null, string | null, string | null, string | null];
+    for (const r of (appId ? stmt.iterate(target, appId) : stmt.iterate(target)) as IterableIterator<Row>) {
+      const sx = JSON.parse(r[3]) as [string | null, string | null, number | null];
+      const dx = (r[8] === null ? [] : JSON.parse(r[8])) as Array<string | number | null>;
+      yield {
+        id: r[0],
+        appId: r[1],
+        name: r[2],
+        catalogCode: u(sx[0]),
+        locator: u(sx[1]),
+        monthlyVisits: u(sx[2]),
+        error: u(r[4]),
+        action: u(r[5]),
+        decidedBy: u(r[6]),
+        decisionTarget: u(dx[0] as string | null),
+        reason: u(dx[1] as string | null),
+        score: u(dx[2] as number | null),
+        candidate: dx[3] == null ? undefined : { code: String(dx[3]), name: String(dx[4] ?? ''), score: Number(dx[5] ?? 0) },
+        decidedAt: u(r[7]),
+        publication: u(r[9] as 'listed' | 'unlisted' | null),
+        url: u(r[10]),
+        publishedAt: u(r[11]),
+      };
+    }
+  }
+  *entryPoints(appId?: string): Iterable<EntryPointReportRow> {
+    const stmt = this.db.prepare(
+      `SELECT e.id, e.app_id, e.kind, json_extract(e.data, '$.address') address, json_extract(e.data, '$.label') label, json_extract(e.data, '$.serviceKey') skey,
+         json_extract(r.data, '$.action') action, json_extract(r.data, '$.destination') dest, json_extract(r.data, '$.reason') reason, r.updated_at rat
+       FROM entry_points e LEFT JOIN redirect_rules r ON r.entry_point_id = e.id ${appId ? 'WHERE e.app_id = ?' : ''} ORDER BY e.app_id, e.rowid`,
+    );
+    for (const r of (appId ? stmt.iterate(appId) : stmt.iterate()) as IterableIterator<Record<string, string | null>>) {
+      yield {
+        id: r.id!,
+        appId: r.app_id!,
+        kind: r.kind!,
+        address: r.address ?? '',
+        label: r.label ?? undefined,
+        serviceKey: r.skey ?? undefined,
+        action: r.action ?? undefined,
+        destination: r.dest ?? undefined,
+        reason: r.reason ?? undefined,
+        ruleAt: r.rat ?? undefined,
+      };
+    }
+  }
+  changes(target: string, from: string, to: string): AppChanges[] {
+    const apps = new Map<string, AppChanges>();
+    const get = (appId: string) => {
+      let a = apps.get(appId);
+      if (!a) apps.set(appId, (a = { appId, decided: {}, byPerson: 0, published: 0, unlisted: 0, resolved: 0 }));
+      return a;
+    };
+    type R = Record<string, string | number>;
+    for (const r of this.db
+      .prepare(`SELECT app_id, action, count(*) n, sum(decided_by = 'person') p FROM decisions WHERE at > ? AND at <= ? GROUP BY app_id, action`)
+      .all(from, to) as R[]) {
+      const a = get(r.app_id as string);
+      a.decided[r.action as string] = r.n as number;
+      a.byPerson += (r.p as number) ?? 0;
+    }
+    for (const r of this.db
+      .prepare(`SELECT app_id, status, count(*) n FROM publications WHERE target = ? AND at > ? AND at <= ? GROUP BY app_id, status`)
+      .all(target, from, to) as R[])
+      get(r.app_id as string)[r.status === 'listed' ? 'published' : 'unlisted'] = r.n as number;
+    for (const r of this.db
+      .prepare(
+        `SELECT app_id, count(*) n FROM redirect_rules WHERE updated_at > ? AND updated_at <= ? AND json_extract(data, '$.action') IN ('redirect', 'notice') GROUP BY app_id`,
+      )
+      .all(from, to) as R[])
+      get(r.app_id as string).resolved = r.n as number;
     return [...apps.values()];
   }
 }

@@ -196,6 +196,60 @@ export interface StatusQueries {
   byApp(target: string): AppCounts[];
 }
 
+/** One service as reports list it: the service, its decision and its publication, in one row. */
+export interface ServiceReportRow {
+  id: string;
+  appId: string;
+  name: string;
+  catalogCode?: string;
+  locator?: string;
+  monthlyVisits?: number;
+  /** the first error that blocks publishing */
+  error?: string;
+  action?: string;
+  decidedBy?: string;
+  decisionTarget?: string;
+  reason?: string;
+  score?: number;
+  candidate?: { code: string; name: string; score: number };
+  decidedAt?: string;
+  publication?: 'listed' | 'unlisted';
+  url?: string;
+  publishedAt?: string;
+}
+
+/** One entry point with its redirect rule (if planned). */
+export interface EntryPointReportRow {
+  id: string;
+  appId: string;
+  kind: string;
+  address: string;
+  label?: string;
+  serviceKey?: string;
+  action?: string;
+  destination?: string;
+  reason?: string;
+  ruleAt?: string;
+}
+
+/** What changed in a time window, per app, from the rows' own timestamps. */
+export interface AppChanges {
+  appId: string;
+  decided: Record<string, number>; // by action, decided (or re-decided) in the window
+  byPerson: number;
+  published: number;
+  unlisted: number;
+  resolved: number; // entry points whose rule became redirect or notice in the window
+}
+
+/** Read-only queries for reports (DESIGN §12): streamed rows, so 300,000 services stay within memory. */
+export interface ReportQueries {
+  services(target: string, appId?: string): Iterable<ServiceReportRow>;
+  entryPoints(appId?: string): Iterable<EntryPointReportRow>;
+  /** from (exclusive) … to (inclusive), ISO timestamps */
+  changes(target: string, from: string, to: string): AppChanges[];
+}
+
 /** The publish journal (DESIGN §10): an intent is recorded before the target is called and its
  * outcome after; rows a crash left 'pending' are reconciled against the target on the next run. */
 export type JournalOp = 'create' | 'update' | 'unlist';
@@ -231,6 +285,7 @@ export interface PublishJournal {
 export interface Store {
   readonly path: string;
   readonly status: StatusQueries;
+  readonly report: ReportQueries;
   readonly events: EventLog;
   readonly raw: RawRecords;
   readonly quarantine: Quarantine;

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../cli/base-command.js';
-import { renderTable } from '../../cli/render.js';
+import { renderRedirectExport } from '../../cli/format/redirects.js';
 import { appById } from '../../workspace/loader.js';
 import { exportRedirects, type ExportSummary } from '../../redirects/export.js';
 import { EXPORT_FORMATS } from '../../redirects/export/index.js';
@@ -39,23 +39,7 @@ export default class RedirectsExport extends BaseCommand {
         ...(mp ? { unifiedMiniprogram: { appId: i > 0 ? mp.slice(0, i) : mp, webviewPage: i > 0 ? mp.slice(i + 1) : 'pages/webview/index' } } : {}),
       },
     });
-    this.log(
-      renderTable(
-        ['format', 'file', 'rules'],
-        summary.formats.flatMap((f) => f.files.map((file) => [f.format, file.path, file.rules])),
-        { align: ['left', 'left', 'right'] },
-      ),
-    );
-    for (const f of summary.formats) {
-      for (const n of f.notes) this.log(`${f.format}: ${n}`);
-      if (f.check) this.log(`${f.format}: nginx -t: ${f.check.split('\n').pop()}`);
-    }
-    const refused = summary.formats.flatMap((f) => f.refused.map((r) => [f.format, r.source, r.code, r.reason]));
-    if (refused.length) {
-      this.log(`\n${refused.length} rule(s) refused by a format:`);
-      this.log(renderTable(['format', 'old address', 'code', 'reason'], refused.slice(0, 50).map((r) => r.map((c) => String(c).slice(0, 120)))));
-      if (refused.length > 50) this.log(`… and ${refused.length - 50} more (see --json)`);
-    }
+    this.log(renderRedirectExport(summary));
     return summary;
   }
 }

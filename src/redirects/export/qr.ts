@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { REDIRECT_ACTIONS } from '../../schema/index.js';
-import { safeCell } from '../../report/cells.js';
+import { safeCell } from '../../report/xlsx/cells.js';
 import { csvRow } from './csv.js';
 import { qrMatrix, qrPng, qrSvg } from './qr-image.js';
 import { writeJsonWithArray, writeSchema } from './json-file.js';

@@ -2,7 +2,7 @@
 // new destination, hits, verification). Written as SpreadsheetML row by row into a streaming ZIP
 // (300,000 rows in flat memory, several times faster than exceljs's object per cell),
 // formula-safe (src/report/cells.ts) and XML-safe: characters XML 1.0 forbids become _xHHHH_.
-import { safeCell } from '../cells.js';
+import { safeCell } from './cells.js';
 import { ZipWriter } from './zip.js';
 
 export interface RedirectSheetRow {
