@@ -1,12 +1,39 @@
 // The yimen.yaml schema (DESIGN §5). Secrets never sit in the file: it names environment variables.
 import { z } from 'zod';
 
-const isoDate = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2025-12-31'), z.date().transform((d) => d.toISOString().slice(0, 10))]);
+// Caps keep hostile or mistaken input from stalling a run (a 1 MB app name made `run` hang).
+export const LIMITS = { name: 200, text: 2_000, url: 2_048, listItems: 10_000 } as const;
+const name = z.string().trim().min(1).max(LIMITS.name, `at most ${LIMITS.name} characters`);
+
+/** A real calendar day: 2026-13-45 and 2026-02-30 are refused, not rolled over. */
+function isCalendarDay(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+const isoDate = z.union([
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2025-12-31')
+    .refine(isCalendarDay, { message: 'not a calendar date (month 01-12, a day that month has)' }),
+  // YAML reads an unquoted 2025-12-31 as a date; an impossible one stays a string and fails above
+  z.date().transform((d) => d.toISOString().slice(0, 10)),
+]);
 const divisionCode = z.string().regex(/^\d{6}$/, 'a 6-digit GB/T 2260 region code in quotes, like "320509"');
 
 export const Timeline = z
   .object({ announce: isoDate.optional(), redirect: isoDate.optional(), shutdown: isoDate.optional() })
-  .strict();
+  .strict()
+  .superRefine((t, ctx) => {
+    // announce → redirect → shutdown: a later step before an earlier one is a typo, not a plan
+    const order = (['announce', 'redirect', 'shutdown'] as const).filter((k) => t[k]);
+    for (let i = 1; i < order.length; i++) {
+      const [a, b] = [order[i - 1]!, order[i]!];
+      if (t[b]! < t[a]!) ctx.addIssue({ code: 'custom', path: [b], message: `${b} ${t[b]} is before ${a} ${t[a]}: the order is announce → redirect → shutdown` });
+    }
+  });
 
 /**
  * The built-in adapters by name: a light registry, so a workspace is checked without importing any
@@ -29,9 +56,9 @@ export const AppSource = z
 export const AppConfig = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens, like wujiang'),
-    name: z.string().min(1),
+    name,
     division: divisionCode,
-    owner: z.object({ name: z.string().min(1), code: z.string().optional() }).strict().optional(),
+    owner: z.object({ name, code: z.string().max(64).optional() }).strict().optional(),
     source: AppSource,
     profile: z.string().min(1).describe('path of the mapping profile, relative to yimen.yaml'),
     timeline: Timeline.optional(),
@@ -57,7 +84,7 @@ export type TargetConfig = z.infer<typeof TargetConfig>;
 
 export const PolicyConfig = z
   .object({
-    retireKeywords: z.array(z.string().min(1)).default(['打卡', '签到', '学习时长', '积分排名', '点赞', '转发']),
+    retireKeywords: z.array(z.string().min(1).max(LIMITS.name)).max(LIMITS.listItems).default(['打卡', '签到', '学习时长', '积分排名', '点赞', '转发']),
     lowUsageMonthlyVisits: z.number().nonnegative().optional(),
     lowUsageAction: z.enum(['retire', 'review']).default('review'),
     retire: z.array(z.string()).default([]).describe('service ids or source keys to retire'),
@@ -69,21 +96,35 @@ export const MatchingConfig = z
   .object({
     mergeThreshold: z.number().min(0).max(1).default(0.9),
     reviewThreshold: z.number().min(0).max(1).default(0.6),
-    synonyms: z.record(z.string(), z.string()).default({}).describe('abbreviation → full form, added to the shipped table'),
+    synonyms: z.record(z.string().max(LIMITS.name), z.string().max(LIMITS.name)).default({}).describe('abbreviation → full form, added to the shipped table'),
   })
-  .strict();
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.reviewThreshold > m.mergeThreshold) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reviewThreshold'],
+        message: `reviewThreshold ${m.reviewThreshold} is above mergeThreshold ${m.mergeThreshold}: scores between the two go to review, so review must be the lower one`,
+      });
+    }
+  });
 
 export const WorkspaceConfig = z
   .object({
-    programme: z.string().min(1),
+    programme: name,
     province: z.string().regex(/^\d{2}$/, 'a 2-digit province code in quotes, like "32"'),
     unifiedApp: z
       .object({
-        name: z.string().min(1),
-        serviceUrl: z.string().includes('{', { message: 'a URL template with {catalogCode}' }),
-        noticeUrl: z.string().min(1),
-        homeUrl: z.string().optional(),
-        allowlist: z.array(z.string().min(1)).min(1),
+        name,
+        serviceUrl: z
+          .string()
+          .max(LIMITS.url)
+          .includes('{catalogCode}', { message: 'a URL template with {catalogCode}: without it every service would redirect to the same page' }),
+        noticeUrl: z.string().min(1).max(LIMITS.url),
+        homeUrl: z.string().max(LIMITS.url).optional(),
+        allowlist: z
+          .array(z.string().regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i, 'a host name like sfb.example.gov.cn, or *.example.gov.cn for its subdomains'))
+          .min(1),
       })
       .strict(),
     catalog: z.object({ source: z.string().min(1), profile: z.string().optional() }).strict().optional(),
@@ -93,5 +134,37 @@ export const WorkspaceConfig = z
     adapters: z.record(z.string(), z.string()).default({}).describe('third-party adapters: name → path or npm package'),
     apps: z.array(AppConfig).min(1),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    // the templates are redirect destinations like any other: checked against the allowlist here,
+    // so a bad notice page never reaches a rule
+    for (const key of ['serviceUrl', 'noticeUrl', 'homeUrl'] as const) {
+      const v = c.unifiedApp[key];
+      if (v === undefined) continue;
+      const problem = templateProblem(v, c.unifiedApp.allowlist);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['unifiedApp', key], message: problem });
+    }
+  });
 export type WorkspaceConfig = z.infer<typeof WorkspaceConfig>;
+
+/** Why a destination template cannot be used, or undefined. Placeholders are filled with a sample first. */
+export function templateProblem(template: string, allowlist: readonly string[]): string | undefined {
+  const sample = template.replace(/\{(\w+)\}/g, 'x');
+  if (/^\s*\/\//.test(sample)) return 'a protocol-relative URL (//host/…): write https://host/…';
+  if (/[\\\u0000-\u001f\u007f\s]/.test(sample)) return 'holds a backslash, a space or a control character';
+  let u: URL;
+  try {
+    u = new URL(sample);
+  } catch {
+    return 'not an absolute URL: write it as https://host/path';
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return `scheme ${u.protocol} is not allowed: only https (or http)`;
+  if (u.username || u.password) return 'holds a user name or password before the host (https://user@host): a classic way to disguise the real host';
+  const host = u.hostname.toLowerCase();
+  const allowed = allowlist.some((p) => {
+    const pat = p.toLowerCase();
+    return pat.startsWith('*.') ? host.endsWith(pat.slice(1)) && host.length > pat.length - 1 : host === pat;
+  });
+  if (!allowed) return `host ${host} is not on unifiedApp.allowlist (${allowlist.join(', ')})`;
+  return undefined;
+}
