@@ -158,8 +158,8 @@ export interface Tally {
   lines: number;
   requests: number;
   dropped: { unreadable: number; bot: number; asset: number; health: number; method: number; otherHost: number };
-  /** host \0 target → hits, the last time seen (raw) and whether it ever answered below 400 */
-  counts: Map<string, { n: number; last: string; served: boolean }>;
+  /** host → target → hits, the last time seen (raw) and whether it ever answered below 400 (nested: no key string built per line) */
+  counts: Map<string, Map<string, { n: number; last: string; served: boolean }>>;
 }
 
 export function newTally(): Tally {
@@ -172,38 +172,37 @@ export function tallyLine(
   t: Tally,
   cfg: { filter: ReturnType<typeof noiseFilter>; defaultHost?: string; knownHost: (host: string) => boolean },
 ): void {
-  {
-    t.lines++;
-    const r = parseLogLine(line);
-    if (!r) {
-      if (line.trim()) t.dropped.unreadable++;
-      return;
-    }
-    const why = cfg.filter(r);
-    if (why) {
-      t.dropped[why]++;
-      return;
-    }
-    const host = r.host ?? cfg.defaultHost;
-    if (!host) {
-      throw new YimenError('E_HITS_HOST', `log line ${t.lines} names no host and no default host is known`, {
-        hint: 'give --host (the old app’s host), or --app for an app whose entry points all sit on one host',
-        exitCode: 2,
-      });
-    }
-    if (!cfg.knownHost(host)) {
-      t.dropped.otherHost++;
-      return;
-    }
-    t.requests++;
-    const k = `${host}\u0000${r.target}`;
-    const c = t.counts.get(k);
-    if (c) {
-      c.n++;
-      c.last = r.time;
-      if (r.status < 400) c.served = true;
-    } else t.counts.set(k, { n: 1, last: r.time, served: r.status < 400 });
+  t.lines++;
+  const r = parseLogLine(line);
+  if (!r) {
+    if (line.trim()) t.dropped.unreadable++;
+    return;
   }
+  const why = cfg.filter(r);
+  if (why) {
+    t.dropped[why]++;
+    return;
+  }
+  const host = r.host ?? cfg.defaultHost;
+  if (!host) {
+    throw new YimenError('E_HITS_HOST', `log line ${t.lines} names no host and no default host is known`, {
+      hint: 'give --host (the old app’s host), or --app for an app whose entry points all sit on one host',
+      exitCode: 2,
+    });
+  }
+  if (!cfg.knownHost(host)) {
+    t.dropped.otherHost++;
+    return;
+  }
+  t.requests++;
+  let byTarget = t.counts.get(host);
+  if (!byTarget) t.counts.set(host, (byTarget = new Map()));
+  const c = byTarget.get(r.target);
+  if (c) {
+    c.n++;
+    c.last = r.time;
+    if (r.status < 400) c.served = true;
+  } else byTarget.set(r.target, { n: 1, last: r.time, served: r.status < 400 });
 }
 
 interface HostInfo {
@@ -297,24 +296,24 @@ export async function importHits(ws: Workspace, store: Store, paths: string[], o
 
   // canonicalise once per distinct address, then sum per canonical address
   const rows = new Map<string, HitsRow & { served: boolean }>();
-  for (const [k, c] of tally.counts) {
-    const i = k.indexOf('\u0000');
-    const host = k.slice(0, i);
+  for (const [host, byTarget] of tally.counts) {
     const info = hosts.get(host)!;
-    let address: string;
-    try {
-      address = canonicalWebUrl(`${info.scheme}://${host}${k.slice(i + 1)}`, significant.get(info.appId));
-    } catch {
-      continue;
+    for (const [target, c] of byTarget) {
+      let address: string;
+      try {
+        address = canonicalWebUrl(`${info.scheme}://${host}${target}`, significant.get(info.appId));
+      } catch {
+        continue;
+      }
+      const key = `${info.appId}\u0000${address}`;
+      const last = logTimeIso(c.last);
+      const row = rows.get(key);
+      if (row) {
+        row.hits += c.n;
+        row.served ||= c.served;
+        if (last && (!row.lastSeen || last > row.lastSeen)) row.lastSeen = last;
+      } else rows.set(key, { appId: info.appId, address, entryPointId: eps.get(key)?.id, hits: c.n, lastSeen: last, served: c.served });
     }
-    const key = `${info.appId}\u0000${address}`;
-    const last = logTimeIso(c.last);
-    const row = rows.get(key);
-    if (row) {
-      row.hits += c.n;
-      row.served ||= c.served;
-      if (last && (!row.lastSeen || last > row.lastSeen)) row.lastSeen = last;
-    } else rows.set(key, { appId: info.appId, address, entryPointId: eps.get(key)?.id, hits: c.n, lastSeen: last, served: c.served });
   }
 
   store.tx(() => {
