@@ -74,7 +74,7 @@ function catalogLine(c: WorkspaceStatus['catalog']): string {
 function dayLabel(a: StatusReport['apps'][number]): string {
   const d = a.timeline.daysToShutdown;
   if (d === undefined) return '';
-  if (a.timeline.overdue) return `OVERDUE ${-d}d`;
+  if (a.timeline.overdue) return d < 0 ? `OVERDUE ${-d}d` : `in ${d}d OVERDUE`; // overdue before shutdown: see "overdue:" below
   const s = d < 0 ? `${-d}d ago` : `in ${d}d`;
   return a.timeline.atRisk ? `${s} AT RISK` : s;
 }

@@ -7,7 +7,6 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
-import { StringDecoder } from 'node:string_decoder';
 import { basename, resolve } from 'node:path';
 import type { EntryPoint } from '../schema/index.js';
 import type { HitsRow, Store } from '../store/store.js';
@@ -135,11 +134,13 @@ async function isGzip(path: string): Promise<boolean> {
 export async function forEachLine(path: string, fn: (line: string) => void): Promise<void> {
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   const input = (await isGzip(path)) ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
-  const dec = new StringDecoder('utf8');
   let rest = '';
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
-      const s = rest + dec.write(chunk);
+      // latin1: one byte, one character, no decoder state across chunks, V8's compact one-byte
+      // strings. Safe here: nginx and Apache escape non-ASCII bytes of the request line (\xHH),
+      // and the agent is only searched for ASCII words.
+      const s = rest + chunk.toString('latin1');
       let start = 0;
       for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', start)) {
         fn(s.charCodeAt(i - 1) === 13 && i > start ? s.slice(start, i - 1) : s.slice(start, i));
@@ -147,7 +148,6 @@ export async function forEachLine(path: string, fn: (line: string) => void): Pro
       }
       rest = s.slice(start);
     }
-    rest += dec.end();
     if (rest) fn(rest);
   } finally {
     raw.destroy();
