@@ -55,8 +55,11 @@ export function migrate(db: DB): number {
     });
   }
   // which versions ran: a store made before this table existed ran every version up to user_version
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, at TEXT NOT NULL)');
-  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  // read first: opening an up-to-date store must not write (other processes may hold the write lock)
+  const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).pluck().get() === 1;
+  const applied = new Set(hasTable ? (db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]) : []);
+  if (applied.size && ordered.every((m) => applied.has(m.version))) return latest;
+  if (!hasTable) db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, at TEXT NOT NULL)');
   if (!applied.size && current > 0) {
     const seed = db.prepare('INSERT INTO schema_migrations(version, name, at) VALUES (?, ?, ?)');
     for (const m of ordered) if (m.version <= current) (seed.run(m.version, m.name, now()), applied.add(m.version));
