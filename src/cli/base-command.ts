@@ -8,7 +8,7 @@ import { Progress } from './progress.js';
 import { findWorkspaceRoot } from '../workspace/paths.js';
 import { loadWorkspace, type Workspace } from '../workspace/loader.js';
 import { resolveActor } from '../workspace/actor.js';
-import { openSqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 
 export abstract class BaseCommand extends Command {
@@ -41,7 +41,7 @@ export abstract class BaseCommand extends Command {
   }
 
   protected store(ws: Workspace): Store {
-    if (!this._store) this._store = openSqliteStore(ws.paths.db);
+    if (!this._store) this._store = openStore(ws.paths.db);
     return this._store;
   }
 

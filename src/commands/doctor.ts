@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
-import { renderTable } from '../cli/render.js';
+import { renderIntegrity } from '../cli/format/workspace.js';
 import { ExitCode } from '../errors.js';
 import { doctorWorkspace } from '../workspace/backup.js';
 import type { IntegrityReport } from '../store/maintenance.js';
@@ -17,9 +17,7 @@ export default class Doctor extends BaseCommand {
     const { flags } = await this.parse(Doctor);
     const ws = await this.workspace(flags, { checkFiles: false });
     const report = doctorWorkspace(ws, { file: flags.file, quick: flags.quick });
-    this.log(report.path);
-    this.log(renderTable(['check', 'result', 'finding', 'what to do'], report.findings.map((f) => [f.check, f.severity, f.message, f.hint ?? ''])));
-    this.log(report.ok ? 'no problems that stop work' : 'problems found: see above');
+    this.log(renderIntegrity(report));
     if (!report.ok) process.exitCode = ExitCode.failure;
     return report;
   }

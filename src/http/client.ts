@@ -88,6 +88,8 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** statuses returned as responses instead of thrown (e.g. [404] for a lookup) */
   acceptStatuses?: number[];
+  /** false: a 3xx is returned as it is (redirect verification); reads follow up to 5 by default */
+  followRedirects?: boolean;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -370,7 +372,7 @@ async function attemptOnce(st: ClientState, p: PreparedRequest): Promise<AxiosRe
     data: isJsonBody ? JSON.stringify(req.data) : req.data,
     timeout: req.timeoutMs ?? st.timeoutMs,
     // a write is never silently sent on to another address (and skips follow-redirects' cost)
-    maxRedirects: method === 'GET' || method === 'HEAD' ? 5 : 0,
+    maxRedirects: (method === 'GET' || method === 'HEAD') && req.followRedirects !== false ? 5 : 0,
     signal,
   });
 }

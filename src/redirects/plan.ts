@@ -78,7 +78,10 @@ export function buildRedirectRules(inp: RedirectInputs): RedirectRule[] {
   const rules: RedirectRule[] = [];
   for (const ep of inp.entryPoints) {
     let dest: Destination;
-    if (!ep.serviceKey) {
+    if (ep.locator.startsWith('hits:')) {
+      // found in the traffic logs (hits.ts): nobody planned it, so a person must say where it goes
+      dest = { action: 'unresolved', reason: 'discovered in traffic: no planned entry point; say where it goes' };
+    } else if (!ep.serviceKey) {
       dest = { action: 'notice', destination: notice(ep.appId), reason: 'app-level entry point: the app is closing' };
     } else {
       const s = byKey.get(`${ep.appId}\u0000${ep.serviceKey}`);

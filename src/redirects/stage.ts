@@ -1,5 +1,6 @@
 // `yimen redirects plan`: reads entry points, dispositions and publications from the store,
 // builds the rules (pure, plan.ts) and stores them per app in one transaction.
+import { rankByHits } from './hits.js';
 import type { Store } from '../store/store.js';
 import { appById, selectApps, type Workspace } from '../workspace/loader.js';
 import type { Decision, RedirectRule } from '../schema/index.js';
@@ -56,7 +57,16 @@ export async function planRedirects(ws: Workspace, store: Store, opts: { actor: 
 }
 
 /** `yimen redirects list`: the stored rules of the last plan, for one app and one action if given. */
-export function listRedirects(ws: Workspace, store: Store, opts: { app?: string; action?: RedirectRule['action'] } = {}): RedirectRule[] {
+export function listRedirects(
+  ws: Workspace,
+  store: Store,
+  opts: { app?: string; action?: RedirectRule['action']; sort?: 'plan' | 'hits' } = {},
+): Array<RedirectRule & { hits?: number }> {
   if (opts.app) appById(ws, opts.app);
-  return store.redirects.list(opts.app).filter((r) => !opts.action || r.action === opts.action);
+  const hits = store.hits.byEntryPoint(opts.app);
+  const rules: Array<RedirectRule & { hits?: number }> = store.redirects
+    .list(opts.app)
+    .filter((r) => !opts.action || r.action === opts.action)
+    .map((r) => (hits.size ? { ...r, hits: hits.get(r.entryPointId) ?? 0 } : r));
+  return opts.sort === 'hits' ? rankByHits(rules, hits) : rules;
 }

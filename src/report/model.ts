@@ -142,6 +142,8 @@ export function clearingCommand(kind: Blocker['kind'], appId: string): string {
       return `yimen review --app ${appId} && yimen redirects plan`;
     case 'pending':
       return 'yimen publish && yimen redirects plan';
+    case 'verifyFailed':
+      return `yimen redirects verify --app ${appId}`;
   }
 }
 

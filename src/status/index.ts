@@ -33,7 +33,7 @@ export function decisionsStale(store: Store): boolean {
 }
 
 export function workspaceStatus(ws: Workspace, store: Store, today?: string): WorkspaceStatus {
-  const report = buildStatus(ws.config.apps, store.status.byApp(ws.config.target.type), ws.config.province, today);
+  const report = buildStatus(ws.config.apps, store.status.byApp(ws.config.target.type), ws.config.province, today, ws.config.redirects.verifyBeforeShutdownDays);
   const info = store.catalog.info();
   const catalog: CatalogStanding = {
     items: store.catalog.count(),

@@ -4,9 +4,10 @@
 import type { AppCounts } from '../store/store.js';
 import type { AppConfig } from '../workspace/config.js';
 import { shanghaiDay } from '../time/index.js';
+import { overdue, type OverdueItem } from '../redirects/phases.js';
 
 export interface Blocker {
-  kind: 'quarantined' | 'publishFailed' | 'invalid' | 'undecided' | 'review' | 'unpublished' | 'unresolved' | 'pending';
+  kind: 'quarantined' | 'publishFailed' | 'invalid' | 'undecided' | 'review' | 'unpublished' | 'unresolved' | 'pending' | 'verifyFailed';
   count: number;
   message: string;
 }
@@ -28,6 +29,10 @@ export interface AppStatus {
   decidedByPeople: number;
   published: number;
   redirects: { redirect: number; notice: number; unresolved: number; pending: number };
+  /** web and QR rules by their latest `redirects verify` result */
+  verification: { ok: number; failed: number; unverified: number };
+  /** what the timeline makes overdue (src/redirects/phases.ts) */
+  overdue: OverdueItem[];
   blockers: Blocker[];
   stage: 'not started' | 'extracted' | 'mapped' | 'decided' | 'published' | 'redirected';
   timeline: { announce?: string; redirect?: string; shutdown?: string; daysToShutdown?: number; overdue: boolean; atRisk: boolean };
@@ -51,7 +56,7 @@ export interface RollUp {
 export interface StatusReport {
   asOf: string; // date in Asia/Shanghai
   apps: AppStatus[];
-  totals: Omit<AppStatus, 'appId' | 'name' | 'division' | 'stage' | 'timeline' | 'blockers'> & { blockers: number; atRisk: number; overdue: number };
+  totals: Omit<AppStatus, 'appId' | 'name' | 'division' | 'stage' | 'timeline' | 'blockers' | 'overdue'> & { blockers: number; atRisk: number; overdue: number };
   rollups: RollUp[];
 }
 
@@ -62,7 +67,7 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-export function appStatus(app: AppConfig, c: AppCounts | undefined, today: string): AppStatus {
+export function appStatus(app: AppConfig, c: AppCounts | undefined, today: string, verifyBeforeShutdownDays = 14): AppStatus {
   const z = (n: number | undefined) => n ?? 0;
   const q = c ? Object.values(c.quarantined).reduce((a, b) => a + b, 0) : 0;
   const d = c?.dispositions ?? {};
@@ -84,6 +89,12 @@ export function appStatus(app: AppConfig, c: AppCounts | undefined, today: strin
     decidedByPeople: z(c?.byPerson),
     published: z(c?.published),
     redirects: r,
+    verification: {
+      ok: z(c?.verification?.ok),
+      failed: z(c?.verification?.failed),
+      unverified: Math.max(0, z(c?.verification?.verifiable) - z(c?.verification?.ok) - z(c?.verification?.failed)),
+    },
+    overdue: [],
     blockers: [],
     stage: 'not started',
     timeline: { ...app.timeline, overdue: false, atRisk: false },
@@ -99,6 +110,9 @@ export function appStatus(app: AppConfig, c: AppCounts | undefined, today: strin
   if (unpublished) b.push({ kind: 'unpublished', count: unpublished, message: `${unpublished} service(s) to migrate not yet published (yimen publish)` });
   if (r.unresolved) b.push({ kind: 'unresolved', count: r.unresolved, message: `${r.unresolved} entry point(s) have no destination yet` });
   if (r.pending) b.push({ kind: 'pending', count: r.pending, message: `${r.pending} entry point(s) wait for their service to be published` });
+  const vf = s.verification.failed;
+  if (vf) b.push({ kind: 'verifyFailed', count: vf, message: `${vf} rule(s) failed verification: fix the server or the plan, then yimen redirects verify` });
+  s.overdue = overdue({ timeline: app.timeline, unresolved: r.unresolved, unverified: s.verification.unverified, failing: vf }, today, verifyBeforeShutdownDays);
 
   const redirected = r.redirect + r.notice + r.unresolved + r.pending;
   if (redirected > 0 && s.entryPoints > 0) s.stage = 'redirected';
@@ -113,12 +127,13 @@ export function appStatus(app: AppConfig, c: AppCounts | undefined, today: strin
     s.timeline.overdue = days < 0 && b.length > 0;
     s.timeline.atRisk = b.length > 0 && days <= AT_RISK_DAYS;
   }
+  if (s.overdue.length) s.timeline.overdue = true;
   return s;
 }
 
-export function buildStatus(apps: AppConfig[], counts: AppCounts[], province: string, today = shanghaiDay()): StatusReport {
+export function buildStatus(apps: AppConfig[], counts: AppCounts[], province: string, today = shanghaiDay(), verifyBeforeShutdownDays = 14): StatusReport {
   const byId = new Map(counts.map((c) => [c.appId, c]));
-  const list = apps.map((a) => appStatus(a, byId.get(a.id), today));
+  const list = apps.map((a) => appStatus(a, byId.get(a.id), today, verifyBeforeShutdownDays));
   const sum = (f: (s: AppStatus) => number) => list.reduce((n, s) => n + f(s), 0);
   const totals: StatusReport['totals'] = {
     extracted: sum((s) => s.extracted),
@@ -138,6 +153,11 @@ export function buildStatus(apps: AppConfig[], counts: AppCounts[], province: st
       notice: sum((s) => s.redirects.notice),
       unresolved: sum((s) => s.redirects.unresolved),
       pending: sum((s) => s.redirects.pending),
+    },
+    verification: {
+      ok: sum((s) => s.verification.ok),
+      failed: sum((s) => s.verification.failed),
+      unverified: sum((s) => s.verification.unverified),
     },
     blockers: sum((s) => s.blockers.length),
     atRisk: list.filter((s) => s.timeline.atRisk).length,

@@ -1,5 +1,7 @@
 // Versioned schema migrations for the SQLite store. Append only: never edit a shipped migration;
-// add the next one. `PRAGMA user_version` records how far a workspace has come.
+// add the next one. Versions may leave gaps (branches reserve numbers): the migrator records each
+// applied version in `schema_migrations` and applies every missing one in ascending order, so a
+// lower number merged later still runs; `PRAGMA user_version` holds the highest applied.
 
 export interface Migration {
   version: number;
@@ -166,6 +168,50 @@ export const MIGRATIONS: Migration[] = [
       INSERT INTO decision_evidence(service_id, reason, score, candidates, at)
         SELECT service_id, json_extract(data, '$.reason'), json_extract(data, '$.score'), coalesce(json_extract(data, '$.candidates'), '[]'), at FROM decisions;
       UPDATE decisions SET data = json_remove(data, '$.reason', '$.score', '$.candidates');
+    `,
+  },
+  {
+    version: 10,
+    name: 'redirect verification and traffic',
+    sql: `
+      -- one row per probe of an entry point (yimen redirects verify); the latest per entry point counts
+      CREATE TABLE redirect_verifications (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id TEXT NOT NULL,
+        entry_point_id TEXT NOT NULL,
+        app_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        url TEXT NOT NULL,
+        expected_status INTEGER NOT NULL,
+        expected_location TEXT,
+        status INTEGER,
+        location TEXT,
+        outcome TEXT NOT NULL,
+        message TEXT NOT NULL,
+        hops TEXT
+      );
+      CREATE INDEX redirect_verifications_ep ON redirect_verifications(entry_point_id, id);
+      CREATE INDEX redirect_verifications_app ON redirect_verifications(app_id);
+      -- traffic per canonical old address, summed over imported logs
+      CREATE TABLE redirect_hits (
+        app_id TEXT NOT NULL,
+        address TEXT NOT NULL,
+        entry_point_id TEXT,
+        hits INTEGER NOT NULL,
+        last_seen TEXT,
+        PRIMARY KEY (app_id, address)
+      );
+      CREATE INDEX redirect_hits_ep ON redirect_hits(entry_point_id);
+      -- imported log files by identity, so the same log is never counted twice
+      CREATE TABLE hits_imports (
+        identity TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        lines INTEGER NOT NULL,
+        counted INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
     `,
   },
 ];

@@ -38,6 +38,12 @@ import type {
   ServiceReportRow,
   EntryPointReportRow,
   AppChanges,
+  RedirectVerifications,
+  VerificationInput,
+  VerificationRow,
+  RedirectHits,
+  HitsRow,
+  HitsImportRow,
 } from './store.js';
 import { decisionStableKey } from './store.js';
 import type { CatalogItem, CatalogService, Decision, EntryPoint, RedirectRule } from '../schema/index.js';
@@ -48,17 +54,30 @@ const json = (v: unknown) => JSON.stringify(v ?? null);
 
 export function migrate(db: DB): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = MIGRATIONS.at(-1)?.version ?? 0;
+  // in ascending order whatever the order of the array (branches append their numbers as they merge)
+  const ordered = [...MIGRATIONS].sort((a, b) => a.version - b.version);
+  const latest = ordered.at(-1)?.version ?? 0;
   if (current > latest) {
     throw new YimenError('E_STORE_VERSION', `the workspace store is at schema version ${current}, newer than this yimen knows (${latest})`, {
       hint: 'upgrade yimen; an older yimen must not write a newer workspace',
     });
   }
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
+  // which versions ran: a store made before this table existed ran every version up to user_version
+  // read first: opening an up-to-date store must not write (other processes may hold the write lock)
+  const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).pluck().get() === 1;
+  const applied = new Set(hasTable ? (db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]) : []);
+  if (applied.size && ordered.every((m) => applied.has(m.version))) return latest;
+  if (!hasTable) db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, at TEXT NOT NULL)');
+  if (!applied.size && current > 0) {
+    const seed = db.prepare('INSERT INTO schema_migrations(version, name, at) VALUES (?, ?, ?)');
+    for (const m of ordered) if (m.version <= current) (seed.run(m.version, m.name, now()), applied.add(m.version));
+  }
+  for (const m of ordered) {
+    if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
+      db.prepare('INSERT INTO schema_migrations(version, name, at) VALUES (?, ?, ?)').run(m.version, m.name, now());
+      db.pragma(`user_version = ${Math.max(m.version, db.pragma('user_version', { simple: true }) as number)}`);
     })();
   }
   return latest;
@@ -98,6 +117,8 @@ class SqliteStore implements Store {
   readonly status: StatusQueries;
   readonly stageMarks: StageMarks;
   readonly report: ReportQueries;
+  readonly verifications: RedirectVerifications;
+  readonly hits: RedirectHits;
 
   constructor(
     readonly path: string,
@@ -117,6 +138,8 @@ class SqliteStore implements Store {
     this.status = new SqliteStatus(db);
     this.stageMarks = new SqliteStageMarks(this);
     this.report = new SqliteReport(db);
+    this.verifications = new SqliteVerifications(db);
+    this.hits = new SqliteHits(db);
   }
 
   tx<T>(fn: () => T): T {
@@ -645,6 +668,20 @@ class SqliteStatus implements StatusQueries {
       get(r.app_id as string).published = r.n as number;
     for (const r of this.db.prepare(`SELECT app_id, json_extract(data, '$.action') action, count(*) n FROM redirect_rules GROUP BY app_id, action`).all() as R[])
       get(r.app_id as string).redirects[r.action as string] = r.n as number;
+    // web/QR rules by their latest probe; a probe counts only while the rule still expects what it checked
+    for (const r of this.db
+      .prepare(
+        `SELECT r.app_id, count(*) n,
+           sum(v.outcome = 'ok' AND ${SAME_EXPECTATION}) ok,
+           sum(v.outcome <> 'ok' AND ${SAME_EXPECTATION}) failed
+         FROM redirect_rules r
+         LEFT JOIN (SELECT entry_point_id, max(id) id FROM redirect_verifications GROUP BY entry_point_id) m ON m.entry_point_id = r.entry_point_id
+         LEFT JOIN redirect_verifications v ON v.id = m.id
+         WHERE json_extract(r.data, '$.kind') IN ('web', 'qrcode')
+         GROUP BY r.app_id`,
+      )
+      .all() as R[])
+      get(r.app_id as string).verification = { verifiable: r.n as number, ok: (r.ok as number) ?? 0, failed: (r.failed as number) ?? 0 };
     return [...apps.values()];
   }
 }
@@ -735,6 +772,89 @@ class SqliteReport implements ReportQueries {
       .all(from, to) as R[])
       get(r.app_id as string).resolved = r.n as number;
     return [...apps.values()];
+  }
+}
+
+/** SQL: the verification v checked what the rule r now plans (status and, for a redirect, the Location) */
+const SAME_EXPECTATION = `v.expected_status = coalesce(json_extract(r.data, '$.status'), 200)
+  AND coalesce(v.expected_location, '') = CASE WHEN json_extract(r.data, '$.action') = 'redirect' THEN coalesce(json_extract(r.data, '$.destination'), '') ELSE '' END`;
+
+class SqliteVerifications implements RedirectVerifications {
+  private ins;
+  constructor(private db: DB) {
+    this.ins = db.prepare(
+      `INSERT INTO redirect_verifications(run_id, entry_point_id, app_id, at, url, expected_status, expected_location, status, location, outcome, message, hops)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+  record(rows: VerificationInput[]): void {
+    const t = now();
+    this.db.transaction(() => {
+      for (const v of rows)
+        this.ins.run(v.runId, v.entryPointId, v.appId, t, v.url, v.expectedStatus, v.expectedLocation ?? null, v.status ?? null, v.location ?? null, v.outcome, v.message, v.hops ? json(v.hops) : null);
+    })();
+  }
+  latest(appId?: string): VerificationRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT v.* FROM redirect_verifications v
+         JOIN (SELECT entry_point_id, max(id) id FROM redirect_verifications ${appId ? 'WHERE app_id = ?' : ''} GROUP BY entry_point_id) m ON m.id = v.id
+         ORDER BY v.id`,
+      )
+      .all(...(appId ? [appId] : [])) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      id: r.id as number,
+      runId: r.run_id as string,
+      entryPointId: r.entry_point_id as string,
+      appId: r.app_id as string,
+      at: r.at as string,
+      url: r.url as string,
+      expectedStatus: r.expected_status as number,
+      expectedLocation: (r.expected_location as string | null) ?? undefined,
+      status: (r.status as number | null) ?? undefined,
+      location: (r.location as string | null) ?? undefined,
+      outcome: r.outcome as VerificationRow['outcome'],
+      message: r.message as string,
+      hops: r.hops == null ? undefined : JSON.parse(r.hops as string),
+    }));
+  }
+}
+
+class SqliteHits implements RedirectHits {
+  constructor(private db: DB) {}
+  imported(identity: string): HitsImportRow | undefined {
+    return (this.db.prepare('SELECT * FROM hits_imports WHERE identity = ?').get(identity) as HitsImportRow | undefined) ?? undefined;
+  }
+  recordImport(r: Omit<HitsImportRow, 'at'>): void {
+    this.db.prepare('INSERT INTO hits_imports(identity, path, size, lines, counted, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(r.identity, r.path, r.size, r.lines, r.counted, r.actor, now());
+  }
+  add(rows: HitsRow[]): void {
+    const up = this.db.prepare(
+      `INSERT INTO redirect_hits(app_id, address, entry_point_id, hits, last_seen) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(app_id, address) DO UPDATE SET hits = hits + excluded.hits, entry_point_id = coalesce(excluded.entry_point_id, entry_point_id),
+         last_seen = CASE WHEN excluded.last_seen > coalesce(last_seen, '') THEN excluded.last_seen ELSE last_seen END`,
+    );
+    this.db.transaction(() => {
+      for (const h of rows) up.run(h.appId, h.address, h.entryPointId ?? null, h.hits, h.lastSeen ?? null);
+    })();
+  }
+  list(appId?: string): HitsRow[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM redirect_hits ${appId ? 'WHERE app_id = ?' : ''} ORDER BY hits DESC, address`)
+      .all(...(appId ? [appId] : [])) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      appId: r.app_id as string,
+      address: r.address as string,
+      entryPointId: (r.entry_point_id as string | null) ?? undefined,
+      hits: r.hits as number,
+      lastSeen: (r.last_seen as string | null) ?? undefined,
+    }));
+  }
+  byEntryPoint(appId?: string): Map<string, number> {
+    const rows = this.db
+      .prepare(`SELECT entry_point_id id, sum(hits) n FROM redirect_hits WHERE entry_point_id IS NOT NULL ${appId ? 'AND app_id = ?' : ''} GROUP BY entry_point_id`)
+      .all(...(appId ? [appId] : [])) as Array<{ id: string; n: number }>;
+    return new Map(rows.map((r) => [r.id, r.n]));
   }
 }
 

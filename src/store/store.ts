@@ -177,6 +177,68 @@ export interface RedirectRules {
   list(appId?: string): RedirectRule[];
 }
 
+/** What a probe of an old entry point found (yimen redirects verify). */
+export const VERIFY_OUTCOMES = ['ok', 'wrong-status', 'wrong-location', 'chain', 'loop', 'destination-not-200', 'error'] as const;
+export type VerifyOutcome = (typeof VERIFY_OUTCOMES)[number];
+export interface VerifyHop {
+  url: string;
+  status?: number;
+  location?: string;
+}
+export interface VerificationInput {
+  runId: string;
+  entryPointId: string;
+  appId: string;
+  /** the old address probed */
+  url: string;
+  /** what the plan says: 301 redirect, 410 notice/unresolved, 200 pending */
+  expectedStatus: number;
+  expectedLocation?: string;
+  status?: number;
+  location?: string;
+  outcome: VerifyOutcome;
+  message: string;
+  hops?: VerifyHop[];
+}
+export interface VerificationRow extends VerificationInput {
+  id: number;
+  at: string;
+}
+export interface RedirectVerifications {
+  /** appends one run's results (one transaction) */
+  record(rows: VerificationInput[]): void;
+  /** the latest result per entry point (what exporters and status read) */
+  latest(appId?: string): VerificationRow[];
+}
+
+export interface HitsRow {
+  appId: string;
+  /** the canonical old address */
+  address: string;
+  entryPointId?: string;
+  hits: number;
+  lastSeen?: string;
+}
+export interface HitsImportRow {
+  /** path + size + hash of the first and last bytes */
+  identity: string;
+  path: string;
+  size: number;
+  lines: number;
+  counted: number;
+  actor: string;
+  at: string;
+}
+export interface RedirectHits {
+  imported(identity: string): HitsImportRow | undefined;
+  recordImport(r: Omit<HitsImportRow, 'at'>): void;
+  /** adds counts to what earlier imports stored */
+  add(rows: HitsRow[]): void;
+  list(appId?: string): HitsRow[];
+  /** hits per entry point id */
+  byEntryPoint(appId?: string): Map<string, number>;
+}
+
 /** Aggregates for `yimen status` and reports, computed in the database (300,000 services in seconds). */
 export interface AppCounts {
   appId: string;
@@ -190,6 +252,8 @@ export interface AppCounts {
   byPerson: number;
   published: number; // listed on the target
   redirects: Record<string, number>; // redirect / notice / unresolved / pending
+  /** web and QR rules by their latest verification (a result for an older version of the rule does not count) */
+  verification?: { verifiable: number; ok: number; failed: number };
 }
 
 export interface StatusQueries {
@@ -298,6 +362,8 @@ export interface Store {
   readonly redirects: RedirectRules;
   readonly journal: PublishJournal;
   readonly stageMarks: StageMarks;
+  readonly verifications: RedirectVerifications;
+  readonly hits: RedirectHits;
   /** runs fn in one transaction: all of its writes land, or none */
   tx<T>(fn: () => T): T;
   /** small key/value facts about the workspace (schema version, last run …) */

@@ -2,8 +2,8 @@
 // workspace lock, and an explained integrity check. The event log records each backup and restore.
 import { join, resolve } from 'node:path';
 import type { Workspace } from './loader.js';
-import { acquireLock } from '../publish/lock.js';
-import { openSqliteStore } from '../store/sqlite.js';
+import { acquireLock } from './lock.js';
+import { appendEvent } from '../store/open.js';
 import { backupStateFile, checkStateFile, restoreStateFile, type BackupResult, type IntegrityReport, type RestoreResult } from '../store/maintenance.js';
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
@@ -15,12 +15,7 @@ export function defaultBackupPath(ws: Workspace): string {
 export async function backupWorkspace(ws: Workspace, opts: { actor: string; out?: string }): Promise<BackupResult> {
   const to = opts.out ? resolve(opts.out) : defaultBackupPath(ws);
   const result = await backupStateFile(ws.paths.db, to);
-  const store = openSqliteStore(ws.paths.db);
-  try {
-    store.events.append({ actor: opts.actor, action: 'backup', entity: 'workspace', summary: `backed up the state database to ${to} (${result.bytes} bytes)`, details: result });
-  } finally {
-    store.close();
-  }
+  appendEvent(ws.paths.db, { actor: opts.actor, action: 'backup', entity: 'workspace', summary: `backed up the state database to ${to} (${result.bytes} bytes)`, details: result });
   return result;
 }
 
@@ -29,18 +24,13 @@ export function restoreWorkspace(ws: Workspace, from: string, opts: { actor: str
   const lock = acquireLock(ws.paths.lock, { actor: opts.actor, operation: 'restore' });
   try {
     const result = restoreStateFile(ws.paths.db, resolve(from));
-    const store = openSqliteStore(ws.paths.db);
-    try {
-      store.events.append({
-        actor: opts.actor,
-        action: 'restore',
-        entity: 'workspace',
-        summary: `restored the state database from ${result.from}${result.previous ? `; the one it replaced is kept as ${result.previous}` : ''}`,
-        details: result,
-      });
-    } finally {
-      store.close();
-    }
+    appendEvent(ws.paths.db, {
+      actor: opts.actor,
+      action: 'restore',
+      entity: 'workspace',
+      summary: `restored the state database from ${result.from}${result.previous ? `; the one it replaced is kept as ${result.previous}` : ''}`,
+      details: result,
+    });
     return result;
   } finally {
     lock.release();

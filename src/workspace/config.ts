@@ -109,6 +109,35 @@ export const MatchingConfig = z
     }
   });
 
+/** What `yimen redirects hits import` drops as noise, and when status calls a rule overdue. */
+export const HitsConfig = z
+  .object({
+    botAgents: z
+      .array(z.string().min(1))
+      .default(['bot', 'spider', 'crawl', 'slurp', 'curl', 'wget', 'python-requests', 'go-http-client', 'headlesschrome', 'uptime', 'monitor', 'bytespider', 'yisouspider'])
+      .describe('user agents containing any of these (case-insensitive) are not citizens'),
+    assetExtensions: z
+      .array(z.string().min(1))
+      .default(['js', 'css', 'png', 'jpg', 'jpeg', 'gif', 'ico', 'svg', 'webp', 'woff', 'woff2', 'ttf', 'eot', 'map', 'mp4', 'mp3'])
+      .describe('paths ending in these extensions are page assets, not entry points'),
+    healthPaths: z
+      .array(z.string().min(1))
+      .default(['/health', '/healthz', '/ping', '/status', '/robots.txt', '/favicon.ico', '/nginx_status', '/server-status'])
+      .describe('load-balancer and monitoring paths'),
+    methods: z.array(z.string().min(1)).default(['GET', 'HEAD']),
+  })
+  .strict();
+export type HitsConfig = z.infer<typeof HitsConfig>;
+
+export const RedirectsConfig = z
+  .object({
+    hits: HitsConfig.default(HitsConfig.parse({})),
+    /** status calls unverified or failing rules overdue this many days before shutdown */
+    verifyBeforeShutdownDays: z.number().int().min(0).default(14),
+  })
+  .strict();
+export type RedirectsConfig = z.infer<typeof RedirectsConfig>;
+
 export const WorkspaceConfig = z
   .object({
     programme: name,
@@ -131,6 +160,7 @@ export const WorkspaceConfig = z
     target: TargetConfig.default({ type: 'local' }),
     policy: PolicyConfig.default(PolicyConfig.parse({})),
     matching: MatchingConfig.default(MatchingConfig.parse({})),
+    redirects: RedirectsConfig.default(RedirectsConfig.parse({})),
     adapters: z.record(z.string(), z.string()).default({}).describe('third-party adapters: name → path or npm package'),
     apps: z.array(AppConfig).min(1),
   })

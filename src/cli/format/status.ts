@@ -18,6 +18,7 @@ export function renderStatus(st: WorkspaceStatus): string {
     a.review + a.undecided,
     `${a.published}/${a.migrate}`,
     `${a.redirects.redirect}/${a.redirects.notice}/${a.redirects.pending}/${a.redirects.unresolved}`,
+    `${a.verification.ok}/${a.verification.failed}/${a.verification.unverified}`,
     a.timeline.shutdown ? `${a.timeline.shutdown}\n${dayLabel(a)}` : '—',
   ]);
   const t = st.totals;
@@ -34,9 +35,10 @@ export function renderStatus(st: WorkspaceStatus): string {
     t.review + t.undecided,
     `${t.published}/${t.migrate}`,
     `${t.redirects.redirect}/${t.redirects.notice}/${t.redirects.pending}/${t.redirects.unresolved}`,
+    `${t.verification.ok}/${t.verification.failed}/${t.verification.unverified}`,
     t.atRisk ? `${t.atRisk} at risk` : '',
   ]);
-  const head = ['app', 'division', 'extracted', 'quarantined', 'services', 'invalid', 'migrate', 'merge', 'retire', 'review', 'published', 'redirects\nrdr/ntc/pnd/unr', 'shutdown'];
+  const head = ['app', 'division', 'extracted', 'quarantined', 'services', 'invalid', 'migrate', 'merge', 'retire', 'review', 'published', 'redirects\nrdr/ntc/pnd/unr', 'verified\nok/fail/none', 'shutdown'];
   const out = [`status as of ${st.asOf} (Asia/Shanghai)`, renderTable(head, rows, { align: head.map((_, i) => (i >= 2 && i <= 9 ? 'right' : 'left')) })];
   out.push(catalogLine(st.catalog));
   const cities = st.rollups.filter((r) => r.level === 'city');
@@ -47,6 +49,11 @@ export function renderStatus(st: WorkspaceStatus): string {
         `  ${r.name ?? r.code} (${r.code}): ${r.apps} app(s), ${r.services} services: ${r.migrate} migrate, ${r.merge} merge, ${r.retire} retire, ${r.review} review; ${r.published} published${r.atRisk ? `; ${r.atRisk} at risk` : ''}`,
       );
     }
+  }
+  const late = st.apps.filter((a) => a.overdue.length);
+  if (late.length) {
+    out.push('', 'overdue:');
+    for (const a of late) for (const o of a.overdue) out.push(`  ${a.appId}: ${o.message}`);
   }
   const blocked = st.apps.filter((a) => a.blockers.length);
   if (blocked.length) {
@@ -68,7 +75,7 @@ function catalogLine(c: WorkspaceStatus['catalog']): string {
 function dayLabel(a: StatusReport['apps'][number]): string {
   const d = a.timeline.daysToShutdown;
   if (d === undefined) return '';
-  if (a.timeline.overdue) return `OVERDUE ${-d}d`;
+  if (a.timeline.overdue) return d < 0 ? `OVERDUE ${-d}d` : `in ${d}d OVERDUE`; // overdue before shutdown: see "overdue:" below
   const s = d < 0 ? `${-d}d ago` : `in ${d}d`;
   return a.timeline.atRisk ? `${s} AT RISK` : s;
 }
