@@ -61,10 +61,10 @@ module.exports = {
     },
     {
       name: 'xlsx-self-contained',
-      comment: 'src/report/xlsx writes workbooks for every stage: it imports exceljs and node only (its rows are plain shapes, not stage types)',
+      comment: 'src/report/xlsx writes workbooks for every stage: it imports exceljs, node and the bottom layer only (its rows are plain shapes, not stage types)',
       severity: 'error',
       from: { path: '^src/report/xlsx/' },
-      to: { path: '^(src|adapters)/', pathNot: '^src/report/xlsx/' },
+      to: { path: '^(src|adapters)/', pathNot: ['^src/report/xlsx/', '^src/errors\\.ts$', '^src/error-codes\\.ts$'] },
     },
     {
       name: 'stages-below-cli',

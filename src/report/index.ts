@@ -8,7 +8,7 @@ import { YimenError } from '../errors.js';
 import { buildReportModel, type HitsSource, type ReportModel } from './model.js';
 import { buildChanges, type ChangeReport } from './changes.js';
 import { renderHtml } from './html/page.js';
-import { writeWorkbook } from './xlsx/status-workbook.js';
+import { writeWorkbook } from './workbook.js';
 import { renderMarkdown } from './markdown.js';
 import type { Lang } from './i18n.js';
 

@@ -9,7 +9,7 @@ import { RedirectsFile } from '../../src/redirects/export/json.js';
 import { RoutesFile } from '../../src/redirects/export/routes.js';
 import { MiniprogramFile, qrPrefixes } from '../../src/redirects/export/miniprogram.js';
 import { QrInventoryFile } from '../../src/redirects/export/qr.js';
-import { xmlSafeText } from '../../src/report/xlsx/redirects.js';
+import { xmlSafeText } from '../../src/report/xlsx/cells.js';
 import { tempDir } from '../helpers/cli.js';
 import { exportPlan, HOSTILE_FROM, NOTICE } from './export-plan.js';
 import { HOSTILE_DESTINATIONS } from '../fixtures/hostile-destinations.js';

@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { generateReport, type ReportResult } from '../../src/report/index.js';
-import { xmlSafe } from '../../src/report/xlsx/workbook.js';
+import { xmlSafeText as xmlSafe } from '../../src/report/xlsx/cells.js';
 import { resolvePoint } from '../../src/report/changes.js';
 import { HOSTILE, TODAY, reportFixture, type Fixture } from './fixture.js';
 

@@ -29,13 +29,6 @@ const WIDTHS = [50, 11, 20, 12, 10, 50, 40, 10, 16];
 const SUMMARY_HEADERS = ['应用 app', '名称 name', '入口 entry points', '跳转 redirect', '公告 notice', '未定 unresolved', '待发布 pending', '访问量 hits'];
 const COLS = 'ABCDEFGHIJ';
 
-/** text Excel reads back as written: a literal `_x0041_` escaped, forbidden characters as _xHHHH_ */
-export function xmlSafeText(s: string): string {
-  return s
-    .replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
-}
-
 const escXml = (s: string) => s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 
 function cellXml(ref: string, v: unknown, style = 0): string {
@@ -43,7 +36,7 @@ function cellXml(ref: string, v: unknown, style = 0): string {
   const c = safeCell(v);
   if (c === undefined || c === '') return '';
   if (typeof c === 'number') return `<c r="${ref}"${s}><v>${c}</v></c>`;
-  const t = escXml(xmlSafeText(c));
+  const t = escXml(c);
   return `<c r="${ref}"${s} t="inlineStr"><is><t${/^\s|\s$/.test(t) ? ' xml:space="preserve"' : ''}>${t}</t></is></c>`;
 }
 

@@ -4,25 +4,17 @@
 // Every text cell goes through the formula guard (src/report/cells.ts) and has XML-forbidden
 // control characters written as _xHHHH_ (the escape Excel reads back).
 import ExcelJS from 'exceljs';
-import type { ServiceReportRow, Store } from '../../store/store.js';
-import type { Workspace } from '../../workspace/loader.js';
-import { safeCell } from './cells.js';
-import type { ReportModel, RegionNode } from '../model.js';
-import { labels, type Labels, type Lang } from '../i18n.js';
-
-// C0 controls except tab, LF, CR; U+FFFE/FFFF; lone surrogates. "_x" is escaped too, or a
-// literal "_x0041_" in the data would be read back as "A".
-const FORBIDDEN = /_x(?=[0-9A-Fa-f]{4}_)|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-export function xmlSafe(s: string): string {
-  return s.replace(FORBIDDEN, (c) => (c === '_x' ? '_x005F_x' : `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`));
-}
+import type { ServiceReportRow, Store } from '../store/store.js';
+import type { Workspace } from '../workspace/loader.js';
+import { safeCell } from './xlsx/cells.js';
+import type { ReportModel, RegionNode } from './model.js';
+import { labels, type Labels, type Lang } from './i18n.js';
 
 /** a cell value from a source: text is guarded and XML-safe; numbers and dates stay what they are */
 export function cell(v: unknown): string | number | Date | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v === 'number' || v instanceof Date) return v;
-  return safeCell(xmlSafe(String(v)));
+  return safeCell(String(v));
 }
 
 /** an ISO timestamp as a date Excel shows in Asia/Shanghai wall-clock time (Excel dates have no zone) */
