@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Matcher, verdict } from '../../../src/map/match/matcher.js';
 import { explain, explainCodeMerge, evidenceOf } from '../../../src/map/match/explain.js';
+import { makeCodeCheck } from '../../../src/map/match/code-check.js';
 import { dictionaryEntries, synonymTable, SHIPPED_SYNONYMS } from '../../../src/map/synonyms.js';
 
 // General government-service vocabulary, not any programme's item list.
@@ -56,5 +57,17 @@ describe('explanations', () => {
     expect(explainCodeMerge('110000000001', '出生登记')).toBe('合并到 出生登记（110000000001）（编码一致）');
     expect(explain({ action: 'migrate', score: 0, reason: '' }, [])).toBe('目录中没有相近事项，作为新事项迁移');
     expect(evidenceOf('name 0.91 (covers 97 % of it); department differs (税务局); qualifiers: lifecycle new≠cancel')).toEqual(['部门不同', '办理情形不同（如新办/注销、租房/购房）']);
+  });
+});
+
+describe('a code is evidence, not proof', () => {
+  const check = makeCodeCheck();
+  it('flags a code whose item names the reverse or another act', () => {
+    expect(check('社会团体变更登记', '社会团体注销登记')).toEqual({ agrees: false, note: '名称为“变更”，编码对应的事项为“注销”' });
+    expect(check('公积金提取（租房）', '住房公积金提取（购房）').agrees).toBe(false);
+  });
+  it('lets a name in other words agree', () => {
+    expect(check('身份证换领', '居民身份证换领').agrees).toBe(true);
+    expect(check('个体户设立', '个体工商户设立登记').agrees).toBe(true);
   });
 });
