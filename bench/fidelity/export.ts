@@ -29,11 +29,15 @@ const RAW_KEY: Record<string, string[]> = {
 };
 const RAW_NAME = ['itemName', '事项名称', 'title', '名称'];
 
-/** The practice set's key for 望城 is the canonical link (README: significant parameter sid). */
+/**
+ * The practice set's key for 望城 is the canonical link (README: on the app's own host the query
+ * keeps only sid; on other hosts it is kept as it is). yimen keys by the raw link.
+ */
 function scorerKey(app: string, key: string): string {
   if (appOf(app) !== 'wangcheng' || !/^https?:/i.test(key)) return key;
   try {
     const u = new URL(key);
+    if (u.hostname.toLowerCase() !== 'zwfw.wangcheng.gov.cn') return key;
     const sid = u.searchParams.get('sid');
     u.hash = '';
     u.search = sid ? `?sid=${sid}` : '';
