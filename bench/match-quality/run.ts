@@ -82,6 +82,38 @@ function evaluate(ctx: ReturnType<typeof buildMatchContext>, set: Labelled[]): O
   });
 }
 
+/**
+ * The precision/recall curve: the candidates are searched once, then every merge threshold (the
+ * review threshold held) gives a verdict per name. The threshold chosen is the one with the best
+ * recall among those whose merge precision is at least `minPrecision` and review rate at most
+ * `maxReview` (issue 11's targets); a tie goes to the higher threshold (the safer one).
+ */
+export function curve(ctx: ReturnType<typeof buildMatchContext>, set: Labelled[], review: number, minPrecision = 0.985, maxReview = 0.1) {
+  const cands = set.map((s) => ctx.catalog.search({ id: '?', name: s.name, department: s.department, taskType: taskTypeCode(s.taskType) }, 3));
+  const points = [];
+  for (let m = 0.8; m <= 0.99 + 1e-9; m += 0.01) {
+    const th = { ...t, mergeThreshold: Math.round(m * 100) / 100, reviewThreshold: review };
+    const outs = cands.map((c) => {
+      const v = verdict(c, th);
+      return { action: v.action, target: v.action === 'migrate' ? undefined : v.target };
+    });
+    points.push({ threshold: th.mergeThreshold, ...metrics(set, outs) });
+  }
+  const ok = points.filter((p) => p.precision >= minPrecision && p.reviewRate <= maxReview);
+  const chosen = ok.reduce<(typeof points)[number] | undefined>((b, p) => (!b || p.recall > b.recall || (p.recall === b.recall && p.threshold > b.threshold) ? p : b), undefined);
+  return { points, chosen, minPrecision, maxReview };
+}
+
+function printCurve(label: string, c: ReturnType<typeof curve>) {
+  console.log(`\nprecision/recall curve, ${label} (review threshold ${t.reviewThreshold}):`);
+  console.log('  merge ≥  precision  recall   review  merges (wrong)');
+  for (const p of c.points) {
+    const mark = c.chosen?.threshold === p.threshold ? '  ← chosen' : '';
+    console.log(`   ${p.threshold.toFixed(2)}   ${pct(p.precision).padStart(8)}  ${pct(p.recall).padStart(7)}  ${pct(p.reviewRate).padStart(7)}  ${p.merges} (${p.wrong})${mark}`);
+  }
+  console.log(c.chosen ? `  chosen: ${c.chosen.threshold} (best recall with precision ≥ ${pct(c.minPrecision)} and review ≤ ${pct(c.maxReview)})` : '  no threshold meets the precision and review targets');
+}
+
 function main() {
   const items = loadCatalog();
   const set = loadDevSet(items);
@@ -143,6 +175,12 @@ function main() {
     `yimen, check set      ${pct(cm.precision).padStart(8)}  ${pct(cm.recall).padStart(7)}  ${pct(cm.reviewRate).padStart(7)}  ${cm.merges} (${cm.wrong})   ${check.length} names written after tuning, never tuned on`,
   );
   console.log(`\ntime: yimen ${oursMs.toFixed(0)} ms (index build included), Fuse.js ${fuseMs.toFixed(0)} ms for ${set.length} names`);
+  const devCurve = curve(ctx, set, t.reviewThreshold);
+  printCurve('dev set', devCurve);
+  if (devCurve.chosen) {
+    const c = curve(ctx, check, t.reviewThreshold).points.find((p) => p.threshold === devCurve.chosen!.threshold)!;
+    console.log(`  check set at ${devCurve.chosen.threshold} (never tuned on): precision ${pct(c.precision)}, recall ${pct(c.recall)}, review ${pct(c.reviewRate)}`);
+  }
   console.log('\nyimen by kind:   n  merge(right) review migrate');
   for (const [k, v] of byKind) console.log(`  ${k.padEnd(8)} ${String(v.n).padStart(5)}  ${String(v.merge).padStart(4)}(${v.right})  ${String(v.review).padStart(6)} ${String(v.migrate).padStart(7)}`);
   if (verbose) console.log('\n' + detail.join('\n'));

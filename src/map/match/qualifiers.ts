@@ -17,7 +17,15 @@ export interface QualifierFamily {
    * (社保卡注销, 养蜂证换证) is that act, while an unqualified catalog name means getting the thing
    */
   queryOnly?: number;
+  /**
+   * a generic class that includes specific ones: 迁移 is 迁入 or 迁出, and 过户 is a 转移登记; such
+   * a pair is no conflict (a person picks between the specific items when both fit)
+   */
+  covers?: Record<string, string[]>;
 }
+
+/** the penalty for a generic class against a specific one it covers (keeps a same-class item ahead) */
+const COVERED = 0.04;
 
 export const QUALIFIER_FAMILIES: QualifierFamily[] = [
   {
@@ -29,12 +37,13 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
       ['renew', /延续|续期|换发|换领|换证|到期换|延期|年审|年检|复审/],
       ['cancel', /注销|终止|歇业|撤销|报废|退出|解散/],
       // 停业 and 暂停 stop for a while (复业 / 恢复 follow); 歇业 and 注销 end it
-      ['suspend', /停业|暂停|停保|停运/],
+      ['suspend', /停业|暂停|停保|停运|减员/],
       ['reissue', /补办|补领|补发|补证|补换|遗失|挂失|损毁/],
       ['in', /迁入|转入/],
       ['out', /迁出|转出/],
       ['transfer', /过户|转让/],
       ['unfreeze', /解挂|解冻/],
+      ['freeze', /(?<!解)冻结/],
       ['seal', /(?<!解)封存/],
       ['unseal', /解封|启封/],
       ['resume', /恢复|复业/],
@@ -45,6 +54,7 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
     oneSided: 0.12,
     queryOnly: 0.24,
     mild: { classes: ['new'], penalty: 0.03 },
+    covers: { move: ['in', 'out', 'transfer'], transfer: ['move'] },
   },
   {
     name: 'branch',
@@ -235,7 +245,13 @@ export function compareQualifiers(a: QualifierSet, b: QualifierSet, explain = tr
     if (x && y) {
       let shared = false;
       for (const c of x) if (y.has(c)) shared = true;
-      if (!shared && f.conflict > 0) {
+      let covered = false;
+      if (!shared && f.covers)
+        for (const c of x) for (const d of y) if (f.covers[c]?.includes(d) || f.covers[d]?.includes(c)) covered = true;
+      if (covered) {
+        penalty += COVERED;
+        if (explain) notes.push(`${f.name} ${[...x].join('/')}~${[...y].join('/')} (one is the general act)`);
+      } else if (!shared && f.conflict > 0) {
         conflict = true;
         penalty += f.conflict;
         if (explain) notes.push(`${f.name} ${[...x].join('/')}≠${[...y].join('/')}`);
