@@ -1,13 +1,16 @@
 // `yimen redirects export`: reads the plan's rules from the store and runs the chosen exporters
 // (src/redirects/export/) into out/redirects/, returning what each wrote and refused.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ExitCode, YimenError } from '../errors.js';
 import type { EntryPoint, RedirectRule } from '../schema/index.js';
 import type { Store } from '../store/store.js';
 import { selectApps, type Workspace } from '../workspace/loader.js';
 import { fillTemplate } from './canonical.js';
+import { phasePlan, type Phase } from './phases.js';
+import { latestVerifications } from './verify.js';
+import { shanghaiDay } from '../time/index.js';
 import { checkDestination } from './destination.js';
 import { EXPORTERS, EXPORT_FORMATS } from './export/index.js';
 import { NGINX_FILE, nginxCheck } from './export/nginx.js';
@@ -21,11 +24,16 @@ export interface ExportRequest {
   check?: boolean;
   apps?: string[];
   options?: Partial<ExportOptions>;
+  /** the Asia/Shanghai day whose phase decides what is emitted (default today): before an app's
+   * redirect date its rules wait (the old pages stay) and a banner config is written instead */
+  day?: string;
 }
 
 export interface ExportSummary {
   outDir: string;
   rules: number;
+  /** per app: its phase on the export day, and the banner file written before its redirect date */
+  phases?: Array<{ appId: string; phase: Phase; day: string; waiting: number; banner?: string }>;
   formats: Array<FormatResult & { ms: number; check?: string }>;
 }
 
@@ -38,18 +46,40 @@ export interface ExportInputs {
 
 export async function exportRedirects(ws: Workspace, store: Store, req: ExportRequest): Promise<ExportSummary> {
   const appIds = selectApps(ws, req.apps);
-  const rules = appIds.flatMap((id) => store.redirects.list(id));
+  const day = req.day ?? shanghaiDay();
+  const outDir = req.outDir ? resolve(req.outDir) : join(ws.paths.out, 'redirects');
+  const hits = store.hits.byEntryPoint();
+  const verified = latestVerifications(store);
+  const phases: NonNullable<ExportSummary['phases']> = [];
+  const rules: RedirectRule[] = [];
+  for (const app of ws.config.apps.filter((a) => appIds.includes(a.id))) {
+    const plan = phasePlan(app, ws.config.unifiedApp, store.redirects.list(app.id), day);
+    let banner: string | undefined;
+    if (plan.banner) {
+      banner = join(outDir, 'banner', `${app.id}.json`);
+      mkdirSync(dirname(banner), { recursive: true });
+      writeFileSync(banner, JSON.stringify(plan.banner, null, 2) + '\n');
+    }
+    phases.push({ appId: app.id, phase: plan.phase, day, waiting: plan.serveRules ? 0 : plan.rules.length, banner });
+    for (const { emit, ...r } of plan.rules) {
+      const v = verified.get(r.entryPointId);
+      // before the redirect date the old page stays: exporters treat the rule as pending
+      const rule = emit === 'pending-phase' ? { ...r, action: 'pending' as const, status: undefined, reason: `before the redirect date ${app.timeline?.redirect ?? app.timeline?.shutdown}: ${r.reason}` } : r;
+      rules.push({ ...rule, ...(hits.size ? { hits: hits.get(r.entryPointId) ?? 0 } : {}), ...(v ? { verification: v.outcome } : {}) } as RedirectRule);
+    }
+  }
   if (!rules.length)
     throw new YimenError('E_EXPORT_EMPTY', 'there are no redirect rules to export', { hint: 'run `yimen redirects plan` (or `yimen run`) first', exitCode: ExitCode.usage });
-  return runExporters(
+  const summary = await runExporters(
     {
       rules,
       entryPoints: appIds.flatMap((id) => store.entryPoints.list(id)),
       apps: ws.config.apps.filter((a) => appIds.includes(a.id)).map((a) => ({ id: a.id, name: a.name })),
       unifiedApp: ws.config.unifiedApp,
     },
-    { ...req, outDir: req.outDir ? resolve(req.outDir) : join(ws.paths.out, 'redirects') },
+    { ...req, outDir },
   );
+  return { ...summary, phases };
 }
 
 /** the exporters on rules already read (the store-free half, for tests and the bench) */

@@ -4,6 +4,7 @@
 // (YYYY-MM-DD), today is passed in.
 import type { RedirectRule } from '../schema/index.js';
 import type { AppConfig } from '../workspace/config.js';
+export { shanghaiDay } from '../time/index.js';
 
 export type Phase = 'live' | 'announce' | 'redirect' | 'shutdown';
 /** what an exporter must emit for a rule on a given day */
@@ -13,11 +14,6 @@ export interface Timeline {
   announce?: string;
   redirect?: string;
   shutdown?: string;
-}
-
-/** the Asia/Shanghai calendar day of an instant (the machines run in UTC) */
-export function shanghaiDay(d: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }
 
 /** whole days from `from` to `to` (both YYYY-MM-DD) */

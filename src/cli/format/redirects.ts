@@ -31,6 +31,9 @@ export function renderRedirectExport(summary: ExportSummary): string {
       { align: ['left', 'left', 'right'] },
     ),
   ];
+  for (const p of summary.phases ?? []) {
+    if (p.waiting) out.push(`${p.appId}: ${p.phase} phase on ${p.day}: ${p.waiting} rule(s) wait for the redirect date (old pages stay)${p.banner ? `; banner config ${p.banner}` : ''}`);
+  }
   for (const f of summary.formats) {
     for (const n of f.notes) out.push(`${f.format}: ${n}`);
     if (f.check) out.push(`${f.format}: nginx -t: ${f.check.split('\n').pop()}`);

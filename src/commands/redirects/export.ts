@@ -19,6 +19,7 @@ export default class RedirectsExport extends BaseCommand {
     app: Flags.string({ description: 'only this app (repeat for several)', multiple: true }),
     'cloudflare-quota': Flags.integer({ description: 'items per Cloudflare Bulk Redirect List (bigger plans are split into several lists)', default: 10_000 }),
     'nginx-listen': Flags.string({ description: 'nginx `listen` of every server block (repeat for several, e.g. "443 ssl")', multiple: true }),
+    on: Flags.string({ description: 'export as on this day (YYYY-MM-DD, Asia/Shanghai; default today): before an app\'s redirect date its old pages stay and a banner config is written' }),
     'unified-miniprogram': Flags.string({ description: "the unified app's mini-program as appId:webViewPage: old mini-program pages open it instead of a web page" }),
   };
 
@@ -33,6 +34,7 @@ export default class RedirectsExport extends BaseCommand {
       outDir: flags.out,
       check: flags.check,
       apps,
+      day: flags.on,
       options: {
         cloudflareQuota: flags['cloudflare-quota'],
         ...(flags['nginx-listen']?.length ? { nginxListen: flags['nginx-listen'] } : {}),
