@@ -1,14 +1,20 @@
 // rest-json: reads services and entry points from a retiring app's JSON API. Pagination by page,
 // offset, cursor, Link header or a next URL in the body; records chosen by a path; bearer, API-key
-// or basic auth with secrets from environment variables; incremental by an updated-since parameter.
+// or basic auth with secrets from environment variables; incremental by an updated-since parameter;
+// a detail request per listed item (bounded concurrency); relative links against the app's site.
 // Pagination stops on an empty page (never on a short one); a repeated page or cursor aborts the
 // read; a page cap guards against loops. Retries, backoff and rate budgets live in src/http.
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
 import {
   defineAdapter,
   ENV_NAME,
+  entryPointsOf,
+  EntryPointSpec,
   getPath,
+  isFieldPath,
+  selectFirst,
   HttpError,
   joinUrl,
   MissingSecretError,
@@ -79,13 +85,16 @@ const Pagination = z.discriminatedUnion('type', [
   z.object({ type: z.literal('next'), nextPath: z.string().min(1).describe('where the next URL is in the body, e.g. links.next') }).strict(),
 ]);
 
-const EntryField = z
+const Detail = z
   .object({
-    field: z.string().min(1).describe('path of the field holding the address'),
-    kind: z.enum(['web', 'deeplink', 'miniprogram', 'qrcode', 'appstore']).default('web'),
-    label: z.string().optional().describe('path of the field labelling it; default: the key'),
+    path: z.string().min(1).describe('URL path of one item, with {field path} placeholders from the list row: /items/{itemId}'),
+    records: z.string().default('').refine(isFieldPath).describe('where the item is in the answer, e.g. data; empty: the body'),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    merge: z.boolean().default(true).describe("true: the detail's fields over the list row's; false: the detail under `detail`"),
+    concurrency: z.number().int().min(1).max(32).optional().describe('detail requests at once (default: concurrency)'),
   })
-  .strict();
+  .strict()
+  .describe('a request per listed item for its detail; a missing detail (404) keeps the list row, with a warning');
 
 const Stream = z
   .object({
@@ -103,7 +112,8 @@ const Stream = z
       })
       .strict()
       .optional(),
-    entryPoints: z.array(EntryField).default([]),
+    detail: Detail.optional(),
+    entryPoints: z.array(EntryPointSpec).default([]).describe('entry points in each record: { field: h5Url, kind: web } or { each: entries, kindField: type, address: url|content }'),
     /** stream entryPoints: which fields hold address, kind, label, serviceKey */
     fields: z
       .object({ address: z.string().optional(), kind: z.string().optional(), label: z.string().optional(), serviceKey: z.string().optional() })
@@ -121,6 +131,8 @@ export const RestJsonConfig = z
     retries: z.number().int().min(0).max(10).default(4),
     concurrency: z.number().int().min(1).max(64).default(2),
     rateLimit: z.number().positive().optional().describe('requests per second'),
+    linkBase: z.url().optional().describe("resolves relative links in payloads (the app's site, e.g. https://i.example.gov.cn/); default: the API URL"),
+    appId: z.string().optional().describe('the mini-program appId of mini-program paths in payloads'),
     success: z
       .object({
         path: z.string().min(1).describe('where the API puts its own result code, e.g. code'),
@@ -141,6 +153,7 @@ interface Prepared {
   query: Record<string, string>;
   base: string;
   success?: RestJsonConfig['success'];
+  config: RestJsonConfig;
 }
 
 /** an API-level error in a 200 answer ({"code": 500, "msg": "…"}) is an error, not an empty page */
@@ -207,7 +220,7 @@ async function prepare(config: RestJsonConfig, ctx: AdapterContext): Promise<Pre
     secretFields,
     authHint,
   });
-  return { http, query, base: config.baseUrl, success: config.success };
+  return { http, query, base: config.baseUrl, success: config.success, config };
 }
 
 /** the URL of rel="next" in an RFC 8288 Link header */
@@ -225,6 +238,37 @@ function pageHash(records: unknown[]): string {
 }
 
 type StreamState = Record<string, { since?: string; from?: string }>;
+
+/** a detail path with its {placeholders} filled from the list row (URL-encoded) */
+export function detailPath(template: string, row: unknown): { path?: string; missing?: string } {
+  let missing: string | undefined;
+  const path = template.replace(/\{([^{}]+)\}/g, (_, p: string) => {
+    const v = textOf(selectFirst(row, p.trim()));
+    if (!v) missing ??= p.trim();
+    return encodeURIComponent(v);
+  });
+  return missing ? { missing } : { path };
+}
+
+type Detailed = { data: Record<string, unknown>; warning?: string };
+
+/** the list row with its detail, or the row alone with a warning when the detail is missing */
+async function withDetail(d: NonNullable<StreamConfig['detail']>, row: Record<string, unknown>, prep: Prepared, locator: string): Promise<Detailed> {
+  const { path, missing } = detailPath(d.path, row);
+  if (!path) return { data: row, warning: `${locator}: no detail read: the row has no "${missing}" for ${d.path}` };
+  try {
+    const res = await prep.http.get<unknown>(path, { params: { ...d.params, ...prep.query } });
+    assertSuccess(prep.success, res.data, path);
+    const obj = getPath(res.data, d.records);
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { data: row, warning: `${locator}: the detail ${path} has no object at "${d.records || '(the body)'}": the list row is kept` };
+    return { data: d.merge ? { ...row, ...(obj as Record<string, unknown>) } : { ...row, detail: obj } };
+  } catch (e) {
+    // authentication failures stop the read; a missing or broken detail keeps the list row
+    if (e instanceof HttpError && (e.status === 401 || e.status === 403)) throw e;
+    const why = e instanceof HttpError && e.status ? `HTTP ${e.status}` : (e as Error).message;
+    return { data: row, warning: `${locator}: the detail ${path} could not be read (${why}): the list row is kept without it` };
+  }
+}
 
 /** state per stream name is kept per endpoint path, so two endpoints of one stream each resume where they were */
 async function* readStream(
@@ -276,6 +320,16 @@ async function* readStream(
     const h = pageHash(list);
     if (seenPages.has(h)) throw new Error(`stream ${s.name}: ${where} repeats an earlier page — aborted (the API ignores the page parameter?)`);
     seenPages.add(h);
+    // details, at most `concurrency` at once (the shared rate budget and retries are the client's), yielded in order
+    const limit = s.detail ? pLimit(s.detail.concurrency ?? prep.config.concurrency) : undefined;
+    const pending = list.map((rec, i) =>
+      s.detail && limit && rec && typeof rec === 'object' && !Array.isArray(rec) && textOf(getPath(rec, s.key))
+        ? limit(() => withDetail(s.detail!, rec as Record<string, unknown>, prep, `${where} [${i}]`))
+        : undefined,
+    );
+    // a failed read must not leave detail requests unobserved
+    for (const p of pending) p?.catch(() => undefined);
+    const linkBase = prep.config.linkBase ?? res.url;
     for (let i = 0; i < list.length; i++) {
       const rec = list[i];
       const locator = `${where} [${i}]`;
@@ -283,11 +337,19 @@ async function* readStream(
         yield { type: 'quarantine', stream: s.name, locator, reason: 'the record is not an object', raw: rec };
         continue;
       }
-      const data = rec as Record<string, unknown>;
+      let data = rec as Record<string, unknown>;
       const key = textOf(getPath(data, s.key));
       if (!key) {
         yield { type: 'quarantine', stream: s.name, locator, reason: `no key at "${s.key}"`, raw: data };
         continue;
+      }
+      if (pending[i]) {
+        const d = await pending[i]!;
+        data = d.data;
+        if (d.warning) {
+          ctx.log.warn(d.warning);
+          yield { type: 'log', level: 'warn', message: d.warning };
+        }
       }
       if (s.incremental) {
         const c = textOf(getPath(data, s.incremental.cursorField));
@@ -316,24 +378,22 @@ async function* readStream(
         };
         continue;
       }
+      // numbers written as text (月访问 4731, 1.2万) are kept as the API wrote them: mapping parses them
       yield { type: 'record', stream: s.name, key, locator, data };
-      for (const ep of s.entryPoints) {
-        const address = textOf(getPath(data, ep.field));
-        if (!address) continue;
-        let resolved = address;
-        try {
-          resolved = /^[a-z][a-z0-9+.-]*:/i.test(address) ? address : new URL(address, res.url).toString();
-        } catch {
-          // keep as is: the runner refuses what cannot be redirected
-        }
-        yield {
-          type: 'record',
-          stream: 'entryPoints',
-          key: `${ep.kind} ${resolved}`,
-          locator: `${locator}.${ep.field}`,
-          data: { kind: ep.kind, address: resolved, label: (ep.label ? textOf(getPath(data, ep.label)) : '') || key, serviceKey: s.name === 'services' ? key : undefined },
-        };
-      }
+      const found = entryPointsOf(data, s.entryPoints, {
+        label: key,
+        ...(s.name === 'services' ? { serviceKey: key } : {}),
+        ...(prep.config.appId ? { appId: prep.config.appId } : {}),
+        resolve: (address, kind) => {
+          if ((kind !== 'web' && kind !== 'qrcode') || /^[a-z][a-z0-9+.-]*:/i.test(address)) return address;
+          try {
+            return new URL(address, linkBase).toString();
+          } catch {
+            return address; // the runner refuses what cannot be redirected
+          }
+        },
+      });
+      for (const e of found) yield { type: 'record', stream: 'entryPoints', key: `${e.data.kind} ${e.data.address}`, locator: `${locator}${e.at}`, data: e.data };
     }
     // the next page
     if (p.type === 'none') break;
@@ -368,7 +428,7 @@ async function* readStream(
 
 export const restJsonAdapter = defineAdapter<RestJsonConfig>({
   name: 'rest-json',
-  version: '0.1.0',
+  version: '0.2.0',
   streams: ['services', 'entryPoints', 'usage'],
   description: 'JSON APIs: page / offset / cursor / Link / next-URL pagination, record paths, bearer / API key / basic auth, updated-since increments',
   spec: RestJsonConfig,

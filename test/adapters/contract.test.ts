@@ -74,8 +74,9 @@ contractTests(
       { stream: 'services', key: '报告查询', data: { 链接: 'https://ly.example.gov.cn/h5/report?id=1' } },
       { stream: 'entryPoints', key: 'web https://ly.example.gov.cn/h5/appointment.html', data: { serviceKey: '预约挂号' } },
     ],
-    counts: { services: 6, entryPoints: 5 },
-    quarantined: { services: 1 },
+    counts: { services: 4, entryPoints: 4 },
+    // two placeholder cards and an empty item
+    quarantined: { services: 3 },
   }),
   { describe, it },
   'html',
