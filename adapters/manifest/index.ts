@@ -42,6 +42,7 @@ const FileSpec = z
     children: z.union([z.string().min(1), z.array(z.string().min(1))]).default('children|items|subMenus|submenus|subItems|menus|list').describe('keys of nested items (menu groups), several allowed: children|items|subMenus'),
     key: path('id|key|code|serviceId').describe('path of a service key (alternatives: the first with a value)'),
     name: path('name|title|label|text').describe('path of the service name'),
+    groupName: path('name|title|label|text').describe('path of a menu group name (when the service name path is not it)'),
     web: path('url|h5|h5Url|webviewUrl|webUrl|link|href').describe('path of an H5 page URL'),
     deeplink: path('deeplink|deepLink|scheme|schemeUrl').describe('path of a deep link'),
     route: path('route|path|pagePath|page').describe('path of an in-app route or page: a deep link with appScheme, else a mini-program page when there is an appId'),
@@ -159,12 +160,15 @@ export function* recordsOf(doc: unknown, f: FileSpec, where: string, sharedAppId
   } else {
     listPath = DEFAULT_LISTS.find((k) => root[k] !== undefined && Array.isArray(root[k]));
     list = listPath === undefined ? undefined : root[listPath];
-    const wrong = DEFAULT_LISTS.find((k) => root[k] !== undefined && root[k] !== null && typeof root[k] !== 'object');
+    const wrong = DEFAULT_LISTS.find((k) => root[k] !== undefined && root[k] !== null);
     if (listPath === undefined && wrong) {
       listPath = wrong;
-      list = root[wrong];
+      const v = root[wrong];
+      // a single menu object holding the lists (`menu: { children: [...] }`) is a list of one
+      list = v && typeof v === 'object' && childrenOf(v as Record<string, unknown>, childKeys(f.children)).length ? [v] : v;
     }
   }
+  if (f.services !== undefined && Array.isArray(list) === false && list && typeof list === 'object' && childrenOf(list as Record<string, unknown>, childKeys(f.children)).length) list = [list];
   if (f.services !== undefined && list === undefined) {
     yield { type: 'quarantine', stream: 'services', locator: `${where}#${f.services}`, reason: `no service list at "${f.services}"`, raw: Object.keys(root).slice(0, 20), incomplete: true };
   } else if (list !== undefined && !Array.isArray(list)) {
@@ -189,8 +193,8 @@ export function* recordsOf(doc: unknown, f: FileSpec, where: string, sharedAppId
         continue;
       }
       const o = it as Record<string, unknown>;
-      const name = textOf(selectFirst(o, f.name));
       const kids = childrenOf(o, kidsKeys);
+      const name = textOf(selectFirst(o, kids.length ? `${f.name}|${f.groupName}` : f.name));
       if (kids.length) {
         // a group: its own entry (if any) is an app-level one; its items are services
         for (const e of entryPointsOf(o, [itemSpecs[0]!], { resolve, ...(name ? { label: name } : {}) })) {
