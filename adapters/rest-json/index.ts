@@ -346,10 +346,8 @@ async function* readStream(
       if (pending[i]) {
         const d = await pending[i]!;
         data = d.data;
-        if (d.warning) {
-          ctx.log.warn(d.warning);
-          yield { type: 'log', level: 'warn', message: d.warning };
-        }
+        // the runner keeps warnings in the run's summary
+        if (d.warning) yield { type: 'log', level: 'warn', message: d.warning };
       }
       if (s.incremental) {
         const c = textOf(getPath(data, s.incremental.cursorField));
