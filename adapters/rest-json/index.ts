@@ -310,6 +310,15 @@ async function* readStream(
     const body = res.data;
     assertSuccess(prep.success, body, `stream ${s.name}: ${where}`);
     const list = getPath(body, s.records);
+    if (!Array.isArray(list) && typeof body === 'string') {
+      let why = 'not JSON';
+      try {
+        JSON.parse(body);
+      } catch (e) {
+        why = `not valid JSON (${(e as Error).message.split('\n')[0]})`;
+      }
+      throw new Error(`stream ${s.name}: ${where}: the answer is ${why}: ${JSON.stringify(body.slice(0, 120))}`);
+    }
     if (!Array.isArray(list)) {
       throw new Error(
         `stream ${s.name}: ${where}: no record array at "${s.records || '(the body)'}" (found ${list === undefined ? 'nothing' : typeof list})` +
