@@ -14,6 +14,7 @@ import {
   EntryPointSpec,
   getPath,
   isFieldPath,
+  selectAll,
   selectFirst,
   HttpError,
   joinUrl,
@@ -101,8 +102,8 @@ const Stream = z
     name: z.enum(['services', 'entryPoints', 'usage']).default('services'),
     path: z.string().min(1).describe('URL path (relative to baseUrl) or a full URL'),
     params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-    records: z.string().default('').describe('path of the record array in the body, e.g. data.items; empty: the body is the array'),
-    key: z.string().min(1).describe('path of the primary key field in a record'),
+    records: z.string().default('').refine(isFieldPath).describe('field path of the record array in the body, e.g. data.items or data.groups[*].items; empty: the body is the array'),
+    key: z.string().min(1).refine(isFieldPath).describe('field path of the primary key in a record, e.g. itemId or meta.code|id'),
     pagination: Pagination.default({ type: 'none' }),
     maxPages: z.number().int().positive().default(10_000).describe('a guard against loops: reaching it aborts the read'),
     incremental: z
@@ -239,6 +240,18 @@ function pageHash(records: unknown[]): string {
 
 type StreamState = Record<string, { since?: string; from?: string }>;
 
+/** the records at a field path: one array found is the records; a wildcard's several arrays (data.groups[*].items) are joined */
+export function recordsAt(body: unknown, path: string): unknown {
+  if (path.trim() === '' || path.trim() === '$') return body;
+  const all = selectAll(body, path);
+  if (all.length === 0) {
+    // an empty list is a list: selectAll skips nothing but null and blanks
+    return undefined;
+  }
+  if (all.length === 1) return all[0];
+  return all.every(Array.isArray) ? all.flat() : all;
+}
+
 /** a detail path with its {placeholders} filled from the list row (URL-encoded) */
 export function detailPath(template: string, row: unknown): { path?: string; missing?: string } {
   let missing: string | undefined;
@@ -259,7 +272,7 @@ async function withDetail(d: NonNullable<StreamConfig['detail']>, row: Record<st
   try {
     const res = await prep.http.get<unknown>(path, { params: { ...d.params, ...prep.query } });
     assertSuccess(prep.success, res.data, path);
-    const obj = getPath(res.data, d.records);
+    const obj = selectFirst(res.data, d.records);
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { data: row, warning: `${locator}: the detail ${path} has no object at "${d.records || '(the body)'}": the list row is kept` };
     return { data: d.merge ? { ...row, ...(obj as Record<string, unknown>) } : { ...row, detail: obj } };
   } catch (e) {
@@ -309,7 +322,7 @@ async function* readStream(
     const where = `${s.path} page ${n}`;
     const body = res.data;
     assertSuccess(prep.success, body, `stream ${s.name}: ${where}`);
-    const list = getPath(body, s.records);
+    const list = recordsAt(body, s.records);
     if (!Array.isArray(list) && typeof body === 'string') {
       let why = 'not JSON';
       try {
@@ -332,7 +345,7 @@ async function* readStream(
     // details, at most `concurrency` at once (the shared rate budget and retries are the client's), yielded in order
     const limit = s.detail ? pLimit(s.detail.concurrency ?? prep.config.concurrency) : undefined;
     const pending = list.map((rec, i) =>
-      s.detail && limit && rec && typeof rec === 'object' && !Array.isArray(rec) && textOf(getPath(rec, s.key))
+      s.detail && limit && rec && typeof rec === 'object' && !Array.isArray(rec) && textOf(selectFirst(rec, s.key))
         ? limit(() => withDetail(s.detail!, rec as Record<string, unknown>, prep, `${where} [${i}]`))
         : undefined,
     );
@@ -347,7 +360,7 @@ async function* readStream(
         continue;
       }
       let data = rec as Record<string, unknown>;
-      const key = textOf(getPath(data, s.key));
+      const key = textOf(selectFirst(data, s.key));
       if (!key) {
         yield { type: 'quarantine', stream: s.name, locator, reason: `no key at "${s.key}"`, raw: data };
         continue;
@@ -359,13 +372,13 @@ async function* readStream(
         if (d.warning) yield { type: 'log', level: 'warn', message: d.warning };
       }
       if (s.incremental) {
-        const c = textOf(getPath(data, s.incremental.cursorField));
+        const c = textOf(selectFirst(data, s.incremental.cursorField));
         if (c && (maxCursor === undefined || c > maxCursor)) maxCursor = c;
       }
       if (s.name === 'entryPoints') {
         const f = s.fields ?? {};
-        const address = textOf(getPath(data, f.address ?? 'address')) || key;
-        const kind = textOf(getPath(data, f.kind ?? 'kind')) || 'web';
+        const address = textOf(selectFirst(data, f.address ?? 'address')) || key;
+        const kind = textOf(selectFirst(data, f.kind ?? 'kind')) || 'web';
         const epKey = `${kind} ${address}`;
         if (seenKeys.has(epKey)) continue; // records may arrive twice; the store is idempotent anyway
         seenKeys.add(epKey);
@@ -377,8 +390,8 @@ async function* readStream(
           data: {
             kind,
             address,
-            label: textOf(getPath(data, f.label ?? 'label')) || undefined,
-            serviceKey: textOf(getPath(data, f.serviceKey ?? 'serviceKey')) || undefined,
+            label: textOf(selectFirst(data, f.label ?? 'label')) || undefined,
+            serviceKey: textOf(selectFirst(data, f.serviceKey ?? 'serviceKey')) || undefined,
             miniprogram: getPath(data, 'miniprogram') as unknown,
             row: data,
           },
@@ -407,13 +420,13 @@ async function* readStream(
     if (p.type === 'page') pageNo++;
     else if (p.type === 'offset') offset += list.length;
     else if (p.type === 'cursor') {
-      const next = textOf(getPath(body, p.cursorPath));
+      const next = textOf(selectFirst(body, p.cursorPath));
       if (!next) break;
       if (seenCursors.has(next)) throw new Error(`stream ${s.name}: ${where}: the cursor "${next}" was already used — aborted`);
       seenCursors.add(next);
       cursor = next;
     } else {
-      const next = p.type === 'link' ? nextFromLink(res.headers['link']) : textOf(getPath(body, p.nextPath));
+      const next = p.type === 'link' ? nextFromLink(res.headers['link']) : textOf(selectFirst(body, p.nextPath));
       if (!next) break;
       const abs = new URL(next, joinUrl(prep.base, url)).toString();
       if (seenCursors.has(abs)) throw new Error(`stream ${s.name}: ${where}: the next URL repeats an earlier one — aborted`);
@@ -452,7 +465,7 @@ export const restJsonAdapter = defineAdapter<RestJsonConfig>({
     try {
       const res = await prep.http.get<unknown>(s.path, { params: { ...s.params, ...prep.query }, retry: { retries: 1 } });
       assertSuccess(prep.success, res.data, s.path);
-      const list = getPath(res.data, s.records);
+      const list = recordsAt(res.data, s.records);
       if (!Array.isArray(list)) return { ok: false, reason: `${s.path}: no record array at "${s.records || '(the body)'}"`, hint: 'set `records` to the path of the array in the response' };
       return { ok: true, message: `${s.path} answered with ${list.length} record(s) on the first page` };
     } catch (e) {

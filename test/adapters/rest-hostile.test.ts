@@ -14,6 +14,7 @@ const BODIES: Record<string, string> = {
   '/mixed': JSON.stringify({ data: { list: [{ id: 1 }, 'text', null, [1], { name: 'no id' }, { id: 2 }, { id: 3 }] } }),
   '/d/1': '{"data": [1, 2]}',
   '/d/2': '<html>502 Bad Gateway</html>',
+  '/groups': JSON.stringify({ data: { groups: [{ items: [{ id: 1 }] }, { items: [{ meta: { code: 'B' } }] }, { items: [] }] } }),
   '/d/3': JSON.stringify({ data: { id: 3, visits: '4,731次' } }),
 };
 
@@ -66,5 +67,14 @@ describe('rest-json: hostile answers', () => {
     expect(warns).toHaveLength(2);
     expect(warns[0]).toContain('/mixed page 1 [0]: the detail /d/1 has no object at "data"');
     expect(warns[1]).toContain('/mixed page 1 [5]: the detail /d/2');
+  });
+
+  it('field paths in rest-json too: records from several groups (wildcard), a key by alternatives', async () => {
+    const r = await read(restJsonAdapter, { baseUrl: base, streams: [{ path: '/groups', records: 'data.groups[*].items', key: 'id|meta.code' }] }, tempDir());
+    expect(r.of('services').map((x) => [x.key, x.locator])).toEqual([
+      ['1', '/groups page 1 [0]'],
+      ['B', '/groups page 1 [1]'],
+    ]);
+    expect(restJsonAdapter.spec.safeParse({ baseUrl: base, streams: [{ path: '/x', key: 'a[' }] }).success).toBe(false);
   });
 });
