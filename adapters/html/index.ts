@@ -1,7 +1,10 @@
 // html: reads an app's H5 menu pages, saved to a file or live at a URL. Items and their links are
 // chosen by configured CSS selectors (cheerio); relative links are resolved against the page's
-// address (or a configured base); every link becomes a `web` entry point; `javascript:`, `tel:` and
-// other non-web schemes are recorded and refused by the runner, never followed.
+// address (configured, <base href>, a saved page's "saved from" comment or canonical link); fields
+// by HTML field paths (`.svc-pv`, `a@data-dept`, `@data-visits`); every link becomes a `web` entry
+// point and the page's own address an app-level one; placeholder cards (`javascript:`/`#` links,
+// "敬请期待") are reported, not read as services; `tel:` and other non-web schemes are recorded
+// and refused by the runner, never followed.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
@@ -10,18 +13,25 @@ import type * as Cheerio from 'cheerio';
 let cheerioMod: typeof Cheerio | undefined;
 const cheerio = async () => (cheerioMod ??= await import('cheerio'));
 import iconv from 'iconv-lite';
-import { defineAdapter, detectEncoding, HttpError, type AdapterContext, type AdapterMessage } from 'yimen/sdk';
+import { defineAdapter, detectEncoding, ENTRY_KINDS, HttpError, parseHtmlPath, type AdapterContext, type AdapterMessage } from 'yimen/sdk';
+
+const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const HtmlPath = z.string().min(1).refine(isHtmlPath, { message: 'not an HTML field path (like .name, a@href, @data-visits, img@src|@data-src)' });
 
 const Page = z
   .object({
-    file: z.string().min(1).optional().describe('a saved page, relative to yimen.yaml'),
-    url: z.url().optional().describe('a live page'),
-    baseUrl: z.url().optional().describe('resolves relative links (default: the page URL, or <base href> in the page)'),
+    file: oneOrMany.optional().describe('a saved page, or a list of them, relative to yimen.yaml'),
+    url: z.union([z.url(), z.array(z.url()).min(1)]).optional().describe('a live page, or a list of them'),
+    baseUrl: z.url().optional().describe("resolves relative links (default: the page's <base href>, its saved-from address, its canonical link, or its URL)"),
+    pageUrl: z.url().optional().describe("the saved page's own address (default: its saved-from comment or canonical link): an app-level entry point"),
+    pageEntryPoint: z.boolean().default(true).describe("the page's own address is an entry point of the app"),
     items: z.string().min(1).describe('CSS selector of one menu item (one service)'),
-    link: z.string().default('a[href], [data-href], [data-url]').describe('CSS selector of the link inside an item (or the item itself)'),
-    label: z.string().optional().describe('CSS selector of the label inside an item; default: the link text, else the item text'),
-    fields: z.record(z.string(), z.string()).default({}).describe('more record fields: name → CSS selector inside the item (its text)'),
-    key: z.enum(['label', 'address']).default('label').describe('what identifies a service: its label or its link address'),
+    link: HtmlPath.default('a[href], [data-href], [data-url]').describe('the link inside an item (or the item itself): a selector (its href, data-href or data-url) or a path like a.go@data-link'),
+    label: HtmlPath.optional().describe('the label inside an item (a selector or path); default: the link text, else the item text'),
+    fields: z.record(z.string(), HtmlPath).default({}).describe('more record fields: name → field path inside the item (.svc-pv, a@data-dept, @data-visits)'),
+    entryPoints: z.array(z.object({ path: HtmlPath, kind: z.enum(ENTRY_KINDS).default('web') }).strict()).default([]).describe('more entry points in each item, e.g. { path: img.qr@data-url, kind: qrcode }'),
+    key: z.string().min(1).default('label').describe('what identifies a service: label, address, or a field path inside the item (@data-id)'),
+    placeholders: z.array(z.string()).default(['即将上线', '敬请期待', '建设中', '暂未开放', '尚未开放', '开发中', 'coming soon']).describe('words marking a placeholder card (also a javascript: or # link): reported, not a service'),
     stream: z.enum(['services', 'entryPoints']).default('services').describe('services: each item is a service and its link an entry point; entryPoints: links only'),
     encoding: z.enum(['auto', 'utf8', 'gb18030']).default('auto'),
   })
@@ -38,6 +48,21 @@ export const HtmlConfig = z
 export type HtmlConfig = z.infer<typeof HtmlConfig>;
 type PageConfig = z.infer<typeof Page>;
 
+function isHtmlPath(p: string): boolean {
+  try {
+    parseHtmlPath(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** the pages a page config names, one per file or URL */
+function sourcesOf(p: PageConfig): Array<{ file?: string; url?: string }> {
+  if (p.file) return (Array.isArray(p.file) ? p.file : [p.file]).map((file) => ({ file }));
+  return (Array.isArray(p.url) ? p.url : [p.url!]).map((url) => ({ url }));
+}
+
 function decode(buf: Buffer, declared: 'auto' | 'utf8' | 'gb18030', contentType?: string): string {
   if (declared !== 'auto') return iconv.decode(buf, declared);
   const fromHeader = /charset=([\w-]+)/i.exec(contentType ?? '')?.[1];
@@ -49,31 +74,78 @@ function decode(buf: Buffer, declared: 'auto' | 'utf8' | 'gb18030', contentType?
   return iconv.decode(buf, detectEncoding(buf.subarray(0, 256 * 1024)));
 }
 
-async function loadPage(p: PageConfig, config: HtmlConfig, ctx: AdapterContext): Promise<{ html: string; where: string; base?: string }> {
-  if (p.file) {
-    const file = ctx.resolvePath(p.file);
-    if (!existsSync(file)) throw new Error(`file not found: ${p.file}`);
-    if (statSync(file).size > config.maxBytes) throw new Error(`${p.file} is larger than ${config.maxBytes} bytes (maxBytes)`);
-    return { html: decode(readFileSync(file), p.encoding), where: basename(file), base: p.baseUrl };
+async function loadPage(src: { file?: string; url?: string }, p: PageConfig, config: HtmlConfig, ctx: AdapterContext): Promise<{ html: string; where: string; base?: string; own?: string }> {
+  if (src.file) {
+    const file = ctx.resolvePath(src.file);
+    if (!existsSync(file)) throw new Error(`file not found: ${src.file}`);
+    if (statSync(file).size > config.maxBytes) throw new Error(`${src.file} is larger than ${config.maxBytes} bytes (maxBytes)`);
+    return { html: decode(readFileSync(file), p.encoding), where: basename(file), base: p.baseUrl, own: p.pageUrl };
   }
   const http = ctx.http({ timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBytes });
-  const res = await http.get<Buffer>(p.url!, { responseType: 'buffer', headers: { Accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' } });
-  return { html: decode(res.data, p.encoding, res.headers['content-type']), where: p.url!, base: p.baseUrl ?? p.url };
+  const res = await http.get<Buffer>(src.url!, { responseType: 'buffer', headers: { Accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' } });
+  return { html: decode(res.data, p.encoding, res.headers['content-type']), where: src.url!, base: p.baseUrl, own: src.url };
 }
 
 const text = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+function absolute(u: string | undefined, base: string | undefined): string | undefined {
+  if (!u) return undefined;
+  try {
+    return new URL(u, base).toString();
+  } catch {
+    return undefined;
+  }
+}
+
+/** what a page says of its own address: a browser's "saved from" comment, else its canonical link */
+export function ownAddressOf(html: string, $: Cheerio.CheerioAPI): string | undefined {
+  const saved = /<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->/i.exec(html.slice(0, 8192))?.[1];
+  return absolute(saved, undefined) ?? absolute($('link[rel~="canonical"][href]').attr('href'), undefined);
+}
+
+type El = Cheerio.Cheerio<any>;
+
+/** an HTML field path's value inside an item: the first alternative with a value */
+function valueAt(el: El, path: string, defaultAttrs: string[] = []): { value: string; node?: El } {
+  for (const part of parseHtmlPath(path)) {
+    const node = part.selector === '' ? el : el.is(part.selector) ? el : el.find(part.selector).first();
+    if (!node.length) continue;
+    if (part.attr) {
+      const v = node.attr(part.attr);
+      if (v !== undefined && v.trim() !== '') return { value: v.trim(), node };
+      continue;
+    }
+    if (defaultAttrs.length) {
+      for (const a of defaultAttrs) {
+        const v = node.attr(a);
+        if (v !== undefined && v.trim() !== '') return { value: v.trim(), node };
+      }
+      continue;
+    }
+    const t = text(node.text());
+    if (t) return { value: t, node };
+  }
+  return { value: '' };
+}
+
+/** shared by the pages of one read: a service on two pages is one service */
+export interface PageReadState {
+  seen: Map<string, string>;
+  pages: Set<string>;
+}
 
 /** the page's items as records (pure: parses HTML text, never throws on bad markup) */
-export async function* itemsOf(html: string, p: PageConfig, where: string, base: string | undefined): AsyncGenerator<AdapterMessage> {
+export async function* itemsOf(html: string, p: PageConfig, where: string, base: string | undefined, own?: string, shared: PageReadState = { seen: new Map(), pages: new Set() }): AsyncGenerator<AdapterMessage> {
   const $ = (await cheerio()).load(html);
+  const ownUrl = own ?? ownAddressOf(html, $);
   const baseHref = $('base[href]').attr('href');
-  let resolvedBase = base;
-  if (baseHref) {
-    try {
-      resolvedBase = new URL(baseHref, base).toString();
-    } catch {
-      // a relative <base> with no page address: keep what we had
-    }
+  // configured > <base href> (against the page's address) > the page's own address
+  const resolvedBase = base ?? absolute(baseHref, ownUrl) ?? ownUrl;
+  if (p.pageEntryPoint && ownUrl && !shared.pages.has(ownUrl)) {
+    shared.pages.add(ownUrl);
+    const title = text($('title').first().text());
+    yield { type: 'record', stream: 'entryPoints', key: `web ${ownUrl}`, locator: `${where}#page`, data: { kind: 'web', address: ownUrl, ...(title ? { label: title } : {}), page: where } };
   }
   let items;
   try {
@@ -81,68 +153,91 @@ export async function* itemsOf(html: string, p: PageConfig, where: string, base:
   } catch (e) {
     throw new Error(`${where}: bad CSS selector "${p.items}": ${(e as Error).message}`);
   }
-  const seen = new Map<string, string>();
+  const seen = shared.seen;
+  const marker = p.placeholders.length ? new RegExp(p.placeholders.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i') : undefined;
   for (let i = 0; i < items.length; i++) {
     const el = $(items[i]!);
     const locator = `${where}#${p.items}[${i}]`;
-    const linkEl = el.is(p.link) ? el : el.find(p.link).first();
-    const raw = (linkEl.attr('href') ?? linkEl.attr('data-href') ?? linkEl.attr('data-url') ?? '').trim();
-    const label = text(p.label ? el.find(p.label).first().text() : linkEl.length ? linkEl.text() : el.text()) || text(el.text()) || text(linkEl.attr('title'));
-    let address = raw;
-    if (raw && !/^[a-z][a-z0-9+.-]*:/i.test(raw)) {
-      if (resolvedBase) {
-        try {
-          address = new URL(raw, resolvedBase).toString();
-        } catch {
-          address = raw;
-        }
-      }
+    let link: { value: string; node?: El };
+    try {
+      link = valueAt(el, p.link, p.link.includes('@') ? [] : ['href', 'data-href', 'data-url']);
+    } catch (e) {
+      throw new Error(`${where}: bad selector in link "${p.link}": ${(e as Error).message}`);
     }
+    const raw = link.value;
+    const linkEl = link.node ?? el.find('a').first();
+    const label = (p.label ? valueAt(el, p.label).value : '') || text(linkEl.length && !p.label ? linkEl.text() : '') || text(el.text()) || text(linkEl.attr('title'));
+    let address = raw;
+    if (raw && !SCHEME.test(raw) && resolvedBase) address = absolute(raw, resolvedBase) ?? raw;
     const fields: Record<string, unknown> = {};
-    for (const [name, sel] of Object.entries(p.fields)) fields[name] = text(el.find(sel).first().text());
+    // a number written as text (月访问 4731, 1.2万) is kept as written: mapping parses it
+    for (const [name, path] of Object.entries(p.fields)) fields[name] = valueAt(el, path).value;
     if (!label && !address) {
       yield { type: 'quarantine', stream: p.stream, locator, reason: 'an item with neither a label nor a link', raw: text(el.html() ?? '').slice(0, 500) };
       continue;
     }
-    const key = p.key === 'address' ? address || label : label || address;
+    const noLink = /^javascript:/i.test(raw) || raw === '#';
+    const mark = marker?.exec(text(el.text()))?.[0];
+    if (noLink || mark) {
+      // a "coming soon" card: not a service, not an entry point; reported so a person sees it
+      const why = noLink ? `a "${raw.slice(0, 60)}" link` : `marked "${mark}"`;
+      yield { type: 'quarantine', stream: p.stream, locator, reason: `placeholder: ${why}, not a service`, raw: { 名称: label, 链接: raw, ...fields } };
+      continue;
+    }
+    let key: string;
+    if (p.key === 'label') key = label || address;
+    else if (p.key === 'address') key = address || label;
+    else key = valueAt(el, p.key).value;
+    if (!key) {
+      yield { type: 'quarantine', stream: p.stream, locator, reason: `no key at "${p.key}"`, raw: { 名称: label, 链接: address, ...fields } };
+      continue;
+    }
     if (p.stream === 'services') {
-      if (seen.has(key)) {
+      const was = seen.get(key);
+      if (was !== undefined) {
         // the same item listed twice (a menu and a "常用" shortcut): nothing new, nothing lost
-        if (seen.get(key) === address) continue;
-        yield { type: 'quarantine', stream: 'services', locator, reason: `duplicate item "${key}" with another link (set key: address if labels repeat)`, raw: { label, address } };
+        if (was === `${address}\u0000${label}`) continue;
+        const [wasAddress, wasLabel] = was.split('\u0000');
+        const reason =
+          wasAddress === address
+            ? `duplicate key "${key}": "${label}" shares its link with "${wasLabel}" (two services behind one address; key them by label or a field path)`
+            : `duplicate item "${key}" with another link (set key: address if labels repeat)`;
+        yield { type: 'quarantine', stream: 'services', locator, reason, raw: { 名称: label, 链接: address, ...fields } };
         continue;
       }
-      seen.set(key, address);
+      seen.set(key, `${address}\u0000${label}`);
       yield { type: 'record', stream: 'services', key, locator, data: { 名称: label, 链接: address, ...fields } };
     }
+    const serviceKey = p.stream === 'services' ? key : undefined;
     if (address) {
-      yield {
-        type: 'record',
-        stream: 'entryPoints',
-        key: `web ${address}`,
-        locator: `${locator}/link`,
-        data: { kind: 'web', address, label: label || undefined, serviceKey: p.stream === 'services' ? key : undefined, page: where },
-      };
+      yield { type: 'record', stream: 'entryPoints', key: `web ${address}`, locator: `${locator}/link`, data: { kind: 'web', address, label: label || undefined, serviceKey, page: where } };
     } else if (p.stream === 'services') {
       // a service with no link is still a service; note it for the engineer
       yield { type: 'log', level: 'info', message: `${locator}: "${label}" has no link` };
+    }
+    for (const [j, e] of p.entryPoints.entries()) {
+      const v = valueAt(el, e.path).value;
+      if (!v) continue; // an empty optional entry point is simply absent
+      const addr = e.kind === 'web' || e.kind === 'qrcode' ? (SCHEME.test(v) ? v : (absolute(v, resolvedBase) ?? v)) : v;
+      yield { type: 'record', stream: 'entryPoints', key: `${e.kind} ${addr}`, locator: `${locator}/entryPoints[${j}]`, data: { kind: e.kind, address: addr, label: label || undefined, serviceKey, page: where } };
     }
   }
 }
 
 export const htmlAdapter = defineAdapter<HtmlConfig>({
   name: 'html',
-  version: '0.1.0',
+  version: '0.2.0',
   streams: ['services', 'entryPoints'],
   description: 'H5 menu pages (saved or live): items and links by CSS selectors, relative links resolved, non-web schemes refused',
   spec: HtmlConfig,
   async check(config, ctx) {
     for (const p of config.pages) {
       try {
-        const { html, where, base } = await loadPage(p, config, ctx);
-        const n = (await cheerio()).load(html)(p.items).length;
-        if (n === 0) return { ok: false, reason: `${where}: the selector "${p.items}" matches nothing`, hint: 'open the page and check the CSS selector of a menu item' };
-        void base;
+        for (const src of sourcesOf(p)) {
+          const { html, where } = await loadPage(src, p, config, ctx);
+          const n = (await cheerio()).load(html)(p.items).length;
+          if (n === 0) return { ok: false, reason: `${where}: the selector "${p.items}" matches nothing`, hint: 'open the page and check the CSS selector of a menu item' };
+        }
       } catch (e) {
         return { ok: false, reason: (e as Error).message, hint: e instanceof HttpError ? e.hint : 'paths are relative to yimen.yaml' };
       }
@@ -155,9 +250,12 @@ export const htmlAdapter = defineAdapter<HtmlConfig>({
     return out;
   },
   async *read(config, ctx) {
+    const shared: PageReadState = { seen: new Map(), pages: new Set() };
     for (const p of config.pages) {
-      const { html, where, base } = await loadPage(p, config, ctx);
-      yield* itemsOf(html, p, where, base);
+      for (const src of sourcesOf(p)) {
+        const { html, where, base, own } = await loadPage(src, p, config, ctx);
+        yield* itemsOf(html, p, where, base, own, shared);
+      }
     }
   },
 });

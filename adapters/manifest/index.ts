@@ -1,62 +1,108 @@
-// manifest: reads an app's menu or route configuration (JSON or YAML): services in nested menu
-// groups, and every way into them — H5 pages, deep links, mini-program pages (appId + path), store
-// listings and printed QR code URLs — each becoming an entry point of its kind (DESIGN §11).
+// manifest: reads an app's menu or route configuration (JSON or YAML) and WeChat mini-program
+// `app.json` files: services in menus nested under any child keys, and every way into them — H5
+// pages, deep links, mini-program pages (appId + path), store listings, printed QR codes, legacy
+// route pairs — each an entry point of its kind (DESIGN §11). Fields are named by field paths
+// (yimen/sdk); entry points come in any shape (EntryPointSpec).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { z } from 'zod';
-import { parse as parseYaml } from 'yaml';
-import { defineAdapter, getPath, textOf as anyText, type AdapterContext, type AdapterMessage } from 'yimen/sdk';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import {
+  childKeys,
+  childrenOf,
+  defineAdapter,
+  entryPointsOf,
+  EntryPointSpec,
+  hasValue,
+  isFieldPath,
+  selectAll,
+  selectFirst,
+  textOf as anyText,
+  type AdapterContext,
+  type AdapterMessage,
+  type EntryKind,
+} from 'yimen/sdk';
 
 /** keys, names and addresses as written, trimmed ('' when there is none) */
-const textOf = (v: unknown): string => anyText(v, 'raw');
+const textOf = (v: unknown): string => (v !== null && typeof v === 'object' ? '' : anyText(v, 'raw'));
 
-const paths = (defaults: string[]) => z.union([z.string().min(1), z.array(z.string().min(1))]).default(defaults).transform((v) => (Array.isArray(v) ? v : [v]));
+/** a field path, or a list of alternatives (the first with a value wins) */
+const path = (dflt: string) =>
+  z
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .default(dflt)
+    .transform((v) => (Array.isArray(v) ? v.join('|') : v))
+    .refine(isFieldPath, { message: 'not a field path (like dept.name, entries[*].url or name|title)' });
 
 const FileSpec = z
   .object({
     path: z.string().min(1).describe('a .json, .yaml or .yml file, relative to yimen.yaml'),
-    services: z.string().optional().describe('path of the service / menu list; default: the first of services, menus, menu, routes, items'),
-    children: z.string().default('children').describe('key of nested items (menu groups)'),
-    key: paths(['id', 'key', 'code', 'serviceId']).describe('fields holding a service key (first non-empty)'),
-    name: paths(['name', 'title', 'label', 'text']).describe('fields holding the service name'),
-    web: paths(['url', 'h5', 'h5Url', 'link', 'href', 'page']).describe('fields holding an H5 page URL'),
-    deeplink: paths(['deeplink', 'deepLink', 'scheme', 'schemeUrl']).describe('fields holding a deep link'),
-    route: paths(['route', 'path']).describe('fields holding an in-app route, made a deep link with appScheme'),
+    format: z.enum(['auto', 'menu', 'wechat-app']).default('auto').describe('wechat-app: a mini-program app.json (pages, subPackages, tabBar); auto: app.json shape detected'),
+    services: z.string().refine(isFieldPath).optional().describe('path of the service / menu list; default: the first list of services, menus, menu, routes, items, categories, groups, list, data'),
+    children: z.union([z.string().min(1), z.array(z.string().min(1))]).default('children|items|subMenus|submenus|subItems|menus|list').describe('keys of nested items (menu groups), several allowed: children|items|subMenus'),
+    key: path('id|key|code|serviceId').describe('path of a service key (alternatives: the first with a value)'),
+    name: path('name|title|label|text').describe('path of the service name'),
+    groupName: path('name|title|label|text').describe('path of a menu group name (when the service name path is not it)'),
+    web: path('url|h5|h5Url|webviewUrl|webUrl|link|href').describe('path of an H5 page URL'),
+    deeplink: path('deeplink|deepLink|scheme|schemeUrl').describe('path of a deep link'),
+    route: path('route|path|pagePath|page').describe('path of an in-app route or page: a deep link with appScheme, else a mini-program page when there is an appId'),
     appScheme: z.string().optional().describe('e.g. wjapp:// — turns routes like /service/12 into deep links'),
-    miniprogram: paths(['miniprogram', 'miniProgram', 'mp', 'weapp']).describe('fields holding {appId, path}'),
-    qrcode: paths(['qrcode', 'qrCode', 'qr', 'qrUrl']).describe('fields holding a printed QR code URL'),
+    miniprogram: path('miniprogram|miniProgram|mp|weapp').describe('path of a {appId, path} object (or "appId:path")'),
+    qrcode: path('qrcode|qrCode|qr|qrUrl').describe('path of a printed QR code URL'),
+    appId: z.string().optional().describe('the mini-program appId (default: appIdPath in this file, else one found in another file of this app)'),
+    appIdPath: path('appId|appid|miniprogram.appId|wxAppId').describe('where a file keeps its mini-program appId, from the document root'),
     baseUrl: z.url().optional().describe('resolves relative page URLs'),
-    storeListings: z.string().default('storeListings').describe('path of the app store listings [{store, url}]'),
-    qrcodes: z.string().default('qrcodes').describe('path of printed QR codes [{url, label, serviceKey}]'),
-    deepLinks: z.string().default('deepLinks').describe('path of app-level deep links [{url, label, serviceKey}]'),
-    miniprograms: z.string().default('miniprograms').describe('path of mini-program entries [{appId, path, label, serviceKey}]'),
+    storeListings: path('storeListings').describe('path of the app store listings [{store, url}] or {store: url}'),
+    qrcodes: path('qrcodes').describe('path of printed QR codes [{url, label, serviceKey}]'),
+    deepLinks: path('deepLinks').describe('path of app-level deep links [{url, label, serviceKey}]'),
+    miniprograms: path('miniprograms').describe('path of mini-program entries [{appId, path, label, serviceKey}]'),
+    entryPoints: z.array(EntryPointSpec).default([]).describe('more entry points in the document, in any shape: tabs, route pairs (from → to), QR lists …'),
+    itemEntryPoints: z.array(EntryPointSpec).default([]).describe('more entry points in each service item, in any shape'),
   })
   .strict();
 
-export const ManifestConfig = z.object({ files: z.array(FileSpec).min(1) }).strict();
+export const ManifestConfig = z
+  .object({
+    files: z.array(FileSpec).min(1),
+    appId: z.string().optional().describe('the mini-program appId for every file that has none'),
+  })
+  .strict();
 export type ManifestConfig = z.infer<typeof ManifestConfig>;
 type FileSpec = z.infer<typeof FileSpec>;
+
+/** a file that cannot be parsed, with the line and its text */
+class ManifestSyntaxError extends Error {
+  constructor(message: string, readonly locator: string, readonly raw: string) {
+    super(message);
+  }
+}
 
 function load(file: string): unknown {
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   const ext = extname(file).toLowerCase();
+  const lineAt = (line: number) => text.split('\n')[line - 1]?.slice(0, 300) ?? '';
+  if (ext === '.json') {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      const msg = (e as Error).message;
+      const pos = Number(/position (\d+)/.exec(msg)?.[1] ?? NaN);
+      const line = Number.isFinite(pos) ? text.slice(0, pos).split('\n').length : Number(/line (\d+)/.exec(msg)?.[1] ?? 1);
+      throw new ManifestSyntaxError(`${basename(file)} is not valid JSON (line ${line}): ${msg.split('\n')[0]}`, `${basename(file)}:${line}`, lineAt(line));
+    }
+  }
   try {
-    return ext === '.json' ? JSON.parse(text) : parseYaml(text, { uniqueKeys: false });
+    return parseYaml(text, { uniqueKeys: false });
   } catch (e) {
-    throw new Error(`${basename(file)} is not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
+    const line = e instanceof YAMLParseError ? (e.linePos?.[0]?.line ?? 1) : 1;
+    throw new ManifestSyntaxError(`${basename(file)} is not valid YAML (line ${line}): ${(e as Error).message.split('\n')[0]}`, `${basename(file)}:${line}`, lineAt(line));
   }
 }
 
-const first = (o: Record<string, unknown>, keys: string[]): unknown => {
-  for (const k of keys) {
-    const v = getPath(o, k);
-    if (v !== undefined && v !== null && v !== '') return v;
-  }
-  return undefined;
-};
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
 function resolveUrl(u: string, base?: string): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(u) || !base) return u;
+  if (SCHEME.test(u) || !base) return u;
   try {
     return new URL(u, base).toString();
   } catch {
@@ -64,20 +110,79 @@ function resolveUrl(u: string, base?: string): string {
   }
 }
 
+/** a WeChat mini-program app.json: an object whose `pages` is a list of page paths */
+function isWechatApp(doc: unknown): boolean {
+  const pages = (doc as Record<string, unknown> | null)?.pages;
+  return Array.isArray(pages) && pages.length > 0 && pages.every((p) => typeof p === 'string');
+}
+
+/** the mini-program appId a document itself names at its root */
+export function rootAppId(doc: unknown, f: FileSpec): string | undefined {
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
+  return textOf(selectFirst(doc, f.appIdPath)) || undefined;
+}
+
+const DEFAULT_LISTS = ['services', 'menus', 'menu', 'routes', 'items', 'categories', 'groups', 'list', 'data'];
+
 /** the manifest's records (pure: from a parsed document) */
-export function* recordsOf(doc: unknown, f: FileSpec, where: string): Generator<AdapterMessage> {
-  const root = doc && typeof doc === 'object' ? (doc as Record<string, unknown>) : {};
-  const listPath = f.services ?? ['services', 'menus', 'menu', 'routes', 'items'].find((k) => Array.isArray(getPath(root, k)));
-  const list = listPath === undefined ? (Array.isArray(doc) ? doc : undefined) : getPath(root, listPath);
-  if (list !== undefined && !Array.isArray(list)) throw new Error(`${where}: "${listPath}" is not a list`);
+export function* recordsOf(doc: unknown, f: FileSpec, where: string, sharedAppId?: string): Generator<AdapterMessage> {
+  const root = doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>) : {};
+  const appId = f.appId ?? rootAppId(doc, f) ?? sharedAppId;
+  const seenEp = new Set<string>();
+  let found = 0;
+  const ep = (data: Record<string, unknown>, locator: string): AdapterMessage | undefined => {
+    const key = `${String(data.kind)} ${String(data.address)}`;
+    if (seenEp.has(`${key}\u0000${String(data.serviceKey ?? '')}`)) return undefined;
+    seenEp.add(`${key}\u0000${String(data.serviceKey ?? '')}`);
+    found++;
+    return { type: 'record', stream: 'entryPoints', key, locator, data };
+  };
+  const resolve = (address: string, kind: EntryKind): string => {
+    if (kind === 'deeplink' && !SCHEME.test(address) && f.appScheme) {
+      const rel = address.replace(/^\/+/, '');
+      return f.appScheme.endsWith('://') ? f.appScheme + rel : f.appScheme.replace(/\/+$/, '') + '/' + rel;
+    }
+    return kind === 'web' || kind === 'qrcode' ? resolveUrl(address, f.baseUrl) : address;
+  };
+
+  if (f.format === 'wechat-app' || (f.format === 'auto' && isWechatApp(doc))) {
+    yield* wechatApp(root, where, appId, ep);
+    return;
+  }
+
+  // the service list: configured, else the first known list in the document
+  let listPath = f.services;
+  let list: unknown;
+  if (listPath !== undefined) list = selectFirst(root, listPath);
+  else if (Array.isArray(doc)) {
+    list = doc;
+    listPath = '$';
+  } else {
+    listPath = DEFAULT_LISTS.find((k) => root[k] !== undefined && Array.isArray(root[k]));
+    list = listPath === undefined ? undefined : root[listPath];
+    const wrong = DEFAULT_LISTS.find((k) => root[k] !== undefined && root[k] !== null);
+    if (listPath === undefined && wrong) {
+      listPath = wrong;
+      const v = root[wrong];
+      // a single menu object holding the lists (`menu: { children: [...] }`) is a list of one
+      list = v && typeof v === 'object' && childrenOf(v as Record<string, unknown>, childKeys(f.children)).length ? [v] : v;
+    }
+  }
+  if (f.services !== undefined && Array.isArray(list) === false && list && typeof list === 'object' && childrenOf(list as Record<string, unknown>, childKeys(f.children)).length) list = [list];
+  if (f.services !== undefined && list === undefined) {
+    yield { type: 'quarantine', stream: 'services', locator: `${where}#${f.services}`, reason: `no service list at "${f.services}"`, raw: Object.keys(root).slice(0, 20), incomplete: true };
+  } else if (list !== undefined && !Array.isArray(list)) {
+    // never 0 records silently: the list is there but is not a list
+    yield { type: 'quarantine', stream: 'services', locator: `${where}#${listPath}`, reason: `"${listPath}" is not a list (found ${list === null ? 'null' : typeof list})`, raw: JSON.stringify(list)?.slice(0, 500), incomplete: true };
+  }
+  const kidsKeys = childKeys(f.children);
   const seen = new Set<string>();
-  const ep = (kind: string, address: string, locator: string, extra: Record<string, unknown>): AdapterMessage => ({
-    type: 'record',
-    stream: 'entryPoints',
-    key: `${kind} ${address}`,
-    locator,
-    data: { kind, address, ...extra },
-  });
+
+  const itemSpecs: EntryPointSpec[] = [
+    { field: f.web, kind: 'web', address: 'url', kinds: {} },
+    { field: f.deeplink, kind: 'deeplink', address: 'url', kinds: {} },
+    { field: f.qrcode, kind: 'qrcode', address: 'url', kinds: {} },
+  ];
 
   function* walk(items: unknown[], at: string, group: string[]): Generator<AdapterMessage> {
     for (let i = 0; i < items.length; i++) {
@@ -88,23 +193,20 @@ export function* recordsOf(doc: unknown, f: FileSpec, where: string): Generator<
         continue;
       }
       const o = it as Record<string, unknown>;
-      const kids = o[f.children];
-      const name = textOf(first(o, f.name));
-      const web = textOf(first(o, f.web));
-      const deeplink = textOf(first(o, f.deeplink));
-      const route = textOf(first(o, f.route));
-      const mp = first(o, f.miniprogram) as { appId?: unknown; appid?: unknown; path?: unknown; page?: unknown } | string | undefined;
-      const qr = textOf(first(o, f.qrcode));
-      const hasEntry = !!(web || deeplink || route || mp || qr);
-      if (Array.isArray(kids)) {
+      const kids = childrenOf(o, kidsKeys);
+      const name = textOf(selectFirst(o, kids.length ? `${f.name}|${f.groupName}` : f.name));
+      if (kids.length) {
         // a group: its own entry (if any) is an app-level one; its items are services
-        if (web) yield ep('web', resolveUrl(web, f.baseUrl), `${locator}.url`, { label: name || undefined });
-        yield* walk(kids, `${locator}.${f.children}`, name ? [...group, name] : group);
+        for (const e of entryPointsOf(o, [itemSpecs[0]!], { resolve, ...(name ? { label: name } : {}) })) {
+          const m = ep(e.data, `${locator}${e.at}`);
+          if (m) yield m;
+        }
+        for (const k of kids) yield* walk(k.items, `${locator}.${k.key}`, name ? [...group, name] : group);
         continue;
       }
-      const key = textOf(first(o, f.key)) || name;
+      const key = textOf(selectFirst(o, f.key)) || name;
       if (!key) {
-        yield { type: 'quarantine', stream: 'services', locator, reason: `no key (${f.key.join(', ')}) and no name (${f.name.join(', ')})`, raw: o };
+        yield { type: 'quarantine', stream: 'services', locator, reason: `no key (${f.key}) and no name (${f.name})`, raw: o };
         continue;
       }
       if (seen.has(key)) {
@@ -112,56 +214,127 @@ export function* recordsOf(doc: unknown, f: FileSpec, where: string): Generator<
         continue;
       }
       seen.add(key);
-      const data: Record<string, unknown> = { ...o, 名称: name, 分组: group.join(' / ') };
-      yield { type: 'record', stream: 'services', key, locator, data };
-      if (!hasEntry) continue;
-      const label = name || key;
-      if (web) yield ep('web', resolveUrl(web, f.baseUrl), `${locator}.web`, { label, serviceKey: key });
-      if (deeplink) yield ep('deeplink', deeplink, `${locator}.deeplink`, { label, serviceKey: key });
-      if (route && f.appScheme && !deeplink) {
-        const rel = route.replace(/^\/+/, '');
-        const addr = /^[a-z][a-z0-9+.-]*:/i.test(route) ? route : f.appScheme.endsWith('://') ? f.appScheme + rel : f.appScheme.replace(/\/+$/, '') + '/' + rel;
-        yield ep('deeplink', addr, `${locator}.route`, { label, serviceKey: key });
+      found++;
+      yield { type: 'record', stream: 'services', key, locator, data: { ...o, 名称: name, 分组: group.join(' / ') } };
+      const opts = { label: name || key, serviceKey: key, resolve, ...(appId ? { appId } : {}) };
+      for (const e of entryPointsOf(o, [...itemSpecs, ...f.itemEntryPoints], opts)) {
+        const m = ep(e.data, `${locator}${e.at}`);
+        if (m) yield m;
       }
-      if (mp) {
-        const appId = typeof mp === 'string' ? mp.split(':')[0]! : textOf(mp.appId ?? mp.appid);
-        const path = typeof mp === 'string' ? (mp.split(':').slice(1).join(':') || '/') : textOf(mp.path ?? mp.page) || '/';
-        yield ep('miniprogram', `${appId}:${path}`, `${locator}.miniprogram`, { label, serviceKey: key, miniprogram: { appId, path } });
+      // a {appId, path} object, or "appId:path"
+      const mp = selectFirst(o, f.miniprogram);
+      if (hasValue(mp)) {
+        const mo = typeof mp === 'object' ? (mp as Record<string, unknown>) : {};
+        const s = typeof mp === 'string' ? mp : '';
+        const id = s ? s.split(':')[0]! : textOf(mo.appId ?? mo.appid) || appId || '';
+        const p = s ? s.split(':').slice(1).join(':') || '/' : textOf(mo.path ?? mo.page ?? mo.pagePath) || '/';
+        const m = ep({ kind: 'miniprogram', address: `${id}:${p}`, label: opts.label, serviceKey: key, miniprogram: { appId: id, path: p } }, `${locator}.miniprogram`);
+        if (m) yield m;
       }
-      if (qr) yield ep('qrcode', resolveUrl(qr, f.baseUrl), `${locator}.qrcode`, { label, serviceKey: key });
+      // a route: a deep link with the app's scheme, else (a mini-program's CMS) the item's mini-program page
+      const route = textOf(selectFirst(o, f.route));
+      const deeplink = textOf(selectFirst(o, f.deeplink));
+      if (route && !SCHEME.test(route)) {
+        if (f.appScheme && !deeplink) {
+          const m = ep({ kind: 'deeplink', address: resolve(route, 'deeplink'), label: opts.label, serviceKey: key }, `${locator}.route`);
+          if (m) yield m;
+        } else if (!f.appScheme && appId && !hasValue(mp)) {
+          const p = route.replace(/^\/+/, '');
+          const m = ep({ kind: 'miniprogram', address: `${appId}:${p}`, label: opts.label, serviceKey: key, miniprogram: { appId, path: p } }, `${locator}.route`);
+          if (m) yield m;
+        }
+      }
     }
   }
   if (Array.isArray(list)) yield* walk(list, `${where}#${listPath ?? '$'}`, []);
 
-  const side = (path: string) => {
-    const v = getPath(root, path);
-    return Array.isArray(v) ? v : v && typeof v === 'object' ? Object.entries(v).map(([store, url]) => ({ store, url })) : [];
+  // top-level lists of entry points: each element without an address is quarantined, not dropped
+  const side = function* (at: string, spec: EntryPointSpec, what: string): Generator<AdapterMessage> {
+    if (at === '') return;
+    const vals = selectAll(root, at);
+    if (!vals.length) return;
+    const v = vals.length === 1 ? vals[0] : vals;
+    const list = Array.isArray(v) ? v : v && typeof v === 'object' ? Object.entries(v).map(([store, url]) => ({ store, url })) : [v];
+    for (const [i, s] of list.entries()) {
+      const loc = `${where}#${at}[${i}]`;
+      const el = typeof s === 'string' ? { url: s } : s;
+      const eps = entryPointsOf([el], [{ ...spec, each: '[*]' }], { resolve, ...(appId ? { appId } : {}) });
+      if (!eps.length) {
+        yield { type: 'quarantine', stream: 'entryPoints', locator: loc, reason: `${what} without an address`, raw: s };
+        continue;
+      }
+      for (const e of eps) {
+        if (e.data.kind === 'miniprogram' && !e.data.miniprogram?.appId) {
+          yield { type: 'quarantine', stream: 'entryPoints', locator: loc, reason: 'a mini-program entry without an appId (set appId)', raw: s };
+          continue;
+        }
+        const m = ep(e.data, loc);
+        if (m) yield m;
+      }
+    }
   };
-  const sideKey = (o: Record<string, unknown>) => textOf(o.serviceKey ?? o.service) || undefined;
-  for (const [i, s] of side(f.storeListings).entries()) {
-    const o = (typeof s === 'string' ? { url: s } : s) as Record<string, unknown>;
-    const url = textOf(o.url ?? o.link);
-    if (url) yield ep('appstore', url, `${where}#${f.storeListings}[${i}]`, { label: textOf(o.store ?? o.label) || undefined });
-    else yield { type: 'quarantine', stream: 'entryPoints', locator: `${where}#${f.storeListings}[${i}]`, reason: 'a store listing without a url', raw: s };
+  const base = { kinds: {} } as const;
+  yield* side(f.storeListings, { ...base, address: 'url|link|href', kind: 'appstore', label: 'store|label|name' }, 'a store listing');
+  yield* side(f.qrcodes, { ...base, address: 'url|link|content|href', kind: 'qrcode', label: 'label|name', serviceKey: 'serviceKey|service' }, 'a QR code');
+  yield* side(f.deepLinks, { ...base, address: 'url|link|href', kind: 'deeplink', label: 'label|name', serviceKey: 'serviceKey|service' }, 'a deep link');
+  yield* side(f.miniprograms, { ...base, address: 'path|page|pagePath', kind: 'miniprogram', appId: 'appId|appid', label: 'label|name', serviceKey: 'serviceKey|service' }, 'a mini-program entry');
+  for (const e of entryPointsOf(root, f.entryPoints, { resolve, ...(appId ? { appId } : {}) })) {
+    const m = ep(e.data, `${where}#${e.at.slice(1)}`);
+    if (m) yield m;
   }
-  for (const [i, s] of side(f.qrcodes).entries()) {
-    const o = (typeof s === 'string' ? { url: s } : s) as Record<string, unknown>;
-    const url = textOf(o.url ?? o.link ?? o.content);
-    if (url) yield ep('qrcode', resolveUrl(url, f.baseUrl), `${where}#${f.qrcodes}[${i}]`, { label: textOf(o.label ?? o.name) || undefined, serviceKey: sideKey(o) });
-    else yield { type: 'quarantine', stream: 'entryPoints', locator: `${where}#${f.qrcodes}[${i}]`, reason: 'a QR code without a url', raw: s };
+  if (found === 0 && list === undefined) {
+    yield { type: 'quarantine', stream: 'services', locator: where, reason: `no services or entry points found (looked for ${f.services ?? DEFAULT_LISTS.join(', ')})`, raw: Object.keys(root).slice(0, 20), incomplete: true };
   }
-  for (const [i, s] of side(f.deepLinks).entries()) {
-    const o = (typeof s === 'string' ? { url: s } : s) as Record<string, unknown>;
-    const url = textOf(o.url ?? o.link);
-    if (url) yield ep('deeplink', url, `${where}#${f.deepLinks}[${i}]`, { label: textOf(o.label ?? o.name) || undefined, serviceKey: sideKey(o) });
-    else yield { type: 'quarantine', stream: 'entryPoints', locator: `${where}#${f.deepLinks}[${i}]`, reason: 'a deep link without a url', raw: s };
+}
+
+/** a mini-program app.json: every page (main package and subpackages) and tab is an app-level mini-program entry point */
+function* wechatApp(root: Record<string, unknown>, where: string, appId: string | undefined, ep: (d: Record<string, unknown>, l: string) => AdapterMessage | undefined): Generator<AdapterMessage> {
+  if (!appId) {
+    yield { type: 'quarantine', stream: 'entryPoints', locator: where, reason: 'a mini-program app.json without an appId: set appId in the config (or give the CMS export that names it)', incomplete: true };
+    return;
   }
-  for (const [i, s] of side(f.miniprograms).entries()) {
-    const o = (s ?? {}) as Record<string, unknown>;
-    const appId = textOf(o.appId ?? o.appid);
-    const path = textOf(o.path ?? o.page) || '/';
-    if (appId) yield ep('miniprogram', `${appId}:${path}`, `${where}#${f.miniprograms}[${i}]`, { label: textOf(o.label ?? o.name) || undefined, serviceKey: sideKey(o), miniprogram: { appId, path } });
-    else yield { type: 'quarantine', stream: 'entryPoints', locator: `${where}#${f.miniprograms}[${i}]`, reason: 'a mini-program entry without an appId', raw: s };
+  const tabs = new Map<string, string>();
+  const tabList = (root.tabBar as { list?: unknown } | undefined)?.list;
+  if (Array.isArray(tabList)) for (const t of tabList) if (t && typeof t === 'object') tabs.set(textOf((t as Record<string, unknown>).pagePath).replace(/^\/+/, ''), textOf((t as Record<string, unknown>).text));
+  const page = (p: unknown, loc: string, label?: string) => {
+    const path = textOf(p).replace(/^\/+/, '');
+    if (!path) return undefined;
+    const l = label || tabs.get(path);
+    return ep({ kind: 'miniprogram', address: `${appId}:${path}`, miniprogram: { appId, path }, ...(l ? { label: l } : {}) }, loc);
+  };
+  const pages = root.pages as unknown[];
+  for (const [i, p] of pages.entries()) {
+    const m = page(p, `${where}#pages[${i}]`);
+    if (m) yield m;
+  }
+  const entry = textOf(root.entryPagePath);
+  if (entry) {
+    const m = page(entry, `${where}#entryPagePath`);
+    if (m) yield m;
+  }
+  for (const k of ['subPackages', 'subpackages'] as const) {
+    const subs = root[k];
+    if (subs === undefined) continue;
+    if (!Array.isArray(subs)) {
+      yield { type: 'quarantine', stream: 'entryPoints', locator: `${where}#${k}`, reason: `"${k}" is not a list`, raw: JSON.stringify(subs)?.slice(0, 500) };
+      continue;
+    }
+    for (const [i, s] of subs.entries()) {
+      const o = (s ?? {}) as Record<string, unknown>;
+      const rootDir = textOf(o.root).replace(/^\/+|\/+$/g, '');
+      if (!Array.isArray(o.pages)) {
+        yield { type: 'quarantine', stream: 'entryPoints', locator: `${where}#${k}[${i}]`, reason: 'a subpackage without a list of pages', raw: s };
+        continue;
+      }
+      for (const [j, p] of o.pages.entries()) {
+        const m = page(rootDir ? `${rootDir}/${textOf(p).replace(/^\/+/, '')}` : p, `${where}#${k}[${i}].pages[${j}]`);
+        if (m) yield m;
+      }
+    }
+  }
+  for (const [path, label] of tabs) {
+    const m = page(path, `${where}#tabBar.list`, label);
+    if (m) yield m;
   }
 }
 
@@ -172,21 +345,40 @@ function fileOf(f: FileSpec, ctx: AdapterContext): string {
   return file;
 }
 
+type Loaded = { f: FileSpec; where: string; doc?: unknown; error?: ManifestSyntaxError };
+
+function loadAll(config: ManifestConfig, ctx: AdapterContext): { loaded: Loaded[]; sharedAppId?: string } {
+  const loaded: Loaded[] = config.files.map((f) => {
+    const file = fileOf(f, ctx);
+    try {
+      return { f, where: basename(file), doc: load(file) };
+    } catch (e) {
+      if (e instanceof ManifestSyntaxError) return { f, where: basename(file), error: e };
+      throw e;
+    }
+  });
+  // one app, one mini-program: an appId named in any file serves the files that name none
+  const sharedAppId = config.appId ?? loaded.map((l) => (l.doc === undefined ? undefined : rootAppId(l.doc, l.f))).find(Boolean);
+  return { loaded, sharedAppId };
+}
+
 export const manifestAdapter = defineAdapter<ManifestConfig>({
   name: 'manifest',
-  version: '0.1.0',
+  version: '0.2.0',
   streams: ['services', 'entryPoints'],
-  description: 'menu / route configuration in JSON or YAML: services, H5 pages, deep links, mini-program pages, store listings, QR codes',
+  description: 'menu / route configuration in JSON or YAML and mini-program app.json: services, H5 pages, deep links, mini-program pages, store listings, QR codes',
   spec: ManifestConfig,
   async check(config, ctx) {
-    for (const f of config.files) {
-      try {
-        const file = fileOf(f, ctx);
-        const n = [...recordsOf(load(file), f, basename(file))].filter((m) => m.type === 'record').length;
-        if (n === 0) return { ok: false, reason: `${f.path}: no services or entry points found`, hint: 'set `services` to the path of the menu list' };
-      } catch (e) {
-        return { ok: false, reason: (e as Error).message, hint: 'paths are relative to yimen.yaml' };
+    try {
+      const { loaded, sharedAppId } = loadAll(config, ctx);
+      for (const l of loaded) {
+        if (l.error) return { ok: false, reason: l.error.message, hint: 'fix the file, or export it again' };
+        const msgs = [...recordsOf(l.doc, l.f, l.where, sharedAppId)];
+        const bad = msgs.find((m) => m.type === 'quarantine' && m.incomplete);
+        if (bad && bad.type === 'quarantine') return { ok: false, reason: `${bad.locator}: ${bad.reason}`, hint: 'set `services` to the path of the menu list, `children` to the keys of nested items' };
       }
+    } catch (e) {
+      return { ok: false, reason: (e as Error).message, hint: 'paths are relative to yimen.yaml' };
     }
     return { ok: true, message: `${config.files.length} manifest(s) readable` };
   },
@@ -197,9 +389,14 @@ export const manifestAdapter = defineAdapter<ManifestConfig>({
     ];
   },
   async *read(config, ctx) {
-    for (const f of config.files) {
-      const file = fileOf(f, ctx);
-      yield* recordsOf(load(file), f, basename(file));
+    const { loaded, sharedAppId } = loadAll(config, ctx);
+    for (const l of loaded) {
+      if (l.error) {
+        // the whole file is unreadable: say where, keep the line, remove nothing
+        yield { type: 'quarantine', stream: 'services', locator: l.error.locator, reason: l.error.message, raw: l.error.raw, incomplete: true };
+        continue;
+      }
+      yield* recordsOf(l.doc, l.f, l.where, sharedAppId);
     }
   },
 });

@@ -1,14 +1,21 @@
 // rest-json: reads services and entry points from a retiring app's JSON API. Pagination by page,
 // offset, cursor, Link header or a next URL in the body; records chosen by a path; bearer, API-key
-// or basic auth with secrets from environment variables; incremental by an updated-since parameter.
+// or basic auth with secrets from environment variables; incremental by an updated-since parameter;
+// a detail request per listed item (bounded concurrency); relative links against the app's site.
 // Pagination stops on an empty page (never on a short one); a repeated page or cursor aborts the
 // read; a page cap guards against loops. Retries, backoff and rate budgets live in src/http.
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
 import {
   defineAdapter,
   ENV_NAME,
+  entryPointsOf,
+  EntryPointSpec,
   getPath,
+  isFieldPath,
+  selectAll,
+  selectFirst,
   HttpError,
   joinUrl,
   MissingSecretError,
@@ -79,21 +86,24 @@ const Pagination = z.discriminatedUnion('type', [
   z.object({ type: z.literal('next'), nextPath: z.string().min(1).describe('where the next URL is in the body, e.g. links.next') }).strict(),
 ]);
 
-const EntryField = z
+const Detail = z
   .object({
-    field: z.string().min(1).describe('path of the field holding the address'),
-    kind: z.enum(['web', 'deeplink', 'miniprogram', 'qrcode', 'appstore']).default('web'),
-    label: z.string().optional().describe('path of the field labelling it; default: the key'),
+    path: z.string().min(1).describe('URL path of one item, with {field path} placeholders from the list row: /items/{itemId}'),
+    records: z.string().default('').refine(isFieldPath).describe('where the item is in the answer, e.g. data; empty: the body'),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    merge: z.boolean().default(true).describe("true: the detail's fields over the list row's; false: the detail under `detail`"),
+    concurrency: z.number().int().min(1).max(32).optional().describe('detail requests at once (default: concurrency)'),
   })
-  .strict();
+  .strict()
+  .describe('a request per listed item for its detail; a missing detail (404) keeps the list row, with a warning');
 
 const Stream = z
   .object({
     name: z.enum(['services', 'entryPoints', 'usage']).default('services'),
     path: z.string().min(1).describe('URL path (relative to baseUrl) or a full URL'),
     params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-    records: z.string().default('').describe('path of the record array in the body, e.g. data.items; empty: the body is the array'),
-    key: z.string().min(1).describe('path of the primary key field in a record'),
+    records: z.string().default('').refine(isFieldPath).describe('field path of the record array in the body, e.g. data.items or data.groups[*].items; empty: the body is the array'),
+    key: z.string().min(1).refine(isFieldPath).describe('field path of the primary key in a record, e.g. itemId or meta.code|id'),
     pagination: Pagination.default({ type: 'none' }),
     maxPages: z.number().int().positive().default(10_000).describe('a guard against loops: reaching it aborts the read'),
     incremental: z
@@ -103,7 +113,8 @@ const Stream = z
       })
       .strict()
       .optional(),
-    entryPoints: z.array(EntryField).default([]),
+    detail: Detail.optional(),
+    entryPoints: z.array(EntryPointSpec).default([]).describe('entry points in each record: { field: h5Url, kind: web } or { each: entries, kindField: type, address: url|content }'),
     /** stream entryPoints: which fields hold address, kind, label, serviceKey */
     fields: z
       .object({ address: z.string().optional(), kind: z.string().optional(), label: z.string().optional(), serviceKey: z.string().optional() })
@@ -121,6 +132,8 @@ export const RestJsonConfig = z
     retries: z.number().int().min(0).max(10).default(4),
     concurrency: z.number().int().min(1).max(64).default(2),
     rateLimit: z.number().positive().optional().describe('requests per second'),
+    linkBase: z.url().optional().describe("resolves relative links in payloads (the app's site, e.g. https://i.example.gov.cn/); default: the API URL"),
+    appId: z.string().optional().describe('the mini-program appId of mini-program paths in payloads'),
     success: z
       .object({
         path: z.string().min(1).describe('where the API puts its own result code, e.g. code'),
@@ -141,6 +154,7 @@ interface Prepared {
   query: Record<string, string>;
   base: string;
   success?: RestJsonConfig['success'];
+  config: RestJsonConfig;
 }
 
 /** an API-level error in a 200 answer ({"code": 500, "msg": "…"}) is an error, not an empty page */
@@ -207,7 +221,7 @@ async function prepare(config: RestJsonConfig, ctx: AdapterContext): Promise<Pre
     secretFields,
     authHint,
   });
-  return { http, query, base: config.baseUrl, success: config.success };
+  return { http, query, base: config.baseUrl, success: config.success, config };
 }
 
 /** the URL of rel="next" in an RFC 8288 Link header */
@@ -225,6 +239,49 @@ function pageHash(records: unknown[]): string {
 }
 
 type StreamState = Record<string, { since?: string; from?: string }>;
+
+/** the records at a field path: one array found is the records; a wildcard's several arrays (data.groups[*].items) are joined */
+export function recordsAt(body: unknown, path: string): unknown {
+  if (path.trim() === '' || path.trim() === '$') return body;
+  const all = selectAll(body, path);
+  if (all.length === 0) {
+    // an empty list is a list: selectAll skips nothing but null and blanks
+    return undefined;
+  }
+  if (all.length === 1) return all[0];
+  return all.every(Array.isArray) ? all.flat() : all;
+}
+
+/** a detail path with its {placeholders} filled from the list row (URL-encoded) */
+export function detailPath(template: string, row: unknown): { path?: string; missing?: string } {
+  let missing: string | undefined;
+  const path = template.replace(/\{([^{}]+)\}/g, (_, p: string) => {
+    const v = textOf(selectFirst(row, p.trim()));
+    if (!v) missing ??= p.trim();
+    return encodeURIComponent(v);
+  });
+  return missing ? { missing } : { path };
+}
+
+type Detailed = { data: Record<string, unknown>; warning?: string };
+
+/** the list row with its detail, or the row alone with a warning when the detail is missing */
+async function withDetail(d: NonNullable<StreamConfig['detail']>, row: Record<string, unknown>, prep: Prepared, locator: string): Promise<Detailed> {
+  const { path, missing } = detailPath(d.path, row);
+  if (!path) return { data: row, warning: `${locator}: no detail read: the row has no "${missing}" for ${d.path}` };
+  try {
+    const res = await prep.http.get<unknown>(path, { params: { ...d.params, ...prep.query } });
+    assertSuccess(prep.success, res.data, path);
+    const obj = selectFirst(res.data, d.records);
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { data: row, warning: `${locator}: the detail ${path} has no object at "${d.records || '(the body)'}": the list row is kept` };
+    return { data: d.merge ? { ...row, ...(obj as Record<string, unknown>) } : { ...row, detail: obj } };
+  } catch (e) {
+    // authentication failures stop the read; a missing or broken detail keeps the list row
+    if (e instanceof HttpError && (e.status === 401 || e.status === 403)) throw e;
+    const why = e instanceof HttpError && e.status ? `HTTP ${e.status}` : (e as Error).message;
+    return { data: row, warning: `${locator}: the detail ${path} could not be read (${why}): the list row is kept without it` };
+  }
+}
 
 /** state per stream name is kept per endpoint path, so two endpoints of one stream each resume where they were */
 async function* readStream(
@@ -265,7 +322,16 @@ async function* readStream(
     const where = `${s.path} page ${n}`;
     const body = res.data;
     assertSuccess(prep.success, body, `stream ${s.name}: ${where}`);
-    const list = getPath(body, s.records);
+    const list = recordsAt(body, s.records);
+    if (!Array.isArray(list) && typeof body === 'string') {
+      let why = 'not JSON';
+      try {
+        JSON.parse(body);
+      } catch (e) {
+        why = `not valid JSON (${(e as Error).message.split('\n')[0]})`;
+      }
+      throw new Error(`stream ${s.name}: ${where}: the answer is ${why}: ${JSON.stringify(body.slice(0, 120))}`);
+    }
     if (!Array.isArray(list)) {
       throw new Error(
         `stream ${s.name}: ${where}: no record array at "${s.records || '(the body)'}" (found ${list === undefined ? 'nothing' : typeof list})` +
@@ -276,6 +342,16 @@ async function* readStream(
     const h = pageHash(list);
     if (seenPages.has(h)) throw new Error(`stream ${s.name}: ${where} repeats an earlier page — aborted (the API ignores the page parameter?)`);
     seenPages.add(h);
+    // details, at most `concurrency` at once (the shared rate budget and retries are the client's), yielded in order
+    const limit = s.detail ? pLimit(s.detail.concurrency ?? prep.config.concurrency) : undefined;
+    const pending = list.map((rec, i) =>
+      s.detail && limit && rec && typeof rec === 'object' && !Array.isArray(rec) && textOf(selectFirst(rec, s.key))
+        ? limit(() => withDetail(s.detail!, rec as Record<string, unknown>, prep, `${where} [${i}]`))
+        : undefined,
+    );
+    // a failed read must not leave detail requests unobserved
+    for (const p of pending) p?.catch(() => undefined);
+    const linkBase = prep.config.linkBase ?? res.url;
     for (let i = 0; i < list.length; i++) {
       const rec = list[i];
       const locator = `${where} [${i}]`;
@@ -283,20 +359,26 @@ async function* readStream(
         yield { type: 'quarantine', stream: s.name, locator, reason: 'the record is not an object', raw: rec };
         continue;
       }
-      const data = rec as Record<string, unknown>;
-      const key = textOf(getPath(data, s.key));
+      let data = rec as Record<string, unknown>;
+      const key = textOf(selectFirst(data, s.key));
       if (!key) {
         yield { type: 'quarantine', stream: s.name, locator, reason: `no key at "${s.key}"`, raw: data };
         continue;
       }
+      if (pending[i]) {
+        const d = await pending[i]!;
+        data = d.data;
+        // the runner keeps warnings in the run's summary
+        if (d.warning) yield { type: 'log', level: 'warn', message: d.warning };
+      }
       if (s.incremental) {
-        const c = textOf(getPath(data, s.incremental.cursorField));
+        const c = textOf(selectFirst(data, s.incremental.cursorField));
         if (c && (maxCursor === undefined || c > maxCursor)) maxCursor = c;
       }
       if (s.name === 'entryPoints') {
         const f = s.fields ?? {};
-        const address = textOf(getPath(data, f.address ?? 'address')) || key;
-        const kind = textOf(getPath(data, f.kind ?? 'kind')) || 'web';
+        const address = textOf(selectFirst(data, f.address ?? 'address')) || key;
+        const kind = textOf(selectFirst(data, f.kind ?? 'kind')) || 'web';
         const epKey = `${kind} ${address}`;
         if (seenKeys.has(epKey)) continue; // records may arrive twice; the store is idempotent anyway
         seenKeys.add(epKey);
@@ -308,45 +390,43 @@ async function* readStream(
           data: {
             kind,
             address,
-            label: textOf(getPath(data, f.label ?? 'label')) || undefined,
-            serviceKey: textOf(getPath(data, f.serviceKey ?? 'serviceKey')) || undefined,
+            label: textOf(selectFirst(data, f.label ?? 'label')) || undefined,
+            serviceKey: textOf(selectFirst(data, f.serviceKey ?? 'serviceKey')) || undefined,
             miniprogram: getPath(data, 'miniprogram') as unknown,
             row: data,
           },
         };
         continue;
       }
+      // numbers written as text (月访问 4731, 1.2万) are kept as the API wrote them: mapping parses them
       yield { type: 'record', stream: s.name, key, locator, data };
-      for (const ep of s.entryPoints) {
-        const address = textOf(getPath(data, ep.field));
-        if (!address) continue;
-        let resolved = address;
-        try {
-          resolved = /^[a-z][a-z0-9+.-]*:/i.test(address) ? address : new URL(address, res.url).toString();
-        } catch {
-          // keep as is: the runner refuses what cannot be redirected
-        }
-        yield {
-          type: 'record',
-          stream: 'entryPoints',
-          key: `${ep.kind} ${resolved}`,
-          locator: `${locator}.${ep.field}`,
-          data: { kind: ep.kind, address: resolved, label: (ep.label ? textOf(getPath(data, ep.label)) : '') || key, serviceKey: s.name === 'services' ? key : undefined },
-        };
-      }
+      const found = entryPointsOf(data, s.entryPoints, {
+        label: key,
+        ...(s.name === 'services' ? { serviceKey: key } : {}),
+        ...(prep.config.appId ? { appId: prep.config.appId } : {}),
+        resolve: (address, kind) => {
+          if ((kind !== 'web' && kind !== 'qrcode') || /^[a-z][a-z0-9+.-]*:/i.test(address)) return address;
+          try {
+            return new URL(address, linkBase).toString();
+          } catch {
+            return address; // the runner refuses what cannot be redirected
+          }
+        },
+      });
+      for (const e of found) yield { type: 'record', stream: 'entryPoints', key: `${e.data.kind} ${e.data.address}`, locator: `${locator}${e.at}`, data: e.data };
     }
     // the next page
     if (p.type === 'none') break;
     if (p.type === 'page') pageNo++;
     else if (p.type === 'offset') offset += list.length;
     else if (p.type === 'cursor') {
-      const next = textOf(getPath(body, p.cursorPath));
+      const next = textOf(selectFirst(body, p.cursorPath));
       if (!next) break;
       if (seenCursors.has(next)) throw new Error(`stream ${s.name}: ${where}: the cursor "${next}" was already used — aborted`);
       seenCursors.add(next);
       cursor = next;
     } else {
-      const next = p.type === 'link' ? nextFromLink(res.headers['link']) : textOf(getPath(body, p.nextPath));
+      const next = p.type === 'link' ? nextFromLink(res.headers['link']) : textOf(selectFirst(body, p.nextPath));
       if (!next) break;
       const abs = new URL(next, joinUrl(prep.base, url)).toString();
       if (seenCursors.has(abs)) throw new Error(`stream ${s.name}: ${where}: the next URL repeats an earlier one — aborted`);
@@ -368,7 +448,7 @@ async function* readStream(
 
 export const restJsonAdapter = defineAdapter<RestJsonConfig>({
   name: 'rest-json',
-  version: '0.1.0',
+  version: '0.2.0',
   streams: ['services', 'entryPoints', 'usage'],
   description: 'JSON APIs: page / offset / cursor / Link / next-URL pagination, record paths, bearer / API key / basic auth, updated-since increments',
   spec: RestJsonConfig,
@@ -385,7 +465,7 @@ export const restJsonAdapter = defineAdapter<RestJsonConfig>({
     try {
       const res = await prep.http.get<unknown>(s.path, { params: { ...s.params, ...prep.query }, retry: { retries: 1 } });
       assertSuccess(prep.success, res.data, s.path);
-      const list = getPath(res.data, s.records);
+      const list = recordsAt(res.data, s.records);
       if (!Array.isArray(list)) return { ok: false, reason: `${s.path}: no record array at "${s.records || '(the body)'}"`, hint: 'set `records` to the path of the array in the response' };
       return { ok: true, message: `${s.path} answered with ${list.length} record(s) on the first page` };
     } catch (e) {

@@ -27,6 +27,8 @@ const EntryColumn = z
     column: z.string().min(1).describe('the column holding the address'),
     kind: z.enum(KINDS).default('web'),
     label: z.string().optional().describe('the column whose value labels the entry point (e.g. 事项名称); default: the key'),
+    appId: z.string().optional().describe('kind miniprogram: the appId of the page paths in the column'),
+    appIdColumn: z.string().optional().describe('kind miniprogram: the column holding the appId (default: appId)'),
   })
   .strict();
 
@@ -156,13 +158,17 @@ function rowProcessor(spec: FileSpec, label: string, ctx: AdapterContext, seen: 
         if (!address) continue;
         const li = ep.label ? columnIndex(header, ep.label) : -1;
         const epLabel = li >= 0 ? cells[li] : keyValue;
-        yield {
-          type: 'record',
-          stream: 'entryPoints',
-          key: `${ep.kind} ${address}`,
-          locator: `${locator}/${ep.column}`,
-          data: { kind: ep.kind, address, label: epLabel || keyValue, ...(spec.stream === 'services' ? { serviceKey: keyValue } : {}) },
-        };
+        const data: Record<string, unknown> = { kind: ep.kind, address, label: epLabel || keyValue, ...(spec.stream === 'services' ? { serviceKey: keyValue } : {}) };
+        if (ep.kind === 'miniprogram') {
+          // a page path with the app's appId (a cell already written appId:path keeps its own)
+          const ai = ep.appIdColumn ? columnIndex(header, ep.appIdColumn) : -1;
+          const appId = (ai >= 0 ? (cells[ai] ?? '').trim() : '') || ep.appId;
+          const own = /^(wx[0-9a-z]{6,}|\d{10,}):(.*)$/i.exec(address);
+          if (own) data.miniprogram = { appId: own[1], path: own[2] || '/' };
+          else if (appId) data.miniprogram = { appId, path: address };
+          if (data.miniprogram) data.address = `${(data.miniprogram as { appId: string }).appId}:${(data.miniprogram as { path: string }).path}`;
+        }
+        yield { type: 'record', stream: 'entryPoints', key: `${ep.kind} ${String(data.address)}`, locator: `${locator}/${ep.column}`, data };
       }
     }
   }

@@ -51,6 +51,26 @@ export { HttpError, joinUrl, type HttpClient, type HttpClientOptions, type HttpR
 
 export { YimenError, ExitCode, isYimenError } from '../errors.js';
 export { contentHash, stableJson, sha1, CompactKeySet } from './hash.js';
+export {
+  selectAll,
+  selectFirst,
+  selectList,
+  compilePath,
+  isFieldPath,
+  hasValue,
+  childKeys,
+  childrenOf,
+  parseHtmlPath,
+  entryPointsOf,
+  kindOf,
+  EntryPointSpec,
+  FieldPathError,
+  ENTRY_KINDS,
+  type EntryKind,
+  type EntryPointFound,
+  type EntryPointOptions,
+  type HtmlPathPart,
+} from './paths.js';
 export { getPath, secretFrom, MissingSecretError, ENV_NAME } from './values.js';
 export { textOf, cleanText, toHalfWidth, collapseSpace } from '../text/index.js';
 export { excelSerialToDate, shanghaiDay } from '../time/index.js';

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { parseDocument, type Document, LineCounter } from 'yaml';
+import { parseDocument, type Document, LineCounter, Scalar, visit } from 'yaml';
 import { ConfigError, YimenError } from '../errors.js';
 import { BUILTIN_ADAPTER_NAMES, unknownAdapterHint, WorkspaceConfig } from './config.js';
 import { describeIssue, formatPath } from './issues.js';
@@ -44,6 +44,42 @@ export function parseYamlFile(file: string, displayName = file): { doc: Document
   return { doc, data: doc.toJS(), lc };
 }
 
+const VAR = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$\{([^}]*)\}/g;
+
+/**
+ * `${VAR}` and `${VAR:-default}` in string values (hosts, ports …) from the environment, before
+ * validation; `$${` is a literal `${`. A whole plain value that becomes a number or a boolean is
+ * one (`port: ${PORT:-8080}`). An unset variable without a default is a ConfigError naming the
+ * line and the variable. Returns whether anything changed.
+ */
+export function interpolateEnv(doc: Document, lc: LineCounter, displayName: string, env: NodeJS.ProcessEnv): boolean {
+  let changed = false;
+  visit(doc, {
+    Scalar(key, node) {
+      if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('${')) return;
+      const src = node.value;
+      const line = node.range ? lc.linePos(node.range[0]).line : undefined;
+      const where = line ? `${displayName}:${line}` : displayName;
+      const out = src.replace(VAR, (m, name: string | undefined, dflt: string | undefined, bad: string | undefined) => {
+        if (m === '$${') return '${';
+        if (!name) throw new ConfigError(where, undefined, `"\${${bad}}" is not a variable reference`, 'write ${NAME} or ${NAME:-default} (letters, digits, _), or $${ for a literal ${');
+        const v = env[name];
+        // shell semantics: ${A:-d} when A is unset or empty, ${A-d} only when unset
+        const useDefault = dflt !== undefined && (v === undefined || (m.includes(':-') && v === ''));
+        if (useDefault) return dflt;
+        if (v === undefined) throw new ConfigError(where, undefined, `environment variable ${name} is not set (used as \${${name}})`, `export ${name}=… before running yimen, or give a default: \${${name}:-value}`);
+        return v;
+      });
+      changed = true;
+      const whole = node.type === Scalar.PLAIN && /^\$\{[^}]*\}$/.test(src.trim());
+      if (whole && /^-?\d+(\.\d+)?$/.test(out)) node.value = Number(out);
+      else if (whole && /^(true|false)$/.test(out)) node.value = out === 'true';
+      else node.value = out;
+    },
+  });
+  return changed;
+}
+
 export async function loadWorkspace(root: string, opts: { checkFiles?: boolean } = {}): Promise<Workspace> {
   const paths = workspacePaths(root);
   if (!existsSync(paths.config)) {
@@ -52,7 +88,9 @@ export async function loadWorkspace(root: string, opts: { checkFiles?: boolean }
       exitCode: 2,
     });
   }
-  const { doc, data, lc } = parseYamlFile(paths.config, CONFIG_FILE);
+  const parsed0 = parseYamlFile(paths.config, CONFIG_FILE);
+  const { doc, lc } = parsed0;
+  const data = interpolateEnv(doc, lc, CONFIG_FILE, process.env) ? doc.toJS() : parsed0.data;
   const parsed = WorkspaceConfig.safeParse(data ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { contractTests, runContract, type ContractFixture } from 'yimen/sdk/testkit';
 import { spreadsheetAdapter } from '../../adapters/spreadsheet/index.js';
 import { htmlAdapter } from '../../adapters/html/index.js';
@@ -19,8 +20,29 @@ const requests: string[] = [];
 // a small catalog API on loopback: page pagination and an updated_since filter
 const ITEMS = Array.from({ length: 7 }, (_, i) => ({ id: `S${i + 1}`, name: `事项${i + 1}`, updatedAt: `2025-01-0${i + 1}`, url: `/h5/s${i + 1}` }));
 
+let shapes: string;
+
 beforeAll(async () => {
   dir = await fixtureDir();
+  // the shapes sources really come in: a mini-program and its CMS export, saved H5 pages
+  shapes = join(dir, 'shapes');
+  mkdirSync(shapes, { recursive: true });
+  writeFileSync(join(shapes, 'app.json'), JSON.stringify({ pages: ['pages/index/index', 'pages/item/index'], subPackages: [{ root: 'sub', pages: ['p/a'] }], tabBar: { list: [{ pagePath: 'pages/index/index', text: '首页' }] } }));
+  writeFileSync(
+    join(shapes, 'cms.json'),
+    JSON.stringify({
+      appId: 'wx5a5a5a5a5a5a5a5a',
+      sections: [
+        { name: '办事', subMenus: [{ key: 'C1', title: '社保查询', page: 'pages/item/index?id=C1', pv: '1.2万' }], items: [{ key: 'C2', title: '公积金', page: '', webview: 'https://h5.example.gov.cn/gjj' }] },
+        { name: '空', items: [{ title: '' }, 'bad'] },
+      ],
+    }),
+  );
+  writeFileSync(
+    join(shapes, 'p1.html'),
+    '<!-- saved from url=(0034)https://h5.example.gov.cn/m/a.html -->\n<ul><li class="s" data-pv="12"><a href="x?id=1" data-code="001">甲</a></li><li class="s"><a href="javascript:void(0)">乙</a></li></ul>',
+  );
+  writeFileSync(join(shapes, 'p2.html'), '<link rel="canonical" href="https://h5.example.gov.cn/m/b.html"><ul><li class="s"><a href="y?id=2">丙</a></li></ul>');
   server = createServer((req, res) => {
     requests.push(req.url ?? '');
     const u = new URL(req.url ?? '/', 'http://x');
@@ -28,6 +50,16 @@ beforeAll(async () => {
       res.statusCode = 401;
       res.setHeader('Content-Type', 'application/problem+json');
       return res.end(JSON.stringify({ title: 'Unauthorized', detail: 'a valid bearer token is required' }));
+    }
+    const detail = /^\/api\/items\/(S\d+)$/.exec(u.pathname);
+    if (detail) {
+      const it = ITEMS.find((x) => x.id === detail[1] && x.id !== 'S4');
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      if (!it) {
+        res.statusCode = 404;
+        return res.end('{"code":404}');
+      }
+      return res.end(JSON.stringify({ code: 0, data: { ...it, visits: `${it.id.slice(1)},000次`, entries: [{ type: 'qrcode', content: `/qr/${it.id}` }] } }));
     }
     const page = Number(u.searchParams.get('page') ?? 1);
     const size = Number(u.searchParams.get('pageSize') ?? 3);
@@ -74,8 +106,9 @@ contractTests(
       { stream: 'services', key: '报告查询', data: { 链接: 'https://ly.example.gov.cn/h5/report?id=1' } },
       { stream: 'entryPoints', key: 'web https://ly.example.gov.cn/h5/appointment.html', data: { serviceKey: '预约挂号' } },
     ],
-    counts: { services: 6, entryPoints: 5 },
-    quarantined: { services: 1 },
+    counts: { services: 4, entryPoints: 4 },
+    // two placeholder cards and an empty item
+    quarantined: { services: 3 },
   }),
   { describe, it },
   'html',
@@ -132,6 +165,76 @@ contractTests(
   }),
   { describe, it },
   'rest-json (real HTTP server on loopback)',
+);
+
+contractTests(
+  () => ({
+    adapter: manifestAdapter,
+    root: shapes,
+    config: { files: [{ path: 'app.json' }, { path: 'cms.json', services: 'sections', key: 'key', web: 'webview' }] },
+    badConfigs: [{ config: { files: [{ path: 'cms.json', key: 'a[' }] }, why: 'a bad field path' }, { config: { files: [{ path: 'cms.json', services: 'nope' }] }, why: 'no list there' }],
+    expected: [
+      { stream: 'entryPoints', key: 'miniprogram wx5a5a5a5a5a5a5a5a:sub/p/a', data: { miniprogram: { appId: 'wx5a5a5a5a5a5a5a5a', path: 'sub/p/a' } } },
+      { stream: 'entryPoints', key: 'miniprogram wx5a5a5a5a5a5a5a5a:pages/item/index?id=C1', data: { serviceKey: 'C1' } },
+      { stream: 'entryPoints', key: 'web https://h5.example.gov.cn/gjj', data: { serviceKey: 'C2' } },
+      { stream: 'services', key: 'C1', data: { pv: '1.2万', 分组: '办事' } },
+    ],
+    counts: { services: 2, entryPoints: 5 },
+    quarantined: { services: 2 },
+  }),
+  { describe, it },
+  'manifest (mini-program app.json + CMS export)',
+);
+
+contractTests(
+  () => ({
+    adapter: htmlAdapter,
+    root: shapes,
+    config: { pages: [{ file: ['p1.html', 'p2.html'], items: 'li.s', key: 'address', fields: { 访问: '@data-pv', 编码: 'a@data-code' } }] },
+    badConfigs: [{ config: { pages: [{ file: 'p1.html', items: 'li.s', fields: { x: 'a@' } }] }, why: 'a bad field path' }, { config: { pages: [{ file: ['p1.html', 'gone.html'], items: 'li.s' }] } }],
+    expected: [
+      { stream: 'services', key: 'https://h5.example.gov.cn/m/x?id=1', data: { 名称: '甲', 访问: '12', 编码: '001' } },
+      { stream: 'entryPoints', key: 'web https://h5.example.gov.cn/m/a.html', data: { kind: 'web' } },
+      { stream: 'entryPoints', key: 'web https://h5.example.gov.cn/m/y?id=2', data: { serviceKey: 'https://h5.example.gov.cn/m/y?id=2' } },
+    ],
+    counts: { services: 2, entryPoints: 4 },
+    quarantined: { services: 1 },
+  }),
+  { describe, it },
+  'html (saved pages, attributes, placeholders)',
+);
+
+contractTests(
+  () => ({
+    adapter: restJsonAdapter,
+    root: dir,
+    env: { CONTRACT_TOKEN: 'contract-token' },
+    config: {
+      baseUrl: base,
+      linkBase: 'https://app.example.gov.cn/',
+      auth: { type: 'bearer', tokenEnv: 'CONTRACT_TOKEN' },
+      streams: [
+        {
+          path: '/api/items',
+          records: 'data.list',
+          key: 'id',
+          pagination: { type: 'page', sizeParam: 'pageSize', size: 3 },
+          detail: { path: '/api/items/{id}', records: 'data' },
+          entryPoints: [{ field: 'url', kind: 'web', label: 'name' }, { each: 'entries', address: 'content' }],
+        },
+      ],
+    },
+    badConfigs: [{ config: { baseUrl: base, streams: [{ path: '/api/items', key: 'id', detail: { path: '' } }] }, why: 'an empty detail path' }],
+    expected: [
+      { stream: 'services', key: 'S2', data: { visits: '2,000次' } },
+      { stream: 'services', key: 'S4', data: { name: '事项4' } },
+      { stream: 'entryPoints', key: 'qrcode https://app.example.gov.cn/qr/S1', data: { serviceKey: 'S1' } },
+      { stream: 'entryPoints', key: 'web https://app.example.gov.cn/h5/s7', data: { serviceKey: 'S7' } },
+    ],
+    counts: { services: 7, entryPoints: 13 },
+  }),
+  { describe, it },
+  'rest-json with details (real HTTP server on loopback, one detail 404)',
 );
 
 describe('the example third-party adapter passes the kit too', () => {

@@ -15,26 +15,24 @@ beforeAll(async () => {
 });
 
 describe('html', () => {
-  it('reads a saved menu page: items by selector, relative links resolved against <base>, non-web schemes kept for refusal', async () => {
+  it('reads a saved menu page: items by selector, relative links resolved against <base>, placeholders reported, non-web schemes kept for refusal', async () => {
     const r = await read(htmlAdapter, { pages: [{ file: 'menu.html', items: 'li.item', label: '.t', fields: { 部门: '.dept' } }] }, dir);
-    expect(r.of('services').map((s) => s.key)).toEqual(['预约挂号', '报告查询', '疫苗接种', '健康热线', '核酸结果', '敬请期待']);
+    expect(r.of('services').map((s) => s.key)).toEqual(['预约挂号', '报告查询', '健康热线', '核酸结果']);
     expect(r.byKey('services', '预约挂号')!.data).toEqual({ 名称: '预约挂号', 链接: 'https://ly.example.gov.cn/h5/appointment.html', 部门: '溧阳市人民医院' });
     const eps = r.of('entryPoints').map((e) => e.data.address);
-    expect(eps).toEqual([
-      'https://ly.example.gov.cn/h5/appointment.html',
-      'https://ly.example.gov.cn/h5/report?id=1',
-      "javascript:alert('建设中')",
-      'tel:0519-87654321',
-      'https://other.example.com/covid',
+    expect(eps).toEqual(['https://ly.example.gov.cn/h5/appointment.html', 'https://ly.example.gov.cn/h5/report?id=1', 'tel:0519-87654321', 'https://other.example.com/covid']);
+    // placeholder cards (a javascript: link, a "敬请期待" card) are reported with their locator, not read; the empty item is quarantined
+    expect(r.quarantined.map((q) => [q.locator, q.reason.split(':')[0]])).toEqual([
+      ['menu.html#li.item[2]', 'placeholder'],
+      ['menu.html#li.item[5]', 'placeholder'],
+      ['menu.html#li.item[6]', 'an item with neither a label nor a link'],
     ]);
-    // the empty item is quarantined, not dropped
-    expect(r.quarantined).toHaveLength(1);
-    expect(r.quarantined[0]!.locator).toBe('menu.html#li.item[6]');
-    // the runner refuses javascript: and tel:
-    const js = r.of('entryPoints')[2]!;
-    const m = materialiseEntryPoint('ly', js.data, js.locator);
+    expect(r.quarantined[0]!.raw).toMatchObject({ 名称: '疫苗接种', 链接: "javascript:alert('建设中')" });
+    // the runner refuses tel:
+    const tel = r.of('entryPoints')[2]!;
+    const m = materialiseEntryPoint('ly', tel.data, tel.locator);
     expect(m.ok).toBe(false);
-    expect(!m.ok && m.refused && m.reason).toContain('javascript');
+    expect(!m.ok && m.refused && m.reason).toContain('tel');
   });
 
   it('reads a live GBK page over HTTP and resolves links against its URL', async () => {
@@ -48,7 +46,12 @@ describe('html', () => {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/h5/index.html`;
       const r = await read(htmlAdapter, { pages: [{ url, items: 'div.m', key: 'address' }] }, dir);
       expect(r.of('services').map((s) => s.data['名称'])).toEqual(['社保查询', '医保']);
-      expect(r.of('entryPoints').map((e) => e.data.address)).toEqual([url.replace('index.html', 'svc/1'), url.replace('/h5/index.html', '/2')]);
+      // the live page's own URL is an app-level entry point, then each item's link
+      expect(r.of('entryPoints').map((e) => [e.data.address, e.data.serviceKey])).toEqual([
+        [url, undefined],
+        [url.replace('index.html', 'svc/1'), url.replace('index.html', 'svc/1')],
+        [url.replace('/h5/index.html', '/2'), url.replace('/h5/index.html', '/2')],
+      ]);
     } finally {
       server.close();
     }

@@ -5,6 +5,7 @@ import iconv from 'iconv-lite';
 import { spreadsheetAdapter } from '../../adapters/spreadsheet/index.js';
 import { combineHeader, excelSerialToDate, detectEncoding } from 'yimen/sdk';
 import { fixtureDir, read } from './helpers.js';
+import { tempDir } from '../helpers/cli.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -140,5 +141,21 @@ describe('spreadsheet: check', () => {
     expect(res.ok).toBe(false);
     expect(!res.ok && res.reason).toContain('no header row with the key column "编号"');
     expect(!res.ok && res.reason).toContain('事项编号, 事项名称, 实施主体, 承诺时限, H5地址');
+  });
+});
+
+describe('spreadsheet: mini-program page columns', () => {
+  it('a page path column with the app appId becomes a mini-program entry point; an empty cell is simply absent', async () => {
+    const d = tempDir();
+    writeFileSync(join(d, 'mp.csv'), '编号,名称,小程序页面,H5\nM1,甲,pages/a/index?id=1,\nM2,乙,,https://h5.example.gov.cn/b\nM3,丙,wx99887766aabb:pages/c,\n');
+    const r = await read(spreadsheetAdapter, { files: [{ path: 'mp.csv', key: '编号', entryPoints: [{ column: '小程序页面', kind: 'miniprogram', appId: 'wx0011223344556677', label: '名称' }, { column: 'H5', kind: 'web' }] }] }, d);
+    expect(r.of('services')).toHaveLength(3);
+    expect(r.quarantined).toEqual([]);
+    expect(r.of('entryPoints').map((e) => [e.data.kind, e.data.address, e.data.serviceKey])).toEqual([
+      ['miniprogram', 'wx0011223344556677:pages/a/index?id=1', 'M1'],
+      ['web', 'https://h5.example.gov.cn/b', 'M2'],
+      ['miniprogram', 'wx99887766aabb:pages/c', 'M3'],
+    ]);
+    expect(r.of('entryPoints')[0]!.data.miniprogram).toEqual({ appId: 'wx0011223344556677', path: 'pages/a/index?id=1' });
   });
 });
