@@ -111,9 +111,10 @@ describe('yimen init', () => {
   it('an unknown example is a usage error that lists the bundled ones', () => {
     const dir = tempDir();
     mkdirSync(dir, { recursive: true });
-    const r = yimen(['init', '--example', 'hunan', dir]);
+    const r = yimen(['init', '--example', 'guangdong', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('jiangsu');
+    expect(r.stderr).toContain('hunan');
     expect(existsSync(join(dir, 'yimen.yaml'))).toBe(false);
   });
 });
