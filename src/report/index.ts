@@ -50,7 +50,7 @@ export async function generateReport(ws: Workspace, store: Store, req: ReportReq
     timings[k] = Math.round(performance.now() - t0);
     return r;
   };
-  const model: ReportModel = await time('model', () => buildReportModel(ws, store, { today: req.today, apps: req.apps, tableLimit: req.tableLimit, hits: req.hits }));
+  const model: ReportModel = await time('model', () => buildReportModel(ws, store, { today: req.today, apps: req.apps, tableLimit: req.tableLimit, hits: req.hits ?? storedHits(store) }));
   const changes = req.compare
     ? buildChanges(ws, store, model, req.compare[0], req.compare[1])
     : req.since
@@ -77,3 +77,10 @@ export async function generateReport(ws: Workspace, store: Store, req: ReportReq
 
 export { buildReportModel, buildChanges, renderHtml, writeWorkbook, renderMarkdown };
 export type { ReportModel, ChangeReport };
+
+/** traffic from imported access logs (`yimen redirects hits import`), when there is any */
+function storedHits(store: Store): HitsSource | undefined {
+  const all = store.hits.byEntryPoint();
+  if (!all.size) return undefined;
+  return (appId) => store.hits.byEntryPoint(appId);
+}
