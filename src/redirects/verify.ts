@@ -10,6 +10,9 @@ import type { Store, VerificationInput, VerificationRow, VerifyHop, VerifyOutcom
 import { VERIFY_OUTCOMES } from '../store/store.js';
 import { selectApps, type Workspace } from '../workspace/loader.js';
 import { YimenError } from '../errors.js';
+import type { AppConfig } from '../workspace/config.js';
+import { phasePlan } from './phases.js';
+import { shanghaiDay } from '../time/index.js';
 
 export const MAX_HOPS = 5;
 const VERIFIABLE_KINDS = new Set<RedirectRule['kind']>(['web', 'qrcode']);
@@ -29,6 +32,8 @@ export interface VerifyOptions {
   /** for tests and benches: a client made elsewhere */
   client?: HttpClient;
   onProgress?: (done: number, total: number) => void;
+  /** verify as on this Asia/Shanghai day (default today): each app's phase sets what its addresses should answer */
+  day?: string;
 }
 
 export interface VerifySummary {
@@ -37,6 +42,10 @@ export interface VerifySummary {
   destinationBase?: string;
   destinationsProbed: boolean;
   checked: number;
+  /** hash-routed addresses (…/#/route): not verifiable over HTTP, served by the routes export */
+  clientRouted: number;
+  /** the Asia/Shanghai day whose phases set what each address should answer */
+  day: string;
   byOutcome: Record<VerifyOutcome, number>;
   apps: Array<{ appId: string; checked: number; ok: number; failed: number }>;
   /** the results that are not ok (all of them are stored) */
@@ -164,11 +173,32 @@ async function followDestination(
   return { outcome: 'chain', message: `more than ${MAX_HOPS} hops: ${hops.map((h) => h.url).join(' → ')}`, hops };
 }
 
-/** the rules verify probes: web and QR entry points of the selected apps */
-export function verifiableRules(store: Store, appIds: string[]): RedirectRule[] {
-  const out: RedirectRule[] = [];
-  for (const appId of appIds) for (const r of store.redirects.list(appId)) if (VERIFIABLE_KINDS.has(r.kind)) out.push(r);
-  return out;
+/** an address whose route sits after '#' (a hash-routed page): browsers never send it to a server,
+ * so HTTP cannot verify it; the old page's final release routes it (the `routes` export) */
+export function clientRouted(source: string): boolean {
+  const i = source.indexOf('#');
+  return i >= 0 && i < source.length - 1;
+}
+
+/**
+ * The rules verify probes: web and QR entry points of the selected apps, each as its app's phase
+ * on `day` serves it (before the redirect date the old page stays: 200 is expected). Hash-routed
+ * addresses are counted apart, not probed.
+ */
+export function verifiableRules(store: Store, appIds: string[], phase?: { apps: ReadonlyArray<Pick<AppConfig, 'id' | 'name' | 'timeline'>>; unifiedApp: { name: string }; day: string }): { rules: RedirectRule[]; clientRouted: number } {
+  const rules: RedirectRule[] = [];
+  let routed = 0;
+  for (const appId of appIds) {
+    let list = store.redirects.list(appId);
+    const app = phase?.apps.find((a) => a.id === appId);
+    if (app && phase) list = phasePlan(app, phase.unifiedApp, list, phase.day).rules.map(({ emit, ...r }) => (emit === 'pending-phase' ? { ...r, action: 'pending' as const } : r));
+    for (const r of list) {
+      if (!VERIFIABLE_KINDS.has(r.kind)) continue;
+      if (clientRouted(r.source)) routed++;
+      else rules.push(r);
+    }
+  }
+  return { rules, clientRouted: routed };
 }
 
 export async function verifyRedirects(ws: Workspace, store: Store, opts: VerifyOptions): Promise<VerifySummary> {
@@ -176,7 +206,7 @@ export async function verifyRedirects(ws: Workspace, store: Store, opts: VerifyO
   for (const [name, v] of [['--base', opts.base], ['--destination-base', opts.destinationBase]] as const) {
     if (v && !/^https?:\/\/[^/]+\/?$/.test(v)) throw new YimenError('E_VERIFY_BASE', `${name} ${v} is not an origin`, { hint: 'give scheme, host and port only, like http://127.0.0.1:8080', exitCode: 2 });
   }
-  const rules = verifiableRules(store, appIds);
+  const { rules, clientRouted: routed } = verifiableRules(store, appIds, { apps: ws.config.apps, unifiedApp: ws.config.unifiedApp, day: opts.day ?? shanghaiDay() });
   const concurrency = opts.concurrency ?? 8;
   const client =
     opts.client ??
@@ -238,6 +268,8 @@ export async function verifyRedirects(ws: Workspace, store: Store, opts: VerifyO
     destinationBase: opts.destinationBase,
     destinationsProbed: !opts.base || Boolean(opts.destinationBase),
     checked: results.length,
+    clientRouted: routed,
+    day: opts.day ?? shanghaiDay(),
     byOutcome,
     apps: [...perApp.values()],
     failures: results.filter((r) => r.outcome !== 'ok'),

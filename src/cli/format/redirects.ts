@@ -70,6 +70,7 @@ export function renderVerify(s: VerifySummary): string {
     out.push(renderTable(['outcome', 'old address', 'status', 'Location', 'message'], s.failures.slice(0, 200).map((f) => [f.outcome, f.url, f.status ?? '', f.location ?? '', f.message])));
   if (s.failures.length > 200) out.push(`… and ${s.failures.length - 200} more (--json lists them all)`);
   if (!s.destinationsProbed) out.push('destinations not probed: give --destination-base to probe them on a preview host');
+  if (s.clientRouted) out.push(`${s.clientRouted} hash-routed address(es) (…/#/…) not probed: browsers never send the route to a server; the old page's final release routes them (\`yimen redirects export -f routes\`)`);
   out.push(`${s.checked} probed in ${s.seconds.toFixed(1)} s: ${s.byOutcome.ok} ok, ${s.checked - s.byOutcome.ok} failed`);
   return out.join('\n');
 }

@@ -16,6 +16,7 @@ export default class RedirectsVerify extends BaseCommand {
     'destination-base': Flags.string({ description: 'a preview host (origin) for destinations; with --base and without this, destinations are not probed' }),
     concurrency: Flags.integer({ description: 'requests in flight at once', default: 8, min: 1, max: 256 }),
     rate: Flags.integer({ description: 'requests per second, shared by all probes (default: no limit)', min: 1 }),
+    on: Flags.string({ description: 'verify as on this day (YYYY-MM-DD, Asia/Shanghai; default today): before an app\'s redirect date its old pages should still answer 200' }),
     timeout: Flags.integer({ description: 'seconds per attempt', default: 10, min: 1 }),
   };
 
@@ -30,6 +31,7 @@ export default class RedirectsVerify extends BaseCommand {
       concurrency: flags.concurrency,
       rateLimit: flags.rate,
       timeoutMs: flags.timeout * 1000,
+      day: flags.on,
     });
     this.log(renderVerify(s));
     if (s.failures.length) process.exitCode = ExitCode.partial;
