@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { workspacePaths } from '../../src/workspace/paths.js';
 import { WorkspaceConfig } from '../../src/workspace/config.js';
@@ -42,7 +42,7 @@ function counties(n: number): string[] {
   return out;
 }
 
-function workspace(): Workspace {
+export function workspace(): Workspace {
   const div = counties(APPS);
   const config = WorkspaceConfig.parse({
     programme: '江苏省县级政务App整合（压测）',
@@ -64,7 +64,7 @@ let seed = 7;
 const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
 const STEMS = ['社会保险参保登记', '居民身份证换领', '住房公积金提取', '医疗保障待遇查询', '不动产登记查询', '个体工商户设立登记', '老年人优待证办理', '残疾人证换领', '小学入学报名', '每日打卡'];
 
-function setup(ws: Workspace): void {
+export function setup(ws: Workspace): void {
   rmSync(ROOT, { recursive: true, force: true });
   mkdirSync(ROOT, { recursive: true });
   const store = openSqliteStore(ws.paths.db);
@@ -197,4 +197,5 @@ async function main() {
   console.log(`targets (≤ 10 s, ≤ 1 GiB each): ${only.filter((p) => results[p] && p !== 'floor').map((p) => `${p} ${ok(results[p]!) ? 'met' : 'MISSED'}`).join(', ')}`);
 }
 
-await main();
+// bench/status reuses the generator above: run only when this file is the script
+if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) await main();

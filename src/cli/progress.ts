@@ -1,7 +1,11 @@
 // One progress bar for long commands (extract's per app, publish's per phase): shown only on a
 // terminal and never under --json; a new key (app, phase) starts a new bar; log lines can be
 // written between bars without tearing them.
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgress from 'cli-progress';
+
+// required when a bar is drawn (a terminal), not by every command that can draw one
+const require = createRequire(import.meta.url);
 
 export class Progress {
   private readonly bar?: cliProgress.SingleBar;
@@ -9,8 +13,10 @@ export class Progress {
   private last: { value: number; total: number; payload: Record<string, unknown> } = { value: 0, total: 0, payload: {} };
 
   constructor(format: string | undefined) {
-    if (format)
-      this.bar = new cliProgress.SingleBar({ format, hideCursor: true, clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
+    if (format) {
+      const bars = require('cli-progress') as typeof cliProgress;
+      this.bar = new bars.SingleBar({ format, hideCursor: true, clearOnComplete: true, stream: process.stderr }, bars.Presets.shades_classic);
+    }
   }
 
   get active(): boolean {

@@ -2,7 +2,6 @@
 // a spreadsheet to fill in (action / to / reason) and taken back in as people's decisions.
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import ExcelJS from 'exceljs';
 import { UsageError, YimenError } from '../errors.js';
 import type { MatchCandidate } from '../schema/index.js';
 import type { Store } from '../store/store.js';
@@ -55,6 +54,7 @@ export async function importReviewed(ws: Workspace, store: Store, opts: { actor:
   const file = resolveIn(process.cwd(), opts.file);
   if (!existsSync(file)) throw new UsageError(`file not found: ${opts.file}`);
   if (extname(file).toLowerCase() !== '.xlsx') throw new UsageError(`${opts.file}: expected the .xlsx that \`yimen review --export\` writes`);
+  const { default: ExcelJS } = await import('exceljs'); // loaded when a review is read, not at start
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.readFile(file);

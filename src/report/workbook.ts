@@ -3,7 +3,7 @@
 // 300,000 service rows never sit in memory; frozen header rows, filters, widths, dates as dates.
 // Every text cell goes through the formula guard (src/report/cells.ts) and has XML-forbidden
 // control characters written as _xHHHH_ (the escape Excel reads back).
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ServiceReportRow, Store } from '../store/store.js';
 import type { Workspace } from '../workspace/loader.js';
 import { safeCell } from './xlsx/cells.js';
@@ -66,7 +66,8 @@ export interface WorkbookResult {
 
 export async function writeWorkbook(file: string, m: ReportModel, ws: Workspace, store: Store, lang: Lang = 'zh'): Promise<WorkbookResult> {
   const L = labels(lang);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  const { default: Excel } = await import('exceljs'); // loaded for an xlsx report only
+  const wb = new Excel.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   wb.creator = 'yimen';
   const counts: Record<string, number> = {};
   const only = new Set(m.apps.map((a) => a.appId));

@@ -214,4 +214,20 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 14,
+    name: 'status counts from covering indexes',
+    sql: `
+      -- yimen status counts per app from indexes alone (bench/status): each replaces the app_id
+      -- index it extends, so writes keep the same number of indexes. IF EXISTS: versions 11-13
+      -- may be merged later and run after this one.
+      DROP INDEX IF EXISTS services_app;
+      CREATE INDEX services_app_errors ON services(app_id, has_errors);
+      DROP INDEX IF EXISTS decisions_app;
+      CREATE INDEX decisions_app_action ON decisions(app_id, action, decided_by, service_id);
+      DROP INDEX IF EXISTS redirect_rules_app;
+      -- the expressions exactly as SqliteStatus groups and filters by them, or SQLite will not use them
+      CREATE INDEX redirect_rules_app_action ON redirect_rules(app_id, json_extract(data, '$.action'), json_extract(data, '$.kind'), entry_point_id);
+    `,
+  },
 ];

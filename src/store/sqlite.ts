@@ -654,16 +654,15 @@ class SqliteStatus implements StatusQueries {
       a.invalid = (r.e as number) ?? 0;
     }
     for (const r of this.db
-      .prepare('SELECT s.app_id, count(*) n FROM services s LEFT JOIN decisions d ON d.service_id = s.id WHERE d.service_id IS NULL GROUP BY s.app_id')
-      .all() as R[])
-      get(r.app_id as string).undecided = r.n as number;
-    for (const r of this.db
       .prepare(`SELECT d.app_id, d.action, count(*) n, sum(d.decided_by = 'person') p FROM decisions d JOIN services s ON s.id = d.service_id GROUP BY d.app_id, d.action`)
       .all() as R[]) {
       const a = get(r.app_id as string);
       a.dispositions[r.action as string] = r.n as number;
       a.byPerson += (r.p as number) ?? 0;
     }
+    // a service without a decision: its app's services less its decided ones (the join above counts
+    // a decision only while its service exists), instead of a second pass over services ⋈ decisions
+    for (const a of apps.values()) a.undecided = a.services - Object.values(a.dispositions).reduce((x, y) => x + y, 0);
     for (const r of this.db.prepare(`SELECT app_id, count(*) n FROM publications WHERE target = ? AND status = 'listed' GROUP BY app_id`).all(target) as R[])
       get(r.app_id as string).published = r.n as number;
     for (const r of this.db.prepare(`SELECT app_id, json_extract(data, '$.action') action, count(*) n FROM redirect_rules GROUP BY app_id, action`).all() as R[])
@@ -671,9 +670,10 @@ class SqliteStatus implements StatusQueries {
     // web/QR rules by their latest probe; a probe counts only while the rule still expects what it checked
     for (const r of this.db
       .prepare(
+        // CASE: a rule never probed is counted from the index alone, its JSON left unread
         `SELECT r.app_id, count(*) n,
-           sum(v.outcome = 'ok' AND ${SAME_EXPECTATION}) ok,
-           sum(v.outcome <> 'ok' AND ${SAME_EXPECTATION}) failed
+           sum(CASE WHEN v.id IS NULL THEN 0 WHEN v.outcome = 'ok' AND ${SAME_EXPECTATION} THEN 1 ELSE 0 END) ok,
+           sum(CASE WHEN v.id IS NULL THEN 0 WHEN v.outcome <> 'ok' AND ${SAME_EXPECTATION} THEN 1 ELSE 0 END) failed
          FROM redirect_rules r
          LEFT JOIN (SELECT entry_point_id, max(id) id FROM redirect_verifications GROUP BY entry_point_id) m ON m.entry_point_id = r.entry_point_id
          LEFT JOIN redirect_verifications v ON v.id = m.id

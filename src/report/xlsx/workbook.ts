@@ -1,7 +1,7 @@
 // The one way yimen writes a workbook: a sheet with a bold, frozen header row, each cell through
 // safeCell, written atomically enough for people (the folder is created first). Self-contained:
 // imports exceljs and node only, so every stage can write its spreadsheets through it.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { safeCell } from './cells.js';
@@ -17,8 +17,9 @@ export interface SheetSpec {
   choices?: { column: number; values: readonly string[] };
 }
 
-export function buildWorkbook(sheet: SheetSpec): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+export async function buildWorkbook(sheet: SheetSpec): Promise<ExcelJS.Workbook> {
+  const { default: Excel } = await import('exceljs'); // loaded when a workbook is written, not at start
+  const wb = new Excel.Workbook();
   wb.creator = 'yimen';
   const sh = wb.addWorksheet(sheet.name);
   sh.addRow([...sheet.headers]).font = { bold: true };
@@ -40,9 +41,9 @@ export function buildWorkbook(sheet: SheetSpec): ExcelJS.Workbook {
 
 export async function writeWorkbook(file: string, sheet: SheetSpec): Promise<void> {
   mkdirSync(dirname(file), { recursive: true });
-  await buildWorkbook(sheet).xlsx.writeFile(file);
+  await (await buildWorkbook(sheet)).xlsx.writeFile(file);
 }
 
 export async function workbookBuffer(sheet: SheetSpec): Promise<Buffer> {
-  return Buffer.from(await buildWorkbook(sheet).xlsx.writeBuffer());
+  return Buffer.from(await (await buildWorkbook(sheet)).xlsx.writeBuffer());
 }
