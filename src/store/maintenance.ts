@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { YimenError, ExitCode } from '../errors.js';
-import { MIGRATIONS } from './migrations.js';
+import { LATEST_VERSION } from './migrations.js';
 
 export type FindingSeverity = 'ok' | 'warning' | 'error';
 export interface Finding {
@@ -22,7 +22,7 @@ export interface IntegrityReport {
   findings: Finding[];
 }
 
-const LATEST = () => MIGRATIONS.at(-1)?.version ?? 0;
+const LATEST = () => LATEST_VERSION;
 const TRIGGERS = ['events_no_update', 'events_no_delete'];
 
 /**

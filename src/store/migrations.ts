@@ -231,3 +231,6 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
 ];
+
+/** the newest schema version this yimen knows (the array is not kept in order: branches append) */
+export const LATEST_VERSION = MIGRATIONS.reduce((m, x) => Math.max(m, x.version), 0);
