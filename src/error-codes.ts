@@ -41,6 +41,12 @@ export const ERROR_CODES = {
   E_ADAPTER_LOAD: { meaning: 'a third-party adapter module could not be loaded', exit: usage },
   E_ADAPTER_SHAPE: { meaning: 'a module does not export a yimen adapter', exit: usage, hint: 'export default defineAdapter({...}) from the module' },
   E_ADAPTER_UNKNOWN: { meaning: 'no adapter by that name', exit: usage },
+  E_ADAPTER_CONFIG: { meaning: "a source config names something the source does not have (a column, a selector)", exit: usage },
+  E_SOURCE_FILE: { meaning: 'a file a source config names does not exist', exit: usage },
+  E_SOURCE_TOO_LARGE: { meaning: 'a source file is over the size the adapter accepts', exit: failure },
+  E_SOURCE_API: { meaning: 'the source API answered with an error of its own', exit: failure },
+  E_SOURCE_AUTH: { meaning: "the source's authentication did not give a token", exit: failure },
+  E_SOURCE_PAGES: { meaning: 'a paginated source did not end within its page cap', exit: failure },
   // catalog
   E_CATALOG_FORMAT: { meaning: 'the base catalog file or answer is not in a readable shape', exit: failure },
   E_CATALOG_PAGES: { meaning: "the target's catalog paging does not end", exit: failure },

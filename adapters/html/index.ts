@@ -13,7 +13,7 @@ import type * as Cheerio from 'cheerio';
 let cheerioMod: typeof Cheerio | undefined;
 const cheerio = async () => (cheerioMod ??= await import('cheerio'));
 import iconv from 'iconv-lite';
-import { defineAdapter, detectEncoding, ENTRY_KINDS, HttpError, parseHtmlPath, type AdapterContext, type AdapterMessage } from 'yimen/sdk';
+import { defineAdapter, detectEncoding, ENTRY_KINDS, HttpError, parseHtmlPath, type AdapterContext, type AdapterMessage, YimenError } from 'yimen/sdk';
 
 const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 const HtmlPath = z.string().min(1).refine(isHtmlPath, { message: 'not an HTML field path (like .name, a@href, @data-visits, img@src|@data-src)' });
@@ -77,8 +77,8 @@ function decode(buf: Buffer, declared: 'auto' | 'utf8' | 'gb18030', contentType?
 async function loadPage(src: { file?: string; url?: string }, p: PageConfig, config: HtmlConfig, ctx: AdapterContext): Promise<{ html: string; where: string; base?: string; own?: string }> {
   if (src.file) {
     const file = ctx.resolvePath(src.file);
-    if (!existsSync(file)) throw new Error(`file not found: ${src.file}`);
-    if (statSync(file).size > config.maxBytes) throw new Error(`${src.file} is larger than ${config.maxBytes} bytes (maxBytes)`);
+    if (!existsSync(file)) throw new YimenError('E_SOURCE_FILE', `file not found: ${src.file}`, { hint: 'paths in a source config are relative to yimen.yaml' });
+    if (statSync(file).size > config.maxBytes) throw new YimenError('E_SOURCE_TOO_LARGE', `${src.file} is larger than ${config.maxBytes} bytes (maxBytes)`, { hint: 'raise maxBytes in the source config if the page really is that big' });
     return { html: decode(readFileSync(file), p.encoding), where: basename(file), base: p.baseUrl, own: p.pageUrl };
   }
   const http = ctx.http({ timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBytes });
@@ -151,7 +151,7 @@ export async function* itemsOf(html: string, p: PageConfig, where: string, base:
   try {
     items = $(p.items).toArray();
   } catch (e) {
-    throw new Error(`${where}: bad CSS selector "${p.items}": ${(e as Error).message}`);
+    throw new YimenError('E_ADAPTER_CONFIG', `${where}: bad CSS selector "${p.items}": ${(e as Error).message}`, { hint: 'see docs/adapters.md, Field paths' });
   }
   const seen = shared.seen;
   const marker = p.placeholders.length ? new RegExp(p.placeholders.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i') : undefined;
@@ -162,7 +162,7 @@ export async function* itemsOf(html: string, p: PageConfig, where: string, base:
     try {
       link = valueAt(el, p.link, p.link.includes('@') ? [] : ['href', 'data-href', 'data-url']);
     } catch (e) {
-      throw new Error(`${where}: bad selector in link "${p.link}": ${(e as Error).message}`);
+      throw new YimenError('E_ADAPTER_CONFIG', `${where}: bad selector in link "${p.link}": ${(e as Error).message}`, { hint: 'see docs/adapters.md, Field paths' });
     }
     const raw = link.value;
     const linkEl = link.node ?? el.find('a').first();

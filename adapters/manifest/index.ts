@@ -20,8 +20,7 @@ import {
   textOf as anyText,
   type AdapterContext,
   type AdapterMessage,
-  type EntryKind,
-} from 'yimen/sdk';
+  type EntryKind, YimenError } from 'yimen/sdk';
 
 /** keys, names and addresses as written, trimmed ('' when there is none) */
 const textOf = (v: unknown): string => (v !== null && typeof v === 'object' ? '' : anyText(v, 'raw'));
@@ -340,8 +339,8 @@ function* wechatApp(root: Record<string, unknown>, where: string, appId: string 
 
 function fileOf(f: FileSpec, ctx: AdapterContext): string {
   const file = ctx.resolvePath(f.path);
-  if (!existsSync(file)) throw new Error(`file not found: ${f.path}`);
-  if (statSync(file).size > 50 * 1024 * 1024) throw new Error(`${f.path} is over 50 MB: not a menu configuration?`);
+  if (!existsSync(file)) throw new YimenError('E_SOURCE_FILE', `file not found: ${f.path}`, { hint: 'paths in a source config are relative to yimen.yaml' });
+  if (statSync(file).size > 50 * 1024 * 1024) throw new YimenError('E_SOURCE_TOO_LARGE', `${f.path} is over 50 MB: not a menu configuration?`, { hint: 'point the manifest adapter at the app\'s menu or route file' });
   return file;
 }
 

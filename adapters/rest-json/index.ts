@@ -23,8 +23,7 @@ import {
   textOf as anyText,
   type AdapterContext,
   type AdapterMessage,
-  type HttpClient,
-} from 'yimen/sdk';
+  type HttpClient, YimenError } from 'yimen/sdk';
 
 /** keys, cursors and labels as the API wrote them, trimmed ('' when there is none) */
 const textOf = (v: unknown): string => anyText(v, 'raw');
@@ -163,7 +162,7 @@ function assertSuccess(success: RestJsonConfig['success'], body: unknown, where:
   const code = getPath(body, success.path);
   if (success.equals.some((v) => v === code)) return;
   const msg = textOf(getPath(body, success.message));
-  throw new Error(`${where}: the API answered ${success.path} ${JSON.stringify(code ?? null)}${msg ? `: ${msg}` : ''}`);
+  throw new YimenError('E_SOURCE_API', `${where}: the API answered ${success.path} ${JSON.stringify(code ?? null)}${msg ? `: ${msg}` : ''}`);
 }
 
 async function prepare(config: RestJsonConfig, ctx: AdapterContext): Promise<Prepared> {
@@ -206,7 +205,7 @@ async function prepare(config: RestJsonConfig, ctx: AdapterContext): Promise<Pre
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret, ...(a.scope ? { scope: a.scope } : {}) });
     const res = await tokenClient.post<unknown>(a.tokenUrl, form.toString(), { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, idempotent: true });
     const token = textOf(getPath(res.data, a.tokenPath));
-    if (!token) throw new Error(`the token endpoint answered without a token at "${a.tokenPath}"`);
+    if (!token) throw new YimenError('E_SOURCE_AUTH', `the token endpoint answered without a token at "${a.tokenPath}"`, { hint: 'check auth.tokenPath against what the token endpoint returns' });
     headers.Authorization = `Bearer ${token}`;
     secrets.push(secret, token);
   }
@@ -307,7 +306,7 @@ async function* readStream(
   const seenKeys = new Set<string>();
   for (let n = 1; ; n++) {
     if (ctx.signal?.aborted) return;
-    if (n > s.maxPages) throw new Error(`stream ${s.name}: stopped at the page cap (${s.maxPages} pages) — a loop, or raise maxPages`);
+    if (n > s.maxPages) throw new YimenError('E_SOURCE_PAGES', `stream ${s.name}: stopped at the page cap (${s.maxPages} pages) — a loop, or raise maxPages`, { hint: 'a source that never ends is refused: nothing it fetched becomes current' });
     const params: Record<string, string | number | boolean | undefined> = useParams ? { ...baseParams } : {};
     if (p.type === 'page') {
       params[p.pageParam] = pageNo;

@@ -83,7 +83,7 @@ function rowProcessor(spec: FileSpec, label: string, ctx: AdapterContext, seen: 
     const locator = row ? `${label}!R${row}` : `${label}!end`;
     header = found;
     keyAt = columnIndex(header, spec.key);
-    if (keyAt < 0) throw new Error(`${locator}: the header has no column "${spec.key}" (columns: ${header.filter(Boolean).join(', ')})`);
+    if (keyAt < 0) throw new YimenError('E_ADAPTER_CONFIG', `${locator}: the header has no column "${spec.key}" (columns: ${header.filter(Boolean).join(', ')})`, { hint: 'set key: to one of the columns the header has' });
     // the key column is called by its configured name, whatever its header says around it
     header[keyAt] = spec.key;
     for (const c of spec.fillDown) {
