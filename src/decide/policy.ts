@@ -134,7 +134,8 @@ export function applyPolicy(s: CatalogService, policy: Policy): PolicyVerdict | 
 
 /** A formality hit alone: retire, or review when the keyword is a step of a citizen-facing act. */
 export function formalityVerdict(f: FormalityHit): PolicyVerdict {
-  const where = f.where === 'name' ? '' : `（见${f.where === 'alias' ? '别名' : '说明'}）`;
+  // where the keyword was found, when not in the name: 别名, or the description field's own label
+  const where = f.where === 'name' ? '' : f.where === 'alias' ? '（见别名）' : `（见${f.where.replace(/^extras\./, '')}）`;
   if (f.context) {
     return {
       action: 'review',

@@ -214,4 +214,19 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'name aliases people taught',
+    sql: `
+      -- a person said this service name is catalog item code (yimen decide … --action merge --to CODE):
+      -- the matcher uses it for every app and later run; removing the row undoes it
+      CREATE TABLE name_aliases (
+        name TEXT PRIMARY KEY,
+        code TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL,
+        service_id TEXT
+      );
+    `,
+  },
 ];
