@@ -233,5 +233,5 @@ export function proposeDecision(
 }
 
 function withMatch(reason: string, cat: CatalogFinding): string {
-  return cat.action === 'migrate' ? reason : `${reason}；${cat.reason}`;
+  return cat.action === 'migrate' ? reason : `${reason}；${cat.reason.replace(/^待审核：/, '')}`;
 }
