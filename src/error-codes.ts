@@ -10,6 +10,7 @@ export const ExitCode = {
   usage: 2, // usage or configuration error
   partial: 3, // partial success: some items failed, the rest went through
   planChanges: 4, // `plan --detailed-exitcode`: changes pending
+  workRemains: 5, // `run --detailed-exitcode`: services in review, quarantined records or invalid services wait for people
   interrupted: 130, // a second Ctrl-C: quit at once
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

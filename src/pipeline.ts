@@ -58,5 +58,23 @@ export async function runPipeline(ws: Workspace, store: Store, opts: RunOptions)
     redirects: sum(redirects.apps, (a) => a.added + a.changed + a.removed),
   };
   // the plan itself (every operation's body) is publish's input, not the run's output: its counts
-  return { catalog, extract, map, decide, plan: plan && { counts: plan.counts }, publish, redirects, changes };
+  return { catalog, extract, map, decide, plan: plan && { counts: plan.counts }, publish, redirects, changes, pending: pendingWork(store, opts.apps) };
+}
+
+/** What waits for people after a run (`yimen run` prints it; --detailed-exitcode exits 5 when any is > 0). */
+export interface PendingWork {
+  review: number;
+  quarantined: number;
+  invalid: number;
+}
+
+export function pendingWork(store: Store, apps?: string[]): PendingWork {
+  const ids = apps?.length ? apps : undefined;
+  const decisions = ids ? ids.flatMap((a) => store.decisions.list(a)) : store.decisions.list();
+  const services = ids ? ids.flatMap((a) => store.services.list(a)) : store.services.list();
+  return {
+    review: decisions.filter((d) => d.action === 'review').length,
+    quarantined: ids ? ids.reduce((n, a) => n + store.quarantine.count(a), 0) : store.quarantine.count(),
+    invalid: services.filter((s) => s.issues.some((i) => i.severity === 'error')).length,
+  };
 }

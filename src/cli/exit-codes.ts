@@ -13,6 +13,7 @@ export const EXIT_CODES: ReadonlyArray<{ code: ExitCode; name: keyof typeof Exit
   { code: ExitCode.usage, name: 'usage', meaning: 'usage or configuration error: a flag, an argument, yimen.yaml or a profile is wrong' },
   { code: ExitCode.partial, name: 'partial', meaning: 'partial success: some items or apps failed (or Ctrl-C stopped the run), the rest went through' },
   { code: ExitCode.planChanges, name: 'planChanges', meaning: '`plan --detailed-exitcode`: changes are pending' },
+  { code: ExitCode.workRemains, name: 'workRemains', meaning: '`run --detailed-exitcode`: work remains for people (services in review, quarantined records, invalid services)' },
   { code: ExitCode.interrupted, name: 'interrupted', meaning: 'a second Ctrl-C: quit at once (the next run reconciles)' },
 ];
 

@@ -2,9 +2,10 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { renderDecideSummary, renderImportReview, renderPersonDecision } from '../cli/format/decide.js';
+import { renderClusters } from '../cli/format/listings.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { UsageError } from '../errors.js';
-import { decideApps, importReviewed, recordPersonDecision, type DecideSummary, type ImportReviewSummary } from '../decide/index.js';
+import { decideApps, importReviewed, listClusters, recordPersonDecision, type Cluster, type DecideSummary, type ImportReviewSummary } from '../decide/index.js';
 import type { Decision } from '../schema/index.js';
 
 export default class Decide extends BaseCommand {
@@ -18,6 +19,7 @@ export default class Decide extends BaseCommand {
     '<%= config.bin %> decide wujiang-3f2a9c1b7d4e --action merge --to 320000000001 --reason "same service as the provincial item"',
     '<%= config.bin %> decide wujiang-3f2a9c1b7d4e --action retire --reason "obsolete since 2024"',
     '<%= config.bin %> decide --import out/review.xlsx',
+    '<%= config.bin %> decide --clusters   # the same service in several places: one decision each',
   ];
   static args = {
     service: Args.string({ description: 'a service id: record a person\'s decision for it' }),
@@ -28,14 +30,20 @@ export default class Decide extends BaseCommand {
     to: Flags.string({ description: 'merge: the base catalog code (or the id of the service it duplicates)' }),
     reason: Flags.string({ description: 'why (recorded with the decision and the actor)' }),
     import: Flags.string({ description: 'a reviewed spreadsheet (from `yimen review --export`): apply the actions people filled in' }),
+    clusters: Flags.boolean({ description: 'list the duplicate clusters of the last decide run (no re-deciding)' }),
   };
 
-  async run(): Promise<DecideSummary | { decision: Decision; result: string } | ImportReviewSummary> {
+  async run(): Promise<DecideSummary | { decision: Decision; result: string } | ImportReviewSummary | { clusters: Cluster[] }> {
     const { args, flags } = await this.parse(Decide);
     const ws = await this.workspace(flags, { checkFiles: false });
     const store = this.store(ws);
     const actor = this.actor(flags);
 
+    if (flags.clusters) {
+      const clusters = listClusters(store, flags.app);
+      this.log(renderClusters(clusters));
+      return { clusters };
+    }
     if (flags.import) {
       if (args.service || flags.action) throw new UsageError('--import takes no SERVICE or --action');
       const s = await importReviewed(ws, store, { actor, file: flags.import });

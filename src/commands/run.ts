@@ -3,7 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base-command.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { renderStatus } from '../cli/format/status.js';
-import { runProblems } from '../cli/format/run.js';
+import { renderPending, runProblems } from '../cli/format/run.js';
 import { appById } from '../workspace/loader.js';
 import { runPipeline } from '../pipeline.js';
 import { workspaceStatus } from '../status/index.js';
@@ -13,7 +13,10 @@ export default class Run extends BaseCommand {
   static examples = ['<%= config.bin %> run', '<%= config.bin %> run -w examples/jiangsu', '<%= config.bin %> run wujiang --no-publish'];
   static strict = false;
   static args = { apps: Args.string({ description: 'app ids (default: all)' }) };
-  static flags = { 'no-publish': Flags.boolean({ description: 'stop before publishing: extract, map, decide and plan redirects only' }) };
+  static flags = {
+    'no-publish': Flags.boolean({ description: 'stop before publishing: extract, map, decide and plan redirects only' }),
+    'detailed-exitcode': Flags.boolean({ description: 'exit 5 when work remains for people (services in review, quarantined records, invalid services), 0 when none' }),
+  };
 
   async run() {
     const { flags, argv } = await this.parse(Run);
@@ -31,10 +34,13 @@ export default class Run extends BaseCommand {
     });
     const status = workspaceStatus(ws, store);
     this.log(renderStatus(status));
+    this.log(renderPending(result.pending));
     const problems = runProblems(result);
     if (problems.length) {
       for (const p of problems) process.stderr.write(`warning: ${p}\n`); // also under --json
       process.exitCode = ExitCode.partial;
+    } else if (flags['detailed-exitcode'] && (result.pending.review || result.pending.quarantined || result.pending.invalid)) {
+      process.exitCode = ExitCode.workRemains;
     }
     return { ...result, status, problems };
   }

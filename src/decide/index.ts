@@ -5,3 +5,4 @@ export * from './propose.js';
 export * from './stage.js';
 export * from './people.js';
 export * from './review.js';
+export * from './listings.js';

@@ -56,6 +56,7 @@ export function recordPersonDecision(ws: Workspace, store: Store, input: PersonD
   };
   const result = store.tx(() => {
     const r = store.decisions.upsert(decision);
+    teach(store, s.name, s.id, input.action, target !== undefined && store.catalog.get(target) !== undefined ? target : undefined, input.actor, decision.at);
     if (r !== 'unchanged') {
       store.events.append({
         actor: input.actor,
@@ -67,4 +68,33 @@ export function recordPersonDecision(ws: Workspace, store: Store, input: PersonD
     return r;
   });
   return { decision, result };
+}
+
+/**
+ * People teach the matcher: a person's merge of a service into catalog item X records the alias
+ * name → X (used for every app and later run); sending that service back to review removes the
+ * alias it taught. Both are events in the log.
+ */
+function teach(store: Store, name: string, serviceId: string, action: PersonDecisionInput['action'], code: string | undefined, actor: string, at: string): void {
+  if (action === 'merge' && code) {
+    const r = store.aliases.set({ name, code, actor, at, serviceId });
+    if (r !== 'unchanged') store.events.append({ actor, action: 'alias.add', entity: `alias:${name}`, summary: `“${name}” is catalog item ${code} (taught by the decision on ${serviceId})` });
+    return;
+  }
+  const prev = store.aliases.get(name);
+  if (action === 'review' && prev && prev.serviceId === serviceId) {
+    store.aliases.remove(name);
+    store.events.append({ actor, action: 'alias.remove', entity: `alias:${name}`, summary: `“${name}” → ${prev.code} removed: ${serviceId} sent back to review` });
+  }
+}
+
+/** `yimen aliases remove NAME`: undoes what a person taught; the next decide run re-matches the name. */
+export function removeAlias(store: Store, name: string, actor: string): { removed: boolean; code?: string } {
+  const prev = store.aliases.get(name);
+  if (!prev) return { removed: false };
+  store.tx(() => {
+    store.aliases.remove(name);
+    store.events.append({ actor, action: 'alias.remove', entity: `alias:${name}`, summary: `“${name}” → ${prev.code} removed by hand` });
+  });
+  return { removed: true, code: prev.code };
 }

@@ -25,9 +25,20 @@ export interface AppDecideSummary {
   removed: number;
 }
 
+/** Duplicate clusters: services that merge into another retiring app's (or the same app's) service. */
+export interface ClusterSummary {
+  /** migrated services that others merge into */
+  clusters: number;
+  /** services merged into one of them */
+  duplicates: number;
+  /** catalog items that services of more than one app merge into */
+  sharedCatalogItems: number;
+}
+
 export interface DecideSummary {
   catalog: { items: number; source?: string; importedAt?: string };
   apps: AppDecideSummary[];
+  clusters: ClusterSummary;
   totals: { services: number; migrate: number; merge: number; retire: number; review: number; new: number; changed: number; unchanged: number };
 }
 
@@ -40,7 +51,7 @@ export interface DecideOptions {
 export async function decideApps(ws: Workspace, store: Store, opts: DecideOptions): Promise<DecideSummary> {
   const appIds = selectApps(ws, opts.apps);
   const items = store.catalog.list();
-  const ctx = buildMatchContext(items, ws.config.matching.synonyms);
+  const ctx = buildMatchContext(items, ws.config.matching.synonyms, store.aliases.list());
   const services = ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
   const { policy, matching } = ws.config;
   const info = store.catalog.info();
@@ -60,6 +71,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     catalog: { items: items.length, source: info?.source, importedAt: info?.importedAt },
     apps: [],
     totals: { services: 0, migrate: 0, merge: 0, retire: 0, review: 0, new: 0, changed: 0, unchanged: 0 },
+    clusters: { clusters: 0, duplicates: 0, sharedCatalogItems: 0 },
   };
 
   store.tx(() => {
@@ -124,8 +136,56 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
       summary.apps.push(sum);
       for (const k of ['services', 'migrate', 'merge', 'retire', 'review', 'new', 'changed', 'unchanged'] as const) summary.totals[k] += sum[k];
     }
+    summary.clusters = clusterSummary(listClusters(store, appIds));
     // what these decisions were made on: status compares it with the catalog now in the store
     if (!opts.apps?.length) store.stageMarks.set('decide', { at, inputs: info ? { catalog: info.importedAt } : {} });
   });
   return summary;
+}
+
+/** One cluster: the service that migrates (or the catalog item) and the services merged into it. */
+export interface Cluster {
+  kind: 'service' | 'catalog';
+  /** the migrated service's id, or the catalog code */
+  target: string;
+  name: string;
+  members: Array<{ serviceId: string; appId: string; name: string }>;
+}
+
+/**
+ * The duplicate clusters in the store: services merged into another service (kind service, the
+ * target included as the first member), and catalog items that services of several apps merge into.
+ */
+export function listClusters(store: Store, appIds?: string[]): Cluster[] {
+  const services = new Map(store.services.list().map((s) => [s.id, { appId: s.appId, name: s.name }]));
+  const decisions = store.decisions.list().filter((d) => !appIds || appIds.includes(d.appId));
+  const byTarget = new Map<string, Cluster>();
+  for (const d of decisions) {
+    if (d.action !== 'merge' || !d.target) continue;
+    const intoService = services.has(d.target);
+    const key = `${intoService ? 's' : 'c'}:${d.target}`;
+    let c = byTarget.get(key);
+    if (!c) {
+      const t = services.get(d.target);
+      c = {
+        kind: intoService ? 'service' : 'catalog',
+        target: d.target,
+        name: t?.name ?? store.catalog.get(d.target)?.name ?? '',
+        members: intoService && t ? [{ serviceId: d.target, appId: t.appId, name: t.name }] : [],
+      };
+      byTarget.set(key, c);
+    }
+    const m = services.get(d.serviceId);
+    c.members.push({ serviceId: d.serviceId, appId: m?.appId ?? d.appId, name: m?.name ?? '' });
+  }
+  return [...byTarget.values()].filter((c) => c.kind === 'service' || new Set(c.members.map((m) => m.appId)).size > 1);
+}
+
+export function clusterSummary(clusters: Cluster[]): ClusterSummary {
+  const svc = clusters.filter((c) => c.kind === 'service');
+  return {
+    clusters: svc.length,
+    duplicates: svc.reduce((n, c) => n + c.members.length - 1, 0),
+    sharedCatalogItems: clusters.length - svc.length,
+  };
 }

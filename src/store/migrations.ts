@@ -230,6 +230,21 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX redirect_rules_app_action ON redirect_rules(app_id, json_extract(data, '$.action'), json_extract(data, '$.kind'), entry_point_id);
     `,
   },
+  {
+    version: 11,
+    name: 'name aliases people taught',
+    sql: `
+      -- a person said this service name is catalog item code (yimen decide … --action merge --to CODE):
+      -- the matcher uses it for every app and later run; removing the row undoes it
+      CREATE TABLE name_aliases (
+        name TEXT PRIMARY KEY,
+        code TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL,
+        service_id TEXT
+      );
+    `,
+  },
 ];
 
 /** the newest schema version this yimen knows (the array is not kept in order: branches append) */

@@ -33,6 +33,8 @@ import type {
   StatusQueries,
   StageMark,
   StageMarks,
+  NameAlias,
+  NameAliases,
   StageName,
   ReportQueries,
   ServiceReportRow,
@@ -116,6 +118,7 @@ class SqliteStore implements Store {
   readonly journal: PublishJournal;
   readonly status: StatusQueries;
   readonly stageMarks: StageMarks;
+  readonly aliases: NameAliases;
   readonly report: ReportQueries;
   readonly verifications: RedirectVerifications;
   readonly hits: RedirectHits;
@@ -137,6 +140,7 @@ class SqliteStore implements Store {
     this.journal = new SqliteJournal(db);
     this.status = new SqliteStatus(db);
     this.stageMarks = new SqliteStageMarks(this);
+    this.aliases = new SqliteAliases(db);
     this.report = new SqliteReport(db);
     this.verifications = new SqliteVerifications(db);
     this.hits = new SqliteHits(db);
@@ -503,6 +507,33 @@ class SqliteDecisions implements Decisions {
       if (r !== 'unchanged') out.ids.push(d.serviceId);
     }
     return out;
+  }
+}
+
+class SqliteAliases implements NameAliases {
+  constructor(private db: DB) {}
+  private row(r: Record<string, unknown>): NameAlias {
+    const a: NameAlias = { name: r.name as string, code: r.code as string, actor: r.actor as string, at: r.at as string };
+    if (r.service_id) a.serviceId = r.service_id as string;
+    return a;
+  }
+  list(): NameAlias[] {
+    return (this.db.prepare('SELECT * FROM name_aliases ORDER BY name').all() as Record<string, unknown>[]).map((r) => this.row(r));
+  }
+  get(name: string): NameAlias | undefined {
+    const r = this.db.prepare('SELECT * FROM name_aliases WHERE name = ?').get(name) as Record<string, unknown> | undefined;
+    return r ? this.row(r) : undefined;
+  }
+  set(a: NameAlias): Upserted {
+    const prev = this.get(a.name);
+    if (prev && prev.code === a.code) return 'unchanged';
+    this.db
+      .prepare('INSERT INTO name_aliases (name, code, actor, at, service_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET code = excluded.code, actor = excluded.actor, at = excluded.at, service_id = excluded.service_id')
+      .run(a.name, a.code, a.actor, a.at, a.serviceId ?? null);
+    return prev ? 'changed' : 'new';
+  }
+  remove(name: string): boolean {
+    return this.db.prepare('DELETE FROM name_aliases WHERE name = ?').run(name).changes > 0;
   }
 }
 

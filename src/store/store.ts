@@ -153,6 +153,25 @@ export interface StageMark {
 /** the stages of `yimen run`, in order (docs/pipeline.md) */
 export const STAGES = ['catalog', 'extract', 'map', 'decide', 'plan', 'publish', 'redirects'] as const;
 export type StageName = (typeof STAGES)[number];
+/** A service name a person said is a base catalog item: used by the matcher in every app (migration 11). */
+export interface NameAlias {
+  name: string;
+  code: string;
+  actor: string;
+  at: string;
+  /** the service whose decision taught it */
+  serviceId?: string;
+}
+
+export interface NameAliases {
+  list(): NameAlias[];
+  get(name: string): NameAlias | undefined;
+  /** adds or replaces the alias for this name */
+  set(a: NameAlias): Upserted;
+  /** true if there was one */
+  remove(name: string): boolean;
+}
+
 export interface StageMarks {
   get(stage: StageName): StageMark | undefined;
   set(stage: StageName, mark: StageMark): void;
@@ -362,6 +381,7 @@ export interface Store {
   readonly redirects: RedirectRules;
   readonly journal: PublishJournal;
   readonly stageMarks: StageMarks;
+  readonly aliases: NameAliases;
   readonly verifications: RedirectVerifications;
   readonly hits: RedirectHits;
   /** runs fn in one transaction: all of its writes land, or none */

@@ -86,7 +86,15 @@ export const PolicyConfig = z
   .object({
     retireKeywords: z.array(z.string().min(1).max(LIMITS.name)).max(LIMITS.listItems).default(['打卡', '签到', '学习时长', '积分排名', '点赞', '转发']),
     lowUsageMonthlyVisits: z.number().nonnegative().optional(),
-    lowUsageAction: z.enum(['retire', 'review']).default('review'),
+    lowUsageAction: z
+      .enum(['retire', 'review'])
+      .default('review')
+      .describe('a low-usage service with no confident catalog match: retire (recommended) or review; a matched one always merges'),
+    formalityCategories: z
+      .array(z.enum(['check-in', 'study-time', 'points-ranking', 'likes-shares']))
+      .optional()
+      .describe('the shipped formality categories to apply (default: all); retireKeywords adds literal words'),
+    keywordExceptions: z.array(z.string().min(1).max(LIMITS.name)).max(LIMITS.listItems).default([]).describe('names containing any of these are never retired by a keyword'),
     retire: z.array(z.string()).default([]).describe('service ids or source keys to retire'),
     review: z.array(z.string()).default([]).describe('service ids or source keys that a person must decide'),
   })

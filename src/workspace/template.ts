@@ -42,12 +42,17 @@ target:
 
 # Rules that run before matching.
 policy:
-  # Forced check-in and formality features are retired, not migrated.
+  # The order (docs/matching.md): formality rules first, whatever the usage; then matching; then low usage.
+  # Formality features (forced check-ins, study time, points rankings, likes/shares) are retired, not
+  # migrated: yimen ships the patterns by category; these are extra literal keywords.
   retireKeywords: [打卡, 签到, 学习时长, 积分排名, 点赞, 转发]
-  # Services used less than this many times a month are flagged ...
+  # Names containing any of these are never retired by a keyword (a real service that says 签到).
+  keywordExceptions: []
+  # Fewer visits a month than this (strictly) is low usage; unknown visits are not low ...
   lowUsageMonthlyVisits: 50
-  # ... and sent to a person (review) or retired outright (retire).
-  lowUsageAction: review
+  # ... a rarely used service the catalog has merges (a redirect serves its few users); one it lacks
+  # is retired (retire, recommended) or left to a person (review).
+  lowUsageAction: retire
   # Service ids or source keys to retire, or to leave to a person, whatever the rules say.
   retire: []
   review: []

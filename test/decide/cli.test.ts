@@ -85,5 +85,5 @@ describe('yimen catalog import / decide / review', () => {
     const actors = JSON.parse(r.stdout).events.map((e: { actor: string }) => e.actor);
     expect(actors).toContain('carol');
     expect(actors).toContain('dave');
-  }, 180_000);
+  }, 180_000); // many CLI spawns: slow on a shared 2-core machine
 });

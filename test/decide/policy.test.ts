@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { applyPolicy } from '../../src/decide/policy.js';
+import { applyPolicy, formalityHit } from '../../src/decide/policy.js';
 import { PolicyConfig } from '../../src/workspace/config.js';
 import { service } from '../fixtures/matching/workspace.js';
 
@@ -11,16 +11,37 @@ describe('policy rules', () => {
       const v = applyPolicy(service('a', name, name), policy());
       expect(v, name).toMatchObject({ action: 'retire', rule: 'policy.retireKeywords' });
     }
-    expect(applyPolicy(service('a', 'k', '工作台', { aliases: ['考勤打卡'] }), policy())!.reason).toContain('alias');
-    expect(applyPolicy(service('a', 'k', '学习园地', { extras: { 功能简介: '完成每日学习时长' } }), policy())!.reason).toContain('extras.功能简介');
+    expect(applyPolicy(service('a', 'k', '工作台', { aliases: ['考勤打卡'] }), policy())!.reason).toContain('别名');
+    expect(applyPolicy(service('a', 'k', '学习园地', { extras: { 功能简介: '完成每日学习时长' } }), policy())!.reason).toContain('功能简介');
     // a keyword in a field that is not a description does not count
     expect(applyPolicy(service('a', 'k', '学习园地', { extras: { 链接: 'https://x/daka?转发=1' } }), policy())).toBeUndefined();
     expect(applyPolicy(service('a', 'k', '失业登记'), policy())).toBeUndefined();
   });
 
-  it('uses the configured keywords only', () => {
-    expect(applyPolicy(service('a', 'k', '每日打卡'), policy({ retireKeywords: ['积分'] }))).toBeUndefined();
-    expect(applyPolicy(service('a', 'k', '积分兑换'), policy({ retireKeywords: ['积分'] }))).toMatchObject({ action: 'retire' });
+  it('matches formality by category, with retireKeywords as extra literal words and exceptions', () => {
+    const cat = (name: string, p = {}) => formalityHit(service('a', 'k', name), policy(p))?.category;
+    expect(cat('网格员每日打卡')).toBe('check-in');
+    expect(cat('党员学时打卡')).toBe('check-in');
+    expect(cat('干部在线学习时长统计')).toBe('study-time');
+    expect(cat('志愿者积分商城')).toBe('points-ranking');
+    expect(cat('部门工作排行榜')).toBe('points-ranking');
+    expect(cat('政策文章点赞')).toBe('likes-shares');
+    expect(cat('活动分享')).toBe('likes-shares');
+    expect(cat('不动产登记')).toBeUndefined();
+    // extra literal keywords from yimen.yaml add to the table
+    expect(applyPolicy(service('a', 'k', '晨读积分'), policy({ retireKeywords: ['晨读'] }))).toMatchObject({ action: 'retire' });
+    // exceptions: a name containing one is never retired by a keyword
+    expect(applyPolicy(service('a', 'k', '防疫健康打卡'), policy({ keywordExceptions: ['健康打卡'] }))).toBeUndefined();
+    // the shipped categories can be narrowed
+    expect(applyPolicy(service('a', 'k', '每日打卡'), policy({ formalityCategories: ['likes-shares'], retireKeywords: [] }))).toBeUndefined();
+  });
+
+  it('sends a keyword that is one step of a citizen-facing act to review with both reasons', () => {
+    for (const name of ['领取待遇资格认证签到', '入学积分排名查询', '失业人员就业报到打卡', '低保对象每月签到']) {
+      const v = applyPolicy(service('a', 'k', name), policy());
+      expect(v, name).toMatchObject({ action: 'review', rule: 'formality-context' });
+      expect(v!.reason, name).toMatch(/待审核：含“.+”.*真实服务/);
+    }
   });
 
   it('sends low usage to review by default, or retires it when configured', () => {

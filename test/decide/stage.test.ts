@@ -42,7 +42,7 @@ describe('decideApps', () => {
     expect(d('k8').candidates[0]).toMatchObject({ kind: 'service', code: d('k5').serviceId });
     expect(d('k9')).toMatchObject({ action: 'review', rule: 'policy.review' });
     expect(d('k10')).toMatchObject({ action: 'retire' });
-    expect(d('k10').reason).toContain('extras.功能描述');
+    expect(d('k10').reason).toContain('功能描述');
     expect(d('k11')).toMatchObject({ action: 'merge', target: '512B00533009' });
     expect(d('k11').candidates[0]!.reason).toContain('alias');
     expect(sum.totals.services).toBe(11);

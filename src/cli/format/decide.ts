@@ -14,6 +14,9 @@ export function renderDecideSummary(s: DecideSummary): string {
     ),
   ];
   if (!s.catalog.items) out.push('note: the base catalog is empty: nothing can merge; run `yimen catalog import` first');
+  if (s.clusters?.clusters || s.clusters?.sharedCatalogItems) {
+    out.push(`duplicates: ${s.clusters.duplicates} services merge into ${s.clusters.clusters} migrated ones; ${s.clusters.sharedCatalogItems} catalog items are shared by several apps (\`yimen decide --clusters\`)`);
+  }
   if (s.totals.review) out.push(`${s.totals.review} services wait for a person: \`yimen review\``);
   return out.join('\n');
 }

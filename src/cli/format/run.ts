@@ -1,6 +1,6 @@
 // `yimen run`'s problems: what made a run a partial success (an app's source failed or was partly
 // unreadable, some publishes failed), one line each, for stderr.
-import type { runPipeline } from '../../pipeline.js';
+import type { PendingWork, runPipeline } from '../../pipeline.js';
 
 type RunResult = Awaited<ReturnType<typeof runPipeline>>;
 
@@ -10,4 +10,9 @@ export function runProblems(result: RunResult): string[] {
   for (const id of result.extract.incomplete) problems.push(`${id}: part of the source could not be read (yimen quarantine --app ${id})`);
   if (result.publish && result.publish.exitCode !== 0) problems.push(`${result.publish.failures.length} publish operation(s) failed (yimen publish to retry)`);
   return problems;
+}
+
+/** The last line of `yimen run`: what waits for people (CI gates on it with --detailed-exitcode). */
+export function renderPending(p: PendingWork): string {
+  return `left for people: ${p.review} in review (yimen review), ${p.quarantined} quarantined (yimen quarantine), ${p.invalid} invalid services (yimen services list)`;
 }
