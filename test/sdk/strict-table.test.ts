@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import ExcelJS from 'exceljs';
-import { readTable, shapeFault, isTotalRow, type TableRowOrError } from '../../src/sdk/table/index.js';
+import { readTable, shapeFault, isTotalRow, HeaderFinder, type TableRowOrError } from '../../src/sdk/table/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'yimen-strict-'));
 let n = 0;
@@ -30,7 +30,8 @@ describe('strict tables', () => {
     const rows = await rowsOf('编码,名称,部门\nA1,甲,卫健局\nA2,乙,,卫健局\nA3,丙,民政局\n');
     expect(data(rows).map((r) => r.cells[0])).toEqual(['A1', 'A3']);
     const [e] = errors(rows);
-    expect(e).toMatchObject({ row: 3, raw: 'A2,乙,,卫健局' });
+    // the raw record says which service it was: its cells under the header's names, and its text
+    expect(e).toMatchObject({ row: 3, raw: { 编码: 'A2', 名称: '乙', _extraCells: ['卫健局'], _raw: 'A2,乙,,卫健局' } });
     expect(e!.error).toMatch(/4 cells but the header has 3: one cell too many/);
   });
 
@@ -48,14 +49,14 @@ describe('strict tables', () => {
       ['A4', '丁', '好'],
     ]);
     const [e] = errors(rows);
-    expect(e).toMatchObject({ row: 4, raw: 'A2,"乙,x' });
+    expect(e).toMatchObject({ row: 4, raw: { 编码: 'A2', _raw: 'A2,"乙,x' } });
     expect(e!.error).toMatch(/quote/);
   });
 
   it('a quote never closed on the last line is quarantined with its line', async () => {
     const rows = await rowsOf('编码,名称,备注\r\nA1,甲,好\r\nA2,乙,"没有结束\r\n');
     expect(data(rows)).toHaveLength(1);
-    expect(errors(rows)[0]).toMatchObject({ row: 3, raw: 'A2,乙,"没有结束' });
+    expect(errors(rows)[0]).toMatchObject({ row: 3, raw: { 编码: 'A2', _raw: 'A2,乙,"没有结束' } });
   });
 
   it('skips a 合计 row with a note, not as a service', async () => {
@@ -86,6 +87,25 @@ describe('strict tables', () => {
     expect(errors(out)[0]!.row).toBe(4);
     expect(errors(out)[0]!.error).toMatch(/beyond the header's last column \(column C holds "多出来的"/);
     expect(shapeFault(['a', 'b', ''], ['1', '2', ''], 'xlsx')).toBeUndefined();
+  });
+
+  it('by default, the check starts once an adapter\'s HeaderFinder has found the header', async () => {
+    const file = join(dir, 'auto.csv');
+    writeFileSync(file, '清单导出\n编码,名称\nA1,甲\nA2,乙,\nA3,丙\n合计,3\n');
+    const [sheet] = await readTable(file);
+    let header: string[] | undefined;
+    const finder = new HeaderFinder({ isKey: (c) => c === '编码', onHeader: (h) => (header = h) });
+    const data: string[] = [];
+    const bad: Array<{ row: number; error: string }> = [];
+    for await (const b of sheet!.batches) {
+      for (const r of b) {
+        if ('error' in r) bad.push(r);
+        else if (!header) finder.feed(r.row, r.cells);
+        else data.push(r.cells[0]!);
+      }
+    }
+    expect(data).toEqual(['A1', 'A3']);
+    expect(bad).toEqual([expect.objectContaining({ row: 4, error: expect.stringMatching(/3 cells but the header has 2: one cell too many/) })]);
   });
 
   // (a row of empty cells is a blank line whatever its count: passed on, and adapters skip it)

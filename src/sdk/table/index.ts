@@ -10,7 +10,7 @@ import type ExcelJS from 'exceljs';
 import { YimenError, ExitCode } from '../../errors.js';
 import { cleanText } from '../../text/index.js';
 import { CsvSplitter, type CsvRow, type RecordInfo } from './csv.js';
-import { StrictRows, type StrictOptions, type StrictRow } from './strict.js';
+import { StrictRows, checkedAfterHeader, type StrictOptions, type StrictRow } from './strict.js';
 import { detectEncoding, readSample, type TextEncoding } from './encoding.js';
 
 export interface TableRow {
@@ -49,8 +49,10 @@ export interface TableOptions {
    * must fit it: a row with another cell count (CSV) or a cell beyond the last column (XLSX) is an
    * error row with both counts and its raw text; a quote never closed gives up its own line only;
    * 合计/小计/总计 rows are skipped with a note. Header rows still come out, as they are.
+   * Without it the same check starts once an adapter's HeaderFinder has found the header in the
+   * rows read (rows come one by one until then); `false` turns every check off.
    */
-  strict?: StrictOptions;
+  strict?: StrictOptions | false;
 }
 
 export interface TableSheet {
@@ -85,12 +87,20 @@ export function checkTableFile(file: string, opts: Pick<TableOptions, 'maxBytes'
 /** the sheets of a table file (a CSV is one sheet), each a stream of row batches */
 export async function readTable(file: string, opts: TableOptions = {}): Promise<TableSheet[]> {
   checkTableFile(file, opts);
-  if (!isXlsx(file)) return [{ label: basename(file), batches: rowsOfCsv(file, opts) }];
+  if (!isXlsx(file)) {
+    if (opts.strict !== undefined) return [{ label: basename(file), batches: rowsOfCsv(file, opts) }];
+    // the default: checked once the adapter's HeaderFinder has found the header
+    const state: { header?: string[] } = {};
+    const label = basename(file);
+    return [{ label, batches: checkedAfterHeader(rowsOfCsv(file, opts, state), 'csv', label, (m) => opts.onInfo?.(m), csvDelimiter(file, opts), state) }];
+  }
   const wb = await loadWorkbook(file);
   return sheetsOf(wb, opts.sheet, file).map((ws) => {
     const label = `${basename(file)}#${ws.name}`;
     const rows = rowsOfSheet(ws);
-    return { label, sheet: ws.name, batches: iterate(opts.strict ? strictSheet(rows, new StrictRows(opts.strict, 'xlsx', (m) => opts.onInfo?.(m), label)) : rows) };
+    const note = (m: string) => opts.onInfo?.(m);
+    const batches = opts.strict ? iterate(strictSheet(rows, new StrictRows(opts.strict, 'xlsx', note, label))) : opts.strict === false ? iterate(rows) : checkedAfterHeader(iterate(rows), 'xlsx', label, note);
+    return { label, sheet: ws.name, batches };
   });
 }
 
@@ -113,21 +123,29 @@ async function* iterate<T>(it: Iterable<T>): AsyncGenerator<T> {
 }
 
 /** rows of a CSV/TSV, a batch per chunk read */
-async function* rowsOfCsv(file: string, opts: TableOptions): AsyncGenerator<TableRowOrError[]> {
+function csvDelimiter(file: string, opts: TableOptions): string {
+  return opts.delimiter ?? (extname(file).toLowerCase() === '.tsv' ? '\t' : ',');
+}
+
+async function* rowsOfCsv(file: string, opts: TableOptions, shared?: { header?: string[] }): AsyncGenerator<TableRowOrError[]> {
   const auto = (opts.encoding ?? 'auto') === 'auto';
   const enc: TextEncoding = auto ? detectEncoding(readSample(file)) : (opts.encoding as TextEncoding);
   if (auto) opts.onInfo?.(`${basename(file)}: decoded as ${enc === 'utf8' ? 'UTF-8' : 'GB18030'}`);
-  const delimiter = opts.delimiter ?? (extname(file).toLowerCase() === '.tsv' ? '\t' : ',');
+  const delimiter = csvDelimiter(file, opts);
   const input = createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(iconv.decodeStream(enc));
-  const strict = opts.strict ? new StrictRows(opts.strict, 'csv', (m) => opts.onInfo?.(m), basename(file)) : undefined;
+  const strict = opts.strict ? new StrictRows(opts.strict, 'csv', (m) => opts.onInfo?.(m), basename(file), true, delimiter) : undefined;
   // strict: the splitter asks about records that span lines, so the header must be known by then:
   // rows split so far are fed to the header finder first
   let out: CsvRow[] = [];
   const splitter = new CsvSplitter({
     delimiter,
     maxRecordChars: MAX_RECORD_CHARS,
-    raw: !!strict,
-    ...(strict ? { check: (cells: string[], info: RecordInfo) => (strict.catchUp(out), strict.record(cells, info)) } : {}),
+    raw: opts.strict !== false,
+    ...(strict
+      ? { check: (cells: string[], info: RecordInfo) => (strict.catchUp(out), strict.record(cells, info)) }
+      : shared
+        ? { check: (cells: string[], info: RecordInfo) => !shared.header || (!info.lenient && cells.length === shared.header.length) }
+        : {}),
   });
   const convert = (rows: CsvRow[]): TableRowOrError[] => {
     const res: TableRowOrError[] = new Array(rows.length);

@@ -3,7 +3,7 @@
 // gives up its own line and reading resynchronises on the next; a trailing 合计/小计/总计 row is
 // skipped with a note. Used by readTable when `strict` is set (the adapter names its key column).
 import type { RecordInfo } from './csv.js';
-import { HeaderFinder } from './header.js';
+import { HeaderFinder, headerListeners } from './header.js';
 
 export interface StrictOptions {
   /** a cell naming the key column: the header is the first row holding one */
@@ -75,6 +75,81 @@ function clip(s: string, n = 40): string {
   return s.length > n ? s.slice(0, n) + '…' : s;
 }
 
+/**
+ * What a person needs to tell which service a row that does not fit was: its cells under the
+ * header's names (as far as they go), the cells past the header, and its text as it stood.
+ */
+export function rawRecord(header: readonly string[], cells: readonly string[], text?: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  header.forEach((h, i) => {
+    if (h && cells[i] !== undefined) out[h] = cells[i];
+  });
+  if (cells.length > header.length) out._extraCells = cells.slice(header.length);
+  if (text !== undefined) out._raw = text;
+  return out;
+}
+
+/** best-effort cells of a line that could not be read (for rawRecord): split on the delimiter, quotes dropped */
+export function roughCells(text: string, delimiter: string): string[] {
+  return text.split(delimiter).map((c) => c.replace(/^"|"$/g, ''));
+}
+
+/**
+ * The strict check readTable applies by default once an adapter's HeaderFinder has found the
+ * header in its rows: rows are given out one by one until then (so the header is known before the
+ * next row), then checked in batches like StrictRows does.
+ */
+export async function* checkedAfterHeader<R extends { row: number; cells?: string[]; error?: string; raw?: unknown }>(
+  batches: AsyncIterable<R[]>,
+  format: ShapeFormat,
+  label: string,
+  note: (message: string) => void,
+  delimiter = ',',
+  /** shared with the CSV splitter's check, so records split after the header is known are checked too */
+  state: { header?: string[] } = {},
+): AsyncGenerator<R[]> {
+  let header: string[] | undefined;
+  const listen = (h: string[]) => (header ??= state.header = h);
+  const check = (rows: R[]): R[] => {
+    const out: R[] = [];
+    for (const r of rows) {
+      const c = checkOne(r, header!, format, label, note, delimiter);
+      if (c) out.push(c);
+    }
+    return out;
+  };
+  for await (const b of batches) {
+    if (header) {
+      yield check(b);
+      continue;
+    }
+    for (let i = 0; i < b.length; i++) {
+      if (header) {
+        yield check(b.slice(i));
+        break;
+      }
+      const r = b[i]!;
+      if (r.cells) headerListeners.set(r.cells, listen);
+      yield [r];
+    }
+  }
+}
+
+function checkOne<R extends { row: number; cells?: string[]; error?: string; raw?: unknown }>(r: R, header: string[], format: ShapeFormat, label: string, note: (m: string) => void, delimiter: string): R | undefined {
+  if (r.error !== undefined) {
+    return typeof r.raw === 'string' ? { ...r, raw: rawRecord(header, roughCells(r.raw, delimiter), r.raw) } : r;
+  }
+  const cells = r.cells;
+  if (!cells || cells.every((c) => c === '')) return r;
+  if (isTotalRow(cells)) {
+    note(`${label}!R${r.row}: a total row (${clip(cells.filter(Boolean).join(' '), 60)}) is not a service: skipped`);
+    return undefined;
+  }
+  const fault = shapeFault(header, cells, format);
+  if (fault) return { row: r.row, error: fault, raw: rawRecord(header, cells, typeof r.raw === 'string' ? r.raw : undefined) } as unknown as R;
+  return r;
+}
+
 export interface StrictRow {
   row: number;
   cells?: string[];
@@ -100,6 +175,7 @@ export class StrictRows {
     private readonly note: (message: string) => void,
     private readonly label: string,
     private readonly skipTotals = opts.skipTotals ?? true,
+    private readonly delimiter = ',',
   ) {
     this.finder = new HeaderFinder({ ...opts, onHeader: (h) => (this.header = h) });
   }
@@ -124,7 +200,7 @@ export class StrictRows {
 
   /** a row checked against the header: the row, an error row, or undefined for a skipped total */
   row(r: StrictRow): StrictRow | undefined {
-    if (r.error !== undefined || !r.cells) return r;
+    if (r.error !== undefined || !r.cells) return this.header && typeof r.raw === 'string' ? { ...r, raw: rawRecord(this.header, roughCells(r.raw, this.delimiter), r.raw) } : r;
     this.feed(r.row, r.cells);
     if (!this.header || this.headerLines.has(r.row)) return r;
     const cells = r.cells;
@@ -134,7 +210,7 @@ export class StrictRows {
       return undefined;
     }
     const fault = shapeFault(this.header, cells, this.format);
-    if (fault) return { row: r.row, error: fault, raw: r.raw ?? cells };
+    if (fault) return { row: r.row, error: fault, raw: rawRecord(this.header, cells, typeof r.raw === 'string' ? r.raw : undefined) };
     return r;
   }
 }
