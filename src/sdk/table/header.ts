@@ -6,7 +6,11 @@
  * gave out (readTable's strict check, ./strict.ts): keyed by a row's cells array, which the finder
  * receives as it was read.
  */
-export const headerListeners = new WeakMap<readonly string[], (header: string[]) => void>();
+// one registry per process, even when the SDK is loaded twice (an adapter importing `yimen/sdk`
+// from the build while the host runs from source)
+const REGISTRY = Symbol.for('yimen.sdk.table.headerListeners');
+type Listeners = WeakMap<readonly string[], (header: string[]) => void>;
+export const headerListeners: Listeners = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new WeakMap()) as Listeners;
 
 /** Combines header rows into column names: distinct non-empty parts, top to bottom, joined by "/". */
 export function combineHeader(rows: string[][]): string[] {

@@ -229,7 +229,10 @@ function* rowsOfSheet(ws: ExcelJS.Worksheet): Generator<TableRowOrError[]> {
     const links: Array<string | undefined> = [];
     let anyLink = false;
     try {
-      for (let c = 1; c <= cols; c++) {
+      // a row may reach past the sheet's stated width (a cell too many): read it all, so the
+      // strict check sees the extra cell instead of the row coming out silently cut
+      const last = Math.max(cols, row.cellCount);
+      for (let c = 1; c <= last; c++) {
         // a merged cell reads its master's value (exceljs), so merged header and body cells repeat
         const cell = row.getCell(c);
         cells.push(cellText(cell.value));
