@@ -4,8 +4,22 @@
 // stored, and after a full read sweeps what the source no longer has.
 import type { Store, Upserted } from '../store/store.js';
 import { CompactKeySet, contentHash, type AdapterMessage } from '../sdk/index.js';
-import { materialiseEntryPoint } from './entry-points.js';
+import type { EntryPoint } from '../schema/entry-point.js';
+import { materialiseEntryPoint, precedence, type EntryPointSettings } from './entry-points.js';
+import { applyJoins, type LoadedJoin } from './joins.js';
 import type { AppExtractSummary, StreamSummary } from './summary.js';
+
+export interface IngestOptions {
+  /** canonical forms and statuses of this app's entry points */
+  entryPoints?: EntryPointSettings;
+  /** tables joined onto records before they are stored */
+  joins?: LoadedJoin[];
+  /**
+   * several sources: records are held until every source is read and merged by key (the earlier
+   * source's non-empty values win, later ones add fields and fill gaps); states are not kept
+   */
+  merge?: boolean;
+}
 
 export const ENTRY_STREAM = 'entryPoints';
 
@@ -19,7 +33,13 @@ export class Ingest {
   readCount = 0;
   quarantinedCount = 0;
   private readonly seen = new Map<string, CompactKeySet>();
-  private readonly seenEntryPoints = new Set<string>();
+  /** this run's entry points by id, and those changed since the last flush */
+  private readonly seenEntryPoints = new Map<string, EntryPoint>();
+  private readonly dirtyEntryPoints = new Set<string>();
+  private readonly countedEntryPoints = new Set<string>();
+  /** merge mode: records held by stream + key until every source is read */
+  private readonly held = new Map<string, Extract<AdapterMessage, { type: 'record' }>>();
+  private clashes = 0;
   private pending: AdapterMessage[] = [];
   private pendingRecords = 0;
   private firstBatch = true;
@@ -31,6 +51,7 @@ export class Ingest {
     /** the state each stream was read from (none: read in full) */
     private readonly stateIn: Record<string, unknown>,
     private readonly warn: (message: string) => void,
+    private readonly opts: IngestOptions = {},
   ) {}
 
   streamOf(name: string): StreamSummary {
@@ -57,8 +78,12 @@ export class Ingest {
         this.pending.push({ type: 'quarantine', stream: m.stream, locator: m.locator ?? '?', reason: 'the adapter gave a record without a key or data', raw: m.data });
         this.quarantinedCount++;
       } else {
-        this.pending.push(m);
-        this.pendingRecords++;
+        if (this.opts.joins?.length) m = { ...m, data: applyJoins(this.opts.joins, m.stream, m.data) };
+        if (this.opts.merge) this.hold(m);
+        else {
+          this.pending.push(m);
+          this.pendingRecords++;
+        }
       }
       this.readCount++;
       this.streamOf(m.stream).read++;
@@ -72,9 +97,36 @@ export class Ingest {
       this.readCount++;
       this.quarantinedCount++;
       this.streamOf(m.stream).read++;
-    } else if (m.type === 'state') {
+    } else if (m.type === 'state' && !this.opts.merge) {
       this.pending.push(m);
     }
+  }
+
+  /** merge mode: one record per stream + key, the sources' fields merged */
+  private hold(m: Extract<AdapterMessage, { type: 'record' }>): void {
+    const id = `${m.stream}\u0000${m.key}`;
+    const prev = this.held.get(id);
+    if (!prev) {
+      this.held.set(id, m);
+      return;
+    }
+    const data: Record<string, unknown> = { ...prev.data };
+    for (const [k, v] of Object.entries(m.data)) {
+      const old = data[k];
+      if (old === undefined || old === null || old === '') data[k] = v;
+      else if (v !== undefined && v !== null && v !== '' && JSON.stringify(old) !== JSON.stringify(v) && this.clashes++ < 5)
+        this.warn(`${m.locator}: "${k}" is ${JSON.stringify(v)} here but ${JSON.stringify(old)} on ${prev.locator}: the earlier source's value is kept`);
+    }
+    this.held.set(id, { ...prev, data, locator: prev.locator.includes(m.locator) ? prev.locator : `${prev.locator} + ${m.locator}` });
+  }
+
+  /** merge mode: after the last source, the held records go to the store */
+  releaseHeld(): void {
+    for (const m of this.held.values()) {
+      this.pending.push(m);
+      this.pendingRecords++;
+    }
+    this.held.clear();
   }
 
   /** writes what is pending in one transaction */
@@ -112,16 +164,48 @@ export class Ingest {
     if (!ks) this.seen.set(m.stream, (ks = new CompactKeySet()));
     ks.add(m.key);
     if (m.stream !== ENTRY_STREAM) return;
-    const ep = materialiseEntryPoint(appId, m.data, m.locator);
+    const ep = materialiseEntryPoint(appId, m.data, m.locator, this.opts.entryPoints);
     if (ep.ok) {
-      if (!this.seenEntryPoints.has(ep.entryPoint.id)) {
-        this.seenEntryPoints.add(ep.entryPoint.id);
-        this.summary.entryPoints[store.entryPoints.upsert(ep.entryPoint)]++;
+      const e = ep.entryPoint;
+      this.summary.entryPoints.addresses = (this.summary.entryPoints.addresses ?? 0) + 1;
+      const prev = this.seenEntryPoints.get(e.id);
+      if (!prev) {
+        this.seenEntryPoints.set(e.id, e);
+        this.dirtyEntryPoints.add(e.id);
+      } else if (e.serviceKey && e.serviceKey !== prev.serviceKey) {
+        // one address, one entry point: a second service claiming it is a conflict, never silent
+        if (!prev.serviceKey) {
+          this.seenEntryPoints.set(e.id, { ...prev, serviceKey: e.serviceKey, label: e.label ?? prev.label, locator: e.locator });
+        } else {
+          const claims = [...(prev.claimedBy ?? [prev.serviceKey])];
+          if (!claims.includes(e.serviceKey)) claims.push(e.serviceKey);
+          const keeper = precedence(e.address, claims);
+          this.seenEntryPoints.set(e.id, { ...prev, serviceKey: keeper, claimedBy: claims });
+          this.warn(`${e.locator}: ${e.kind} address ${e.address} is claimed by ${claims.length} services (${claims.join(', ')}): ${keeper} keeps it by precedence; a person may choose otherwise`);
+        }
+        this.dirtyEntryPoints.add(e.id);
       }
+      this.flushEntryPoints();
     } else {
       if (ep.refused) this.summary.entryPoints.refused++;
       this.quarantine(m.stream, m.locator, ep.reason, m.data);
     }
+  }
+
+  /** stores the entry points changed since the last call; each counts (new, changed, unchanged) once */
+  private flushEntryPoints(): void {
+    for (const id of this.dirtyEntryPoints) {
+      const r = this.store.entryPoints.upsert(this.seenEntryPoints.get(id)!);
+      if (!this.countedEntryPoints.has(id)) {
+        this.countedEntryPoints.add(id);
+        this.summary.entryPoints[r]++;
+      } else if (r === 'changed' && this.summary.entryPoints.unchanged > 0) {
+        // a conflict found after the first store: what was unchanged has changed after all
+        this.summary.entryPoints.unchanged--;
+        this.summary.entryPoints.changed++;
+      }
+    }
+    this.dirtyEntryPoints.clear();
   }
 
   /**
@@ -153,5 +237,15 @@ export class Ingest {
       }
     }
     this.summary.entryPoints.total = this.seenEntryPoints.size;
+    let conflicts = 0;
+    let migrated = 0;
+    let external = 0;
+    for (const e of this.seenEntryPoints.values()) {
+      if (e.claimedBy && e.claimedBy.length > 1) conflicts++;
+      if (e.status === 'migrated') migrated++;
+      if (e.status === 'external') external++;
+    }
+    Object.assign(this.summary.entryPoints, { conflicts, migrated, external });
+    if (this.clashes > 5) this.warn(`${this.clashes} fields in all differ between sources for one key: the earlier source's values are kept`);
   }
 }

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute, join } from 'node:path';
 import { resolveIn, CONFIG_FILE } from '../workspace/paths.js';
-import { BUILTIN_ADAPTER_NAMES, unknownAdapterHint, type BuiltinAdapterName } from '../workspace/config.js';
+import { BUILTIN_ADAPTER_NAMES, appSources, unknownAdapterHint, type BuiltinAdapterName } from '../workspace/config.js';
 import { describeIssue, formatPath } from '../workspace/issues.js';
 import { appById, type Workspace } from '../workspace/loader.js';
 import { ConfigError, YimenError, ExitCode } from '../errors.js';
@@ -78,29 +78,42 @@ export interface ResolvedAdapter {
  * An app's adapter with its config checked against the adapter's spec. Errors name yimen.yaml, the
  * path inside it and its line, as the workspace loader's do.
  */
-export async function resolveAppAdapter(ws: Workspace, appId: string): Promise<ResolvedAdapter> {
+export async function resolveAppAdapter(ws: Workspace, appId: string, sourceIndex = 0): Promise<ResolvedAdapter> {
   const app = appById(ws, appId);
   const i = ws.config.apps.indexOf(app);
+  const src = appSources(app)[sourceIndex];
+  if (!src) throw new ConfigError(CONFIG_FILE, `apps[${i}]`, `app "${appId}" has no source ${sourceIndex + 1}`, 'each app needs source: {adapter, config} or sources: [...]');
+  // where the source sits in yimen.yaml, for messages: source, or sources[n]
+  const at: Array<string | number> = app.sources ? ['sources', sourceIndex] : ['source'];
+  const shown = at.map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`)).join('');
   let adapter: SourceAdapter<any>;
   try {
-    adapter = await loadAdapter(app.source.adapter, ws.root, ws.config.adapters);
+    adapter = await loadAdapter(src.adapter, ws.root, ws.config.adapters);
   } catch (e) {
-    if (e instanceof YimenError) throw new ConfigError(CONFIG_FILE, `apps[${i}].source.adapter`, e.message, e.hint);
+    if (e instanceof YimenError) throw new ConfigError(CONFIG_FILE, `apps[${i}]${shown}.adapter`, e.message, e.hint);
     throw e;
   }
-  const c = adapter.spec.safeParse(app.source.config);
+  const c = adapter.spec.safeParse(src.config);
   if (!c.success) {
     const issue = c.error.issues[0]!;
-    const p = ['apps', i, 'source', 'config', ...issue.path];
+    const p = ['apps', i, ...at, 'config', ...issue.path];
     const line = ws.configLine(p);
-    throw new ConfigError(line ? `${CONFIG_FILE}:${line}` : CONFIG_FILE, formatPath(p), describeIssue(issue, app.source.config), `see \`yimen adapters list\` for the config of ${adapter.name}`);
+    throw new ConfigError(line ? `${CONFIG_FILE}:${line}` : CONFIG_FILE, formatPath(p), describeIssue(issue, src.config), `see \`yimen adapters list\` for the config of ${adapter.name}`);
   }
   return { adapter, config: c.data };
 }
 
-/** the adapters of several apps, every config checked before any is used (a typo stops the run cleanly) */
-export async function resolveAppAdapters(ws: Workspace, appIds: string[]): Promise<Map<string, ResolvedAdapter>> {
-  const out = new Map<string, ResolvedAdapter>();
-  for (const id of appIds) out.set(id, await resolveAppAdapter(ws, id));
+/** every source of an app, in reading order, each config checked */
+export async function resolveAppSources(ws: Workspace, appId: string): Promise<ResolvedAdapter[]> {
+  const out: ResolvedAdapter[] = [];
+  const n = appSources(appById(ws, appId)).length;
+  for (let k = 0; k < n; k++) out.push(await resolveAppAdapter(ws, appId, k));
+  return out;
+}
+
+/** the sources of several apps, every config checked before any is used (a typo stops the run cleanly) */
+export async function resolveAppAdapters(ws: Workspace, appIds: string[]): Promise<Map<string, ResolvedAdapter[]>> {
+  const out = new Map<string, ResolvedAdapter[]>();
+  for (const id of appIds) out.set(id, await resolveAppSources(ws, id));
   return out;
 }

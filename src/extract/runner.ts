@@ -3,11 +3,14 @@
 // is committed only in the batch holding the records before it; unreadable rows are quarantined
 // and the read goes on; entry points are materialised from the `entryPoints` stream; a full read
 // removes what the source no longer has. Storing the messages is ./ingest.ts; this file runs the steps.
-import { selectApps, type Workspace } from '../workspace/loader.js';
+import { appById, selectApps, type Workspace } from '../workspace/loader.js';
+import { appSources } from '../workspace/config.js';
 import type { Store } from '../store/store.js';
 import { createAdapterContext, type AdapterMessage, type StreamSpec } from '../sdk/index.js';
-import { resolveAppAdapter, resolveAppAdapters, type ResolvedAdapter } from './registry.js';
+import { resolveAppAdapters, resolveAppSources, type ResolvedAdapter } from './registry.js';
 import { Ingest } from './ingest.js';
+import type { EntryPointSettings } from './entry-points.js';
+import { joinSummaries, loadJoin, type LoadedJoin } from './joins.js';
 import type { AppExtractSummary } from './summary.js';
 
 export type { StreamSummary, EntryPointSummary, AppExtractSummary } from './summary.js';
@@ -34,8 +37,8 @@ export interface ExtractOptions {
   onLog?: (appId: string, level: 'info' | 'warn', message: string) => void;
   /** records per transaction (default 5,000) */
   batchSize?: number;
-  /** adapters the caller resolved itself (a tool embedding yimen, tests), by app id; the rest come from yimen.yaml */
-  adapters?: Map<string, ResolvedAdapter>;
+  /** adapters the caller resolved itself (a tool embedding yimen, tests), by app id (one, or one per source); the rest come from yimen.yaml */
+  adapters?: Map<string, ResolvedAdapter | ResolvedAdapter[]>;
 }
 
 export interface ExtractSummary {
@@ -50,9 +53,9 @@ export interface ExtractSummary {
 export async function extractApps(ws: Workspace, store: Store, opts: ExtractOptions): Promise<ExtractSummary> {
   const ids = selectApps(ws, opts.apps);
   // every app's adapter config is checked before anything is read: a typo stops the run cleanly
-  const given = opts.adapters ?? new Map<string, ResolvedAdapter>();
+  const given = opts.adapters ?? new Map<string, ResolvedAdapter | ResolvedAdapter[]>();
   const adapters = await resolveAppAdapters(ws, ids.filter((id) => !given.has(id)));
-  for (const [id, a] of given) adapters.set(id, a);
+  for (const [id, a] of given) adapters.set(id, Array.isArray(a) ? a : [a]);
   const apps: AppExtractSummary[] = [];
   for (const id of ids) {
     if (opts.signal?.aborted) break;
@@ -78,30 +81,53 @@ export async function extractApps(ws: Workspace, store: Store, opts: ExtractOpti
  * store (batch by batch), then sweep what is gone and record the run. A failure or Ctrl-C keeps
  * what was read before it.
  */
-export async function extractApp(ws: Workspace, store: Store, appId: string, opts: ExtractOptions, resolved?: ResolvedAdapter): Promise<AppExtractSummary> {
+export async function extractApp(ws: Workspace, store: Store, appId: string, opts: ExtractOptions, resolved?: ResolvedAdapter | ResolvedAdapter[]): Promise<AppExtractSummary> {
   const started = Date.now();
-  const { adapter, config } = resolved ?? (await resolveAppAdapter(ws, appId));
-  const summary = emptySummary(appId, adapter.name);
+  const sources = resolved ? (Array.isArray(resolved) ? resolved : [resolved]) : await resolveAppSources(ws, appId);
+  const app = ws.config.apps.find((a) => a.id === appId);
+  const summary = emptySummary(appId, sources.map((s) => s.adapter.name).join('+'));
   const warn = warner(summary, appId, opts);
-  const ctx = createAdapterContext({ root: ws.root, appId, env: process.env, signal: opts.signal, log: { info: (m) => opts.onLog?.(appId, 'info', m), warn } }, adapter.name);
+  const merge = sources.length > 1;
 
-  let declared: StreamSpec[];
+  // discover every source's streams first: a source that cannot say what it offers stops the app
+  const perSource: Array<{ r: ResolvedAdapter; ctx: ReturnType<typeof createAdapterContext>; declared: StreamSpec[] }> = [];
+  for (const r of sources) {
+    const ctx = createAdapterContext({ root: ws.root, appId, env: process.env, signal: opts.signal, log: { info: (m) => opts.onLog?.(appId, 'info', m), warn } }, r.adapter.name);
+    try {
+      perSource.push({ r, ctx, declared: await r.adapter.discover(r.config, ctx) });
+    } catch (e) {
+      return finishFailed(store, opts, summary, `discover failed${merge ? ` (${r.adapter.name})` : ''}: ${(e as Error).message}`, started);
+    }
+  }
+  let joins: LoadedJoin[] = [];
   try {
-    declared = await adapter.discover(config, ctx);
+    joins = await Promise.all((app?.joins ?? []).map((j) => loadJoin(ws.root, j, warn)));
   } catch (e) {
-    return finishFailed(store, opts, summary, `discover failed: ${(e as Error).message}`, started);
+    return finishFailed(store, opts, summary, `join failed: ${(e as Error).message}`, started);
   }
-  const streamNames = new Set<string>([...declared.map((s) => s.name), ...store.raw.streams(appId)]);
-  const stateIn = opts.full ? {} : savedState(store, appId, streamNames);
-  const ingest = new Ingest(store, appId, summary, stateIn, warn);
-  for (const s of declared) ingest.streamOf(s.name);
+  const streamNames = new Set<string>([...perSource.flatMap((p) => p.declared.map((s) => s.name)), ...store.raw.streams(appId)]);
+  // several sources share stream names, so their states would collide: such an app is read in full
+  const stateIn = opts.full || merge ? {} : savedState(store, appId, streamNames);
+  const ingest = new Ingest(store, appId, summary, stateIn, warn, { entryPoints: entryPointSettings(ws, appId), joins, merge });
+  for (const p of perSource) for (const s of p.declared) ingest.streamOf(s.name);
 
-  const { failure, aborted } = await readInto(ingest, adapter.read(config, ctx, stateIn), appId, opts, warn);
-  if (failure || aborted) {
-    summary.aborted = aborted || undefined;
-    summary.streams = [...ingest.streams.values()];
-    return finishFailed(store, opts, summary, failure ?? 'aborted', started);
+  const readBySource: Array<{ adapter: string; read: number }> = [];
+  for (const { r, ctx } of perSource) {
+    const before = ingest.readCount;
+    const { failure, aborted } = await readInto(ingest, r.adapter.read(r.config, ctx, stateIn), appId, opts, warn);
+    readBySource.push({ adapter: r.adapter.name, read: ingest.readCount - before });
+    if (failure || aborted) {
+      summary.aborted = aborted || undefined;
+      summary.streams = [...ingest.streams.values()];
+      return finishFailed(store, opts, summary, `${merge ? `${r.adapter.name}: ` : ''}${failure ?? 'aborted'}`, started);
+    }
   }
+  if (merge) {
+    summary.sources = readBySource;
+    ingest.releaseHeld();
+    ingest.flush();
+  }
+  if (joins.length) summary.joins = joinSummaries(joins, warn);
 
   store.tx(() => {
     ingest.sweep(streamNames);
@@ -111,6 +137,18 @@ export async function extractApp(ws: Workspace, store: Store, appId: string, opt
   });
   opts.onProgress?.({ appId, stream: undefined, read: ingest.readCount, quarantined: ingest.quarantinedCount, done: true });
   return summary;
+}
+
+/** the app's entry-point settings: its own, plus the unified app's hosts */
+function entryPointSettings(ws: Workspace, appId: string): EntryPointSettings {
+  const app = appById(ws, appId);
+  const e = app.entryPoints ?? { significantParams: {}, keepFragment: false, ownHosts: [], unifiedHosts: [] };
+  return {
+    significantParams: e.significantParams,
+    keepFragment: e.keepFragment,
+    ownHosts: e.ownHosts,
+    unifiedHosts: [...ws.config.unifiedApp.allowlist, ...e.unifiedHosts],
+  };
 }
 
 function emptySummary(appId: string, adapter: string): AppExtractSummary {
@@ -209,7 +247,16 @@ export function describe(s: AppExtractSummary): string {
     (x) =>
       `${x.stream}: ${x.read} read (${x.new} new, ${x.changed} changed, ${x.unchanged} unchanged, ${x.quarantined} quarantined${x.removed ? `, ${x.removed} removed` : ''})`,
   );
-  if (s.entryPoints.total || s.entryPoints.refused || s.entryPoints.removed)
-    parts.push(`entry points: ${s.entryPoints.total} (${s.entryPoints.refused} refused${s.entryPoints.removed ? `, ${s.entryPoints.removed} removed` : ''})`);
+  const e = s.entryPoints;
+  if (e.total || e.refused || e.removed) {
+    const more = [`${e.refused} refused`];
+    if (e.removed) more.push(`${e.removed} removed`);
+    if (e.conflicts) more.push(`${e.conflicts} claimed by several services`);
+    if (e.migrated) more.push(`${e.migrated} already on the unified app`);
+    if (e.external) more.push(`${e.external} external`);
+    const n = e.addresses !== undefined && e.addresses !== e.total ? `${e.addresses} addresses → ${e.total} entry points` : `${e.total}`;
+    parts.push(`entry points: ${n} (${more.join(', ')})`);
+  }
+  for (const j of s.joins ?? []) parts.push(`join ${j.file}: ${j.matched}/${j.rows} rows matched${j.unmatched ? `, ${j.unmatched} unmatched` : ''}`);
   return parts.join('; ') || 'nothing read';
 }

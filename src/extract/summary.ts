@@ -16,7 +16,16 @@ export interface StreamSummary {
 }
 
 export interface EntryPointSummary {
+  /** entry points after canonicalisation (one per canonical address) */
   total: number;
+  /** addresses read before canonicalisation: "N addresses → M entry points" */
+  addresses?: number;
+  /** addresses claimed by more than one service (docs/adapters.md, "Shared addresses") */
+  conflicts?: number;
+  /** already on the unified app: no rule */
+  migrated?: number;
+  /** another site's address: left alone, listed */
+  external?: number;
   new: number;
   changed: number;
   unchanged: number;
@@ -38,4 +47,19 @@ export interface AppExtractSummary {
   quarantined: number;
   warnings: string[];
   durationMs: number;
+  /** the app's sources, when it has more than one (records merged by key) */
+  sources?: Array<{ adapter: string; read: number }>;
+  /** joined tables: rows, rows that matched a record, and the unmatched rows' locators (the first 20) */
+  joins?: JoinSummary[];
+}
+
+export interface JoinSummary {
+  file: string;
+  on: string;
+  rows: number;
+  matched: number;
+  unmatched: number;
+  unmatchedRows: string[];
+  /** records of the stream no row matched */
+  recordsWithout: number;
 }

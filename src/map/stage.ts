@@ -9,7 +9,7 @@ import { resolveIn } from '../workspace/paths.js';
 import type { QuarantineInput, RawRecordRow, Store } from '../store/store.js';
 import type { CatalogService } from '../schema/service.js';
 import type { EntryPoint } from '../schema/entry-point.js';
-import type { AppConfig } from '../workspace/config.js';
+import { appSources, type AppConfig } from '../workspace/config.js';
 import { loadProfile, type MappingProfile } from './profile.js';
 import { applyProfile } from './apply.js';
 import { buildService, REGION_TABLE } from './validate.js';
@@ -97,7 +97,7 @@ export async function mapApps(ws: Workspace, store: Store, opts: { actor: string
 }
 
 function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingProfile, actor: string): AppMapSummary {
-  const adapterName = app.source.adapter;
+  const adapterName = appSources(app).map((x) => x.adapter).join('+');
   const s: AppMapSummary = {
     appId: app.id, profile: profile.file, records: 0, services: 0, new: 0, changed: 0, unchanged: 0, removed: 0, invalid: 0, warnings: 0,
     issues: { errors: 0, warnings: 0, byCode: {} }, extras: { fields: 0, names: [] }, quarantined: 0, missingColumns: [],
@@ -251,7 +251,7 @@ export function previewRecord(ws: Workspace, store: Store, appId: string, key: s
     {
       id: serviceId(app.id, key),
       appId: app.id,
-      source: { adapter: app.source.adapter, stream: raw.stream, sourceKey: key, locator: raw.locator, extractedAt: raw.lastSeen ?? raw.firstSeen, contentHash: raw.contentHash },
+      source: { adapter: appSources(app).map((x) => x.adapter).join('+'), stream: raw.stream, sourceKey: key, locator: raw.locator, extractedAt: raw.lastSeen ?? raw.firstSeen, contentHash: raw.contentHash },
       fields: applied.fields,
       extras: applied.extras,
       entryPoints,

@@ -77,6 +77,8 @@ export function buildRedirectRules(inp: RedirectInputs): RedirectRule[] {
 
   const rules: RedirectRule[] = [];
   for (const ep of inp.entryPoints) {
+    // already on the unified app, or another site's address: no rule (extract marked it; status lists it)
+    if (ep.status === 'migrated' || ep.status === 'external') continue;
     let dest: Destination;
     if (ep.locator.startsWith('hits:')) {
       // found in the traffic logs (hits.ts): nobody planned it, so a person must say where it goes
@@ -92,6 +94,8 @@ export function buildRedirectRules(inp: RedirectInputs): RedirectRule[] {
       const refused = checkDestination(dest.destination, inp.unifiedApp.allowlist);
       if (refused) dest = { action: 'unresolved', destination: notice(ep.appId), reason: refusalText(refused, dest.destination), serviceId: dest.serviceId };
     }
+    // an address several services claim: the precedence's choice is named, never silent
+    if (ep.claimedBy && ep.claimedBy.length > 1) dest = { ...dest, reason: `${dest.reason}; shared address claimed by ${ep.claimedBy.join(', ')}: ${ep.serviceKey} kept it by precedence (a person may choose)` };
     rules.push({
       entryPointId: ep.id,
       appId: ep.appId,

@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import { ENTRY_POINT_KINDS, REDIRECT_ACTIONS } from './enums.js';
 
+/** entry points that need no redirect rule (DESIGN §11; issue 12 item 7) */
+export const ENTRY_POINT_STATUSES = ['migrated', 'external'] as const;
+export type EntryPointStatus = (typeof ENTRY_POINT_STATUSES)[number];
+
 export const EntryPoint = z.object({
   id: z.string().describe('stable: app id + kind + canonical address'),
   appId: z.string(),
@@ -13,6 +17,19 @@ export const EntryPoint = z.object({
   /** the source key of the service it leads to; absent for app-level entry points (home, download) */
   serviceKey: z.string().optional(),
   locator: z.string(),
+  /** the address as the source wrote it, when canonicalisation changed it */
+  raw: z.string().optional(),
+  /**
+   * needs no rule: `migrated` (already on the unified app), `external` (another site's page, a bank's
+   * or a ministry's: left alone and listed). Absent: the app's own entry point, to be redirected.
+   */
+  status: z.enum(ENTRY_POINT_STATUSES).optional(),
+  statusReason: z.string().optional(),
+  /**
+   * every service that claimed this address, in source order, when more than one did (a conflict):
+   * serviceKey is the one the precedence chose (docs/adapters.md, "Shared addresses")
+   */
+  claimedBy: z.array(z.string()).optional(),
 });
 export type EntryPoint = z.infer<typeof EntryPoint>;
 

@@ -1,7 +1,7 @@
 // Reads the store's aggregates and builds the status report, with the base catalog's standing.
 import type { Store } from '../store/store.js';
 import type { Workspace } from '../workspace/loader.js';
-import { buildStatus, type StatusReport } from './model.js';
+import { buildStatus, type EntryPointNotes, type StatusReport } from './model.js';
 import { lookupRegion } from '../codes/region.js';
 
 /** Quarantined base catalog rows sit under this pseudo app id (src/catalog/import.ts). */
@@ -43,7 +43,22 @@ export function workspaceStatus(ws: Workspace, store: Store, today?: string): Wo
     stale: decisionsStale(store),
   };
   for (const r of report.rollups) r.name = lookupRegion(r.code)?.fullName;
+  for (const a of report.apps) {
+    const notes = entryPointNotes(store, a.appId);
+    if (notes.migrated || notes.external || notes.conflicts) a.entryPointNotes = notes;
+  }
   return { ...report, catalog, extras: store.services.extrasColumns() };
+}
+
+/** entry points that need no rule, and addresses several services claim (extract marks them) */
+export function entryPointNotes(store: Store, appId: string): EntryPointNotes {
+  const n: EntryPointNotes = { migrated: 0, external: 0, conflicts: 0 };
+  for (const e of store.entryPoints.list(appId)) {
+    if (e.status === 'migrated') n.migrated++;
+    else if (e.status === 'external') n.external++;
+    if (e.claimedBy && e.claimedBy.length > 1) n.conflicts++;
+  }
+  return n;
 }
 
 export * from './model.js';

@@ -18,6 +18,8 @@ export interface AppStatus {
   division: string;
   extracted: number;
   entryPoints: number;
+  /** entry points that need no rule (already migrated, external) and addresses several services claim */
+  entryPointNotes?: EntryPointNotes;
   quarantined: number;
   services: number;
   invalid: number;
@@ -36,6 +38,12 @@ export interface AppStatus {
   blockers: Blocker[];
   stage: 'not started' | 'extracted' | 'mapped' | 'decided' | 'published' | 'redirected';
   timeline: { announce?: string; redirect?: string; shutdown?: string; daysToShutdown?: number; overdue: boolean; atRisk: boolean };
+}
+
+export interface EntryPointNotes {
+  migrated: number;
+  external: number;
+  conflicts: number;
 }
 
 export interface RollUp {

@@ -53,17 +53,60 @@ export const AppSource = z
   })
   .strict();
 
+const kindList = z.array(z.string().min(1).max(LIMITS.name)).max(100);
+
+/** How an app's entry points are made canonical and which need no rule (DESIGN §11, docs/adapters.md). */
+export const EntryPointsConfig = z
+  .object({
+    significantParams: z
+      .object({ web: kindList.optional(), qrcode: kindList.optional(), deeplink: kindList.optional(), miniprogram: kindList.optional(), appstore: kindList.optional() })
+      .strict()
+      .default({})
+      .describe('query parameters that name the page, per kind (qrcode falls back to web); the rest are dropped'),
+    keepFragment: z.boolean().default(false).describe('a hash-routed app: keep #/… fragments'),
+    ownHosts: z.array(z.string().min(1).max(LIMITS.name)).max(1000).default([]).describe('the app\'s own hosts (*.x.cn for subdomains), URL schemes (scheme://) and mini-program appIds; any other is external'),
+    unifiedHosts: z.array(z.string().min(1).max(LIMITS.name)).max(1000).default([]).describe('hosts already on the unified app, besides unifiedApp.allowlist: already migrated'),
+  })
+  .strict();
+export type EntryPointsConfig = z.infer<typeof EntryPointsConfig>;
+
+/** A secondary table joined to an app's records by key or name before they are stored (docs/adapters.md). */
+export const JoinConfig = z
+  .object({
+    file: z.string().min(1).describe('a CSV, TSV or XLSX file, relative to yimen.yaml'),
+    sheet: z.string().optional(),
+    headerRow: z.number().int().min(1).optional(),
+    stream: z.string().default('services').describe('the stream whose records get the fields'),
+    on: z.object({ left: z.string().min(1).describe('the field of the record'), right: z.string().min(1).describe('the column of the table') }).strict(),
+    fields: z.array(z.string().min(1)).min(1).describe('columns copied onto the record (as name, or "column as field")'),
+  })
+  .strict();
+export type JoinConfig = z.infer<typeof JoinConfig>;
+
 export const AppConfig = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens, like wujiang'),
     name,
     division: divisionCode,
     owner: z.object({ name, code: z.string().max(64).optional() }).strict().optional(),
-    source: AppSource,
+    source: AppSource.optional(),
+    sources: z.array(AppSource).min(1).max(50).optional().describe('several sources, read in order; records merge by key'),
+    joins: z.array(JoinConfig).max(50).default([]),
+    entryPoints: EntryPointsConfig.default(EntryPointsConfig.parse({})),
     profile: z.string().min(1).describe('path of the mapping profile, relative to yimen.yaml'),
     timeline: Timeline.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((a, ctx) => {
+    if (!a.source && !a.sources) ctx.addIssue({ code: 'custom', path: ['source'], message: 'an app needs a source {adapter, config} (or sources: a list of them)' });
+    if (a.source && a.sources) ctx.addIssue({ code: 'custom', path: ['sources'], message: 'give source or sources, not both' });
+  });
+
+/** an app's sources in reading order (source: is one) */
+export function appSources(app: AppConfig): AppSourceConfig[] {
+  return app.sources ?? (app.source ? [app.source] : []);
+}
+export type AppSourceConfig = z.infer<typeof AppSource>;
 export type AppConfig = z.infer<typeof AppConfig>;
 
 export const TargetConfig = z.discriminatedUnion('type', [

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { parseDocument, type Document, LineCounter, Scalar, visit } from 'yaml';
 import { ConfigError, YimenError } from '../errors.js';
-import { BUILTIN_ADAPTER_NAMES, unknownAdapterHint, WorkspaceConfig } from './config.js';
+import { BUILTIN_ADAPTER_NAMES, appSources, unknownAdapterHint, WorkspaceConfig } from './config.js';
 import { describeIssue, formatPath } from './issues.js';
 import { CONFIG_FILE, resolveIn, workspacePaths, type WorkspacePaths } from './paths.js';
 
@@ -107,13 +107,17 @@ export async function loadWorkspace(root: string, opts: { checkFiles?: boolean }
   });
 
   config.apps.forEach((app, i) => {
-    if (!adapterExists(app.source.adapter, paths.root, config.adapters)) {
-      throw new ConfigError(CONFIG_FILE, `apps[${i}].source.adapter`, `unknown adapter "${app.source.adapter}"`, unknownAdapterHint(app.source.adapter));
-    }
+    appSources(app).forEach((src, k) => {
+      if (!adapterExists(src.adapter, paths.root, config.adapters)) {
+        const at = app.sources ? `sources[${k}]` : 'source';
+        throw new ConfigError(CONFIG_FILE, `apps[${i}].${at}.adapter`, `unknown adapter "${src.adapter}"`, unknownAdapterHint(src.adapter));
+      }
+    });
   });
 
   if (opts.checkFiles !== false) {
     const mustExist: Array<[string, string]> = config.apps.map((a, i) => [`apps[${i}].profile`, a.profile]);
+    config.apps.forEach((a, i) => a.joins.forEach((j, k) => mustExist.push([`apps[${i}].joins[${k}].file`, j.file])));
     if (config.catalog) {
       mustExist.push(['catalog.source', config.catalog.source]);
       if (config.catalog.profile) mustExist.push(['catalog.profile', config.catalog.profile]);

@@ -7,12 +7,29 @@
 // be read (a quote never closed, a record over the size limit) comes out as an error for that line
 // and parsing resumes on the next line: nothing is silently lost, nothing hangs.
 
-export type CsvRow = { line: number; cells: string[] } | { line: number; error: string };
+export type CsvRow = { line: number; cells: string[]; raw?: string } | { line: number; error: string; raw?: string };
+
+/** what `check` is told about a record that spans lines or that needed leniency to read */
+export interface RecordInfo {
+  line: number;
+  /** lines the record spans */
+  lines: number;
+  /** text after a closing quote, or a quote inside an unquoted field, was kept */
+  lenient: boolean;
+}
 
 export interface CsvOptions {
   delimiter?: string;
   /** a record longer than this (characters) is an error (default 1,000,000) */
   maxRecordChars?: number;
+  /**
+   * Strict reading: called for every record that spans lines or needed leniency; `false` says the
+   * record is not what it seems (a quote never closed swallowed the lines after it), so its first
+   * line becomes an error row and reading resynchronises on the line after it.
+   */
+  check?: (cells: string[], info: RecordInfo) => boolean;
+  /** keep each record's raw text (for error rows and quarantine) */
+  raw?: boolean;
 }
 
 export class CsvSplitter {
@@ -25,8 +42,12 @@ export class CsvSplitter {
   private eolKnown = false;
   private readonly d: string;
   private readonly max: number;
+  private readonly check: CsvOptions['check'];
+  private readonly keepRaw: boolean;
 
   constructor(opts: CsvOptions = {}) {
+    this.check = opts.check;
+    this.keepRaw = opts.raw ?? false;
     this.d = opts.delimiter ?? ',';
     if (this.d.length !== 1 || this.d === '"' || this.d === '\n' || this.d === '\r') throw new Error(`bad CSV delimiter ${JSON.stringify(this.d)}`);
     this.max = opts.maxRecordChars ?? 1_000_000;
@@ -83,7 +104,7 @@ export class CsvSplitter {
       const nl = buf.indexOf('\n', pos);
       if (nl < 0 && !final) {
         if (len - pos > this.max && buf.indexOf('"', pos) < 0) {
-          out.push({ line: this.line, error: `a line longer than ${this.max} characters` });
+          out.push({ line: this.line, error: `a line longer than ${this.max} characters`, raw: buf.slice(pos, pos + 200) + '…' });
           this.skipping = true;
           this.pos = len;
         }
@@ -95,7 +116,7 @@ export class CsvSplitter {
         // the fast path: a line without quotes
         let lineText = buf.slice(pos, end);
         if (lineText.charCodeAt(lineText.length - 1) === 13) lineText = lineText.slice(0, -1);
-        out.push({ line: this.line, cells: lineText.split(d) });
+        out.push(this.keepRaw ? { line: this.line, cells: lineText.split(d), raw: lineText } : { line: this.line, cells: lineText.split(d) });
         this.pos = end + 1;
         this.line++;
         continue;
@@ -103,20 +124,28 @@ export class CsvSplitter {
       const r = this.scan(buf, pos, final);
       if (r === 'more') {
         if (len - pos > this.max) {
-          out.push({ line: this.line, error: `a record longer than ${this.max} characters (a quote never closed?)` });
+          out.push({ line: this.line, error: `a record longer than ${this.max} characters (a quote never closed?)`, raw: firstLine(buf, pos) });
           this.resumeAfterLine(buf, pos);
           continue;
         }
         return;
       }
       if (r === 'unclosed') {
-        out.push({ line: this.line, error: 'a quote is never closed: this line is unreadable' });
+        out.push({ line: this.line, error: 'a quote opened on this line is never closed: the record is unreadable', raw: firstLine(buf, pos) });
         this.resumeAfterLine(buf, pos);
         continue;
       }
-      out.push({ line: this.line, cells: r.cells });
       let lines = 1;
       for (let i = buf.indexOf('\n', pos); i >= 0 && i < r.next - 1; i = buf.indexOf('\n', i + 1)) lines++;
+      if (this.check && (lines > 1 || r.lenient) && !this.check(r.cells, { line: this.line, lines, lenient: r.lenient })) {
+        if (lines > 1) {
+          // a quote never closed took the lines after it: give up this line only and read on
+          out.push({ line: this.line, error: `a quote opened on this line is not closed where the record should end (it ran over ${lines} lines): the record is unreadable`, raw: firstLine(buf, pos) });
+          this.resumeAfterLine(buf, pos);
+          continue;
+        }
+      }
+      out.push(this.keepRaw ? { line: this.line, cells: r.cells, raw: stripCr(buf.slice(pos, r.next).replace(/\n$/, '')) } : { line: this.line, cells: r.cells });
       this.line += lines;
       this.pos = r.next;
     }
@@ -135,8 +164,9 @@ export class CsvSplitter {
   }
 
   /** scans one record with quotes from pos; 'more' when the buffer ends inside it */
-  private scan(buf: string, pos: number, final: boolean): { cells: string[]; next: number } | 'more' | 'unclosed' {
+  private scan(buf: string, pos: number, final: boolean): { cells: string[]; next: number; lenient: boolean } | 'more' | 'unclosed' {
     const d = this.d;
+    let lenient = false;
     const len = buf.length;
     const cells: string[] = [];
     let i = pos;
@@ -163,20 +193,23 @@ export class CsvSplitter {
           const k = nextStop(buf, i, d);
           if (k < 0 && !final) return 'more';
           const stop = k < 0 ? len : k;
-          val += buf.slice(i, stop);
+          const after = buf.slice(i, stop);
+          val += after;
           i = stop;
+          if (after !== '\r') lenient = true; // a CR before the line feed is the line end
         }
       } else {
         const k = nextStop(buf, i, d);
         if (k < 0 && !final) return 'more';
         const stop = k < 0 ? len : k;
         val = buf.slice(i, stop);
+        if (val.indexOf('"') >= 0) lenient = true;
         i = stop;
       }
       if (i >= len) {
         if (!final) return 'more';
         cells.push(stripCr(val));
-        return { cells, next: len };
+        return { cells, next: len, lenient };
       }
       if (buf[i] === d) {
         cells.push(val);
@@ -184,15 +217,20 @@ export class CsvSplitter {
         if (i >= len) {
           if (!final) return 'more';
           cells.push('');
-          return { cells, next: len };
+          return { cells, next: len, lenient };
         }
         continue;
       }
       // a new line ends the record
       cells.push(stripCr(val));
-      return { cells, next: i + 1 };
+      return { cells, next: i + 1, lenient };
     }
   }
+}
+
+function firstLine(buf: string, pos: number): string {
+  const nl = buf.indexOf('\n', pos);
+  return stripCr(buf.slice(pos, nl < 0 ? Math.min(buf.length, pos + 2000) : Math.min(nl, pos + 2000)));
 }
 
 function stripCr(s: string): string {

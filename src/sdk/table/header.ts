@@ -1,6 +1,17 @@
 // Finding a table's header the way exports put it: title rows above it, a header spanning several
 // rows (merged cells repeat their value), the key column's cell merged down through the header.
 
+/**
+ * Readers that want to know when an adapter's HeaderFinder has found the header of the rows they
+ * gave out (readTable's strict check, ./strict.ts): keyed by a row's cells array, which the finder
+ * receives as it was read.
+ */
+// one registry per process, even when the SDK is loaded twice (an adapter importing `yimen/sdk`
+// from the build while the host runs from source)
+const REGISTRY = Symbol.for('yimen.sdk.table.headerListeners');
+type Listeners = WeakMap<readonly string[], (header: string[]) => void>;
+export const headerListeners: Listeners = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new WeakMap()) as Listeners;
+
 /** Combines header rows into column names: distinct non-empty parts, top to bottom, joined by "/". */
 export function combineHeader(rows: string[][]): string[] {
   const width = Math.max(0, ...rows.map((r) => r.length));
@@ -62,6 +73,7 @@ export class HeaderFinder {
 
   private set(rows: string[][], row: number): void {
     this.header = combineHeader(rows);
+    for (const r of rows) headerListeners.get(r)?.([...this.header]);
     this.opts.onHeader(this.header, row);
   }
 

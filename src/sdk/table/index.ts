@@ -9,13 +9,16 @@ import iconv from 'iconv-lite';
 import type ExcelJS from 'exceljs';
 import { YimenError, ExitCode } from '../../errors.js';
 import { cleanText } from '../../text/index.js';
-import { CsvSplitter, type CsvRow } from './csv.js';
+import { CsvSplitter, type CsvRow, type RecordInfo } from './csv.js';
+import { StrictRows, checkedAfterHeader, type StrictOptions, type StrictRow } from './strict.js';
 import { detectEncoding, readSample, type TextEncoding } from './encoding.js';
 
 export interface TableRow {
   /** 1-based row (CSV: the line the record starts on) */
   row: number;
   cells: string[];
+  /** the record's text as it stood in the file (CSV, strict reading) */
+  raw?: string;
   /** hyperlinks behind cells (XLSX), by column index */
   links?: Array<string | undefined>;
 }
@@ -39,8 +42,17 @@ export interface TableOptions {
   maxBytes?: number;
   /** how the file is named in messages (default: the path as given) */
   display?: string;
-  /** told which encoding a CSV was decoded as */
+  /** told which encoding a CSV was decoded as, and of skipped total rows */
   onInfo?: (message: string) => void;
+  /**
+   * Strict reading (./strict.ts): the header is found by its key column, and every row after it
+   * must fit it: a row with another cell count (CSV) or a cell beyond the last column (XLSX) is an
+   * error row with both counts and its raw text; a quote never closed gives up its own line only;
+   * 合计/小计/总计 rows are skipped with a note. Header rows still come out, as they are.
+   * Without it the same check starts once an adapter's HeaderFinder has found the header in the
+   * rows read (rows come one by one until then); `false` turns every check off.
+   */
+  strict?: StrictOptions | false;
 }
 
 export interface TableSheet {
@@ -75,9 +87,35 @@ export function checkTableFile(file: string, opts: Pick<TableOptions, 'maxBytes'
 /** the sheets of a table file (a CSV is one sheet), each a stream of row batches */
 export async function readTable(file: string, opts: TableOptions = {}): Promise<TableSheet[]> {
   checkTableFile(file, opts);
-  if (!isXlsx(file)) return [{ label: basename(file), batches: rowsOfCsv(file, opts) }];
+  if (!isXlsx(file)) {
+    if (opts.strict !== undefined) return [{ label: basename(file), batches: rowsOfCsv(file, opts) }];
+    // the default: checked once the adapter's HeaderFinder has found the header
+    const state: { header?: string[] } = {};
+    const label = basename(file);
+    return [{ label, batches: checkedAfterHeader(rowsOfCsv(file, opts, state), 'csv', label, (m) => opts.onInfo?.(m), csvDelimiter(file, opts), state) }];
+  }
   const wb = await loadWorkbook(file);
-  return sheetsOf(wb, opts.sheet, file).map((ws) => ({ label: `${basename(file)}#${ws.name}`, sheet: ws.name, batches: iterate(rowsOfSheet(ws)) }));
+  return sheetsOf(wb, opts.sheet, file).map((ws) => {
+    const label = `${basename(file)}#${ws.name}`;
+    const rows = rowsOfSheet(ws);
+    const note = (m: string) => opts.onInfo?.(m);
+    const batches = opts.strict ? iterate(strictSheet(rows, new StrictRows(opts.strict, 'xlsx', note, label))) : opts.strict === false ? iterate(rows) : checkedAfterHeader(iterate(rows), 'xlsx', label, note);
+    return { label, sheet: ws.name, batches };
+  });
+}
+
+function* strictSheet(batches: Iterable<TableRowOrError[]>, strict: StrictRows): Generator<TableRowOrError[]> {
+  for (const b of batches) yield checkBatch(b, strict);
+}
+
+/** a batch through the strict check: error rows for rows that do not fit, totals dropped */
+function checkBatch(batch: TableRowOrError[], strict: StrictRows): TableRowOrError[] {
+  const out: TableRowOrError[] = [];
+  for (const r of batch) {
+    const c = strict.row(r as StrictRow);
+    if (c) out.push(c as TableRowOrError);
+  }
+  return out;
 }
 
 async function* iterate<T>(it: Iterable<T>): AsyncGenerator<T> {
@@ -85,33 +123,52 @@ async function* iterate<T>(it: Iterable<T>): AsyncGenerator<T> {
 }
 
 /** rows of a CSV/TSV, a batch per chunk read */
-async function* rowsOfCsv(file: string, opts: TableOptions): AsyncGenerator<TableRowOrError[]> {
+function csvDelimiter(file: string, opts: TableOptions): string {
+  return opts.delimiter ?? (extname(file).toLowerCase() === '.tsv' ? '\t' : ',');
+}
+
+async function* rowsOfCsv(file: string, opts: TableOptions, shared?: { header?: string[] }): AsyncGenerator<TableRowOrError[]> {
   const auto = (opts.encoding ?? 'auto') === 'auto';
   const enc: TextEncoding = auto ? detectEncoding(readSample(file)) : (opts.encoding as TextEncoding);
   if (auto) opts.onInfo?.(`${basename(file)}: decoded as ${enc === 'utf8' ? 'UTF-8' : 'GB18030'}`);
-  const delimiter = opts.delimiter ?? (extname(file).toLowerCase() === '.tsv' ? '\t' : ',');
+  const delimiter = csvDelimiter(file, opts);
   const input = createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(iconv.decodeStream(enc));
-  const splitter = new CsvSplitter({ delimiter, maxRecordChars: MAX_RECORD_CHARS });
+  const strict = opts.strict ? new StrictRows(opts.strict, 'csv', (m) => opts.onInfo?.(m), basename(file), true, delimiter) : undefined;
+  // strict: the splitter asks about records that span lines, so the header must be known by then:
+  // rows split so far are fed to the header finder first
+  let out: CsvRow[] = [];
+  const splitter = new CsvSplitter({
+    delimiter,
+    maxRecordChars: MAX_RECORD_CHARS,
+    raw: opts.strict !== false,
+    ...(strict
+      ? { check: (cells: string[], info: RecordInfo) => (strict.catchUp(out), strict.record(cells, info)) }
+      : shared
+        ? { check: (cells: string[], info: RecordInfo) => !shared.header || (!info.lenient && cells.length === shared.header.length) }
+        : {}),
+  });
   const convert = (rows: CsvRow[]): TableRowOrError[] => {
-    const out: TableRowOrError[] = new Array(rows.length);
+    const res: TableRowOrError[] = new Array(rows.length);
     for (let k = 0; k < rows.length; k++) {
       const r = rows[k]!;
       if ('error' in r) {
-        out[k] = { row: r.line, error: `unreadable CSV record: ${r.error}` };
+        res[k] = { row: r.line, error: `unreadable CSV record: ${r.error}`, ...(r.raw !== undefined ? { raw: r.raw } : {}) };
         continue;
       }
       const cells = r.cells;
       for (let i = 0; i < cells.length; i++) cells[i] = cleanText(cells[i]!, { inner: 'keep' });
-      out[k] = { row: r.line, cells };
+      res[k] = r.raw !== undefined ? { row: r.line, cells, raw: r.raw } : { row: r.line, cells };
     }
-    return out;
+    return strict ? checkBatch(res, strict) : res;
   };
   for await (const chunk of input as AsyncIterable<string>) {
-    const rows = splitter.push(chunk);
-    if (rows.length) yield convert(rows);
+    out = [];
+    splitter.push(chunk, out);
+    if (out.length) yield convert(out);
   }
-  const last = splitter.end();
-  if (last.length) yield convert(last);
+  out = [];
+  splitter.end(out);
+  if (out.length) yield convert(out);
 }
 
 async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
@@ -172,7 +229,10 @@ function* rowsOfSheet(ws: ExcelJS.Worksheet): Generator<TableRowOrError[]> {
     const links: Array<string | undefined> = [];
     let anyLink = false;
     try {
-      for (let c = 1; c <= cols; c++) {
+      // a row may reach past the sheet's stated width (a cell too many): read it all, so the
+      // strict check sees the extra cell instead of the row coming out silently cut
+      const last = Math.max(cols, row.cellCount);
+      for (let c = 1; c <= last; c++) {
         // a merged cell reads its master's value (exceljs), so merged header and body cells repeat
         const cell = row.getCell(c);
         cells.push(cellText(cell.value));
@@ -195,4 +255,5 @@ function* rowsOfSheet(ws: ExcelJS.Worksheet): Generator<TableRowOrError[]> {
 
 export { combineHeader, columnIndex, HeaderFinder, type HeaderOptions } from './header.js';
 export { detectEncoding, type TextEncoding } from './encoding.js';
+export { StrictRows, shapeFault, isTotalRow, type StrictOptions, type ShapeFormat } from './strict.js';
 export { CsvSplitter, csvRows, splitCsv, type CsvRow, type CsvOptions } from './csv.js';
