@@ -13,7 +13,10 @@ export default class Run extends BaseCommand {
   static examples = ['<%= config.bin %> run', '<%= config.bin %> run -w examples/jiangsu', '<%= config.bin %> run wujiang --no-publish'];
   static strict = false;
   static args = { apps: Args.string({ description: 'app ids (default: all)' }) };
-  static flags = { 'no-publish': Flags.boolean({ description: 'stop before publishing: extract, map, decide and plan redirects only' }) };
+  static flags = {
+    'no-publish': Flags.boolean({ description: 'stop before publishing: extract, map, decide and plan redirects only' }),
+    'accept-shrink': Flags.boolean({ description: 'confirm that a source really has far fewer services than its last snapshot (recorded in the event log)' }),
+  };
 
   async run() {
     const { flags, argv } = await this.parse(Run);
@@ -25,6 +28,7 @@ export default class Run extends BaseCommand {
       apps,
       signal: this.abortSignal('stopping after the stage in progress (Ctrl-C again to quit at once)'),
       noPublish: flags['no-publish'],
+      acceptShrink: flags['accept-shrink'],
       onStage: (s) => {
         if (!this.jsonEnabled()) this.logToStderr(`» ${s}`);
       },
