@@ -51,7 +51,7 @@ export interface HeldLock {
 }
 
 /** locks this process holds, by path: a stage inside `yimen run` (publish) joins the run's lock */
-const heldHere = new Map<string, { info: LockInfo; depth: number }>();
+const heldHere = new Map<string, { info: LockInfo; depth: number; broke?: LockInfo }>();
 
 export function acquireLock(path: string, who: { actor: string; operation: string }): HeldLock {
   const mine = heldHere.get(path);
@@ -60,6 +60,8 @@ export function acquireLock(path: string, who: { actor: string; operation: strin
     let released = false;
     return {
       info: mine.info,
+      // a stale lock broken by the outer acquisition (the command) is reported by the stage that records it
+      broke: mine.broke,
       release() {
         if (released) return;
         released = true;
@@ -76,7 +78,7 @@ export function acquireLock(path: string, who: { actor: string; operation: strin
   }
   heldHere.delete(path);
   const held = acquireFresh(path, who);
-  const entry = { info: held.info, depth: 1 };
+  const entry = { info: held.info, depth: 1, broke: held.broke };
   heldHere.set(path, entry);
   let released = false;
   return {
