@@ -11,6 +11,7 @@ import { YimenError, ExitCode } from '../../errors.js';
 import { cleanText } from '../../text/index.js';
 import { CsvSplitter, type CsvRow } from './csv.js';
 import { detectEncoding, readSample, type TextEncoding } from './encoding.js';
+import { checkRowCount, checkXlsxExpansion, XLSX_MAX_CELL_CHARS } from './zip-caps.js';
 
 export interface TableRow {
   /** 1-based row (CSV: the line the record starts on) */
@@ -37,6 +38,11 @@ export interface TableOptions {
   delimiter?: string;
   /** refuse a larger file (default 4 GB for CSV, 200 MB for XLSX) */
   maxBytes?: number;
+  /** XLSX caps (docs/hardening.md): the expanded size of the workbook and of one part, rows per sheet, characters per cell */
+  maxExpandedBytes?: number;
+  maxPartBytes?: number;
+  maxRows?: number;
+  maxCellChars?: number;
   /** how the file is named in messages (default: the path as given) */
   display?: string;
   /** told which encoding a CSV was decoded as */
@@ -76,8 +82,13 @@ export function checkTableFile(file: string, opts: Pick<TableOptions, 'maxBytes'
 export async function readTable(file: string, opts: TableOptions = {}): Promise<TableSheet[]> {
   checkTableFile(file, opts);
   if (!isXlsx(file)) return [{ label: basename(file), batches: rowsOfCsv(file, opts) }];
+  // the declared expanded sizes first: a ZIP bomb is refused before anything is inflated
+  checkXlsxExpansion(file, opts);
   const wb = await loadWorkbook(file);
-  return sheetsOf(wb, opts.sheet, file).map((ws) => ({ label: `${basename(file)}#${ws.name}`, sheet: ws.name, batches: iterate(rowsOfSheet(ws)) }));
+  const sheets = sheetsOf(wb, opts.sheet, file);
+  for (const ws of sheets) checkRowCount(file, ws.name, ws.rowCount, opts.maxRows);
+  const maxCell = opts.maxCellChars ?? XLSX_MAX_CELL_CHARS;
+  return sheets.map((ws) => ({ label: `${basename(file)}#${ws.name}`, sheet: ws.name, batches: iterate(rowsOfSheet(ws, maxCell)) }));
 }
 
 async function* iterate<T>(it: Iterable<T>): AsyncGenerator<T> {
@@ -163,7 +174,7 @@ export function cellText(v: unknown): string {
   return cleanText(typeof v === 'string' ? v : String(v), { inner: 'keep' });
 }
 
-function* rowsOfSheet(ws: ExcelJS.Worksheet): Generator<TableRowOrError[]> {
+function* rowsOfSheet(ws: ExcelJS.Worksheet, maxCell: number): Generator<TableRowOrError[]> {
   let batch: TableRowOrError[] = [];
   const cols = ws.columnCount;
   for (let r = 1; r <= ws.rowCount; r++) {
@@ -175,7 +186,10 @@ function* rowsOfSheet(ws: ExcelJS.Worksheet): Generator<TableRowOrError[]> {
       for (let c = 1; c <= cols; c++) {
         // a merged cell reads its master's value (exceljs), so merged header and body cells repeat
         const cell = row.getCell(c);
-        cells.push(cellText(cell.value));
+        const text = cellText(cell.value);
+        // over the cell cap: the row is an error row (quarantined with its number), reading goes on
+        if (text.length > maxCell) throw new Error(`cell ${c} holds ${text.length} characters, over the cap of ${maxCell} (maxCellChars)`);
+        cells.push(text);
         const h = (cell.value as { hyperlink?: string } | null)?.hyperlink ?? (cell as { hyperlink?: string }).hyperlink;
         links.push(h || undefined);
         if (h) anyLink = true;
