@@ -154,11 +154,7 @@ export abstract class BaseCommand extends Command {
     }
     this._store?.close();
     this._lock?.release();
-    if (this._writes) {
-      process.stdout.write = this._writes.out;
-      process.stderr.write = this._writes.err;
-      this._writes = undefined;
-    }
+    // the output stays redacted: oclif prints a command's --json result after finally
     return super.finally(err);
   }
 
