@@ -61,9 +61,18 @@ export function workspaceRedactor(config: WorkspaceConfig | unknown, env: NodeJS
   return r;
 }
 
-/** a text function (what the store and the CLI take) from a redactor */
+// a credential after Bearer/Basic: 8+ characters with a digit, so prose ("bearer token: …") stays
+const CREDENTIAL = /\b(Bearer|Basic)(\s+)(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}/gi;
+
+/** a text function (what the store and the CLI take): the redactor's values, and credentials after Bearer/Basic */
 export function redactText(r: Redactor): (s: string) => string {
-  return (s) => (typeof s === 'string' && s.length >= 4 ? r.text(s) : s);
+  const values = r.secretValues();
+  return (s) => {
+    if (typeof s !== 'string' || s.length < 4) return s;
+    let out = s;
+    for (const v of values) if (out.includes(v)) out = out.split(v).join(MASK);
+    return out.replace(CREDENTIAL, `$1$2${MASK}`);
+  };
 }
 
 export { MASK };
