@@ -37,6 +37,11 @@ export const ERROR_CODES = {
   E_NO_RECORD: { meaning: 'no extracted record with that key', exit: usage },
   // the store
   E_STORE_OPEN: { meaning: 'the workspace store cannot be opened', exit: failure, hint: 'check the path and its permissions' },
+  E_STORE_BUSY: { meaning: 'another process has held a write on the workspace store for longer than the busy timeout', exit: failure, hint: 'wait for the other yimen command to finish and try again' },
+  E_STORE_STAGED: { meaning: 'a staged run was opened twice on one store (a bug)', exit: failure },
+  E_STORE_DAMAGED: { meaning: 'the workspace store fails its integrity check', exit: failure, hint: 'run `yimen doctor`, then `yimen restore FILE` from a backup' },
+  E_SOURCE_SHRANK: { meaning: "a source yields far fewer records than its last snapshot (extract.shrinkGuard); the last snapshot stays current", exit: failure, hint: 'check the source; if the drop is real, run again with --accept-shrink' },
+  E_TABLE_TOO_BIG: { meaning: 'a table file is beyond a documented cap (expanded size, rows, cell length)', exit: failure },
   E_STORE_VERSION: { meaning: 'the workspace store is newer than this yimen', exit: failure, hint: 'upgrade yimen; an older yimen must not write a newer workspace' },
   // adapters and extract
   E_ADAPTER_LOAD: { meaning: 'a third-party adapter module could not be loaded', exit: usage },

@@ -3,7 +3,8 @@
 // writes its output there; re-running with unchanged input changes nothing, and `changes` says so.
 import type { StageName, Store } from './store/store.js';
 import type { Workspace } from './workspace/loader.js';
-import { extractApps } from './extract/runner.js';
+import { extractApps, shrinkMessage } from './extract/runner.js';
+import { acquireLock } from './workspace/lock.js';
 import { mapApps } from './map/stage.js';
 import { importCatalog } from './catalog/import.js';
 import { decideApps } from './decide/stage.js';
@@ -17,10 +18,23 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** stop before publishing (dry rehearsal) */
   noPublish?: boolean;
+  /** a person confirmed that a source really shrank (the shrink guard lets it through, with an event) */
+  acceptShrink?: boolean;
   onStage?: (stage: string) => void;
 }
 
 export async function runPipeline(ws: Workspace, store: Store, opts: RunOptions) {
+  // the whole run under the workspace lock, taken before the first stage: a run started while a
+  // publish holds it fails at once with E_LOCKED (publish inside the run joins this lock)
+  const lock = acquireLock(ws.paths.lock, { actor: opts.actor, operation: 'run' });
+  try {
+    return await runStages(ws, store, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runStages(ws: Workspace, store: Store, opts: RunOptions) {
   // Ctrl-C: the stage in progress finishes (its writes are one transaction, or journalled), then stop
   const stage = async <T>(name: string, f: () => Promise<T>) => {
     // map and decide run synchronously: give a pending signal its turn before the next stage
@@ -35,7 +49,16 @@ export async function runPipeline(ws: Workspace, store: Store, opts: RunOptions)
     return f();
   };
   const catalog = ws.config.catalog ? await stage('catalog import', () => importCatalog(ws, store, { actor: opts.actor })) : undefined;
-  const extract = await stage('extract', () => extractApps(ws, store, { actor: opts.actor, apps: opts.apps, signal: opts.signal }));
+  const extract = await stage('extract', () => extractApps(ws, store, { actor: opts.actor, apps: opts.apps, signal: opts.signal, acceptShrink: opts.acceptShrink }));
+  if (extract.shrank.length) {
+    // the shrunk reads were discarded; still, nothing decides or publishes on a source in doubt
+    const ratio = ws.config.extract?.shrinkGuard ?? 0.5;
+    const msgs = extract.apps.filter((a) => a.shrank && a.code === 'E_SOURCE_SHRANK').map((a) => shrinkMessage(a.appId, a.shrank!, ratio));
+    throw new YimenError('E_SOURCE_SHRANK', `stopped before map, decide and publish: ${msgs.join(' | ')}`, {
+      hint: 'check the source (a misread file, a changed export or API); if the drop is real, run again with --accept-shrink',
+      details: { shrank: extract.apps.filter((a) => a.shrank).map((a) => ({ appId: a.appId, shrank: a.shrank })) },
+    });
+  }
   const map = await stage('map', () => mapApps(ws, store, { actor: opts.actor, apps: opts.apps }));
   const decide = await stage('decide', () => decideApps(ws, store, { actor: opts.actor, apps: opts.apps }));
   let plan: PublishPlan | undefined;

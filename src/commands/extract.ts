@@ -12,6 +12,7 @@ export default class Extract extends BaseCommand {
   static args = { apps: Args.string({ description: 'app ids (default: every app in yimen.yaml)', required: false }) };
   static flags = {
     full: Flags.boolean({ description: 'ignore saved state: read everything again and remove what the source no longer has' }),
+    'accept-shrink': Flags.boolean({ description: 'confirm that a source really has far fewer records than its last snapshot (recorded in the event log)' }),
   };
 
   async run(): Promise<ExtractSummary> {
@@ -23,6 +24,7 @@ export default class Extract extends BaseCommand {
       actor: this.actor(flags),
       apps: argv as string[],
       full: flags.full,
+      acceptShrink: flags['accept-shrink'],
       signal: this.abortSignal('stopping after the app in progress (Ctrl-C again to quit at once)'),
       onProgress: (p) => {
         progress.update(p.appId, p.read, 0, { app: p.appId, quarantined: p.quarantined });
@@ -36,6 +38,11 @@ export default class Extract extends BaseCommand {
     progress.stop();
     this.log(renderExtractSummary(summary));
     if (!this.jsonEnabled()) for (const line of renderExtractProblems(summary)) process.stderr.write(line + '\n');
+    if (summary.shrank.length && !this.jsonEnabled()) {
+      for (const a of summary.apps.filter((x) => x.code === 'E_SOURCE_SHRANK')) {
+        process.stderr.write(`error E_SOURCE_SHRANK: ${a.error}\nhint: check the source; if the drop is real, run again with --accept-shrink\n`);
+      }
+    }
     if (summary.failed.length) {
       process.exitCode = summary.failed.length < summary.apps.length ? ExitCode.partial : ExitCode.failure;
     } else if (summary.incomplete.length) process.exitCode = ExitCode.partial;

@@ -16,6 +16,7 @@ export default class Run extends BaseCommand {
   static flags = {
     'no-publish': Flags.boolean({ description: 'stop before publishing: extract, map, decide and plan redirects only' }),
     'detailed-exitcode': Flags.boolean({ description: 'exit 5 when work remains for people (services in review, quarantined records, invalid services), 0 when none' }),
+    'accept-shrink': Flags.boolean({ description: 'confirm that a source really has far fewer services than its last snapshot (recorded in the event log)' }),
   };
 
   async run() {
@@ -28,6 +29,7 @@ export default class Run extends BaseCommand {
       apps,
       signal: this.abortSignal('stopping after the stage in progress (Ctrl-C again to quit at once)'),
       noPublish: flags['no-publish'],
+      acceptShrink: flags['accept-shrink'],
       onStage: (s) => {
         if (!this.jsonEnabled()) this.logToStderr(`» ${s}`);
       },

@@ -117,7 +117,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
       sum.new += res.new;
       sum.changed += res.changed;
       sum.unchanged += res.unchanged;
-      changedIds.push(...res.ids);
+      for (const id of res.ids) changedIds.push(id); // no argument spread: ids may be 100,000s
       // decisions of services that are gone: a person's stays (the service may come back)
       for (const [id, d] of prev) {
         if (d.decidedBy === 'person') continue;

@@ -1,8 +1,11 @@
 // The extract stage: runs each app's adapter and stores what it reads (DESIGN §8). Raw records are
-// stored idempotently by key + content hash, in batches (one transaction each); a state checkpoint
-// is committed only in the batch holding the records before it; unreadable rows are quarantined
-// and the read goes on; entry points are materialised from the `entryPoints` stream; a full read
-// removes what the source no longer has. Storing the messages is ./ingest.ts; this file runs the steps.
+// stored idempotently by key + content hash, in batches; a state checkpoint is written only in the
+// batch holding the records before it; unreadable rows are quarantined and the read goes on; entry
+// points are materialised from the `entryPoints` stream; a full read removes what the source no
+// longer has. An app's extract is all or nothing (docs/hardening.md): its batches are staged in one
+// store transaction that becomes current only when the read completed and passed the shrink guard;
+// a failure, Ctrl-C or a crash leaves the last complete snapshot current for every later stage.
+// Storing the messages is ./ingest.ts; this file runs the steps.
 import { appById, selectApps, type Workspace } from '../workspace/loader.js';
 import { appSources } from '../workspace/config.js';
 import type { Store } from '../store/store.js';
@@ -37,6 +40,8 @@ export interface ExtractOptions {
   onLog?: (appId: string, level: 'info' | 'warn', message: string) => void;
   /** records per transaction (default 5,000) */
   batchSize?: number;
+  /** a full read that keeps far fewer records than the last snapshot is refused unless a person accepts it */
+  acceptShrink?: boolean;
   /** adapters the caller resolved itself (a tool embedding yimen, tests), by app id (one, or one per source); the rest come from yimen.yaml */
   adapters?: Map<string, ResolvedAdapter | ResolvedAdapter[]>;
 }
@@ -47,6 +52,8 @@ export interface ExtractSummary {
   failed: string[];
   /** apps whose source was partly unreadable (a whole file or sheet quarantined) */
   incomplete: string[];
+  /** apps refused by the shrink guard (E_SOURCE_SHRANK): their last snapshot stays current */
+  shrank: string[];
   totals: { read: number; new: number; changed: number; unchanged: number; quarantined: number; removed: number };
 }
 
@@ -73,13 +80,14 @@ export async function extractApps(ws: Workspace, store: Store, opts: ExtractOpti
     }
   const failed = apps.filter((a) => !a.ok).map((a) => a.appId);
   const incomplete = apps.filter((a) => a.ok && a.incomplete).map((a) => a.appId);
-  return { ok: failed.length === 0, apps, failed, incomplete, totals };
+  const shrank = apps.filter((a) => a.code === 'E_SOURCE_SHRANK').map((a) => a.appId);
+  return { ok: failed.length === 0, apps, failed, incomplete, shrank, totals };
 }
 
 /**
- * One app: discover its streams, load the saved state, read everything the adapter gives into the
- * store (batch by batch), then sweep what is gone and record the run. A failure or Ctrl-C keeps
- * what was read before it.
+ * One app: discover its streams, load the saved state, read everything the adapter gives into a
+ * staged run (batch by batch), sweep what is gone, check the shrink guard, record the run and make
+ * it current in one commit. A failure, Ctrl-C or a refusal discards the whole staged run.
  */
 export async function extractApp(ws: Workspace, store: Store, appId: string, opts: ExtractOptions, resolved?: ResolvedAdapter | ResolvedAdapter[]): Promise<AppExtractSummary> {
   const started = Date.now();
@@ -108,33 +116,61 @@ export async function extractApp(ws: Workspace, store: Store, appId: string, opt
   const streamNames = new Set<string>([...perSource.flatMap((p) => p.declared.map((s) => s.name)), ...store.raw.streams(appId)]);
   // several sources share stream names, so their states would collide: such an app is read in full
   const stateIn = opts.full || merge ? {} : savedState(store, appId, streamNames);
+  const before = new Map([...streamNames].map((s) => [s, store.raw.count(appId, s)] as const));
   const ingest = new Ingest(store, appId, summary, stateIn, warn, { entryPoints: entryPointSettings(ws, appId), joins, merge });
   for (const p of perSource) for (const s of p.declared) ingest.streamOf(s.name);
 
-  const readBySource: Array<{ adapter: string; read: number }> = [];
-  for (const { r, ctx } of perSource) {
-    const before = ingest.readCount;
-    const { failure, aborted } = await readInto(ingest, r.adapter.read(r.config, ctx, stateIn), appId, opts, warn);
-    readBySource.push({ adapter: r.adapter.name, read: ingest.readCount - before });
-    if (failure || aborted) {
-      summary.aborted = aborted || undefined;
-      summary.streams = [...ingest.streams.values()];
-      return finishFailed(store, opts, summary, `${merge ? `${r.adapter.name}: ` : ''}${failure ?? 'aborted'}`, started);
+  const staged = store.stage();
+  try {
+    const readBySource: Array<{ adapter: string; read: number }> = [];
+    for (const { r, ctx } of perSource) {
+      const read0 = ingest.readCount;
+      const { failure, aborted } = await readInto(ingest, r.adapter.read(r.config, ctx, stateIn), appId, opts, warn);
+      readBySource.push({ adapter: r.adapter.name, read: ingest.readCount - read0 });
+      if (failure || aborted) {
+        staged.discard();
+        summary.aborted = aborted || undefined;
+        summary.streams = [...ingest.streams.values()];
+        return finishFailed(store, opts, summary, `${merge ? `${r.adapter.name}: ` : ''}${failure ?? 'aborted'}`, started);
+      }
     }
+    if (merge) {
+      summary.sources = readBySource;
+      ingest.releaseHeld();
+      ingest.flush();
+    }
+    if (joins.length) summary.joins = joinSummaries(joins, warn);
+    let shrank: NonNullable<AppExtractSummary['shrank']> = [];
+    store.tx(() => {
+      ingest.sweep(streamNames);
+      summary.streams = [...ingest.streams.values()];
+      shrank = shrinkOf(store, appId, summary, stateIn, before, ws.config.extract?.shrinkGuard ?? 0.5);
+    });
+    if (shrank.length && !opts.acceptShrink) {
+      staged.discard();
+      summary.shrank = shrank;
+      summary.code = 'E_SOURCE_SHRANK';
+      return finishFailed(store, opts, summary, shrinkMessage(appId, shrank, ws.config.extract?.shrinkGuard ?? 0.5), started);
+    }
+    store.tx(() => {
+      summary.durationMs = Date.now() - started;
+      if (shrank.length) {
+        summary.shrank = shrank;
+        store.events.append({
+          actor: opts.actor,
+          action: 'extract.shrink-accepted',
+          entity: `app:${appId}`,
+          summary: `accepted (--accept-shrink): ${shrank.map((x) => `${x.stream} ${x.before} → ${x.after}`).join(', ')}`,
+          details: { shrank },
+        });
+      }
+      store.events.append({ actor: opts.actor, action: 'extract', entity: `app:${appId}`, summary: describe(summary), details: countsOf(summary) });
+    });
+    staged.commit();
+  } finally {
+    // an exception (a store error, a bug) leaves nothing half-current either
+    staged.discard();
   }
-  if (merge) {
-    summary.sources = readBySource;
-    ingest.releaseHeld();
-    ingest.flush();
-  }
-  if (joins.length) summary.joins = joinSummaries(joins, warn);
-
-  store.tx(() => {
-    ingest.sweep(streamNames);
-    summary.streams = [...ingest.streams.values()];
-    summary.durationMs = Date.now() - started;
-    store.events.append({ actor: opts.actor, action: 'extract', entity: `app:${appId}`, summary: describe(summary), details: countsOf(summary) });
-  });
   opts.onProgress?.({ appId, stream: undefined, read: ingest.readCount, quarantined: ingest.quarantinedCount, done: true });
   return summary;
 }
@@ -149,6 +185,33 @@ function entryPointSettings(ws: Workspace, appId: string): EntryPointSettings {
     ownHosts: e.ownHosts,
     unifiedHosts: [...ws.config.unifiedApp.allowlist, ...e.unifiedHosts],
   };
+}
+
+/**
+ * The shrink guard: each stream read in full (and completely) that kept fewer than `ratio` of the
+ * records of its last snapshot. Incremental and incomplete reads remove nothing, so never shrink.
+ */
+function shrinkOf(
+  store: Store,
+  appId: string,
+  summary: AppExtractSummary,
+  stateIn: Record<string, unknown>,
+  before: Map<string, number>,
+  ratio: number,
+): NonNullable<AppExtractSummary['shrank']> {
+  if (ratio <= 0 || summary.incomplete) return [];
+  const out: NonNullable<AppExtractSummary['shrank']> = [];
+  for (const [stream, n] of before) {
+    if (n === 0 || stateIn[stream] !== undefined) continue;
+    const after = store.raw.count(appId, stream);
+    if (after < n * ratio) out.push({ stream, before: n, after });
+  }
+  return out;
+}
+
+export function shrinkMessage(appId: string, shrank: NonNullable<AppExtractSummary['shrank']>, ratio: number): string {
+  const what = shrank.map((x) => `${x.stream}: ${x.after} records where the last snapshot had ${x.before}`).join('; ');
+  return `${appId}: the source shrank below ${Math.round(ratio * 100)}% of its last snapshot (${what}); nothing was changed, the last snapshot stays current`;
 }
 
 function emptySummary(appId: string, adapter: string): AppExtractSummary {
@@ -183,9 +246,8 @@ function savedState(store: Store, appId: string, streams: Iterable<string>): Rec
 }
 
 /**
- * Reads the adapter's messages into the store, a batch per transaction. What was read before a
- * failure is good: it is stored (with any state that followed it); a run that failed before reading
- * anything leaves the last run's quarantine as it was.
+ * Reads the adapter's messages into the staged run, a batch per savepoint (memory stays flat; the
+ * caller decides whether the whole run becomes current).
  */
 async function readInto(
   ingest: Ingest,
@@ -220,7 +282,7 @@ async function readInto(
     failure = (e as Error).message || String(e);
   }
   if (opts.signal?.aborted) aborted = true;
-  if (ingest.hasPending || (!failure && !aborted)) ingest.flush();
+  if (!failure && !aborted) ingest.flush();
   return { failure, aborted };
 }
 
@@ -232,14 +294,14 @@ function finishFailed(store: Store, opts: ExtractOptions, summary: AppExtractSum
     actor: opts.actor,
     action: summary.aborted ? 'extract.aborted' : 'extract.failed',
     entity: `app:${summary.appId}`,
-    summary: `${summary.aborted ? 'aborted' : 'failed'}: ${error}${summary.streams.length ? `; kept what was read before: ${describe(summary)}` : ''}`,
+    summary: `${summary.aborted ? 'aborted' : 'failed'}: ${error}${summary.streams.length ? `; discarded what was read (${describe(summary)}): the last complete snapshot stays current` : ''}`,
     details: countsOf(summary),
   });
   return summary;
 }
 
 function countsOf(s: AppExtractSummary) {
-  return { adapter: s.adapter, ok: s.ok, error: s.error, streams: s.streams, entryPoints: s.entryPoints, quarantined: s.quarantined, durationMs: s.durationMs };
+  return { adapter: s.adapter, ok: s.ok, error: s.error, code: s.code, shrank: s.shrank, streams: s.streams, entryPoints: s.entryPoints, quarantined: s.quarantined, durationMs: s.durationMs };
 }
 
 export function describe(s: AppExtractSummary): string {

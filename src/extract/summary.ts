@@ -37,8 +37,12 @@ export interface AppExtractSummary {
   appId: string;
   adapter: string;
   ok: boolean;
-  /** why the adapter failed (records read before the failure are kept) */
+  /** why the app's extract failed: nothing it read was kept, the last complete snapshot stays current */
   error?: string;
+  /** the error code when the failure is one of yimen's own refusals (E_SOURCE_SHRANK) */
+  code?: string;
+  /** streams whose full read kept far fewer records than the last snapshot (refused unless accepted) */
+  shrank?: Array<{ stream: string; before: number; after: number }>;
   /** part of the source was unreadable (see the quarantine): nothing was removed */
   incomplete?: boolean;
   aborted?: boolean;

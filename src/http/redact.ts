@@ -41,6 +41,11 @@ export class Redactor {
     }
   }
 
+  /** the literal values scrubbed, longest first (the workspace's text redactor uses them) */
+  secretValues(): readonly string[] {
+    return this.values;
+  }
+
   addField(f: string): void {
     this.fields.add(f.toLowerCase());
   }

@@ -9,6 +9,8 @@ import { YimenError, ExitCode } from '../errors.js';
 import { buildPlan, findDrift, PublishPlan, type PlanOperation, type DriftItem } from './plan.js';
 import { contentHashOf, publishedUrl } from './payload.js';
 import { acquireLock, type LockInfo } from '../workspace/lock.js';
+import { checkStateFile } from '../store/maintenance.js';
+import { existsSync } from 'node:fs';
 import { groupCommit } from './group-commit.js';
 import { openTarget, type PublishTarget, type RemoteItem, type OpResult } from './targets/index.js';
 
@@ -97,6 +99,21 @@ export interface ApplyOptions {
   target?: PublishTarget;
 }
 
+/**
+ * A publish never starts on a store that fails SQLite's quick integrity check: what it would read
+ * (the plan, the journal) cannot be trusted, and what it writes to a target cannot be taken back.
+ */
+function refuseDamagedStore(store: Store): void {
+  if (!existsSync(store.path)) return; // an in-memory store (a tool embedding yimen)
+  const report = checkStateFile(store.path, { quick: true });
+  if (report.ok) return;
+  const first = report.findings.find((f) => f.severity === 'error') ?? report.findings[0];
+  throw new YimenError('E_STORE_DAMAGED', `the workspace store fails its integrity check: ${first?.message ?? 'unknown problem'}; nothing was published`, {
+    hint: first?.hint ?? 'run `yimen doctor`, then `yimen restore FILE` from a backup',
+    details: { findings: report.findings },
+  });
+}
+
 /** what every step of one publish run shares */
 interface ApplyRun {
   ws: Workspace;
@@ -116,6 +133,7 @@ type Reconciled = PublishSummary['reconciled'];
  */
 export async function applyPublish(ws: Workspace, store: Store, opts: ApplyOptions): Promise<PublishSummary> {
   const started = Date.now();
+  refuseDamagedStore(store);
   const target = opts.target ?? openTarget(ws, store);
   await target.prepare?.();
   const lock = acquireLock(ws.paths.lock, { actor: opts.actor, operation: `publish → ${target.name}` });

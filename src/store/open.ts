@@ -3,10 +3,10 @@
 // catalog API reading the base catalog). The one place that picks the implementation.
 import { existsSync } from 'node:fs';
 import { openSqliteStore } from './sqlite.js';
-import type { EventInput, Store } from './store.js';
+import type { EventInput, Store, TextRedactor } from './store.js';
 
 /** opens the workspace store at `path` (a PostgreSQL store would be chosen here, by configuration) */
-export function openStore(path: string, opts: { readonly?: boolean } = {}): Store {
+export function openStore(path: string, opts: { readonly?: boolean; redact?: TextRedactor } = {}): Store {
   return openSqliteStore(path, opts);
 }
 

@@ -24,6 +24,8 @@ import type {
   RedirectRules,
   Services,
   Store,
+  StagedRun,
+  TextRedactor,
   Upserted,
   PublishJournal,
   JournalEntry,
@@ -53,6 +55,22 @@ import type { CatalogItem, CatalogService, Decision, EntryPoint, RedirectRule } 
 type DB = Database.Database;
 const now = () => new Date().toISOString();
 const json = (v: unknown) => JSON.stringify(v ?? null);
+const same: TextRedactor = (s) => s;
+
+/**
+ * SQLite's "database is locked" (another process holds a write for longer than busy_timeout) as a
+ * YimenError with a hint: nobody should see a raw SQLITE_BUSY. Other errors pass through.
+ */
+export function storeError(e: unknown, path?: string): unknown {
+  const code = (e as { code?: string } | undefined)?.code;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_SNAPSHOT') {
+    return new YimenError('E_STORE_BUSY', `the workspace store${path ? ` ${path}` : ''} is busy: another process has been writing to it for more than 5 seconds`, {
+      hint: 'another yimen command is running on this workspace (see `.yimen/lock.json`); wait for it to finish and try again',
+      cause: e,
+    });
+  }
+  return e;
+}
 
 export function migrate(db: DB): number {
   const current = db.pragma('user_version', { simple: true }) as number;
@@ -85,7 +103,7 @@ export function migrate(db: DB): number {
   return latest;
 }
 
-export function openSqliteStore(path: string, opts: { readonly?: boolean } = {}): Store {
+export function openSqliteStore(path: string, opts: { readonly?: boolean; redact?: TextRedactor } = {}): Store {
   mkdirSync(dirname(path), { recursive: true });
   let db: DB;
   try {
@@ -96,12 +114,18 @@ export function openSqliteStore(path: string, opts: { readonly?: boolean } = {})
       cause: e,
     });
   }
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
-  return new SqliteStore(path, db);
+  try {
+    // the timeout first: switching to WAL and migrating may wait for another process's write
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (e) {
+    db.close();
+    throw storeError(e, path);
+  }
+  return new SqliteStore(path, db, opts.redact ?? same);
 }
 
 class SqliteStore implements Store {
@@ -123,13 +147,16 @@ class SqliteStore implements Store {
   readonly verifications: RedirectVerifications;
   readonly hits: RedirectHits;
 
+  private staged?: StagedRun;
+
   constructor(
     readonly path: string,
     readonly db: DB,
+    redact: TextRedactor,
   ) {
-    this.events = new SqliteEvents(db);
+    this.events = new SqliteEvents(db, redact);
     this.raw = new SqliteRaw(db);
-    this.quarantine = new SqliteQuarantine(db);
+    this.quarantine = new SqliteQuarantine(db, redact);
     this.services = new SqliteServices(db);
     this.entryPoints = new SqliteEntryPoints(db);
     this.catalog = new SqliteCatalog(db, this);
@@ -137,7 +164,7 @@ class SqliteStore implements Store {
     this.publications = new SqlitePublications(db);
     this.localCatalog = new SqliteLocalCatalog(db);
     this.redirects = new SqliteRedirects(db);
-    this.journal = new SqliteJournal(db);
+    this.journal = new SqliteJournal(db, redact);
     this.status = new SqliteStatus(db);
     this.stageMarks = new SqliteStageMarks(this);
     this.aliases = new SqliteAliases(db);
@@ -147,8 +174,46 @@ class SqliteStore implements Store {
   }
 
   tx<T>(fn: () => T): T {
-    // nested calls join the outer transaction (better-sqlite3 uses savepoints)
-    return this.db.transaction(fn)();
+    // nested calls (and calls inside a staged run) join the outer transaction as savepoints
+    try {
+      return this.db.transaction(fn)();
+    } catch (e) {
+      throw storeError(e, this.path);
+    }
+  }
+
+  stage(): StagedRun {
+    if (this.staged?.open) throw new YimenError('E_STORE_STAGED', 'a staged run is already open on this store', { hint: 'this is a bug: report it' });
+    try {
+      // IMMEDIATE: take the write lock now, so a busy store fails before anything is read
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      throw storeError(e, this.path);
+    }
+    const db = this.db;
+    let open = true;
+    const run: StagedRun = {
+      get open() {
+        return open;
+      },
+      commit: () => {
+        if (!open) return;
+        open = false;
+        try {
+          db.exec('COMMIT');
+        } catch (e) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw storeError(e, this.path);
+        }
+      },
+      discard: () => {
+        if (!open) return;
+        open = false;
+        if (db.open && db.inTransaction) db.exec('ROLLBACK');
+      },
+    };
+    this.staged = run;
+    return run;
   }
 
   getMeta(key: string): string | undefined {
@@ -160,17 +225,27 @@ class SqliteStore implements Store {
   }
 
   close(): void {
+    // a staged run still open here was never completed: its writes are dropped
+    this.staged?.discard();
     if (this.db.open) this.db.close();
   }
 }
 
+/** a JSON text with secret values scrubbed (the value, and its JSON-escaped form, are both masked) */
+function redactedJson(v: unknown, redact: TextRedactor): string {
+  return redact(json(v));
+}
+
 class SqliteEvents implements EventLog {
   private ins;
-  constructor(private db: DB) {
+  constructor(
+    private db: DB,
+    private redact: TextRedactor,
+  ) {
     this.ins = db.prepare('INSERT INTO events(at, actor, action, entity, summary, details) VALUES (?, ?, ?, ?, ?, ?)');
   }
   append(e: EventInput): void {
-    this.ins.run(now(), e.actor, e.action, e.entity, e.summary, e.details === undefined ? null : json(e.details));
+    this.ins.run(now(), e.actor, e.action, e.entity, this.redact(e.summary), e.details === undefined ? null : redactedJson(e.details, this.redact));
   }
   list(filter: { entity?: string; action?: string; limit?: number; since?: string } = {}): EventRow[] {
     const where: string[] = [];
@@ -282,11 +357,14 @@ class SqliteRaw implements RawRecords {
 }
 
 class SqliteQuarantine implements Quarantine {
-  constructor(private db: DB) {}
+  constructor(
+    private db: DB,
+    private redact: TextRedactor,
+  ) {}
   add(q: QuarantineInput): void {
     this.db
       .prepare('INSERT INTO quarantine(app_id, stage, stream, locator, reason, field, data, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(q.appId, q.stage, q.stream ?? null, q.locator, q.reason, q.field ?? null, q.data === undefined ? null : json(q.data), now());
+      .run(q.appId, q.stage, q.stream ?? null, this.redact(q.locator), this.redact(q.reason), q.field ?? null, q.data === undefined ? null : redactedJson(q.data, this.redact), now());
   }
   clear(appId: string, stage: QuarantineInput['stage'], stream?: string): number {
     return stream
@@ -892,7 +970,10 @@ class SqliteHits implements RedirectHits {
 class SqliteJournal implements PublishJournal {
   private ins;
   private upd;
-  constructor(private db: DB) {
+  constructor(
+    private db: DB,
+    private redact: TextRedactor,
+  ) {
     // prepared once: publish writes two journal rows per operation, hundreds per second
     this.ins = db.prepare(
       `INSERT INTO publish_journal(run_id, target, service_id, app_id, op, external_id, content_hash, idempotency_key, status, body, started_at)
@@ -928,7 +1009,14 @@ class SqliteJournal implements PublishJournal {
     );
   }
   finish(id: number, status: Exclude<JournalStatus, 'pending'>, outcome: { result?: unknown; error?: string; attempts?: number } = {}): void {
-    this.upd.run(status, outcome.result === undefined ? null : json(outcome.result), outcome.error ?? null, outcome.attempts ?? null, now(), id);
+    this.upd.run(
+      status,
+      outcome.result === undefined ? null : redactedJson(outcome.result, this.redact),
+      outcome.error === undefined ? null : this.redact(outcome.error),
+      outcome.attempts ?? null,
+      now(),
+      id,
+    );
   }
   pending(target: string): JournalEntry[] {
     return (this.db.prepare(`SELECT * FROM publish_journal WHERE target = ? AND status = 'pending' ORDER BY id`).all(target) as Array<Record<string, unknown>>).map((r) =>

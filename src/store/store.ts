@@ -365,6 +365,16 @@ export interface PublishJournal {
   list(filter?: { target?: string; runId?: string; serviceId?: string; status?: JournalStatus; limit?: number }): JournalEntry[];
 }
 
+export interface StagedRun {
+  readonly open: boolean;
+  commit(): void;
+  /** drops every write since the stage opened; a no-op once committed or discarded */
+  discard(): void;
+}
+
+/** scrubs configured secret values from text the store writes (events, quarantine, journal) */
+export type TextRedactor = (s: string) => string;
+
 export interface Store {
   readonly path: string;
   readonly status: StatusQueries;
@@ -386,6 +396,12 @@ export interface Store {
   readonly hits: RedirectHits;
   /** runs fn in one transaction: all of its writes land, or none */
   tx<T>(fn: () => T): T;
+  /**
+   * Opens a staged run: one write transaction that may span async work (an extract reading pages).
+   * Every write until `commit` (tx calls join it) is seen by no other reader; `discard` (or a
+   * crash, SIGKILL) drops them all, so the last complete snapshot stays current.
+   */
+  stage(): StagedRun;
   /** small key/value facts about the workspace (schema version, last run …) */
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;

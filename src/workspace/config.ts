@@ -189,6 +189,19 @@ export const RedirectsConfig = z
   .strict();
 export type RedirectsConfig = z.infer<typeof RedirectsConfig>;
 
+/** What extract refuses to believe (docs/hardening.md). */
+export const ExtractConfig = z
+  .object({
+    shrinkGuard: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('refuse a full read that keeps fewer than this share of a stream\'s records from its last snapshot (0 turns the guard off); --accept-shrink confirms'),
+  })
+  .strict();
+export type ExtractConfig = z.infer<typeof ExtractConfig>;
+
 export const WorkspaceConfig = z
   .object({
     programme: name,
@@ -212,6 +225,7 @@ export const WorkspaceConfig = z
     policy: PolicyConfig.default(PolicyConfig.parse({})),
     matching: MatchingConfig.default(MatchingConfig.parse({})),
     redirects: RedirectsConfig.default(RedirectsConfig.parse({})),
+    extract: ExtractConfig.default(ExtractConfig.parse({})),
     adapters: z.record(z.string(), z.string()).default({}).describe('third-party adapters: name → path or npm package'),
     apps: z.array(AppConfig).min(1),
   })

@@ -50,7 +50,52 @@ export interface HeldLock {
   release(): void;
 }
 
+/** locks this process holds, by path: a stage inside `yimen run` (publish) joins the run's lock */
+const heldHere = new Map<string, { info: LockInfo; depth: number; broke?: LockInfo }>();
+
 export function acquireLock(path: string, who: { actor: string; operation: string }): HeldLock {
+  const mine = heldHere.get(path);
+  if (mine && readLock(path)?.id === mine.info.id) {
+    mine.depth++;
+    let released = false;
+    return {
+      info: mine.info,
+      // a stale lock broken by the outer acquisition (the command) is reported by the stage that records it
+      broke: mine.broke,
+      release() {
+        if (released) return;
+        released = true;
+        if (--mine.depth === 0) {
+          heldHere.delete(path);
+          try {
+            if (readLock(path)?.id === mine.info.id) unlinkSync(path);
+          } catch {
+            /* already gone */
+          }
+        }
+      },
+    };
+  }
+  heldHere.delete(path);
+  const held = acquireFresh(path, who);
+  const entry = { info: held.info, depth: 1, broke: held.broke };
+  heldHere.set(path, entry);
+  let released = false;
+  return {
+    info: held.info,
+    broke: held.broke,
+    release() {
+      if (released) return;
+      released = true;
+      if (--entry.depth === 0) {
+        if (heldHere.get(path) === entry) heldHere.delete(path);
+        held.release();
+      }
+    },
+  };
+}
+
+function acquireFresh(path: string, who: { actor: string; operation: string }): HeldLock {
   mkdirSync(dirname(path), { recursive: true });
   const info: LockInfo = { id: randomUUID(), pid: process.pid, host: hostname(), actor: who.actor, operation: who.operation, started: new Date().toISOString() };
   let broke: LockInfo | undefined;

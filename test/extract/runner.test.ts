@@ -70,7 +70,7 @@ describe('extractApps', () => {
     }
   });
 
-  it('commits state only with the records before it, keeps what was read before a failure, and does not sweep then', async () => {
+  it('an extract is all or nothing: a failure keeps nothing it read (nor its state), the next run reads again from the last complete state', async () => {
     let fail = true;
     const flaky = defineAdapter({
       name: 'flaky',
@@ -103,13 +103,13 @@ describe('extractApps', () => {
       expect(s.failed).toEqual(['flaky']);
       const f = s.apps.find((a) => a.appId === 'flaky')!;
       expect(f.error).toBe('connection lost');
-      expect(store.raw.count('flaky', 'services')).toBe(5);
-      expect(store.raw.getState('flaky', 'services')).toEqual({ n: 3 });
+      expect(store.raw.count('flaky', 'services')).toBe(0);
+      expect(store.raw.getState('flaky', 'services')).toBeUndefined();
       expect(store.events.list({ entity: 'app:flaky' })[0]!.action).toBe('extract.failed');
-      // the next run resumes from the state: an incremental read, so nothing is swept
+      // the next run reads from the last complete state (none): everything, in full
       fail = false;
       const s2 = await extractApps(fake, store, { actor: 't', apps: ['flaky'], adapters });
-      expect(s2.apps[0]!.streams[0]).toMatchObject({ read: 3, new: 1, unchanged: 2, removed: 0, full: false });
+      expect(s2.apps[0]!.streams[0]).toMatchObject({ read: 6, new: 6, removed: 0, full: true });
       expect(store.raw.getState('flaky', 'services')).toEqual({ n: 6 });
       expect(store.raw.count('flaky', 'services')).toBe(6);
       // --full reads everything again and may sweep

@@ -12,6 +12,7 @@ import { cleanText } from '../../text/index.js';
 import { CsvSplitter, type CsvRow, type RecordInfo } from './csv.js';
 import { StrictRows, checkedAfterHeader, type StrictOptions, type StrictRow } from './strict.js';
 import { detectEncoding, readSample, type TextEncoding } from './encoding.js';
+import { checkRowCount, checkXlsxExpansion, XLSX_MAX_CELL_CHARS } from './zip-caps.js';
 
 export interface TableRow {
   /** 1-based row (CSV: the line the record starts on) */
@@ -40,6 +41,11 @@ export interface TableOptions {
   delimiter?: string;
   /** refuse a larger file (default 4 GB for CSV, 200 MB for XLSX) */
   maxBytes?: number;
+  /** XLSX caps (docs/hardening.md): the expanded size of the workbook and of one part, rows per sheet, characters per cell */
+  maxExpandedBytes?: number;
+  maxPartBytes?: number;
+  maxRows?: number;
+  maxCellChars?: number;
   /** how the file is named in messages (default: the path as given) */
   display?: string;
   /** told which encoding a CSV was decoded as, and of skipped total rows */
@@ -94,10 +100,15 @@ export async function readTable(file: string, opts: TableOptions = {}): Promise<
     const label = basename(file);
     return [{ label, batches: checkedAfterHeader(rowsOfCsv(file, opts, state), 'csv', label, (m) => opts.onInfo?.(m), csvDelimiter(file, opts), state) }];
   }
+  // the declared expanded sizes first: a ZIP bomb is refused before anything is inflated
+  checkXlsxExpansion(file, opts);
   const wb = await loadWorkbook(file);
-  return sheetsOf(wb, opts.sheet, file).map((ws) => {
+  const sheets = sheetsOf(wb, opts.sheet, file);
+  for (const ws of sheets) checkRowCount(file, ws.name, ws.rowCount, opts.maxRows);
+  const maxCell = opts.maxCellChars ?? XLSX_MAX_CELL_CHARS;
+  return sheets.map((ws) => {
     const label = `${basename(file)}#${ws.name}`;
-    const rows = rowsOfSheet(ws);
+    const rows = rowsOfSheet(ws, maxCell);
     const note = (m: string) => opts.onInfo?.(m);
     const batches = opts.strict ? iterate(strictSheet(rows, new StrictRows(opts.strict, 'xlsx', note, label))) : opts.strict === false ? iterate(rows) : checkedAfterHeader(iterate(rows), 'xlsx', label, note);
     return { label, sheet: ws.name, batches };
@@ -220,7 +231,7 @@ export function cellText(v: unknown): string {
   return cleanText(typeof v === 'string' ? v : String(v), { inner: 'keep' });
 }
 
-function* rowsOfSheet(ws: ExcelJS.Worksheet): Generator<TableRowOrError[]> {
+function* rowsOfSheet(ws: ExcelJS.Worksheet, maxCell: number): Generator<TableRowOrError[]> {
   let batch: TableRowOrError[] = [];
   const cols = ws.columnCount;
   for (let r = 1; r <= ws.rowCount; r++) {
@@ -235,7 +246,10 @@ function* rowsOfSheet(ws: ExcelJS.Worksheet): Generator<TableRowOrError[]> {
       for (let c = 1; c <= last; c++) {
         // a merged cell reads its master's value (exceljs), so merged header and body cells repeat
         const cell = row.getCell(c);
-        cells.push(cellText(cell.value));
+        const text = cellText(cell.value);
+        // over the cell cap: the row is an error row (quarantined with its number), reading goes on
+        if (text.length > maxCell) throw new Error(`cell ${c} holds ${text.length} characters, over the cap of ${maxCell} (maxCellChars)`);
+        cells.push(text);
         const h = (cell.value as { hyperlink?: string } | null)?.hyperlink ?? (cell as { hyperlink?: string }).hyperlink;
         links.push(h || undefined);
         if (h) anyLink = true;
