@@ -3,7 +3,8 @@
 // `changed` counts decisions whose stable content (action, target, rule, who decided) changed:
 // scores, candidates and the reason's wording are evidence, refreshed without counting.
 import type { Store } from '../store/store.js';
-import type { Decision } from '../schema/index.js';
+import type { Decision, EntryPoint } from '../schema/index.js';
+import { linkVerdict } from './links.js';
 import { selectApps, type Workspace } from '../workspace/loader.js';
 import { buildMatchContext, proposeDecision, serviceDoc, SERVICE_AGENCY_DIFFERS } from './propose.js';
 
@@ -51,6 +52,7 @@ export interface DecideOptions {
 export async function decideApps(ws: Workspace, store: Store, opts: DecideOptions): Promise<DecideSummary> {
   const appIds = selectApps(ws, opts.apps);
   const items = store.catalog.list();
+  const catalogNames = new Map(items.map((i) => [i.code, i.name] as const));
   const ctx = buildMatchContext(items, ws.config.matching.synonyms, store.aliases.list());
   const services = ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
   const { policy, matching } = ws.config;
@@ -94,6 +96,14 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
       const prev = new Map(prevAll);
       const changedIds: string[] = [];
       const list = store.services.list(appId);
+      // each service's links (by source key), for what they say before matching (links.ts)
+      const links = new Map<string, EntryPoint[]>();
+      for (const e of store.entryPoints.list(appId)) {
+        if (!e.serviceKey) continue;
+        const l = links.get(e.serviceKey);
+        if (l) l.push(e);
+        else links.set(e.serviceKey, [e]);
+      }
       const batch: Decision[] = [];
       for (const s of list) {
         sum.services++;
@@ -105,7 +115,8 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
           sum.keptPerson++;
           sum.unchanged++;
         } else {
-          d = { serviceId: s.id, appId, actor: opts.actor, at, ...proposeDecision(s, ctx, services, policy, matching) };
+          const byLinks = linkVerdict(links.get(s.source.sourceKey) ?? [], ws.config.unifiedApp.serviceUrl, ws.config.unifiedApp.name, (code) => catalogNames.get(code));
+          d = { serviceId: s.id, appId, actor: opts.actor, at, ...(byLinks ?? proposeDecision(s, ctx, services, policy, matching)) };
           batch.push(d);
         }
         sum[d.action]++;

@@ -178,7 +178,7 @@ export async function extractApp(ws: Workspace, store: Store, appId: string, opt
 /** the app's entry-point settings: its own, plus the unified app's hosts */
 function entryPointSettings(ws: Workspace, appId: string): EntryPointSettings {
   const app = appById(ws, appId);
-  const e = app.entryPoints ?? { significantParams: {}, keepFragment: false, ownHosts: [], unifiedHosts: [] };
+  const e = app.entryPoints ?? { significantParams: {}, keepFragment: true, ownHosts: [], unifiedHosts: [] };
   return {
     significantParams: e.significantParams,
     keepFragment: e.keepFragment,

@@ -19,7 +19,7 @@ export interface CanonicalOptions {
   base?: string;
   /** query parameters that name the page, for this kind */
   significantParams?: readonly string[];
-  /** keep a hash route (`#/…`): the app is a hash-routed single-page app */
+  /** keep a hash route (`#/…`, `#!/…`; the default): a hash-routed page is one entry point per route */
   keepFragment?: boolean;
 }
 
@@ -51,7 +51,8 @@ function significantQuery(params: URLSearchParams, significant: readonly string[
 /** a web, QR-code or store address: absolute http(s), canonical */
 export function canonicalWebUrl(address: string, significantParams: readonly string[] = [], opts: Omit<CanonicalOptions, 'significantParams'> & { keepQuery?: boolean } = {}): string {
   const u = opts.base ? new URL(address.trim(), opts.base) : new URL(address.trim());
-  if (!(opts.keepFragment && u.hash.startsWith('#/'))) u.hash = '';
+  // a fragment that is a client route (#/…, #!/…) names a page of a hash-routed app; an anchor does not
+  if (!((opts.keepFragment ?? true) && /^#!?\//.test(u.hash))) u.hash = '';
   if (!opts.keepQuery) {
     const q = significantQuery(u.searchParams, significantParams);
     u.search = q;

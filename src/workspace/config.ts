@@ -63,7 +63,7 @@ export const EntryPointsConfig = z
       .strict()
       .default({})
       .describe('query parameters that name the page, per kind (qrcode falls back to web); the rest are dropped'),
-    keepFragment: z.boolean().default(false).describe('a hash-routed app: keep #/… fragments'),
+    keepFragment: z.boolean().default(true).describe('keep client routes after # (#/… or #!/…): a hash-routed page is one entry point per route; false drops every fragment'),
     ownHosts: z.array(z.string().min(1).max(LIMITS.name)).max(1000).default([]).describe('the app\'s own hosts (*.x.cn for subdomains), URL schemes (scheme://) and mini-program appIds; any other is external'),
     unifiedHosts: z.array(z.string().min(1).max(LIMITS.name)).max(1000).default([]).describe('hosts already on the unified app, besides unifiedApp.allowlist: already migrated'),
   })

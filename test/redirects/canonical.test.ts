@@ -10,10 +10,12 @@ describe('canonicalAddress', () => {
     expect(ok(canonicalAddress('web', 'detail?sid=3&from=home', { base: 'https://zwfw.example.cn/h5/index.html', significantParams: ['sid'] }))).toBe('https://zwfw.example.cn/h5/detail?sid=3');
   });
 
-  it('web: a hash-routed app keeps #/… fragments when told to, and only those', () => {
+  it('web: client routes after # (#/…, #!/…) are kept by default, anchors dropped; keepFragment: false drops both', () => {
     expect(ok(canonicalAddress('web', 'https://a.example.cn/m/#/item/NX01?x=1', { keepFragment: true }))).toBe('https://a.example.cn/m/#/item/NX01?x=1');
     expect(ok(canonicalAddress('web', 'https://a.example.cn/m/#top', { keepFragment: true }))).toBe('https://a.example.cn/m/');
-    expect(ok(canonicalAddress('web', 'https://a.example.cn/m/#/item/NX01'))).toBe('https://a.example.cn/m/');
+    expect(ok(canonicalAddress('web', 'https://a.example.cn/m/#/item/NX01'))).toBe('https://a.example.cn/m/#/item/NX01');
+    expect(ok(canonicalAddress('web', 'https://a.example.cn/m/#!/item/NX01'))).toBe('https://a.example.cn/m/#!/item/NX01');
+    expect(ok(canonicalAddress('web', 'https://a.example.cn/m/#/item/NX01', { keepFragment: false }))).toBe('https://a.example.cn/m/');
   });
 
   it('deeplink: scheme://host/path plus significant params; miniprogram: appId:path without the leading slash', () => {

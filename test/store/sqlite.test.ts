@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { MIGRATIONS } from '../../src/store/migrations.js';
+import { LATEST_VERSION, MIGRATIONS } from '../../src/store/migrations.js';
 import { tempDir } from '../helpers/cli.js';
 import type { CatalogService, Decision } from '../../src/schema/index.js';
 
@@ -38,7 +38,7 @@ describe('SQLite store', () => {
     const s = openSqliteStore(path);
     s.close();
     const db = new Database(path);
-    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
     // reopening is a no-op

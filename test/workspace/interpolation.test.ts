@@ -13,7 +13,7 @@ unifiedApp:
   name: 湘易办
   serviceUrl: "https://\${UNIFIED_HOST:-xyb.example.cn}/service/{catalogCode}"
   noticeUrl: "https://xyb.example.cn/notice/{appId}"
-  allowlist: [xyb.example.cn]
+  allowlist: [xyb.example.cn, "\${UNIFIED_HOST:-xyb.example.cn}"]
 apps:
   - id: liuyang
     name: i浏阳
