@@ -22,6 +22,8 @@ export interface SheetOptions {
   autoFilter?: boolean;
 }
 
+const CHUNK = 1 << 20;
+
 /** Excel's row limit, less the header row */
 export const MAX_SHEET_ROWS = 1_048_575;
 
@@ -96,7 +98,7 @@ export class XlsxWriter {
     const dateStyles = columns.map((c) => (c.format === 'date' ? STYLE.date : STYLE.datetime));
     const tooMany = () =>
       new YimenError('E_XLSX_ROWS', `sheet "${sheet.name}" would have more than ${MAX_SHEET_ROWS.toLocaleString('en')} rows`, { hint: 'write fewer apps at a time (--app)' });
-    async function* body(): AsyncGenerator<string> {
+    async function* body(): AsyncGenerator<string | Buffer> {
       let x =
         `${XML_HEAD}<worksheet xmlns="${SHEET_NS}" xmlns:r="${REL_NS}">` +
         '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
@@ -105,24 +107,31 @@ export class XlsxWriter {
           .map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"${c.format ? ` style="${STYLE[c.format]}"` : ''}/>`)
           .join('')}</cols><sheetData><row r="1">`;
       for (let i = 0; i < columns.length; i++) x += cellXml(`${letters[i]}1`, columns[i]!.header, STYLE.header, STYLE.header);
-      x += '</row>';
+      yield `${x}</row>`;
+      // each row's text goes straight into a 1 MiB buffer: handing the ZIP one long concatenated
+      // string instead costs more in flattening it than in building it
+      let buf = Buffer.allocUnsafe(CHUNK);
+      let off = 0;
       let r = 1;
       for await (const cells of rows) {
         if (++r > MAX_SHEET_ROWS + 1) throw tooMany();
-        x += `<row r="${r}">`;
+        let y = `<row r="${r}">`;
         const n = Math.min(cells.length, letters.length);
         for (let i = 0; i < n; i++) {
           const v = cells[i];
-          if (v !== undefined && v !== null && v !== '') x += cellXml(letters[i]! + r, v, 0, dateStyles[i]!);
+          if (v !== undefined && v !== null && v !== '') y += cellXml(letters[i]! + r, v, 0, dateStyles[i]!);
         }
-        x += '</row>';
-        if (x.length > 65_536) {
-          yield x;
-          x = '';
+        y += '</row>';
+        if (off + 3 * y.length > CHUNK) {
+          yield buf.subarray(0, off);
+          buf = Buffer.allocUnsafe(Math.max(CHUNK, 3 * y.length));
+          off = 0;
         }
+        off += buf.write(y, off, 'utf8');
       }
+      if (off) yield buf.subarray(0, off);
       count = r - 1;
-      yield `${x}</sheetData>${sheet.filter ? `<autoFilter ref="${sheet.filter}"/>` : ''}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
+      yield `</sheetData>${sheet.filter ? `<autoFilter ref="${sheet.filter}"/>` : ''}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
     }
     await this.zip.entry(`xl/worksheets/sheet${this.sheets.length}.xml`, body());
     return count;

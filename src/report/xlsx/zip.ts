@@ -32,8 +32,8 @@ export class ZipWriter {
     if (!this.out.write(b)) await once(this.out, 'drain');
   }
 
-  /** one file of the archive, its text given in pieces */
-  async entry(name: string, body: Iterable<string> | AsyncIterable<string>): Promise<void> {
+  /** one file of the archive, its text given in pieces (a Buffer is UTF-8 text the caller no longer touches) */
+  async entry(name: string, body: Iterable<string | Buffer> | AsyncIterable<string | Buffer>): Promise<void> {
     const e: Entry = { name: Buffer.from(name, 'utf8'), crc: 0, csize: 0, usize: 0, offset: this.offset };
     const h = Buffer.alloc(30);
     h.writeUInt32LE(0x04034b50, 0);
@@ -55,7 +55,7 @@ export class ZipWriter {
       }
     };
     for await (const s of body) {
-      const b = Buffer.from(s, 'utf8');
+      const b = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
       e.crc = crc32(b, e.crc);
       e.usize += b.length;
       if (!deflate.write(b)) await once(deflate, 'drain');
