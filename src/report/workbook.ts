@@ -3,7 +3,7 @@
 // one sheet after another, rows straight from the store's cursors, so 300,000 service rows never
 // sit in memory; frozen header rows, filters, widths, dates as dates. Every text cell goes
 // through the formula guard and has XML-forbidden characters written as _xHHHH_ (xlsx/cells.ts).
-import type { ServiceReportRow, Store } from '../store/store.js';
+import type { EntryPointReportRow, ServiceReportRow, Store } from '../store/store.js';
 import type { Workspace } from '../workspace/loader.js';
 import { XlsxWriter, type SheetColumn } from './xlsx/sheet-writer.js';
 import type { ReportModel, RegionNode } from './model.js';
@@ -33,7 +33,13 @@ export interface WorkbookResult {
   rows: Record<string, number>;
 }
 
-export async function writeWorkbook(file: string, m: ReportModel, ws: Workspace, store: Store, lang: Lang = 'zh'): Promise<WorkbookResult> {
+/** Sees every service and entry point row the workbook writes (the model's lists fill from them). */
+export interface RowObserver {
+  service(r: ServiceReportRow): void;
+  entryPoint(e: EntryPointReportRow): void;
+}
+
+export async function writeWorkbook(file: string, m: ReportModel, ws: Workspace, store: Store, lang: Lang = 'zh', observe?: RowObserver): Promise<WorkbookResult> {
   const L = labels(lang);
   const wb = new XlsxWriter(file);
   const counts: Record<string, number> = {};
@@ -154,6 +160,7 @@ export async function writeWorkbook(file: string, m: ReportModel, ws: Workspace,
   function* services(): Generator<unknown[]> {
     for (const r of store.report.services(ws.config.target.type)) {
       if (!only.has(r.appId)) continue;
+      observe?.service(r);
       if (r.action === 'review') review.push(r);
       const problem = r.error ? 'invalid' : r.action === 'review' ? 'review' : !r.action ? 'undecided' : r.action === 'migrate' && r.publication !== 'listed' ? 'unpublished' : '';
       yield [
@@ -193,8 +200,10 @@ export async function writeWorkbook(file: string, m: ReportModel, ws: Workspace,
   ];
   function* entryPoints(): Generator<unknown[]> {
     for (const a of m.apps)
-      for (const e of store.report.entryPoints(a.appId))
+      for (const e of store.report.entryPoints(a.appId)) {
+        observe?.entryPoint(e);
         yield [e.id, e.appId, e.kind, e.address, e.label, e.action ? ((L as unknown as Record<string, string>)[e.action] ?? e.action) : L.unplanned, e.destination, e.reason, undefined, shanghaiDateTime(e.ruleAt)];
+      }
   }
   counts.entryPoints = await wb.addSheet(names.entryPoints, epCols, entryPoints());
 
