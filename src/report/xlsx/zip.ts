@@ -3,7 +3,7 @@
 // writing itself. No ZIP64: an entry or the file must stay under 4 GiB.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { createDeflateRaw, crc32 } from 'node:zlib';
+import { createDeflateRaw, crc32, type ZlibOptions } from 'node:zlib';
 import { YimenError } from '../../errors.js';
 
 interface Entry {
@@ -24,7 +24,9 @@ export class ZipWriter {
   private entries: Entry[] = [];
 
   constructor(file: string) {
-    this.out = createWriteStream(file);
+    // deep buffers on both streams: rows are built while deflate and the file write run on the
+    // thread pool, instead of waiting for each chunk to drain
+    this.out = createWriteStream(file, { highWaterMark: 4 << 20 });
   }
 
   private async write(b: Buffer): Promise<void> {
@@ -44,7 +46,7 @@ export class ZipWriter {
     h.writeUInt16LE(DOS_DATE, 12);
     h.writeUInt16LE(e.name.length, 26);
     await this.write(Buffer.concat([h, e.name]));
-    const deflate = createDeflateRaw({ level: 1 });
+    const deflate = createDeflateRaw({ level: 1, chunkSize: 64 << 10, writableHighWaterMark: 4 << 20 } as ZlibOptions);
     const pending: Buffer[] = [];
     deflate.on('data', (d: Buffer) => pending.push(d));
     const flush = async () => {
