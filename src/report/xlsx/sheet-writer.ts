@@ -97,7 +97,7 @@ export class XlsxWriter {
     const letters = columns.map((_, i) => columnLetter(i + 1));
     const dateStyles = columns.map((c) => (c.format === 'date' ? STYLE.date : STYLE.datetime));
     const tooMany = () =>
-      new YimenError('E_XLSX_ROWS', `sheet "${sheet.name}" would have more than ${MAX_SHEET_ROWS.toLocaleString('en')} rows`, { hint: 'write fewer apps at a time (--app)' });
+      new YimenError('E_EXPORT_XLSX_SIZE', `sheet "${sheet.name}" would have more than ${MAX_SHEET_ROWS.toLocaleString('en')} rows`, { hint: 'write fewer apps at a time (--app)' });
     async function* body(): AsyncGenerator<string | Buffer> {
       let x =
         `${XML_HEAD}<worksheet xmlns="${SHEET_NS}" xmlns:r="${REL_NS}">` +
