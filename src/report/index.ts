@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Store } from '../store/store.js';
 import type { Workspace } from '../workspace/loader.js';
 import { YimenError } from '../errors.js';
-import { buildReportModel, type HitsSource, type ReportModel } from './model.js';
+import { buildReportModel, ReportLists, type HitsSource, type ReportModel } from './model.js';
 import { buildChanges, type ChangeReport } from './changes.js';
 import { renderHtml } from './html/page.js';
 import { writeWorkbook } from './workbook.js';
@@ -50,7 +50,14 @@ export async function generateReport(ws: Workspace, store: Store, req: ReportReq
     timings[k] = Math.round(performance.now() - t0);
     return r;
   };
-  const model: ReportModel = await time('model', () => buildReportModel(ws, store, { today: req.today, apps: req.apps, tableLimit: req.tableLimit, hits: req.hits ?? storedHits(store) }));
+  const formats = [...new Set(req.formats)];
+  const opts = { today: req.today, apps: req.apps, tableLimit: req.tableLimit, hits: req.hits ?? storedHits(store) };
+  // with both the dashboard and the workbook, the model's lists fill from the rows the workbook
+  // writes, so the services and entry points are read once; the workbook is then written first
+  const shared = formats.includes('html') && formats.includes('xlsx');
+  const model: ReportModel = await time('model', () => buildReportModel(ws, store, { ...opts, lists: formats.includes('html') && !shared }));
+  const lists = shared ? new ReportLists(model, opts) : undefined;
+  if (shared) formats.sort((a, b) => (a === 'xlsx' ? -1 : b === 'xlsx' ? 1 : 0));
   const changes = req.compare
     ? buildChanges(ws, store, model, req.compare[0], req.compare[1])
     : req.since
@@ -62,16 +69,19 @@ export async function generateReport(ws: Workspace, store: Store, req: ReportReq
   const stamp = model.asOf;
   const base = req.lang === 'en' ? `report-${stamp}-en` : `report-${stamp}`;
   let markdown: string | undefined;
-  for (const f of new Set(req.formats)) {
+  for (const f of formats) {
     const path = join(out, `${base}.${f}`);
-    if (f === 'html') await time('html', () => writeFileSync(path, renderHtml(model, req.lang)));
-    else if (f === 'xlsx') await time('xlsx', () => writeWorkbook(path, model, ws, store, req.lang));
+    if (f === 'html') {
+      lists?.fill();
+      await time('html', () => writeFileSync(path, renderHtml(model, req.lang)));
+    } else if (f === 'xlsx') await time('xlsx', () => writeWorkbook(path, model, ws, store, req.lang, lists));
     else {
       markdown = renderMarkdown(model, changes, req.lang);
       writeFileSync(path, markdown);
     }
     files.push({ format: f, path, bytes: statSync(path).size });
   }
+  files.sort((a, b) => req.formats.indexOf(a.format) - req.formats.indexOf(b.format)); // as asked
   return { out, files, services: model.table.total, embeddedRows: model.table.rows.length, changes, markdown, timings };
 }
 

@@ -2,8 +2,9 @@
 // region tree (province → city → county → app) with names, per app its blockers with the command
 // that clears each, the timeline, unresolved entry points ranked by traffic, the review queue, the
 // quarantine, and a capped sample of the service table. Read through the Store's aggregate and
-// streamed queries, so 300,000 services stay within memory; the full rows are streamed again by
-// the XLSX writer.
+// streamed queries, so 300,000 services stay within memory. The per-row lists (ReportLists) are
+// filled from rows read once: by the model itself, or, when the workbook is written too, by the
+// workbook's own pass over the same rows (the store's row queries are most of a report's time).
 import type { EntryPointReportRow, ServiceReportRow, Store } from '../store/store.js';
 import type { Workspace } from '../workspace/loader.js';
 import { workspaceStatus, type AppStatus, type Blocker, type WorkspaceStatus } from '../status/index.js';
@@ -22,6 +23,9 @@ export interface ReportOptions {
   tableLimit?: number;
   /** entry-point traffic; without it the unresolved entry points are not ranked */
   hits?: HitsSource;
+  /** read the services and entry points for the per-row lists now (default true); without it
+   * the lists stay empty until a ReportLists fed elsewhere fills them (`fillLists`) */
+  lists?: boolean;
 }
 
 export interface RegionTotals {
@@ -243,14 +247,12 @@ export function tableRow(r: ServiceReportRow): ServiceTableRow {
   };
 }
 
-/** Builds the model: one pass over the services, one over the entry points, the status aggregates. */
+/** Builds the model: the status aggregates, then (unless `lists: false`) one pass over the services and one over the entry points. */
 export function buildReportModel(ws: Workspace, store: Store, opts: ReportOptions = {}): ReportModel {
   const listLimit = opts.listLimit ?? DEFAULT_LIST_LIMIT;
-  const tableLimit = opts.tableLimit ?? DEFAULT_TABLE_LIMIT;
   const status = workspaceStatus(ws, store, opts.today);
   const only = opts.apps?.length ? new Set(opts.apps) : undefined;
   const statusApps = status.apps.filter((a) => !only || only.has(a.appId));
-  const target = ws.config.target.type;
 
   const apps: AppReport[] = statusApps.map((s) => {
     const cityCode = `${s.division.slice(0, 4)}00`;
@@ -271,55 +273,12 @@ export function buildReportModel(ws: Workspace, store: Store, opts: ReportOption
       quarantine: { total: s.quarantined, items: [] },
     };
   });
-  const byId = new Map(apps.map((a) => [a.appId, a]));
-
-  // services: the review queue per app (busiest first) and the capped table: problem rows first, then a sample
-  const problems: ServiceTableRow[] = [];
-  const sample: ServiceTableRow[] = [];
-  let total = 0;
-  let okSeen = 0;
-  let seed = 1;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  for (const r of store.report.services(target)) {
-    const app = byId.get(r.appId);
-    if (!app) continue;
-    total++;
-    if (r.action === 'review') {
-      const q = app.reviewQueue;
-      q.total++;
-      const item: ReviewItem = { id: r.id, name: r.name, reason: r.reason, candidate: r.candidate, monthlyVisits: r.monthlyVisits };
-      pushTop(q.items, item, listLimit, (x) => x.monthlyVisits ?? -1);
-    }
-    const row = tableRow(r);
-    if (row.problem) {
-      if (problems.length < tableLimit) problems.push(row);
-    } else {
-      // reservoir sample of the rows that need nothing, deterministic
-      okSeen++;
-      if (sample.length < tableLimit) sample.push(row);
-      else {
-        const j = Math.floor(rnd() * okSeen);
-        if (j < tableLimit) sample[j] = row;
-      }
-    }
-  }
-  const rows = [...problems, ...sample.slice(0, Math.max(0, tableLimit - problems.length))];
-
-  // entry points without a destination, ranked by traffic when it is known
   for (const a of apps) {
-    const hits = opts.hits?.(a.appId);
-    const all: UnresolvedEntryPoint[] = [];
-    for (const e of store.report.entryPoints(a.appId)) {
-      if (e.action === 'redirect' || e.action === 'notice') continue;
-      all.push(unresolvedItem(e, hits));
-    }
-    if (hits) all.sort((x, y) => (y.hits ?? 0) - (x.hits ?? 0));
-    a.unresolved = { total: all.length, items: all.slice(0, listLimit) };
     const q = store.quarantine.list({ appId: a.appId });
     a.quarantine = { total: q.length, items: q.slice(0, listLimit).map((x) => ({ stage: x.stage, locator: x.locator, reason: x.reason, field: x.field, at: x.at })) };
   }
-
-  return {
+  const services = apps.reduce((n, a) => n + a.services, 0);
+  const model: ReportModel = {
     programme: ws.config.programme,
     unifiedApp: ws.config.unifiedApp.name,
     asOf: status.asOf,
@@ -328,8 +287,92 @@ export function buildReportModel(ws: Workspace, store: Store, opts: ReportOption
     region: regionTree(ws.config.province, apps),
     apps,
     hitsAvailable: Boolean(opts.hits),
-    table: { rows, total, problems: rows.filter((r) => r.problem).length, capped: rows.length < total },
+    table: { rows: [], total: services, problems: 0, capped: services > 0 },
   };
+  if (opts.lists !== false) {
+    const lists = new ReportLists(model, opts);
+    for (const r of store.report.services(ws.config.target.type)) lists.service(r);
+    for (const a of apps) for (const e of store.report.entryPoints(a.appId)) lists.entryPoint(e);
+    lists.fill();
+  }
+  return model;
+}
+
+/**
+ * The model's per-row lists: per app the review queue (busiest first) and the unresolved entry
+ * points (ranked by traffic when known), and the capped service table (problem rows first, then a
+ * deterministic sample of the rest). Fed one row at a time, in the store's order, then `fill()`.
+ */
+export class ReportLists {
+  private byId: Map<string, AppReport>;
+  private listLimit: number;
+  private tableLimit: number;
+  private problems: ServiceTableRow[] = [];
+  private sample: ServiceTableRow[] = [];
+  private total = 0;
+  private okSeen = 0;
+  private seed = 1;
+  private unresolved = new Map<string, UnresolvedEntryPoint[]>();
+  private hits = new Map<string, ReadonlyMap<string, number> | undefined>();
+
+  constructor(
+    private model: ReportModel,
+    private opts: Pick<ReportOptions, 'listLimit' | 'tableLimit' | 'hits'>,
+  ) {
+    this.byId = new Map(model.apps.map((a) => [a.appId, a]));
+    this.listLimit = opts.listLimit ?? DEFAULT_LIST_LIMIT;
+    this.tableLimit = opts.tableLimit ?? DEFAULT_TABLE_LIMIT;
+  }
+
+  private rnd(): number {
+    return (this.seed = (this.seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  }
+
+  service(r: ServiceReportRow): void {
+    const app = this.byId.get(r.appId);
+    if (!app) return;
+    this.total++;
+    if (r.action === 'review') {
+      const q = app.reviewQueue;
+      q.total++;
+      // only a row that makes the top list is built
+      const visits = r.monthlyVisits ?? -1;
+      if (q.items.length < this.listLimit || (this.listLimit > 0 && visits > (q.items[q.items.length - 1]!.monthlyVisits ?? -1)))
+        pushTop(q.items, { id: r.id, name: r.name, reason: r.reason, candidate: r.candidate, monthlyVisits: r.monthlyVisits }, this.listLimit, (x) => x.monthlyVisits ?? -1);
+    }
+    const problem = serviceProblem(r);
+    if (problem) {
+      if (this.problems.length < this.tableLimit) this.problems.push(tableRow(r));
+      return;
+    }
+    // reservoir sample of the rows that need nothing, deterministic; a row is built only when kept
+    this.okSeen++;
+    if (this.sample.length < this.tableLimit) this.sample.push(tableRow(r));
+    else {
+      const j = Math.floor(this.rnd() * this.okSeen);
+      if (j < this.tableLimit) this.sample[j] = tableRow(r);
+    }
+  }
+
+  entryPoint(e: EntryPointReportRow): void {
+    if (e.action === 'redirect' || e.action === 'notice' || !this.byId.has(e.appId)) return;
+    let list = this.unresolved.get(e.appId);
+    if (!list) this.unresolved.set(e.appId, (list = []));
+    if (!this.hits.has(e.appId)) this.hits.set(e.appId, this.opts.hits?.(e.appId));
+    list.push(unresolvedItem(e, this.hits.get(e.appId)));
+  }
+
+  /** puts the lists into the model */
+  fill(): void {
+    const m = this.model;
+    for (const a of m.apps) {
+      const all = this.unresolved.get(a.appId) ?? [];
+      if (this.hits.get(a.appId)) all.sort((x, y) => (y.hits ?? 0) - (x.hits ?? 0));
+      a.unresolved = { total: all.length, items: all.slice(0, this.listLimit) };
+    }
+    const rows = [...this.problems, ...this.sample.slice(0, Math.max(0, this.tableLimit - this.problems.length))];
+    m.table = { rows, total: this.total, problems: rows.filter((r) => r.problem).length, capped: rows.length < this.total };
+  }
 }
 
 function unresolvedItem(e: EntryPointReportRow, hits?: ReadonlyMap<string, number>): UnresolvedEntryPoint {

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { writeReviewXlsx } from '../../src/report/xlsx/review.js';
 import { writeQuarantineXlsx } from '../../src/report/xlsx/quarantine.js';
 import { importTemplateXlsx } from '../../src/report/xlsx/import-package.js';
+import { XlsxWriter, columnLetter } from '../../src/report/xlsx/sheet-writer.js';
 import { tempDir } from '../support/workspace.js';
 
 async function firstSheet(file: string | Buffer) {
@@ -55,5 +56,51 @@ describe('report/xlsx', () => {
     const sh = await firstSheet(buf);
     expect(sh.name).toBe('事项导入');
     expect((sh.getRow(2).values as unknown[]).slice(1)).toEqual(['demo-1', "'+退役报到", 0]);
+  });
+
+  it('streams sheets: frozen bold header, filter, widths, dates as dates, numbers, text guarded', async () => {
+    const file = join(tempDir(), 'stream.xlsx');
+    const w = new XlsxWriter(file);
+    const day = new Date(Date.UTC(2027, 0, 31));
+    const at = new Date(Date.UTC(2026, 10, 20, 10, 30));
+    const n = await w.addSheet(
+      'a/b:c?',
+      [
+        { header: 'text', width: 30 },
+        { header: 'n', width: 8 },
+        { header: 'day', width: 12, format: 'date' },
+        { header: 'at', width: 16 },
+      ],
+      (function* () {
+        yield ['=1+1', 42, day, at];
+        yield [' <b>&"x"</b> ', -1.5, undefined, null];
+        yield ['bell\u0001 _x0041_', 0, '', undefined];
+      })(),
+    );
+    expect(n).toBe(3);
+    await w.addSheet('A/B:C?', [{ header: 'only', width: 5 }], [], { autoFilter: false });
+    await w.close();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['a_b_c_', 'A_B_C_(2)']);
+    const sh = wb.worksheets[0]!;
+    expect(sh.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sh.autoFilter).toBe('A1:D1');
+    expect(wb.worksheets[1]!.autoFilter).toBeFalsy();
+    expect(sh.getColumn(1).width).toBe(30);
+    expect(sh.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(sh.getCell('A2').value).toBe("'=1+1");
+    expect(sh.getCell('B2').value).toBe(42);
+    expect(sh.getCell('C2').value).toEqual(day);
+    expect(sh.getCell('C2').numFmt).toBe('yyyy-mm-dd');
+    expect(sh.getCell('D2').value).toEqual(at);
+    expect(sh.getCell('D2').numFmt).toBe('yyyy-mm-dd hh:mm');
+    expect(sh.getCell('A3').value).toBe(' <b>&"x"</b> ');
+    expect(sh.getCell('B3').value).toBe(-1.5);
+    expect(sh.getCell('C3').value).toBeNull();
+    expect(String(sh.getCell('A4').value)).toMatch(/^bell(_x0001_|\u0001) _x005F_x0041_$/);
+    expect(sh.rowCount).toBe(4);
+    sh.eachRow((row) => row.eachCell((c) => expect(c.type).not.toBe(ExcelJS.ValueType.Formula)));
+    expect([1, 26, 27, 52, 703].map(columnLetter)).toEqual(['A', 'Z', 'AA', 'AZ', 'AAA']);
   });
 });

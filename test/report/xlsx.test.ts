@@ -4,7 +4,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { generateReport, type ReportResult } from '../../src/report/index.js';
+import { buildReportModel, generateReport, writeWorkbook, type ReportResult } from '../../src/report/index.js';
+import { ReportLists } from '../../src/report/model.js';
 import { xmlSafeText as xmlSafe } from '../../src/report/xlsx/cells.js';
 import { resolvePoint } from '../../src/report/changes.js';
 import { HOSTILE, TODAY, reportFixture, type Fixture } from './fixture.js';
@@ -63,6 +64,21 @@ describe('XLSX workbook and Markdown summary', () => {
         }),
       );
     expect(xmlSafe('a\u0000b_x0041_c\uFFFF')).toBe('a_x0000_b_x005F_x0041_c_xFFFF_');
+  });
+
+  it('fills the dashboard lists from the workbook pass as the model alone would', async () => {
+    const opts = { today: TODAY, tableLimit: 7, listLimit: 3 };
+    const full = buildReportModel(fx.ws, fx.store, opts);
+    const light = buildReportModel(fx.ws, fx.store, { ...opts, lists: false });
+    expect(light.table.rows).toEqual([]);
+    expect(light.table.total).toBe(full.table.total);
+    const lists = new ReportLists(light, opts);
+    await writeWorkbook(join(fx.dir, 'out', 'shared.xlsx'), light, fx.ws, fx.store, 'zh', lists);
+    lists.fill();
+    expect(light.table).toEqual(full.table);
+    expect(light.apps.map((a) => [a.reviewQueue, a.unresolved, a.quarantine])).toEqual(full.apps.map((a) => [a.reviewQueue, a.unresolved, a.quarantine]));
+    expect(full.table.rows.length).toBe(7);
+    expect(full.apps.some((a) => a.reviewQueue.items.length && a.unresolved.items.length)).toBe(true);
   });
 
   it('writes a Markdown summary with what changed, names escaped', () => {

@@ -8,11 +8,13 @@
 // `cellText` reads such a cell back to the text that was written.
 
 const FORBIDDEN = /_(?=x[0-9A-Fa-f]{4}_)|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// a cheaper test first: most cells hold nothing to escape
+const MAYBE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]|_x/;
 const hex4 = (c: string) => c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
 
 /** text an XML part can hold and Excel reads back as written */
 export function xmlSafeText(s: string): string {
-  return s.replace(FORBIDDEN, (c) => `_x${hex4(c)}_`);
+  return MAYBE.test(s) ? s.replace(FORBIDDEN, (c) => `_x${hex4(c)}_`) : s;
 }
 
 /** the text a cell written through xmlSafeText held (Excel's own _xHHHH_ escapes included) */

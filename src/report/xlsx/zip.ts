@@ -3,7 +3,7 @@
 // writing itself. No ZIP64: an entry or the file must stay under 4 GiB.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { createDeflateRaw, crc32 } from 'node:zlib';
+import { createDeflateRaw, crc32, type ZlibOptions } from 'node:zlib';
 import { YimenError } from '../../errors.js';
 
 interface Entry {
@@ -24,7 +24,9 @@ export class ZipWriter {
   private entries: Entry[] = [];
 
   constructor(file: string) {
-    this.out = createWriteStream(file);
+    // deep buffers on both streams: rows are built while deflate and the file write run on the
+    // thread pool, instead of waiting for each chunk to drain
+    this.out = createWriteStream(file, { highWaterMark: 4 << 20 });
   }
 
   private async write(b: Buffer): Promise<void> {
@@ -32,8 +34,8 @@ export class ZipWriter {
     if (!this.out.write(b)) await once(this.out, 'drain');
   }
 
-  /** one file of the archive, its text given in pieces */
-  async entry(name: string, body: Iterable<string> | AsyncIterable<string>): Promise<void> {
+  /** one file of the archive, its text given in pieces (a Buffer is UTF-8 text the caller no longer touches) */
+  async entry(name: string, body: Iterable<string | Buffer> | AsyncIterable<string | Buffer>): Promise<void> {
     const e: Entry = { name: Buffer.from(name, 'utf8'), crc: 0, csize: 0, usize: 0, offset: this.offset };
     const h = Buffer.alloc(30);
     h.writeUInt32LE(0x04034b50, 0);
@@ -44,7 +46,7 @@ export class ZipWriter {
     h.writeUInt16LE(DOS_DATE, 12);
     h.writeUInt16LE(e.name.length, 26);
     await this.write(Buffer.concat([h, e.name]));
-    const deflate = createDeflateRaw({ level: 1 });
+    const deflate = createDeflateRaw({ level: 1, chunkSize: 64 << 10, writableHighWaterMark: 4 << 20 } as ZlibOptions);
     const pending: Buffer[] = [];
     deflate.on('data', (d: Buffer) => pending.push(d));
     const flush = async () => {
@@ -55,7 +57,7 @@ export class ZipWriter {
       }
     };
     for await (const s of body) {
-      const b = Buffer.from(s, 'utf8');
+      const b = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
       e.crc = crc32(b, e.crc);
       e.usize += b.length;
       if (!deflate.write(b)) await once(deflate, 'drain');
