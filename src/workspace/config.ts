@@ -1,5 +1,6 @@
 // The yimen.yaml schema (DESIGN §5). Secrets never sit in the file: it names environment variables.
 import { z } from 'zod';
+import { hostAllowed } from '../schema/entry-address.js';
 
 // Caps keep hostile or mistaken input from stalling a run (a 1 MB app name made `run` hang).
 export const LIMITS = { name: 200, text: 2_000, url: 2_048, listItems: 10_000 } as const;
@@ -256,10 +257,6 @@ export function templateProblem(template: string, allowlist: readonly string[]):
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return `scheme ${u.protocol} is not allowed: only https (or http)`;
   if (u.username || u.password) return 'holds a user name or password before the host (https://user@host): a classic way to disguise the real host';
   const host = u.hostname.toLowerCase();
-  const allowed = allowlist.some((p) => {
-    const pat = p.toLowerCase();
-    return pat.startsWith('*.') ? host.endsWith(pat.slice(1)) && host.length > pat.length - 1 : host === pat;
-  });
-  if (!allowed) return `host ${host} is not on unifiedApp.allowlist (${allowlist.join(', ')})`;
+  if (!hostAllowed(host, allowlist)) return `host ${host} is not on unifiedApp.allowlist (${allowlist.join(', ')})`;
   return undefined;
 }
