@@ -230,6 +230,9 @@ function* entryPointRow(
   yield { type: 'record', stream: 'entryPoints', key, locator, data };
 }
 
+/** faults of a whole file that become an incomplete quarantine of it, not a crash of the read */
+const FILE_FAULTS = new Set(['E_TABLE_UNREADABLE', 'E_TABLE_TOO_BIG', 'E_TABLE_TOO_LARGE']);
+
 type Part = { msg: AdapterMessage } | { batches: TableSheet['batches']; proc: ReturnType<typeof rowProcessor> };
 
 /** a file's parts: one per sheet (a CSV is one sheet), or a message when the file cannot be read */
@@ -241,9 +244,10 @@ async function* partsOf(spec: FileSpec, ctx: AdapterContext): AsyncGenerator<Par
   try {
     sheets = await ctx.readTable(spec.path, { sheet: spec.sheet, encoding: spec.encoding, delimiter: spec.delimiter, maxBytes: spec.maxBytes });
   } catch (e) {
-    if (!(e instanceof YimenError) || e.code !== 'E_TABLE_UNREADABLE') throw e;
-    // a damaged workbook or a missing sheet: say so, keep everything read before, remove nothing
-    yield { msg: ctx.quarantine(spec.stream, basename(spec.path), e.message, { incomplete: true }) };
+    if (!(e instanceof YimenError) || !FILE_FAULTS.has(e.code)) throw e;
+    // a damaged workbook, a missing sheet or one over a size cap (a ZIP bomb): say so with the
+    // reason and its hint, keep everything read before, remove nothing
+    yield { msg: ctx.quarantine(spec.stream, basename(spec.path), e.hint ? `${e.message} (${e.hint})` : e.message, { incomplete: true }) };
     return;
   }
   for (const sh of sheets) {

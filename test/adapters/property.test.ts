@@ -72,6 +72,14 @@ describe('readers never crash or hang on arbitrary input', () => {
       }),
       { numRuns: 25 },
     );
+    // a flip found by this property once: the central directory then declares a part of 553 MB,
+    // over the expansion cap: the file is quarantined as incomplete, the read does not throw
+    {
+      const b = Buffer.from(xlsx);
+      b[496064152 % b.length] = 33;
+      const msgs = await readBytes(b, 'x.xlsx', { key: '事项编号', headerRows: 2 });
+      wellFormed(msgs);
+    }
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), async (flips) => {
         const b = Buffer.from(xlsx);
