@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { YimenError, ExitCode } from '../../errors.js';
 import { csvRow } from './csv.js';
-import { emptyResult, parseSource, recheck, refusedRule, type ExportContext, type Exporter, type FormatResult } from './types.js';
+import { admitSource, emptyResult, refusedRule, type ExportContext, type Exporter, type FormatResult } from './types.js';
 
 /** Cloudflare: at most 16 items with the same host and path in one list */
 export const MAX_SAME_HOST_PATH = 16;
@@ -29,16 +29,8 @@ export const cloudflareExporter: Exporter = {
         res.skipped++;
         continue;
       }
-      const bad = recheck(ctx, rule);
-      if (bad) {
-        res.refused.push(bad);
-        continue;
-      }
-      const u = parseSource(ctx, rule.source);
-      if (!u) {
-        res.refused.push(refusedRule(rule, 'E_EXPORT_CLOUDFLARE_SOURCE', 'the old address is not a URL'));
-        continue;
-      }
+      const u = admitSource(ctx, rule, res, { unparsable: { code: 'E_EXPORT_CLOUDFLARE_SOURCE', reason: 'the old address is not a URL' } });
+      if (!u) continue;
       if (u.hash.length > 1) {
         res.refused.push(refusedRule(rule, 'E_EXPORT_CLOUDFLARE_FRAGMENT', 'the address routes after "#", which never reaches Cloudflare: the old page itself must route it (see the routes export)'));
         continue;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { YimenError } from '../../errors.js';
 import type { RedirectRule } from '../../schema/index.js';
-import { emptyResult, parseSource, recheck, refusedRule, type ExportContext, type Exporter, type FormatResult } from './types.js';
+import { admitSource, emptyResult, refusedRule, type ExportContext, type Exporter, type FormatResult } from './types.js';
 
 export const NGINX_FILE = 'yimen-redirects.conf';
 /** how long browsers and proxies keep a 301: plans change, so a day, not forever */
@@ -71,21 +71,12 @@ export const nginxExporter: Exporter = {
         res.skipped++;
         continue;
       }
-      const bad = recheck(ctx, rule);
-      if (bad) {
-        res.refused.push(bad);
-        continue;
-      }
+      const u = admitSource(ctx, rule, res, {
+        unparsable: { code: 'E_EXPORT_NGINX_SOURCE', reason: 'the old address is not a URL' },
+        destination: (r) => (r.destination!.includes('$') ? refusedRule(r, 'E_EXPORT_NGINX_VALUE', 'a "$" in the destination would be read by nginx as a variable') : undefined),
+      });
+      if (!u) continue;
       const dest = rule.destination!;
-      if (dest.includes('$')) {
-        res.refused.push(refusedRule(rule, 'E_EXPORT_NGINX_VALUE', 'a "$" in the destination would be read by nginx as a variable'));
-        continue;
-      }
-      const u = parseSource(ctx, rule.source);
-      if (!u) {
-        res.refused.push(refusedRule(rule, 'E_EXPORT_NGINX_SOURCE', 'the old address is not a URL'));
-        continue;
-      }
       if (u.hash.length > 1) {
         res.refused.push(refusedRule(rule, 'E_EXPORT_NGINX_FRAGMENT', 'the address routes after "#", which browsers never send to a server: the old page itself must route it (see the routes export)'));
         continue;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { REDIRECT_ACTIONS } from '../../schema/index.js';
 import { writeJsonWithArray, writeSchema } from './json-file.js';
 import { noticeText } from './notice-text.js';
-import { RefusedRule, emptyResult, parseSource, recheck, refusedRule, type ExportContext, type Exporter, type FormatResult } from './types.js';
+import { RefusedRule, admitSource, emptyResult, type ExportContext, type Exporter, type FormatResult } from './types.js';
 
 export const Route = z.object({
   appId: z.string(),
@@ -46,16 +46,8 @@ export const routesExporter: Exporter = {
         res.skipped++;
         continue;
       }
-      const bad = recheck(ctx, rule);
-      if (bad) {
-        res.refused.push(bad);
-        continue;
-      }
-      const u = parseSource(ctx, rule.source);
-      if (!u) {
-        res.refused.push(refusedRule(rule, 'E_EXPORT_ROUTES_SOURCE', 'the old link cannot be parsed'));
-        continue;
-      }
+      const u = admitSource(ctx, rule, res, { unparsable: { code: 'E_EXPORT_ROUTES_SOURCE', reason: 'the old link cannot be parsed' } });
+      if (!u) continue;
       const scheme = u.protocol.slice(0, -1).toLowerCase();
       if (!schemesByApp.has(rule.appId)) schemesByApp.set(rule.appId, new Set());
       schemesByApp.get(rule.appId)!.add(scheme);

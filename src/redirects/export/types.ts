@@ -111,6 +111,27 @@ export function parseSource(ctx: ExportContext, source: string): ParsedSource | 
   return p ?? undefined;
 }
 
+/**
+ * The first steps every exporter of old addresses takes: the second destination check (then the
+ * format's own check of the destination, if any), then the old address parsed once. A refusal is
+ * recorded in `res` and the rule goes no further (undefined).
+ */
+export function admitSource(
+  ctx: ExportContext,
+  rule: RedirectRule,
+  res: FormatResult,
+  o: { unparsable: { code: string; reason: string }; destination?: (rule: RedirectRule) => RefusedRule | undefined },
+): ParsedSource | undefined {
+  const bad = recheck(ctx, rule) ?? o.destination?.(rule);
+  if (bad) {
+    res.refused.push(bad);
+    return undefined;
+  }
+  const u = parseSource(ctx, rule.source);
+  if (!u) res.refused.push(refusedRule(rule, o.unparsable.code, o.unparsable.reason));
+  return u;
+}
+
 export function emptyResult(format: string): FormatResult {
   return { format, files: [], rules: 0, refused: [], skipped: 0, notes: [] };
 }
