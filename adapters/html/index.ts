@@ -179,9 +179,19 @@ export async function* itemsOf(html: string, p: PageConfig, where: string, base:
     const noLink = /^javascript:/i.test(raw) || raw === '#';
     const mark = marker?.exec(text(el.text()))?.[0];
     if (noLink || mark) {
-      // a "coming soon" card: not a service, not an entry point; reported so a person sees it
+      // a "coming soon" card: not a service and not an entry point. It goes on as a record marked
+      // _notAService (keyed by its raw link, or its label) so decide reports it as retired with
+      // the reason; on a stream that is not services it is only logged
       const why = noLink ? `a "${raw.slice(0, 60)}" link` : `marked "${mark}"`;
-      yield { type: 'quarantine', stream: p.stream, locator, reason: `placeholder: ${why}, not a service`, raw: { 名称: label, 链接: raw, ...fields } };
+      let pkey = (p.key === 'label' ? label || raw : p.key === 'address' ? raw || label : valueAt(el, p.key).value || raw || label) || `${where}#${i}`;
+      // several "coming soon" cards share javascript:void(0): each is told apart by its label
+      if (seen.has(pkey) && label && pkey !== label) pkey = `${pkey}#${label}`;
+      if (p.stream !== 'services' || seen.has(pkey)) {
+        yield { type: 'log', level: 'info', message: `${locator}: placeholder "${label}" (${why}): not a service` };
+        continue;
+      }
+      seen.set(pkey, `${raw}\u0000${label}`);
+      yield { type: 'record', stream: 'services', key: pkey, locator, data: { 名称: label, 链接: raw, ...fields, _notAService: `placeholder card: ${why}` } };
       continue;
     }
     let key: string;
@@ -193,7 +203,14 @@ export async function* itemsOf(html: string, p: PageConfig, where: string, base:
       continue;
     }
     if (p.stream === 'services') {
-      const was = seen.get(key);
+      let was = seen.get(key);
+      // two cards behind one link (key: address): two services sharing an address, not a repeat.
+      // The later card is keyed by the address and its label after # (a card, not a page), and
+      // both claim the address: extract reports the conflict and its precedence
+      if (was !== undefined && p.key === 'address' && label && was.split('\u0000')[0] === address && was.split('\u0000')[1] !== label) {
+        key = `${key}#${label}`;
+        was = seen.get(key);
+      }
       if (was !== undefined) {
         // the same item listed twice (a menu and a "常用" shortcut): nothing new, nothing lost
         if (was === `${address}\u0000${label}`) continue;

@@ -69,6 +69,21 @@ export function exportDecisions(dbPath: string): ScorerDecision[] {
       list.push({ kind: x.kind, address: x.source, action: EP_ACTION[x.action] ?? x.action });
       rules.set(x.serviceId, list);
     }
+    // a shared address (claimedBy: several services) has one rule, kept by the first claimant by
+    // precedence; every other claimant lists it too, as the key does (its action is its decision's)
+    const byKey = new Map<string, string>();
+    for (const s of services.values()) byKey.set(`${s.appId}\u0000${s.source.sourceKey}`, s.id);
+    for (const r of db.prepare('SELECT app_id, data FROM entry_points').all() as { app_id: string; data: string }[]) {
+      const e = JSON.parse(r.data);
+      if (!Array.isArray(e.claimedBy) || e.claimedBy.length < 2) continue;
+      for (const k of e.claimedBy.slice(1)) {
+        const id = byKey.get(`${r.app_id}\u0000${k}`);
+        if (!id) continue;
+        const list = rules.get(id) ?? [];
+        if (!list.some((x) => x.address === e.address)) list.push({ kind: e.kind, address: e.address });
+        rules.set(id, list);
+      }
+    }
     const out: ScorerDecision[] = [];
     for (const r of db.prepare('SELECT data FROM decisions').all() as { data: string }[]) {
       const d = JSON.parse(r.data);

@@ -59,6 +59,10 @@ export function listedVerdict(s: CatalogService, policy: Policy): PolicyVerdict 
   const which = (list: string[]) => (list.includes(s.id) ? s.id : key);
   if (has(policy.retire)) return { action: 'retire', rule: 'policy.retire', reason: `下线：列在 policy.retire 中（${which(policy.retire)}）` };
   if (has(policy.review)) return { action: 'review', rule: 'policy.review', reason: `待审核：列在 policy.review 中（${which(policy.review)}）` };
+  // an adapter marks what is not a service (a "coming soon" card with a javascript:/# link) in
+  // the field _notAService (docs/adapters.md); it lands in extras and is retired with its reason
+  const notAService = s.extras?.['_notAService'];
+  if (typeof notAService === 'string' && notAService) return { action: 'retire', rule: 'not-a-service', reason: `下线：不是服务事项（${notAService}），不迁移` };
   return undefined;
 }
 

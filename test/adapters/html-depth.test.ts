@@ -35,13 +35,13 @@ const FIELDS = { 部门: 'a@data-dept', 访问: '.pv|@data-visits', 访问属性
 describe('html: attributes, own address, placeholders, several pages', () => {
   it('reads fields from attributes (on the card or inside it) and keeps numbers as written', async () => {
     const r = await read(htmlAdapter, { pages: [{ file: 'index.html', items: 'li.card', label: '.n', fields: FIELDS }] }, dir);
-    expect(r.of('services').map((s) => s.data)).toEqual([
+    expect(r.of('services').filter((s) => !s.data['_notAService']).map((s) => s.data)).toEqual([
       { 名称: '就业登记', 链接: 'https://h5.demo.example.gov.cn/portal/svc/detail?sid=1&from=home', 部门: '示范区人社局', 访问: '月访问 4,731次', 访问属性: '120', 编号: 'D1' },
       { 名称: '医保转移', 链接: 'https://h5.demo.example.gov.cn/portal/svc/detail?sid=2', 部门: '示范区医保局', 访问: '1.2万', 访问属性: '', 编号: 'D2' },
     ]);
   });
 
-  it("the saved-from address is the page's base and an app-level entry point; placeholder cards are reported with their locator, not read", async () => {
+  it("the saved-from address is the page's base and an app-level entry point; placeholder cards are not-a-service records, not entry points", async () => {
     const r = await read(htmlAdapter, { pages: [{ file: 'index.html', items: 'li.card', label: '.n', fields: FIELDS, entryPoints: [{ path: 'img.qr@data-url', kind: 'qrcode' }] }] }, dir);
     expect(r.of('entryPoints').map((e) => [e.data.kind, e.data.address, e.data.serviceKey ?? ''])).toEqual([
       ['web', 'https://h5.demo.example.gov.cn/portal/index.html', ''],
@@ -50,18 +50,21 @@ describe('html: attributes, own address, placeholders, several pages', () => {
       ['web', 'https://h5.demo.example.gov.cn/portal/svc/detail?sid=2', '医保转移'],
     ]);
     expect(r.of('entryPoints')[0]!.data.label).toBe('示范区 掌上办');
-    expect(r.quarantined.map((q) => [q.locator, q.reason])).toEqual([
-      ['index.html#li.card[2]', 'placeholder: a "#" link, not a service'],
-      ['index.html#li.card[3]', 'placeholder: marked "即将上线", not a service'],
-      ['index.html#li.card[4]', 'placeholder: a "javascript:;" link, not a service'],
+    expect(r.quarantined).toEqual([]);
+    // each placeholder card is a record marked _notAService (decide retires it with the reason),
+    // keeping what a person needs to tell which service it was
+    const marked = r.of('services').filter((s) => s.data['_notAService']);
+    expect(marked.map((s) => [s.locator, s.data['_notAService']])).toEqual([
+      ['index.html#li.card[2]', 'placeholder card: a "#" link'],
+      ['index.html#li.card[3]', 'placeholder card: marked "即将上线"'],
+      ['index.html#li.card[4]', 'placeholder card: a "javascript:;" link'],
     ]);
-    // the reported card keeps what a person needs to tell which service it was
-    expect(r.quarantined[0]!.raw).toMatchObject({ 名称: '智慧停车', 链接: '#', 部门: '示范区城管局', 编号: 'D3' });
+    expect(marked[0]!.data).toMatchObject({ 名称: '智慧停车', 链接: '#', 部门: '示范区城管局', 编号: 'D3' });
   });
 
   it('several pages per config: a canonical link and a relative <base> resolve links; a service on two pages is one', async () => {
     const r = await read(htmlAdapter, { pages: [{ file: ['index.html', 'more.html'], items: 'li.card', label: '.n', key: '@data-id' }] }, dir);
-    expect(r.of('services').map((s) => s.key)).toEqual(['D1', 'D2', 'D6']);
+    expect(r.of('services').filter((s) => !s.data['_notAService']).map((s) => s.key)).toEqual(['D1', 'D2', 'D6']);
     expect(r.byKey('services', 'D6')!.data['链接']).toBe('https://h5.demo.example.gov.cn/m/svc?sid=6');
     expect(r.of('entryPoints').filter((e) => !e.data.serviceKey).map((e) => e.data.address)).toEqual([
       'https://h5.demo.example.gov.cn/portal/index.html',
@@ -79,11 +82,15 @@ describe('html: attributes, own address, placeholders, several pages', () => {
     expect(c.of('entryPoints').some((e) => !e.data.serviceKey)).toBe(false);
   });
 
-  it('two cards sharing one link with the key on the address: the second is reported, not silently dropped', async () => {
-    writeFileSync(join(dir, 'shared.html'), '<li class="c"><a href="https://s.example.gov.cn/x">低保</a></li><li class="c"><a href="https://s.example.gov.cn/x">特困</a></li>');
+  it('two cards sharing one link with the key on the address: two services that both claim it (the later keyed address#label)', async () => {
+    writeFileSync(join(dir, 'shared.html'), '<li class="c"><a href="https://s.example.gov.cn/x">低保</a></li><li class="c"><a href="https://s.example.gov.cn/x">特困</a></li><li class="c"><a href="https://s.example.gov.cn/x">低保</a></li>');
     const r = await read(htmlAdapter, { pages: [{ file: 'shared.html', items: 'li.c', key: 'address' }] }, dir);
-    expect(r.of('services')).toHaveLength(1);
-    expect(r.quarantined[0]!.reason).toContain('"特困" shares its link with "低保"');
+    expect(r.of('services').map((s) => s.key)).toEqual(['https://s.example.gov.cn/x', 'https://s.example.gov.cn/x#特困']);
+    expect(r.of('entryPoints').map((e) => [e.data.address, e.data.serviceKey])).toEqual([
+      ['https://s.example.gov.cn/x', 'https://s.example.gov.cn/x'],
+      ['https://s.example.gov.cn/x', 'https://s.example.gov.cn/x#特困'],
+    ]);
+    expect(r.quarantined).toEqual([]);
   });
 
   it('bad paths are config errors', () => {

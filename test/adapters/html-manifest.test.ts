@@ -17,17 +17,14 @@ beforeAll(async () => {
 describe('html', () => {
   it('reads a saved menu page: items by selector, relative links resolved against <base>, placeholders reported, non-web schemes kept for refusal', async () => {
     const r = await read(htmlAdapter, { pages: [{ file: 'menu.html', items: 'li.item', label: '.t', fields: { 部门: '.dept' } }] }, dir);
-    expect(r.of('services').map((s) => s.key)).toEqual(['预约挂号', '报告查询', '健康热线', '核酸结果']);
+    expect(r.of('services').filter((s) => !s.data['_notAService']).map((s) => s.key)).toEqual(['预约挂号', '报告查询', '健康热线', '核酸结果']);
     expect(r.byKey('services', '预约挂号')!.data).toEqual({ 名称: '预约挂号', 链接: 'https://ly.example.gov.cn/h5/appointment.html', 部门: '溧阳市人民医院' });
     const eps = r.of('entryPoints').map((e) => e.data.address);
     expect(eps).toEqual(['https://ly.example.gov.cn/h5/appointment.html', 'https://ly.example.gov.cn/h5/report?id=1', 'tel:0519-87654321', 'https://other.example.com/covid']);
-    // placeholder cards (a javascript: link, a "敬请期待" card) are reported with their locator, not read; the empty item is quarantined
-    expect(r.quarantined.map((q) => [q.locator, q.reason.split(':')[0]])).toEqual([
-      ['menu.html#li.item[2]', 'placeholder'],
-      ['menu.html#li.item[5]', 'placeholder'],
-      ['menu.html#li.item[6]', 'an item with neither a label nor a link'],
-    ]);
-    expect(r.quarantined[0]!.raw).toMatchObject({ 名称: '疫苗接种', 链接: "javascript:alert('建设中')" });
+    // placeholder cards (a javascript: link, a "敬请期待" card) are not-a-service records with their locator; the empty item is quarantined
+    expect(r.of('services').filter((s) => s.data['_notAService']).map((s) => s.locator)).toEqual(['menu.html#li.item[2]', 'menu.html#li.item[5]']);
+    expect(r.quarantined.map((q) => [q.locator, q.reason])).toEqual([['menu.html#li.item[6]', 'an item with neither a label nor a link']]);
+    expect(r.byKey('services', '疫苗接种')!.data).toMatchObject({ 名称: '疫苗接种', 链接: "javascript:alert('建设中')" });
     // the runner refuses tel:
     const tel = r.of('entryPoints')[2]!;
     const m = materialiseEntryPoint('ly', tel.data, tel.locator);

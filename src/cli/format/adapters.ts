@@ -34,16 +34,27 @@ function topFields(a: AdapterDescription): string {
   return top.map((f) => (nested.has(f.path) ? `${f.path} {${nested.get(f.path)!.join(', ')}}` : f.path)).join('; ');
 }
 
-/** stdout for a source that answers; for one that does not, see adapterCheckFailure */
+/** stdout for an app whose sources all answer; for one that does not, see adapterCheckFailure */
 export function renderAdapterCheck(r: AppCheck): string {
   if (!r.ok) return '';
-  const out = [`ok: ${r.appId} (${r.adapter} ${r.version})${r.message ? `: ${r.message}` : ''}`];
-  if (r.streams.length) out.push(renderTable(['stream', 'primary key', 'cursor'], r.streams.map((s) => [s.name, s.primaryKey.join(', '), s.cursorField ?? ''])));
+  const several = r.sources.length > 1;
+  const out = [`ok: ${r.appId} (${r.adapter} ${r.version})${!several && r.message ? `: ${r.message}` : ''}`];
+  if (several) for (const s of r.sources) out.push(`  source ${s.index + 1} (${s.adapter} ${s.version}): ok${s.message ? `: ${s.message}` : ''}`);
+  if (r.streams.length) {
+    const rows = r.sources.flatMap((s) => s.streams.map((x) => [...(several ? [String(s.index + 1)] : []), x.name, x.primaryKey.join(', '), x.cursorField ?? '']));
+    out.push(renderTable([...(several ? ['source'] : []), 'stream', 'primary key', 'cursor'], rows));
+  }
   return out.join('\n');
 }
 
-/** stderr when the source does not answer: why, and what to do */
+/** stderr when a source does not answer: each source's verdict (several), why, and what to do */
 export function adapterCheckFailure(r: AppCheck): string {
   if (r.ok) return '';
-  return `not ok: ${r.appId} (${r.adapter}): ${r.reason}\n${r.hint ? `hint: ${r.hint}\n` : ''}`;
+  if (r.sources.length <= 1) return `not ok: ${r.appId} (${r.adapter}): ${r.reason}\n${r.hint ? `hint: ${r.hint}\n` : ''}`;
+  const lines = [`not ok: ${r.appId} (${r.adapter})`];
+  for (const s of r.sources) {
+    lines.push(`  source ${s.index + 1} (${s.adapter}): ${s.ok ? 'ok' : `not ok: ${s.reason}`}`);
+    if (!s.ok && s.hint) lines.push(`    hint: ${s.hint}`);
+  }
+  return lines.join('\n') + '\n';
 }
