@@ -116,17 +116,17 @@ export async function readTable(file: string, opts: TableOptions = {}): Promise<
 }
 
 function* strictSheet(batches: Iterable<TableRowOrError[]>, strict: StrictRows): Generator<TableRowOrError[]> {
-  for (const b of batches) yield checkBatch(b, strict);
+  for (const b of batches) {
+    const out = checkBatch(b, strict);
+    if (out.length) yield out;
+  }
+  const rest = strict.end() as TableRowOrError[];
+  if (rest.length) yield rest;
 }
 
-/** a batch through the strict check: error rows for rows that do not fit, totals dropped */
+/** a batch through the strict check: error rows for rows that do not fit, totals dropped (some rows held: StrictRows.end) */
 function checkBatch(batch: TableRowOrError[], strict: StrictRows): TableRowOrError[] {
-  const out: TableRowOrError[] = [];
-  for (const r of batch) {
-    const c = strict.row(r as StrictRow);
-    if (c) out.push(c as TableRowOrError);
-  }
-  return out;
+  return strict.rows(batch as StrictRow[]) as TableRowOrError[];
 }
 
 async function* iterate<T>(it: Iterable<T>): AsyncGenerator<T> {
@@ -175,11 +175,17 @@ async function* rowsOfCsv(file: string, opts: TableOptions, shared?: { header?: 
   for await (const chunk of input as AsyncIterable<string>) {
     out = [];
     splitter.push(chunk, out);
-    if (out.length) yield convert(out);
+    if (out.length) {
+      const rows = convert(out);
+      if (rows.length) yield rows;
+    }
   }
   out = [];
   splitter.end(out);
-  if (out.length) yield convert(out);
+  const last = out.length ? convert(out) : [];
+  // rows the shifted-row check still holds come out last, in order
+  const rest = strict ? [...last, ...(strict.end() as TableRowOrError[])] : last;
+  if (rest.length) yield rest;
 }
 
 async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {

@@ -14,6 +14,8 @@ export interface StrictOptions {
   headerRows?: number;
   /** skip 合计/小计/总计 rows (default true) */
   skipTotals?: boolean;
+  /** quarantine rows whose values sit a column to the side although the cell count fits (default true; ShiftGuard) */
+  shiftedRows?: boolean;
 }
 
 export type ShapeFormat = 'csv' | 'xlsx';
@@ -109,6 +111,7 @@ export async function* checkedAfterHeader<R extends { row: number; cells?: strin
   state: { header?: string[] } = {},
 ): AsyncGenerator<R[]> {
   let header: string[] | undefined;
+  let guard: ShiftGuard | undefined;
   const listen = (h: string[]) => (header ??= state.header = h);
   const check = (rows: R[]): R[] => {
     const out: R[] = [];
@@ -116,7 +119,7 @@ export async function* checkedAfterHeader<R extends { row: number; cells?: strin
       const c = checkOne(r, header!, format, label, note, delimiter);
       if (c) out.push(c);
     }
-    return out;
+    return (guard ??= new ShiftGuard(header!)).push(out as StrictRow[]) as R[];
   };
   for await (const b of batches) {
     if (header) {
@@ -132,6 +135,10 @@ export async function* checkedAfterHeader<R extends { row: number; cells?: strin
       if (r.cells) headerListeners.set(r.cells, listen);
       yield [r];
     }
+  }
+  if (guard) {
+    const rest = guard.release() as R[];
+    if (rest.length) yield rest;
   }
 }
 
@@ -170,7 +177,7 @@ export class StrictRows {
   private readonly headerLines = new Set<number>();
 
   constructor(
-    opts: StrictOptions,
+    private readonly opts: StrictOptions,
     private readonly format: ShapeFormat,
     private readonly note: (message: string) => void,
     private readonly label: string,
@@ -198,6 +205,39 @@ export class StrictRows {
     return !info.lenient && cells.length === this.header.length;
   }
 
+  private guard: ShiftGuard | undefined;
+
+  /**
+   * A batch through the check: error rows for rows that do not fit (cell count, or values shifted
+   * a column), totals dropped. Data rows may be held for a while (ShiftGuard): `end()` gives the rest.
+   */
+  rows(batch: readonly StrictRow[]): StrictRow[] {
+    const out: StrictRow[] = [];
+    let data: StrictRow[] = [];
+    for (const r of batch) {
+      const c = this.row(r);
+      if (!c) continue;
+      if (this.shifted && this.header && !this.headerLines.has(c.row)) data.push(c);
+      else if (data.length) (out.push(...this.guardOf().push(data)), (data = []), out.push(c));
+      else out.push(c);
+    }
+    if (data.length) out.push(...this.guardOf().push(data));
+    return out;
+  }
+
+  /** the rows still held at the end of the table */
+  end(): StrictRow[] {
+    return this.guard ? this.guard.release() : [];
+  }
+
+  private get shifted(): boolean {
+    return this.opts.shiftedRows ?? true;
+  }
+
+  private guardOf(): ShiftGuard {
+    return (this.guard ??= new ShiftGuard(this.header!));
+  }
+
   /** a row checked against the header: the row, an error row, or undefined for a skipped total */
   row(r: StrictRow): StrictRow | undefined {
     if (r.error !== undefined || !r.cells) return this.header && typeof r.raw === 'string' ? { ...r, raw: rawRecord(this.header, roughCells(r.raw, this.delimiter), r.raw) } : r;
@@ -212,5 +252,141 @@ export class StrictRows {
     const fault = shapeFault(this.header, cells, this.format);
     if (fault) return { row: r.row, error: fault, raw: rawRecord(this.header, cells, typeof r.raw === 'string' ? r.raw : undefined) };
     return r;
+  }
+}
+
+// ---- shifted rows: the right cell count, the values a column to the side ------------------------
+
+/** a value's shape, as far as a column's kind goes: a link, a date, a code or number (no CJK), text */
+type Shape = 'url' | 'date' | 'alnum' | 'text';
+const SHAPES: readonly Shape[] = ['url', 'date', 'alnum', 'text'];
+const SHAPE_WORD: Record<Shape, string> = { url: 'a link', date: 'a date', alnum: 'a code or number', text: 'text' };
+const URLISH = /^(?:https?:\/\/|www\.|[a-z][a-z0-9+.-]*:\/\/|javascript:)/i;
+const DATEISH = /^\d{4}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
+
+export function shapeOf(v: string): Shape {
+  if (URLISH.test(v)) return 'url';
+  const c0 = v.charCodeAt(0);
+  if (c0 >= 48 && c0 <= 57 && v.length >= 6 && v.length <= 19 && DATEISH.test(v)) return 'date';
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    // CJK and other wide text; full-width digits and letters are still a code (０００１３６…)
+    if (c >= 0x2e80 && !(c >= 0xff10 && c <= 0xff5a)) return 'text';
+  }
+  return 'alnum';
+}
+
+/**
+ * Finds rows whose cell count fits the header but whose values sit a column to the side (an empty
+ * cell inserted and a trailing one dropped, a name split over two cells): a column's values have
+ * a shape (a code column holds codes, a link column links), learnt from the rows themselves; a row
+ * is shifted when at least two columns hold a shape that column never has, each of them a shape
+ * the neighbour on one same side does have. Conservative on purpose: one odd value is data, not a
+ * shift. The first `window` rows are held so every column's shape is known before any is judged;
+ * after that each row is judged as it comes (memory stays flat).
+ */
+export class ShiftGuard {
+  /** per column: how many values of each shape the accepted rows had */
+  private counts: Int32Array[] = [];
+  private held: StrictRow[] = [];
+  private judging = false;
+  private rowsCounted = 0;
+
+  constructor(
+    private readonly header: readonly string[],
+    private readonly window = 500,
+    /** a column needs this many non-empty values before its shape counts */
+    private readonly minValues = 5,
+  ) {
+    for (let i = 0; i < header.length; i++) this.counts.push(new Int32Array(SHAPES.length));
+  }
+
+  /** rows in, rows out (in order; some held until the window is full) */
+  push(rows: StrictRow[]): StrictRow[] {
+    if (this.judging) return rows.map((r) => this.judge(r, true));
+    for (const r of rows) {
+      this.held.push(r);
+      this.count(r, 1);
+    }
+    if (this.held.length < this.window) return [];
+    return this.release();
+  }
+
+  /** the rows still held (at the end of the table) */
+  release(): StrictRow[] {
+    this.judging = true;
+    const out = this.held.map((r) => this.judge(r, false));
+    this.held = [];
+    return out;
+  }
+
+  private count(r: StrictRow, d: number): void {
+    const cells = r.cells;
+    if (r.error !== undefined || !cells || cells.length < this.header.length) return;
+    this.rowsCounted += d;
+    for (let i = 0; i < this.header.length; i++) {
+      const v = cells[i]!;
+      if (v !== '') this.counts[i]![SHAPES.indexOf(shapeOf(v))]! += d;
+    }
+  }
+
+  /** `fresh`: the row is not in the counts yet (after the window) */
+  private judge(r: StrictRow, fresh: boolean): StrictRow {
+    const cells = r.cells;
+    if (r.error !== undefined || !cells || cells.length < this.header.length) return r;
+    if (!fresh) this.count(r, -1); // judged against the other rows, not itself
+    const fault = this.shiftOf(cells);
+    if (fault) return { row: r.row, error: fault, raw: rawRecord(this.header, cells, typeof r.raw === 'string' ? r.raw : undefined) };
+    this.count(r, 1);
+    return r;
+  }
+
+  private total(i: number): number {
+    const c = this.counts[i]!;
+    return c[0]! + c[1]! + c[2]! + c[3]!;
+  }
+
+  /** the column has values of this shape, and enough values to say so */
+  private has(i: number, s: Shape): boolean {
+    return i >= 0 && i < this.counts.length && this.total(i) >= this.minValues && this.counts[i]![SHAPES.indexOf(s)]! > 0;
+  }
+
+  /** nearly every row fills the column */
+  private filled(i: number): boolean {
+    return this.rowsCounted >= 20 && this.total(i) >= 0.95 * this.rowsCounted;
+  }
+
+  /**
+   * For a shift to one side, two kinds of evidence: a value of a shape its column never has but
+   * the neighbour it came from does (strong), and a column nearly always filled left empty while
+   * its value sits in the next cell (weak). A shift needs one strong and two in all.
+   */
+  private shiftOf(cells: readonly string[]): string | undefined {
+    for (const side of [-1, 1] as const) {
+      const seen: string[] = [];
+      let strong = 0;
+      let weak = 0;
+      for (let j = 0; j < this.header.length; j++) {
+        const v = cells[j]!;
+        const name = (k: number) => this.header[k] || colName(k);
+        if (v !== '') {
+          const s = shapeOf(v);
+          if (this.total(j) >= this.minValues && this.counts[j]![SHAPES.indexOf(s)]! === 0 && this.has(j + side, s)) {
+            strong++;
+            seen.push(`${name(j)} holds "${clip(v, 30)}" (${SHAPE_WORD[s]}, like ${name(j + side)})`);
+          }
+        } else if (this.filled(j)) {
+          const moved = cells[j - side];
+          if (moved && this.has(j, shapeOf(moved))) {
+            weak++;
+            seen.push(`${name(j)} is empty and its value seems to be in ${name(j - side)}`);
+          }
+        }
+      }
+      if (strong >= 1 && strong + weak >= 2) {
+        return `the values look shifted one column to the ${side < 0 ? 'right' : 'left'}: ${seen.slice(0, 3).join(', ')}; the cell count fits the header, so a cell was probably inserted and another dropped`;
+      }
+    }
+    return undefined;
   }
 }
