@@ -295,6 +295,48 @@ export function resolveProfile(
   return { file: displayName, rules, routes, ignore, used };
 }
 
+/**
+ * An app's profile: the app's `profile:` when every source uses it, else one profile made of each
+ * source's (`sources[].profile`, or the app's), in source order. Several sources' records are
+ * merged by key at extract, the earlier source's values winning; the combined profile follows the
+ * same rule: for each field the first source's profile that yields a value wins, a default applies
+ * only when none does, and columns, ignores and routes are the union.
+ */
+export function loadAppProfile(root: string, app: { id: string; profile?: string; source?: { profile?: string }; sources?: Array<{ profile?: string }> }): MappingProfile {
+  const files = [...new Set((app.sources ?? (app.source ? [app.source] : [])).map((x) => x.profile ?? app.profile!).filter(Boolean))];
+  if (!files.length && app.profile) files.push(app.profile);
+  const load = (f: string) => {
+    const file = resolve(root, f);
+    return loadProfile(file, relative(process.cwd(), file) || f, app.id);
+  };
+  return files.length === 1 ? load(files[0]!) : combineProfiles(files.map(load));
+}
+
+/** Several sources' profiles as one (see loadAppProfile): pure. */
+export function combineProfiles(profiles: MappingProfile[]): MappingProfile {
+  if (profiles.length === 1) return profiles[0]!;
+  const byField = new Map<string, FieldRule[]>();
+  for (const p of profiles) for (const r of p.rules) byField.set(r.field, [...(byField.get(r.field) ?? []), r]);
+  const rules: FieldRule[] = [];
+  // applyProfile lets a later rule overwrite an earlier one's value: the first source's rule goes
+  // last, and a default becomes a constant that goes first, so it shows only when no rule yields
+  for (const [field, rs] of byField) {
+    const withDefault = rs.find((r) => r.default !== undefined);
+    if (withDefault) rules.push({ field, path: withDefault.path, from: [], transforms: withDefault.transforms, value: withDefault.default });
+    for (const r of [...rs].reverse()) {
+      const { default: _d, ...rest } = r;
+      rules.push(rest);
+    }
+  }
+  return {
+    file: profiles.map((p) => p.file).join(' + '),
+    rules,
+    routes: profiles.flatMap((p) => p.routes),
+    ignore: new Set(profiles.flatMap((p) => [...p.ignore])),
+    used: new Set(profiles.flatMap((p) => [...p.used])),
+  };
+}
+
 /** The profile format as JSON Schema (for editors' YAML support; `yimen schema export` can offer it). */
 export function profileJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ProfileDoc, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, Record<string, unknown>> };

@@ -10,7 +10,7 @@ import type { QuarantineInput, RawRecordRow, Store } from '../store/store.js';
 import type { CatalogService } from '../schema/service.js';
 import type { EntryPoint } from '../schema/entry-point.js';
 import { appSources, type AppConfig } from '../workspace/config.js';
-import { loadProfile, type MappingProfile } from './profile.js';
+import { loadAppProfile, type MappingProfile } from './profile.js';
 import { applyProfile } from './apply.js';
 import { buildService, REGION_TABLE } from './validate.js';
 import { ExitCode, YimenError } from '../errors.js';
@@ -76,8 +76,7 @@ export function entryPointColumns(recordLocator: string, entryPoints: ReadonlyAr
 }
 
 export function profileFor(ws: Workspace, app: AppConfig): MappingProfile {
-  const file = resolveIn(ws.root, app.profile);
-  return loadProfile(file, relative(process.cwd(), file) || app.profile, app.id);
+  return loadAppProfile(ws.root, app);
 }
 
 export async function mapApps(ws: Workspace, store: Store, opts: { actor: string; apps?: string[] }): Promise<MapSummary> {

@@ -51,6 +51,7 @@ export const AppSource = z
   .object({
     adapter: z.string().min(1).describe('a built-in adapter (rest-json, spreadsheet, html, manifest) or one loaded from adapters:'),
     config: z.record(z.string(), z.unknown()).default({}),
+    profile: z.string().min(1).optional().describe("this source's mapping profile (relative to yimen.yaml); default: the app's profile"),
   })
   .strict();
 
@@ -94,18 +95,27 @@ export const AppConfig = z
     sources: z.array(AppSource).min(1).max(50).optional().describe('several sources, read in order; records merge by key'),
     joins: z.array(JoinConfig).max(50).default([]),
     entryPoints: EntryPointsConfig.default(EntryPointsConfig.parse({})),
-    profile: z.string().min(1).describe('path of the mapping profile, relative to yimen.yaml'),
+    profile: z.string().min(1).optional().describe('path of the mapping profile, relative to yimen.yaml (optional when every source names its own)'),
     timeline: Timeline.optional(),
   })
   .strict()
   .superRefine((a, ctx) => {
     if (!a.source && !a.sources) ctx.addIssue({ code: 'custom', path: ['source'], message: 'an app needs a source {adapter, config} (or sources: a list of them)' });
     if (a.source && a.sources) ctx.addIssue({ code: 'custom', path: ['sources'], message: 'give source or sources, not both' });
+    // every source is mapped by its own profile or the app's: one of the two must be there
+    if (!a.profile && (a.source || a.sources) && appSources(a).some((x) => !x.profile)) {
+      ctx.addIssue({ code: 'custom', path: ['profile'], message: 'an app needs profile: (the mapping profile), or a profile: on every source' });
+    }
   });
 
 /** an app's sources in reading order (source: is one) */
-export function appSources(app: AppConfig): AppSourceConfig[] {
+export function appSources(app: Pick<AppConfig, 'source' | 'sources'>): AppSourceConfig[] {
   return app.sources ?? (app.source ? [app.source] : []);
+}
+
+/** the mapping profile of each of an app's sources, in reading order: its own, else the app's */
+export function sourceProfiles(app: AppConfig): string[] {
+  return appSources(app).map((x) => x.profile ?? app.profile!);
 }
 export type AppSourceConfig = z.infer<typeof AppSource>;
 export type AppConfig = z.infer<typeof AppConfig>;

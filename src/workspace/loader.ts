@@ -116,7 +116,10 @@ export async function loadWorkspace(root: string, opts: { checkFiles?: boolean }
   });
 
   if (opts.checkFiles !== false) {
-    const mustExist: Array<[string, string]> = config.apps.map((a, i) => [`apps[${i}].profile`, a.profile]);
+    const mustExist: Array<[string, string]> = config.apps.flatMap((a, i) => [
+      ...(a.profile ? [[`apps[${i}].profile`, a.profile] as [string, string]] : []),
+      ...appSources(a).flatMap((x, k) => (x.profile ? [[`apps[${i}].${a.sources ? `sources[${k}]` : 'source'}.profile`, x.profile] as [string, string]] : [])),
+    ]);
     config.apps.forEach((a, i) => a.joins.forEach((j, k) => mustExist.push([`apps[${i}].joins[${k}].file`, j.file])));
     if (config.catalog) {
       mustExist.push(['catalog.source', config.catalog.source]);
