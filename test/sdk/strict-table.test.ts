@@ -89,6 +89,50 @@ describe('strict tables', () => {
     expect(shapeFault(['a', 'b', ''], ['1', '2', ''], 'xlsx')).toBeUndefined();
   });
 
+  describe('shifted rows (the cell count fits, the values sit a column to the side)', () => {
+    const HEADER = ['编码', '名称', '基本编码', '链接', '更新日期', '备注'];
+    const good = (i: number) => [`X${String(i).padStart(3, '0')}`, `事项${i}办理`, i % 4 === 0 ? `0020170190${String(i).padStart(2, '0')}` : '', `https://old.example.cn/s?id=${i}`, `2024-0${(i % 9) + 1}-1${i % 10}`, i % 7 === 0 ? '窗口办理' : ''];
+    // row X016: the name split over two cells pushed every value right and lost the empty 备注
+    const shifted = ['X016', '城乡居民养老保险参保登记', '（含代缴）', '', 'https://old.example.cn/s?id=16', '2024-01-12'];
+    const body = () => {
+      const rows = Array.from({ length: 40 }, (_, k) => good(k + 1));
+      rows[15] = shifted;
+      rows[20] = [...good(21).slice(0, 2), '见备注', ...good(21).slice(3)]; // one odd value: data, not a shift
+      rows[24] = [...good(25).slice(0, 3), '', ...good(25).slice(4)]; // a link missing: data
+      return rows;
+    };
+    const check = (out: TableRowOrError[]) => {
+      const errs = errors(out);
+      expect(errs.map((e) => e.row)).toEqual([HEADER_ROW + 16]);
+      expect(errs[0]!.error).toMatch(/shifted one column to the right: 链接 is empty and its value seems to be in 更新日期, 更新日期 holds "https:\/\/old\.example\.cn\/s\?id=16" \(a link, like 链接\)/);
+      expect(errs[0]!.raw).toMatchObject({ 编码: 'X016', 名称: '城乡居民养老保险参保登记' });
+      // every other row comes out, in order
+      const keys = out.filter((r) => 'cells' in r).map((r) => (r as { cells: string[] }).cells[0]).filter((c) => /^X\d/.test(c!));
+      expect(keys).toEqual(Array.from({ length: 40 }, (_, k) => `X${String(k + 1).padStart(3, '0')}`).filter((k) => k !== 'X016'));
+    };
+    const HEADER_ROW = 1;
+
+    it('CSV: quarantined with its row and the evidence; one odd value or one empty cell is not a shift', async () => {
+      const csv = [HEADER, ...body()].map((r) => r.join(',')).join('\n') + '\n';
+      check(await rowsOf(csv));
+    });
+
+    it('XLSX: the same (its grid pads rows, so the count never tells)', async () => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('清单');
+      ws.addRow(HEADER);
+      for (const r of body()) ws.addRow(r);
+      const file = join(dir, 'shift.xlsx');
+      await wb.xlsx.writeFile(file);
+      const out: TableRowOrError[] = [];
+      for await (const b of (await readTable(file, { strict: { isKey: (c) => c === '编码' } }))[0]!.batches) out.push(...b);
+      check(out);
+      const off: TableRowOrError[] = [];
+      for await (const b of (await readTable(file, { strict: { isKey: (c) => c === '编码', shiftedRows: false } }))[0]!.batches) off.push(...b);
+      expect(errors(off)).toEqual([]);
+    });
+  });
+
   it('by default, the check starts once an adapter\'s HeaderFinder has found the header', async () => {
     const file = join(dir, 'auto.csv');
     writeFileSync(file, '清单导出\n编码,名称\nA1,甲\nA2,乙,\nA3,丙\n合计,3\n');
