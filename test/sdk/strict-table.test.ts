@@ -117,6 +117,17 @@ describe('strict tables', () => {
       check(await rowsOf(csv));
     });
 
+    it('a row with one cell too many keeps its count fault, and its raw record is read the way the shapes say', async () => {
+      const rows = Array.from({ length: 30 }, (_, k) => good(k + 1));
+      rows[9] = ['X010', '事项10办理', '水利股', '', 'https://old.example.cn/s?id=10', '2024-02-10', ''];
+      const out = await rowsOf([HEADER, ...rows].map((r) => r.join(',')).join('\n') + '\n');
+      const [e] = errors(out);
+      expect(e!.error).toMatch(/7 cells but the header has 6/);
+      expect(e!.raw).toMatchObject({ 编码: 'X010', 名称: '事项10办理', 链接: 'https://old.example.cn/s?id=10', 更新日期: '2024-02-10', _asRead: { 链接: '' }, _raw: rows[9]!.join(',') });
+      expect((e!.raw as { _realigned: string })._realigned).toMatch(/looks inserted/);
+      expect(data(out)).toHaveLength(29);
+    });
+
     it('XLSX: the same (its grid pads rows, so the count never tells)', async () => {
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('清单');

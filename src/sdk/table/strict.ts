@@ -333,12 +333,43 @@ export class ShiftGuard {
   /** `fresh`: the row is not in the counts yet (after the window) */
   private judge(r: StrictRow, fresh: boolean): StrictRow {
     const cells = r.cells;
-    if (r.error !== undefined || !cells || cells.length < this.header.length) return r;
+    if (r.error !== undefined) return this.realigned(r);
+    if (!cells || cells.length < this.header.length) return r;
     if (!fresh) this.count(r, -1); // judged against the other rows, not itself
     const fault = this.shiftOf(cells);
     if (fault) return { row: r.row, error: fault, raw: rawRecord(this.header, cells, typeof r.raw === 'string' ? r.raw : undefined) };
     this.count(r, 1);
     return r;
+  }
+
+  /**
+   * A row with one cell too many stays quarantined, but its raw record is read the way the
+   * column shapes say (the inserted cell left out), so a person (and the key) sees the right
+   * fields: the cells under the header as read are kept in _asRead, the text in _raw.
+   */
+  private realigned(r: StrictRow): StrictRow {
+    const raw = r.raw as Record<string, unknown> | undefined;
+    const extra = raw?.['_extraCells'];
+    const h = this.header;
+    if (!raw || !Array.isArray(extra) || extra.length !== 1 || h.some((x) => !x) || new Set(h).size !== h.length) return r;
+    const cells = [...h.map((x) => String(raw[x] ?? '')), String(extra[0] ?? '')];
+    const fits: number[] = [];
+    for (let k = 0; k < cells.length; k++) {
+      let ok = true;
+      for (let j = 0; j < h.length && ok; j++) {
+        const v = cells[j < k ? j : j + 1]!;
+        if (v !== '' && this.total(j) >= this.minValues && this.counts[j]![SHAPES.indexOf(shapeOf(v))]! === 0) ok = false;
+      }
+      if (ok) fits.push(k);
+    }
+    // no reading fits, or every one does (nothing learnt): leave the record as read
+    if (!fits.length || fits.length === cells.length) return r;
+    const lo = fits[0]!;
+    const hi = fits[fits.length - 1]!;
+    const out: Record<string, unknown> = {};
+    h.forEach((x, j) => (out[x] = j < lo ? cells[j] : j >= hi ? cells[j + 1] : cells[j]));
+    const which = fits.length === 1 ? `cell ${lo + 1} ("${clip(cells[lo]!, 30)}") looks inserted` : `one of cells ${lo + 1}–${hi + 1} looks inserted`;
+    return { ...r, raw: { ...out, _realigned: `${which}: the fields after it are read one column back`, _asRead: Object.fromEntries(h.map((x) => [x, raw[x]])), _extraCells: extra, ...(raw['_raw'] !== undefined ? { _raw: raw['_raw'] } : {}) } };
   }
 
   private total(i: number): number {
