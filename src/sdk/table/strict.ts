@@ -265,15 +265,21 @@ const URLISH = /^(?:https?:\/\/|www\.|[a-z][a-z0-9+.-]*:\/\/|javascript:)/i;
 const DATEISH = /^\d{4}[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
 
 export function shapeOf(v: string): Shape {
-  if (URLISH.test(v)) return 'url';
+  return SHAPES[shapeIndex(v)]!;
+}
+
+/** shapeOf as an index into SHAPES (the hot path: one call per cell) */
+function shapeIndex(v: string): number {
   const c0 = v.charCodeAt(0);
-  if (c0 >= 48 && c0 <= 57 && v.length >= 6 && v.length <= 19 && DATEISH.test(v)) return 'date';
+  // only a letter can start a link: most cells skip the regular expression
+  if (((c0 | 32) >= 97 && (c0 | 32) <= 122) && URLISH.test(v)) return 0;
+  if (c0 >= 48 && c0 <= 57 && v.length >= 6 && v.length <= 19 && DATEISH.test(v)) return 1;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
     // CJK and other wide text; full-width digits and letters are still a code (０００１３６…)
-    if (c >= 0x2e80 && !(c >= 0xff10 && c <= 0xff5a)) return 'text';
+    if (c >= 0x2e80 && !(c >= 0xff10 && c <= 0xff5a)) return 3;
   }
-  return 'alnum';
+  return 2;
 }
 
 /**
@@ -286,9 +292,13 @@ export function shapeOf(v: string): Shape {
  * after that each row is judged as it comes (memory stays flat).
  */
 export class ShiftGuard {
-  /** per column: how many values of each shape the accepted rows had */
-  private counts: Int32Array[] = [];
+  /** per column × shape: how many values the accepted rows had (column i, shape k at i * 4 + k) */
+  private readonly counts: Int32Array;
+  /** per column: non-empty values */
+  private readonly totals: Int32Array;
+  private readonly width: number;
   private held: StrictRow[] = [];
+  private heldShapes: Int8Array[] = [];
   private judging = false;
   private rowsCounted = 0;
 
@@ -298,15 +308,22 @@ export class ShiftGuard {
     /** a column needs this many non-empty values before its shape counts */
     private readonly minValues = 5,
   ) {
-    for (let i = 0; i < header.length; i++) this.counts.push(new Int32Array(SHAPES.length));
+    this.width = header.length;
+    this.counts = new Int32Array(this.width * SHAPES.length);
+    this.totals = new Int32Array(this.width);
   }
 
   /** rows in, rows out (in order; some held until the window is full) */
   push(rows: StrictRow[]): StrictRow[] {
-    if (this.judging) return rows.map((r) => this.judge(r, true));
+    if (this.judging) {
+      for (let k = 0; k < rows.length; k++) rows[k] = this.judge(rows[k]!, this.shapes(rows[k]!), true);
+      return rows;
+    }
     for (const r of rows) {
+      const sh = this.shapes(r);
       this.held.push(r);
-      this.count(r, 1);
+      this.heldShapes.push(sh);
+      this.count(sh, 1);
     }
     if (this.held.length < this.window) return [];
     return this.release();
@@ -315,30 +332,53 @@ export class ShiftGuard {
   /** the rows still held (at the end of the table) */
   release(): StrictRow[] {
     this.judging = true;
-    const out = this.held.map((r) => this.judge(r, false));
+    const out = this.held.map((r, k) => this.judge(r, this.heldShapes[k]!, false));
     this.held = [];
+    this.heldShapes = [];
     return out;
   }
 
-  private count(r: StrictRow, d: number): void {
+  private static readonly NONE = new Int8Array(0);
+
+  /** each cell's shape index (-1 empty); an empty array for rows that are not checked */
+  private shapes(r: StrictRow): Int8Array {
     const cells = r.cells;
-    if (r.error !== undefined || !cells || cells.length < this.header.length) return;
-    this.rowsCounted += d;
-    for (let i = 0; i < this.header.length; i++) {
+    if (r.error !== undefined || !cells || cells.length < this.width) return ShiftGuard.NONE;
+    const out = new Int8Array(this.width);
+    for (let i = 0; i < this.width; i++) {
       const v = cells[i]!;
-      if (v !== '') this.counts[i]![SHAPES.indexOf(shapeOf(v))]! += d;
+      out[i] = v === '' ? -1 : shapeIndex(v);
+    }
+    return out;
+  }
+
+  private count(sh: Int8Array, d: number): void {
+    if (!sh.length) return;
+    this.rowsCounted += d;
+    for (let i = 0; i < this.width; i++) {
+      const k = sh[i]!;
+      if (k < 0) continue;
+      this.counts[i * 4 + k]! += d;
+      this.totals[i]! += d;
     }
   }
 
   /** `fresh`: the row is not in the counts yet (after the window) */
-  private judge(r: StrictRow, fresh: boolean): StrictRow {
-    const cells = r.cells;
+  private judge(r: StrictRow, sh: Int8Array, fresh: boolean): StrictRow {
     if (r.error !== undefined) return this.realigned(r);
-    if (!cells || cells.length < this.header.length) return r;
-    if (!fresh) this.count(r, -1); // judged against the other rows, not itself
-    const fault = this.shiftOf(cells);
-    if (fault) return { row: r.row, error: fault, raw: rawRecord(this.header, cells, typeof r.raw === 'string' ? r.raw : undefined) };
-    this.count(r, 1);
+    if (!sh.length) return r;
+    if (!fresh) this.count(sh, -1); // judged against the other rows, not itself
+    // the cheap pass: most rows have no odd value and no empty cell in a column always filled
+    let suspect = false;
+    const filledFrom = this.rowsCounted >= 20 ? 0.95 * this.rowsCounted : Infinity;
+    for (let i = 0; i < this.width && !suspect; i++) {
+      const k = sh[i]!;
+      if (k < 0) suspect = this.totals[i]! >= filledFrom;
+      else suspect = this.totals[i]! >= this.minValues && this.counts[i * 4 + k] === 0;
+    }
+    const fault = suspect ? this.shiftOf(r.cells!, sh) : undefined;
+    if (fault) return { row: r.row, error: fault, raw: rawRecord(this.header, r.cells!, typeof r.raw === 'string' ? r.raw : undefined) };
+    this.count(sh, 1);
     return r;
   }
 
@@ -358,7 +398,7 @@ export class ShiftGuard {
       let ok = true;
       for (let j = 0; j < h.length && ok; j++) {
         const v = cells[j < k ? j : j + 1]!;
-        if (v !== '' && this.total(j) >= this.minValues && this.counts[j]![SHAPES.indexOf(shapeOf(v))]! === 0) ok = false;
+        if (v !== '' && this.totals[j]! >= this.minValues && this.counts[j * 4 + shapeIndex(v)] === 0) ok = false;
       }
       if (ok) fits.push(k);
     }
@@ -372,19 +412,14 @@ export class ShiftGuard {
     return { ...r, raw: { ...out, _realigned: `${which}: the fields after it are read one column back`, _asRead: Object.fromEntries(h.map((x) => [x, raw[x]])), _extraCells: extra, ...(raw['_raw'] !== undefined ? { _raw: raw['_raw'] } : {}) } };
   }
 
-  private total(i: number): number {
-    const c = this.counts[i]!;
-    return c[0]! + c[1]! + c[2]! + c[3]!;
-  }
-
   /** the column has values of this shape, and enough values to say so */
-  private has(i: number, s: Shape): boolean {
-    return i >= 0 && i < this.counts.length && this.total(i) >= this.minValues && this.counts[i]![SHAPES.indexOf(s)]! > 0;
+  private has(i: number, k: number): boolean {
+    return i >= 0 && i < this.width && this.totals[i]! >= this.minValues && this.counts[i * 4 + k]! > 0;
   }
 
   /** nearly every row fills the column */
   private filled(i: number): boolean {
-    return this.rowsCounted >= 20 && this.total(i) >= 0.95 * this.rowsCounted;
+    return this.rowsCounted >= 20 && this.totals[i]! >= 0.95 * this.rowsCounted;
   }
 
   /**
@@ -392,23 +427,22 @@ export class ShiftGuard {
    * the neighbour it came from does (strong), and a column nearly always filled left empty while
    * its value sits in the next cell (weak). A shift needs one strong and two in all.
    */
-  private shiftOf(cells: readonly string[]): string | undefined {
+  private shiftOf(cells: readonly string[], sh: Int8Array): string | undefined {
+    const name = (k: number) => this.header[k] || colName(k);
     for (const side of [-1, 1] as const) {
       const seen: string[] = [];
       let strong = 0;
       let weak = 0;
-      for (let j = 0; j < this.header.length; j++) {
-        const v = cells[j]!;
-        const name = (k: number) => this.header[k] || colName(k);
-        if (v !== '') {
-          const s = shapeOf(v);
-          if (this.total(j) >= this.minValues && this.counts[j]![SHAPES.indexOf(s)]! === 0 && this.has(j + side, s)) {
+      for (let j = 0; j < this.width; j++) {
+        const k = sh[j]!;
+        if (k >= 0) {
+          if (this.totals[j]! >= this.minValues && this.counts[j * 4 + k] === 0 && this.has(j + side, k)) {
             strong++;
-            seen.push(`${name(j)} holds "${clip(v, 30)}" (${SHAPE_WORD[s]}, like ${name(j + side)})`);
+            seen.push(`${name(j)} holds "${clip(cells[j]!, 30)}" (${SHAPE_WORD[SHAPES[k]!]}, like ${name(j + side)})`);
           }
         } else if (this.filled(j)) {
-          const moved = cells[j - side];
-          if (moved && this.has(j, shapeOf(moved))) {
+          const m = j - side >= 0 && j - side < this.width ? sh[j - side]! : -1;
+          if (m >= 0 && this.has(j, m)) {
             weak++;
             seen.push(`${name(j)} is empty and its value seems to be in ${name(j - side)}`);
           }
