@@ -13,6 +13,8 @@ import { extractApps } from '../../src/extract/runner.js';
 import { mapApps } from '../../src/map/stage.js';
 import { combineProfiles, resolveProfile, ProfileDoc } from '../../src/map/profile.js';
 import { applyProfile } from '../../src/map/apply.js';
+import { checkApp } from '../../src/extract/check.js';
+import { adapterCheckFailure, renderAdapterCheck } from '../../src/cli/format/adapters.js';
 
 const sheet = (path: string, profile?: string) => ({ adapter: 'spreadsheet', config: { files: [{ path, key: '编码' }] }, ...(profile ? { profile } : {}) });
 
@@ -82,5 +84,20 @@ describe('a mapping profile per source', () => {
     expect(applyProfile(c, { n1: 'a', n2: 'b', d2: 'x' }).fields).toMatchObject({ name: 'a', agency: { name: 'x' } });
     expect(applyProfile(c, { n2: 'b' }).fields).toMatchObject({ name: 'b', agency: { name: 'D' } });
     expect(applyProfile(c, { n1: 'a', d1: 'y', d2: 'x' }).fields).toMatchObject({ agency: { name: 'y' } });
+  });
+
+  it('adapters check checks every source, not only the first', async () => {
+    const root = workspace({ sources: [sheet('portal.csv', 'profiles/portal.yaml'), sheet('missing.csv', 'profiles/extras.yaml')] });
+    const ws = await loadWorkspace(root, { checkFiles: false });
+    const r = await checkApp(ws, 'county');
+    expect(r.ok).toBe(false);
+    expect(r.sources.map((x) => [x.index, x.adapter, x.ok])).toEqual([[0, 'spreadsheet', true], [1, 'spreadsheet', false]]);
+    expect(r.reason).toMatch(/^source 2 \(spreadsheet\): .*missing\.csv/);
+    expect(adapterCheckFailure(r)).toMatch(/source 1 \(spreadsheet\): ok\n  source 2 \(spreadsheet\): not ok: /);
+    writeFileSync(join(root, 'missing.csv'), '编码,事项名称\nA9,补\n');
+    const ok = await checkApp(ws, 'county');
+    expect(ok.ok).toBe(true);
+    expect(ok.streams).toHaveLength(2);
+    expect(renderAdapterCheck(ok)).toMatch(/source 2 \(spreadsheet [^)]*\): ok/);
   });
 });
