@@ -128,6 +128,14 @@ describe('strict tables', () => {
       expect(data(out)).toHaveLength(29);
     });
 
+    it('two odd values that a shift would not explain (the cells between them fit their own columns) are data', async () => {
+      const rows = Array.from({ length: 40 }, (_, k) => good(k + 1));
+      rows[11] = [...good(12).slice(0, 2), '见备注', ...good(12).slice(3, 5), '2024-03-01'];
+      const out = await rowsOf([HEADER, ...rows].map((r) => r.join(',')).join('\n') + '\n');
+      expect(errors(out)).toEqual([]);
+      expect(data(out)).toHaveLength(40);
+    });
+
     it('XLSX: the same (its grid pads rows, so the count never tells)', async () => {
       const wb = new ExcelJS.Workbook();
       const ws = wb.addWorksheet('清单');

@@ -412,6 +412,22 @@ export class ShiftGuard {
     return { ...r, raw: { ...out, _realigned: `${which}: the fields after it are read one column back`, _asRead: Object.fromEntries(h.map((x) => [x, raw[x]])), _extraCells: extra, ...(raw['_raw'] !== undefined ? { _raw: raw['_raw'] } : {}) } };
   }
 
+  /**
+   * A shift moves every cell from where it starts to the row's end (right) or from the row's
+   * start to where it ends (left): each non-empty cell in that span must have a shape the column
+   * it came from has (or that column has too few values to say). One that does not contradicts it.
+   */
+  private wholeSpanMoved(sh: Int8Array, side: -1 | 1, first: number, last: number): boolean {
+    const [from, to] = side < 0 ? [first, this.width - 1] : [0, last];
+    for (let j = from; j <= to; j++) {
+      const k = sh[j]!;
+      const src = j + side;
+      if (k < 0 || src < 0 || src >= this.width || this.totals[src]! < this.minValues) continue;
+      if (this.counts[src * 4 + k] === 0) return false;
+    }
+    return true;
+  }
+
   /** the column has values of this shape, and enough values to say so */
   private has(i: number, k: number): boolean {
     return i >= 0 && i < this.width && this.totals[i]! >= this.minValues && this.counts[i * 4 + k]! > 0;
@@ -433,22 +449,27 @@ export class ShiftGuard {
       const seen: string[] = [];
       let strong = 0;
       let weak = 0;
+      let first = -1;
+      let last = -1;
+      const at = (j: number) => ((first = first < 0 ? j : first), (last = j));
       for (let j = 0; j < this.width; j++) {
         const k = sh[j]!;
         if (k >= 0) {
           if (this.totals[j]! >= this.minValues && this.counts[j * 4 + k] === 0 && this.has(j + side, k)) {
             strong++;
+            at(j);
             seen.push(`${name(j)} holds "${clip(cells[j]!, 30)}" (${SHAPE_WORD[SHAPES[k]!]}, like ${name(j + side)})`);
           }
         } else if (this.filled(j)) {
           const m = j - side >= 0 && j - side < this.width ? sh[j - side]! : -1;
           if (m >= 0 && this.has(j, m)) {
             weak++;
+            at(j);
             seen.push(`${name(j)} is empty and its value seems to be in ${name(j - side)}`);
           }
         }
       }
-      if (strong >= 1 && strong + weak >= 2) {
+      if (strong >= 1 && strong + weak >= 2 && this.wholeSpanMoved(sh, side, first, last)) {
         return `the values look shifted one column to the ${side < 0 ? 'right' : 'left'}: ${seen.slice(0, 3).join(', ')}; the cell count fits the header, so a cell was probably inserted and another dropped`;
       }
     }
