@@ -106,9 +106,10 @@ contractTests(
       { stream: 'services', key: '报告查询', data: { 链接: 'https://ly.example.gov.cn/h5/report?id=1' } },
       { stream: 'entryPoints', key: 'web https://ly.example.gov.cn/h5/appointment.html', data: { serviceKey: '预约挂号' } },
     ],
-    counts: { services: 4, entryPoints: 4 },
-    // two placeholder cards and an empty item
-    quarantined: { services: 3 },
+    // four services and two placeholder cards (records marked _notAService, no entry point)
+    counts: { services: 6, entryPoints: 4 },
+    // an empty item
+    quarantined: { services: 1 },
   }),
   { describe, it },
   'html',
@@ -196,9 +197,10 @@ contractTests(
       { stream: 'services', key: 'https://h5.example.gov.cn/m/x?id=1', data: { 名称: '甲', 访问: '12', 编码: '001' } },
       { stream: 'entryPoints', key: 'web https://h5.example.gov.cn/m/a.html', data: { kind: 'web' } },
       { stream: 'entryPoints', key: 'web https://h5.example.gov.cn/m/y?id=2', data: { serviceKey: 'https://h5.example.gov.cn/m/y?id=2' } },
+      { stream: 'services', key: 'javascript:void(0)', data: { 名称: '乙', _notAService: 'placeholder card: a "javascript:void(0)" link' } },
     ],
-    counts: { services: 2, entryPoints: 4 },
-    quarantined: { services: 1 },
+    counts: { services: 3, entryPoints: 4 },
+    quarantined: { services: 0 },
   }),
   { describe, it },
   'html (saved pages, attributes, placeholders)',
