@@ -15,7 +15,7 @@ export interface ScorerDecision {
   entryPoints?: { kind: string; address: string; action?: string }[];
 }
 
-/** workspace app id → the practice set's app (望城's CSV of extras is a second app until an app can have two sources) */
+/** workspace app id → the practice set's app (an older examples/hunan read 望城's CSV of extras as a second app) */
 const APP: Record<string, string> = { 'wangcheng-extra': 'wangcheng' };
 const appOf = (id: string) => APP[id] ?? id;
 
@@ -24,7 +24,7 @@ const RAW_KEY: Record<string, string[]> = {
   liuyang: ['itemId'],
   ningxiang: ['事项编码'],
   changshaxian: ['id'],
-  wangcheng: ['链接'],
+  wangcheng: ['链接', '办理地址'],
   'wangcheng-extra': ['办理地址'],
 };
 const RAW_NAME = ['itemName', '事项名称', 'title', '名称'];

@@ -79,7 +79,8 @@ export class Ingest {
         this.quarantinedCount++;
       } else {
         if (this.opts.joins?.length) m = { ...m, data: applyJoins(this.opts.joins, m.stream, m.data) };
-        if (this.opts.merge) this.hold(m);
+        // entry points are pooled, not merged by key: two sources' claims on one address stay a conflict
+        if (this.opts.merge && m.stream !== 'entryPoints') this.hold(m);
         else {
           this.pending.push(m);
           this.pendingRecords++;

@@ -100,4 +100,26 @@ describe('a mapping profile per source', () => {
     expect(ok.streams).toHaveLength(2);
     expect(renderAdapterCheck(ok)).toMatch(/source 2 \(spreadsheet [^)]*\): ok/);
   });
+
+  it("two sources claiming one address: one entry point, both claimants listed (entry points are pooled, not merged by key)", async () => {
+    const root = workspace({ profile: 'profiles/app.yaml', sources: [sheet('portal.csv'), sheet('extras.csv')] });
+    const link = (path: string) => ({ adapter: 'spreadsheet', config: { files: [{ path, key: '编码', entryPoints: [{ column: '链接', kind: 'web' }] }] } });
+    writeFileSync(join(root, 'portal.csv'), '编码,名称,链接\nA1,社保查询,https://old.example.cn/s\n');
+    writeFileSync(join(root, 'extras.csv'), '编码,名称,链接\nA8,社保查询（补）,https://old.example.cn/s\n');
+    const y = join(root, 'yimen.yaml');
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const doc = parse(readFileSync(y, 'utf8'));
+    doc.apps[0].sources = [link('portal.csv'), link('extras.csv')];
+    writeFileSync(y, stringify(doc));
+    const ws = await loadWorkspace(root);
+    const store = openSqliteStore(ws.paths.db);
+    try {
+      const s = await extractApps(ws, store, { actor: 't' });
+      expect(s.apps[0]!.entryPoints).toMatchObject({ total: 1, conflicts: 1 });
+      expect(store.entryPoints.list('county')).toEqual([expect.objectContaining({ address: 'https://old.example.cn/s', serviceKey: 'A1', claimedBy: ['A1', 'A8'] })]);
+    } finally {
+      store.close();
+    }
+  });
 });
