@@ -201,6 +201,27 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
     oneSided: 0,
   },
   {
+    // a vehicle's certificate (道路运输证) and the operator's licence (经营许可) are two services of
+    // one trade: 网约车运输证注销 is not 网络预约出租汽车经营注销
+    name: 'permit holder',
+    classes: [
+      ['vehicle', /运输证|车辆/],
+      ['operator', /经营许可|经营(?:注销|变更|延续|备案)|业户/],
+    ],
+    conflict: 0.3,
+    oneSided: 0,
+  },
+  {
+    // 就业登记 and 失业登记 are two registrations (就业失业登记 is both)
+    name: 'employment registration',
+    classes: [
+      ['employed', /(?<![失未])就业(?:失业)?登记/],
+      ['unemployed', /失业登记/],
+    ],
+    conflict: 0.3,
+    oneSided: 0,
+  },
+  {
     name: 'food chain',
     classes: [
       ['production', /食品生产|生产许可/],
