@@ -31,7 +31,7 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
   {
     name: 'lifecycle',
     classes: [
-      ['new', /设立|新办|新设|开办|首次|初次|初领|新增|新建|新申请|成立/],
+      ['new', /设立|新办|新设|开办|首次|初次|初领|新增|新建|新申请|成立|报装/],
       ['prepare', /筹设|筹建|筹备/],
       ['change', /变更|更正|更名/],
       ['renew', /延续|续期|换发|换领|换证|到期换|延期|年审|年检|复审/],
@@ -196,6 +196,16 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
       ['identity card', /居民身份证/],
       ['residence permit', /居住证/],
       ['bank card', /银行卡/],
+    ],
+    conflict: 0.3,
+    oneSided: 0,
+  },
+  {
+    // 城乡居民基本医疗保险 and 城乡居民基本养老保险 are two insurances with the same insured group
+    name: 'insurance line',
+    classes: [
+      ['pension', /养老保险/],
+      ['medical', /医疗保险|医疗保障/],
     ],
     conflict: 0.3,
     oneSided: 0,
