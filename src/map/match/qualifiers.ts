@@ -194,6 +194,8 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
       ['health card', /健康卡/],
       ['medical insurance voucher', /医疗保障电子凭证/],
       ['identity card', /居民身份证/],
+      // a 身份证明 is a certificate the police issue, not the card: 临时身份证明 is not 临时居民身份证
+      ['identity proof', /身份证明/],
       ['residence permit', /居住证/],
       ['bank card', /银行卡/],
     ],
