@@ -1,6 +1,8 @@
 // Match quality on the labelled dev set (test/fixtures/matching): merge precision, recall and
 // review rate of yimen's matcher at the workspace's thresholds, beside Fuse.js on the same set at
 // its best threshold (a sweep). Run: npx tsx bench/match-quality/run.ts [--verbose] [--merge 0.9 --review 0.6]
+// With --generalisation: the generalisation set instead (generalisation.ts: county-app wording of
+// real Sichuan items through the whole decide policy), its figures and, with --verbose, each miss.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -10,6 +12,7 @@ import { verdict } from '../../src/map/match/matcher.js';
 import { taskTypeCode } from '../../src/schema/task-type.js';
 import { MatchingConfig } from '../../src/workspace/config.js';
 import type { CatalogItem } from '../../src/schema/index.js';
+import { report, runGeneralisation } from './generalisation.js';
 
 const dir = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'matching');
 const argv = process.argv.slice(2);
@@ -116,6 +119,10 @@ function printCurve(label: string, c: ReturnType<typeof curve>) {
 
 function main() {
   const items = loadCatalog();
+  if (argv.includes('--generalisation')) {
+    console.log(report(runGeneralisation(items), verbose));
+    return;
+  }
   const set = loadDevSet(items);
   const check = loadDevSet(items, 'check-set.tsv');
 

@@ -28,6 +28,8 @@ const CATEGORY_WORDS: Record<string, string> = {
 export const categoryWord = (c: string) => CATEGORY_WORDS[c] ?? c;
 
 const CITIZEN_CONTEXT = table.citizenContext;
+// the table's entries are patterns (formality.json): compiled once
+const PATTERNS = Object.fromEntries(FORMALITY_CATEGORIES.map((c) => [c, table.categories[c].map((k) => new RegExp(k))])) as Record<keyof typeof table.categories, RegExp[]>;
 
 /** A formality keyword found in a service's name or description. */
 export interface FormalityHit {
@@ -79,7 +81,8 @@ export function formalityHit(s: CatalogService, policy: Policy): FormalityHit | 
     let hit: FormalityHit | undefined;
     for (const c of FORMALITY_CATEGORIES) {
       if (!cats.includes(c)) continue;
-      const kw = table.categories[c].find((k) => text.includes(k));
+      let kw: string | undefined;
+      for (const re of PATTERNS[c]) if ((kw = re.exec(text)?.[0])) break;
       if (kw) {
         hit = { category: c, keyword: kw, where };
         break;
@@ -101,7 +104,7 @@ export function formalityHit(s: CatalogService, policy: Policy): FormalityHit | 
 }
 
 function categoryOfKeyword(kw: string): FormalityCategory {
-  for (const c of FORMALITY_CATEGORIES) if (table.categories[c].some((k) => k.includes(kw) || kw.includes(k))) return c;
+  for (const c of FORMALITY_CATEGORIES) if (PATTERNS[c].some((re) => re.test(kw) || re.source.includes(kw))) return c;
   return 'keyword';
 }
 

@@ -31,11 +31,11 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
   {
     name: 'lifecycle',
     classes: [
-      ['new', /设立|新办|新设|开办|首次|初次|初领|新增|新建|新申请|成立/],
+      ['new', /设立|新办|新设|开办|首次|初次|初领|新增|新建|新申请|成立|报装|参保登记|开户|增员/],
       ['prepare', /筹设|筹建|筹备/],
       ['change', /变更|更正|更名/],
       ['renew', /延续|续期|换发|换领|换证|到期换|延期|年审|年检|复审/],
-      ['cancel', /注销|终止|歇业|撤销|报废|退出|解散/],
+      ['cancel', /注销|终止|歇业|撤销|报废|退出|解散|销户|退保|取消/],
       // 停业 and 暂停 stop for a while (复业 / 恢复 follow); 歇业 and 注销 end it
       ['suspend', /停业|暂停|停保|停运|减员/],
       ['reissue', /补办|补领|补发|补证|补换|遗失|挂失|损毁/],
@@ -194,8 +194,41 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
       ['health card', /健康卡/],
       ['medical insurance voucher', /医疗保障电子凭证/],
       ['identity card', /居民身份证/],
+      // a 身份证明 is a certificate the police issue, not the card: 临时身份证明 is not 临时居民身份证
+      ['identity proof', /身份证明/],
       ['residence permit', /居住证/],
       ['bank card', /银行卡/],
+    ],
+    conflict: 0.3,
+    oneSided: 0,
+  },
+  {
+    // 城乡居民基本医疗保险 and 城乡居民基本养老保险 are two insurances with the same insured group
+    name: 'insurance line',
+    classes: [
+      ['pension', /养老保险/],
+      ['medical', /医疗保险|医疗保障/],
+    ],
+    conflict: 0.3,
+    oneSided: 0,
+  },
+  {
+    // a vehicle's certificate (道路运输证) and the operator's licence (经营许可) are two services of
+    // one trade: 网约车运输证注销 is not 网络预约出租汽车经营注销
+    name: 'permit holder',
+    classes: [
+      ['vehicle', /运输证|车辆/],
+      ['operator', /经营许可|经营(?:注销|变更|延续|备案)|业户/],
+    ],
+    conflict: 0.3,
+    oneSided: 0,
+  },
+  {
+    // 就业登记 and 失业登记 are two registrations (就业失业登记 is both)
+    name: 'employment registration',
+    classes: [
+      ['employed', /(?<![失未])就业(?:失业)?登记/],
+      ['unemployed', /失业登记/],
     ],
     conflict: 0.3,
     oneSided: 0,
