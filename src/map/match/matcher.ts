@@ -114,7 +114,36 @@ export class GramWeights {
   get size(): number {
     return this.n;
   }
+  /** what learn() left, for the store's cached catalog index (decide/index-cache.ts) */
+  dump(): WeightsDump {
+    return { grams: [...this.ids.keys()], df: this.df.slice(), n: this.n, charDf: [...this.charDf] };
+  }
+  /** puts back what dump() returned: every weight then comes out as learn() made it */
+  load(d: WeightsDump): void {
+    this.ids.clear();
+    d.grams.forEach((g, i) => this.ids.set(g, i));
+    this.df = d.df.slice();
+    this.n = d.n;
+    this.charDf = new Map(d.charDf);
+    this.maxW = Math.log(1 + this.n + 1);
+    this.w = this.df.map((x) => Math.log(1 + this.n / Math.max(1, x)));
+  }
 }
+
+export interface WeightsDump {
+  grams: string[];
+  df: number[];
+  n: number;
+  charDf: Array<[string, number]>;
+}
+
+/** A catalog index's learnt state: the weights and what each name derives (no department data). */
+export interface CatalogIndexDump {
+  weights: WeightsDump;
+  /** per catalog name, in the items' order: [name, norm, grams, weight, charW, charSum, quals, bare, remarks] */
+  names: DerivedDump[];
+}
+type DerivedDump = [string, string, number[], number, number[], number, Array<[string, string[]]>, string, string[]];
 
 /** An inverted index of names by bigram; items can be added at any time. */
 export class NameIndex {
@@ -362,6 +391,45 @@ export class Matcher {
     const idx = new NameIndex(this);
     for (const d of items) idx.add(d);
     return idx;
+  }
+
+  /** the learnt state of the catalog index just built from `items` (catalogIndex first) */
+  dumpCatalog(items: MatchDoc[]): CatalogIndexDump {
+    const names: DerivedDump[] = [];
+    const seen = new Set<string>();
+    for (const d of items) {
+      if (seen.has(d.name)) continue;
+      seen.add(d.name);
+      const e = this.entry({ id: d.id, name: d.name });
+      const quals: Array<[string, string[]]> = [...e.quals].map(([f, c]) => [f, [...c]]);
+      names.push([d.name, e.norm, e.grams, e.weight, Array.from(e.charW), e.charSum, quals, e.bare.join(''), e.remarks]);
+    }
+    return { weights: this.weights.dump(), names };
+  }
+
+  /**
+   * The catalog index of `items` from a dump of the same items (the store's cache): the same
+   * weights and entries as catalogIndex(items) would build, without normalising a name.
+   */
+  restoreCatalog(items: MatchDoc[], dump: CatalogIndexDump): NameIndex {
+    this.weights.load(dump.weights);
+    this.derived.clear();
+    for (const [name, norm, grams, weight, charW, charSum, quals, bare, remarks] of dump.names) {
+      const chars = Array.from(norm);
+      this.derived.set(name, {
+        norm, grams, weight, chars, charSet: new Set(chars), charW: Float64Array.from(charW), charSum,
+        quals: new Map(quals.map(([f, c]) => [f, new Set(c)])), bare: Array.from(bare), remarks,
+      });
+    }
+    const idx = new NameIndex(this);
+    for (const d of items) idx.add(d);
+    return idx;
+  }
+
+  /** what a name derives, as a dump holds it: a cached index is checked against a sample of these */
+  derivedDump(name: string): DerivedDump {
+    const e = this.derive(name);
+    return [name, e.norm, e.grams, e.weight, Array.from(e.charW), e.charSum, [...e.quals].map(([f, c]) => [f, [...c]]), e.bare.join(''), e.remarks];
   }
 
   /** an index of other documents (services decided before: the duplicate search) */
