@@ -30,6 +30,8 @@ export interface AppDecideSummary {
   keptPerson: number;
   /** decisions of services that no longer exist, removed */
   removed: number;
+  /** nothing it depends on changed since its last decide: not re-matched */
+  skipped?: boolean;
 }
 
 /** Duplicate clusters: services that merge into another retiring app's (or the same app's) service. */
@@ -43,7 +45,8 @@ export interface ClusterSummary {
 }
 
 export interface DecideSummary {
-  catalog: { items: number; source?: string; importedAt?: string };
+  /** index: the catalog's match index read from the store's cache, or built (and cached) now */
+  catalog: { items: number; source?: string; importedAt?: string; index?: 'cached' | 'built' };
   apps: AppDecideSummary[];
   clusters: ClusterSummary;
   totals: { services: number; migrate: number; merge: number; retire: number; review: number; new: number; changed: number; unchanged: number };
@@ -99,7 +102,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   const items = store.catalog.list();
   const catalogNames = new Map(items.map((i) => [i.code, i.name] as const));
   const aliases = store.aliases.list();
-  const { ctx, key: indexKey } = cachedMatchContext(store, items, ws.config.matching.synonyms, aliases);
+  const { ctx, key: indexKey, index } = cachedMatchContext(store, items, ws.config.matching.synonyms, aliases);
   const services = ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
   const { policy, matching } = ws.config;
   const info = store.catalog.info();
@@ -113,14 +116,19 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   const pending = order.slice(0, firstSelected).filter((a) => !appIds.includes(a));
   const addPending = () => {
     for (const other of pending.splice(0)) {
-      const migr = new Set(store.decisions.stored(other).filter((d) => d.action === 'migrate').map((d) => d.serviceId));
+      const migr = new Set(store.decisions.ids(other, 'migrate'));
       if (!migr.size) continue;
-      for (const s of store.services.list(other)) if (migr.has(s.id)) services.add(serviceDoc(s));
+      // in the services' stored order, as deciding them added them
+      for (const line of store.services.hashes(other)) {
+        const id = line.slice(0, line.indexOf(' '));
+        const s = migr.has(id) ? store.services.get(id) : undefined;
+        if (s) services.add(serviceDoc(s));
+      }
     }
   };
 
   const summary: DecideSummary = {
-    catalog: { items: items.length, source: info?.source, importedAt: info?.importedAt },
+    catalog: { items: items.length, source: info?.source, importedAt: info?.importedAt, index },
     apps: [],
     totals: { services: 0, migrate: 0, merge: 0, retire: 0, review: 0, new: 0, changed: 0, unchanged: 0 },
     clusters: { clusters: 0, duplicates: 0, sharedCatalogItems: 0 },
@@ -137,7 +145,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
         const mark = markText ? (JSON.parse(markText) as AppMark) : undefined;
         if (mark?.key === key) {
           // nothing it depends on changed: its decisions stand as stored
-          byApp.set(appId, { ...mark.summary, new: 0, changed: 0, unchanged: mark.summary.services, removed: 0 });
+          byApp.set(appId, { ...mark.summary, new: 0, changed: 0, unchanged: mark.summary.services, removed: 0, skipped: true });
           pending.push(appId);
         } else {
           addPending();

@@ -597,6 +597,9 @@ class SqliteDecisions implements Decisions {
       return out;
     });
   }
+  ids(appId: string, action: Decision['action']): string[] {
+    return this.db.prepare('SELECT service_id FROM decisions WHERE app_id = ? AND action = ?').pluck().all(appId, action) as string[];
+  }
   personal(appId: string): { count: number; people: string[] } {
     const count = this.db.prepare('SELECT count(*) FROM decisions WHERE app_id = ?').pluck().get(appId) as number;
     const people = this.db
