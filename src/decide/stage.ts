@@ -73,19 +73,29 @@ export function decideBaseKey(ws: Workspace, indexKey: string, aliases: Array<{ 
 }
 
 /**
- * An app's skip key, chained in programme order from the base key (an app's migrated services
- * join the duplicate index of the apps after it): its services' content hashes, its entry points,
- * its people's decisions and how many decisions it has. An app whose key is the one its last
- * decide stored (taken after it wrote) is skipped without re-matching.
+ * An app's skip key: the base key and what is in the duplicate index when it is decided (the
+ * migrating services of the apps before it, as `inIndex` digests them), then its own inputs: its
+ * services' content hashes, its entry points, its people's decisions and how many decisions it
+ * has. An app whose key is the one its last decide stored (taken after it wrote) is skipped
+ * without re-matching.
  */
-export function decideAppKey(store: Store, chain: string, appId: string): string {
-  const h = createHash('sha1').update(chain).update('\u0000').update(appId);
+export function decideAppKey(store: Store, base: string, inIndex: readonly string[], appId: string): string {
+  const h = createHash('sha1').update(base);
+  for (const d of inIndex) h.update(d);
+  h.update('\u0000').update(appId).update('\u0000');
   for (const line of store.services.hashes(appId)) h.update(line).update('\n');
   h.update('\u0000');
   for (const e of store.entryPoints.contents(appId)) h.update(e).update('\n');
   const p = store.decisions.personal(appId);
   h.update(`\u0000${p.count}\u0000`);
   for (const d of p.people) h.update(d).update('\n');
+  return h.digest('hex');
+}
+
+/** an app's migrating services (what it adds to the duplicate index), digested */
+function migratingDigest(store: Store, appId: string): string {
+  const h = createHash('sha1').update(appId).update('\u0000');
+  for (const line of store.decisions.migrating(appId)) h.update(line).update('\n');
   return h.digest('hex');
 }
 
@@ -116,12 +126,9 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   const pending = order.slice(0, firstSelected).filter((a) => !appIds.includes(a));
   const addPending = () => {
     for (const other of pending.splice(0)) {
-      const migr = new Set(store.decisions.ids(other, 'migrate'));
-      if (!migr.size) continue;
       // in the services' stored order, as deciding them added them
-      for (const line of store.services.hashes(other)) {
-        const id = line.slice(0, line.indexOf(' '));
-        const s = migr.has(id) ? store.services.get(id) : undefined;
+      for (const line of store.decisions.migrating(other)) {
+        const s = store.services.get(line.slice(0, line.indexOf(' ')));
         if (s) services.add(serviceDoc(s));
       }
     }
@@ -135,34 +142,33 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   };
 
   store.tx(() => {
-    let chain = decideBaseKey(ws, indexKey, aliases);
-    const lastSelected = Math.max(...appIds.map((a) => order.indexOf(a)));
+    const base = decideBaseKey(ws, indexKey, aliases);
+    // what the duplicate index holds when each app is decided, as its skip key sees it
+    const inIndex = pending.map((a) => migratingDigest(store, a));
     const byApp = new Map<string, AppDecideSummary>();
-    for (const appId of order.slice(0, lastSelected + 1)) {
-      let key = decideAppKey(store, chain, appId);
-      if (appIds.includes(appId)) {
-        const markText = store.getMeta(markKey(appId));
-        const mark = markText ? (JSON.parse(markText) as AppMark) : undefined;
-        if (mark?.key === key) {
-          // nothing it depends on changed: its decisions stand as stored
-          byApp.set(appId, { ...mark.summary, new: 0, changed: 0, unchanged: mark.summary.services, removed: 0, skipped: true });
-          pending.push(appId);
-        } else {
-          addPending();
-          const sum = decideApp(ws, store, ctx, services, catalogNames, appId, opts.actor, at, policy, matching);
-          key = decideAppKey(store, chain, appId); // after its writes: what the next run will find
-          store.setMeta(markKey(appId), JSON.stringify({ key, summary: sum } satisfies AppMark));
-          byApp.set(appId, sum);
-        }
+    for (const appId of appIds) {
+      let key = decideAppKey(store, base, inIndex, appId);
+      const markText = store.getMeta(markKey(appId));
+      const mark = markText ? (JSON.parse(markText) as AppMark) : undefined;
+      if (mark?.key === key) {
+        // nothing it depends on changed: its decisions stand as stored
+        byApp.set(appId, { ...mark.summary, new: 0, changed: 0, unchanged: mark.summary.services, removed: 0, skipped: true });
+        pending.push(appId);
+      } else {
+        addPending();
+        const sum = decideApp(ws, store, ctx, services, catalogNames, appId, opts.actor, at, policy, matching);
+        key = decideAppKey(store, base, inIndex, appId); // after its writes: what the next run will find
+        store.setMeta(markKey(appId), JSON.stringify({ key, summary: sum } satisfies AppMark));
+        byApp.set(appId, sum);
       }
-      chain = key;
+      inIndex.push(migratingDigest(store, appId));
     }
     for (const appId of appIds) {
       const sum = byApp.get(appId)!;
       summary.apps.push(sum);
       for (const k of ['services', 'migrate', 'merge', 'retire', 'review', 'new', 'changed', 'unchanged'] as const) summary.totals[k] += sum[k];
     }
-    summary.clusters = clusterSummary(listClusters(store, appIds));
+    summary.clusters = storedClusterSummary(store, appIds);
     // what these decisions were made on: status compares it with the catalog now in the store
     if (!opts.apps?.length) store.stageMarks.set('decide', { at, inputs: info ? { catalog: info.importedAt } : {} });
   });
@@ -271,9 +277,8 @@ export interface Cluster {
 export function listClusters(store: Store, appIds?: string[]): Cluster[] {
   // ids, apps and names only: no service or evidence parsed
   const services = new Map(store.services.names().map((s) => [s.id, { appId: s.appId, name: s.name }]));
-  const decisions = store.decisions.merges().filter((d) => !appIds || appIds.includes(d.appId));
   const byTarget = new Map<string, Cluster>();
-  for (const d of decisions) {
+  for (const d of store.decisions.merges(appIds)) {
     if (!d.target) continue;
     const intoService = services.has(d.target);
     const key = `${intoService ? 's' : 'c'}:${d.target}`;
@@ -292,6 +297,26 @@ export function listClusters(store: Store, appIds?: string[]): Cluster[] {
     c.members.push({ serviceId: d.serviceId, appId: m?.appId ?? d.appId, name: m?.name ?? '' });
   }
   return [...byTarget.values()].filter((c) => c.kind === 'service' || new Set(c.members.map((m) => m.appId)).size > 1);
+}
+
+/** clusterSummary(listClusters(store, appIds)), from the merge decisions alone (no service read) */
+export function storedClusterSummary(store: Store, appIds: string[]): ClusterSummary {
+  const intoServices = new Map<string, number>();
+  const intoCatalog = new Map<string, Set<string>>();
+  for (const d of store.decisions.merges(appIds)) {
+    if (!d.target) continue;
+    if (d.intoService) intoServices.set(d.target, (intoServices.get(d.target) ?? 0) + 1);
+    else {
+      let apps = intoCatalog.get(d.target);
+      if (!apps) intoCatalog.set(d.target, (apps = new Set()));
+      apps.add(d.appId);
+    }
+  }
+  let duplicates = 0;
+  for (const n of intoServices.values()) duplicates += n;
+  let shared = 0;
+  for (const apps of intoCatalog.values()) if (apps.size > 1) shared++;
+  return { clusters: intoServices.size, duplicates, sharedCatalogItems: shared };
 }
 
 export function clusterSummary(clusters: Cluster[]): ClusterSummary {

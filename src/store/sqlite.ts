@@ -597,9 +597,6 @@ class SqliteDecisions implements Decisions {
       return out;
     });
   }
-  ids(appId: string, action: Decision['action']): string[] {
-    return this.db.prepare('SELECT service_id FROM decisions WHERE app_id = ? AND action = ?').pluck().all(appId, action) as string[];
-  }
   personal(appId: string): { count: number; people: string[] } {
     const count = this.db.prepare('SELECT count(*) FROM decisions WHERE app_id = ?').pluck().get(appId) as number;
     const people = this.db
@@ -608,10 +605,18 @@ class SqliteDecisions implements Decisions {
       .all(appId) as string[];
     return { count, people };
   }
-  merges(): Array<{ serviceId: string; appId: string; target: string }> {
+  merges(appIds?: string[]): Array<{ serviceId: string; appId: string; target: string; intoService: 0 | 1 }> {
+    const sql = `SELECT service_id AS serviceId, app_id AS appId, target, EXISTS (SELECT 1 FROM services s WHERE s.id = target) AS intoService
+      FROM (SELECT rowid, service_id, app_id, json_extract(data, '$.target') AS target FROM decisions WHERE action = 'merge'
+        ${appIds ? `AND app_id IN (${appIds.map(() => '?').join(', ')})` : ''})
+      WHERE target IS NOT NULL ORDER BY rowid`;
+    return this.db.prepare(sql).all(...(appIds ?? [])) as Array<{ serviceId: string; appId: string; target: string; intoService: 0 | 1 }>;
+  }
+  migrating(appId: string): string[] {
     return this.db
-      .prepare(`SELECT service_id AS serviceId, app_id AS appId, json_extract(data, '$.target') AS target FROM decisions WHERE action = 'merge' AND json_extract(data, '$.target') IS NOT NULL ORDER BY rowid`)
-      .all() as Array<{ serviceId: string; appId: string; target: string }>;
+      .prepare(`SELECT s.id || ' ' || s.content_hash FROM decisions d JOIN services s ON s.id = d.service_id WHERE d.app_id = ? AND d.action = 'migrate' ORDER BY s.rowid`)
+      .pluck()
+      .all(appId) as string[];
   }
   upsert(d: Decision): Upserted {
     return this.put(d, this.get(d.serviceId));

@@ -167,12 +167,12 @@ export interface Decisions {
   upsertMany(ds: Decision[], prev: ReadonlyMap<string, Decision | StoredDecision>): { new: number; changed: number; unchanged: number; ids: string[] };
   /** an app's decisions as the bulk path compares them, in stored order */
   stored(appId: string): StoredDecision[];
-  /** the service ids of an app's decisions with this action */
-  ids(appId: string, action: Decision['action']): string[];
   /** how many decisions an app has, and its people's decisions as stored (data and reason): decide's skip key */
   personal(appId: string): { count: number; people: string[] };
-  /** merge decisions (service, app, target), for duplicate clusters without reading evidence */
-  merges(): Array<{ serviceId: string; appId: string; target: string }>;
+  /** merge decisions (service, app, target, whether the target is a service), for duplicate clusters without reading evidence */
+  merges(appIds?: string[]): Array<{ serviceId: string; appId: string; target: string; intoService: 0 | 1 }>;
+  /** an app's migrating services as `id content_hash` lines in the services' stored order: what joins the duplicate index */
+  migrating(appId: string): string[];
 }
 
 /**
