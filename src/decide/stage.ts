@@ -80,12 +80,23 @@ export function decideBaseKey(ws: Workspace, indexKey: string, aliases: Array<{ 
  * without re-matching.
  */
 export function decideAppKey(store: Store, base: string, inIndex: readonly string[], appId: string): string {
+  return withDecisions(store, appInputs(store, base, inIndex, appId), appId);
+}
+
+/** the part of an app's key that decide does not write: the index, its services and entry points */
+function appInputs(store: Store, base: string, inIndex: readonly string[], appId: string): string {
   const h = createHash('sha1').update(base);
   for (const d of inIndex) h.update(d);
   h.update('\u0000').update(appId).update('\u0000');
   for (const line of store.services.hashes(appId)) h.update(line).update('\n');
   h.update('\u0000');
   for (const e of store.entryPoints.contents(appId)) h.update(e).update('\n');
+  return h.digest('hex');
+}
+
+/** …and its decisions: how many, and its people's */
+function withDecisions(store: Store, inputs: string, appId: string): string {
+  const h = createHash('sha1').update(inputs);
   const p = store.decisions.personal(appId);
   h.update(`\u0000${p.count}\u0000`);
   for (const d of p.people) h.update(d).update('\n');
@@ -103,6 +114,17 @@ function migratingDigest(store: Store, appId: string): string {
 interface AppMark {
   key: string;
   summary: AppDecideSummary;
+  clusters: ClusterShare;
+}
+
+/**
+ * An app's share of the duplicate clusters: how many of its services merge into each service, and
+ * the catalog items its services merge into. Kept with its mark, so a run that skips apps sums
+ * the shares instead of reading every decision back.
+ */
+interface ClusterShare {
+  services: Record<string, number>;
+  catalog: string[];
 }
 const markKey = (appId: string) => `decide.app.${appId}`;
 
@@ -146,19 +168,23 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     // what the duplicate index holds when each app is decided, as its skip key sees it
     const inIndex = pending.map((a) => migratingDigest(store, a));
     const byApp = new Map<string, AppDecideSummary>();
+    const shares = new Map<string, ClusterShare>();
     for (const appId of appIds) {
-      let key = decideAppKey(store, base, inIndex, appId);
+      const inputs = appInputs(store, base, inIndex, appId);
+      let key = withDecisions(store, inputs, appId);
       const markText = store.getMeta(markKey(appId));
       const mark = markText ? (JSON.parse(markText) as AppMark) : undefined;
-      if (mark?.key === key) {
+      if (mark?.key === key && mark.clusters) {
         // nothing it depends on changed: its decisions stand as stored
         byApp.set(appId, { ...mark.summary, new: 0, changed: 0, unchanged: mark.summary.services, removed: 0, skipped: true });
+        shares.set(appId, mark.clusters);
         pending.push(appId);
       } else {
         addPending();
-        const sum = decideApp(ws, store, ctx, services, catalogNames, appId, opts.actor, at, policy, matching);
-        key = decideAppKey(store, base, inIndex, appId); // after its writes: what the next run will find
-        store.setMeta(markKey(appId), JSON.stringify({ key, summary: sum } satisfies AppMark));
+        const { sum, clusters } = decideApp(ws, store, ctx, services, catalogNames, appId, opts.actor, at, policy, matching);
+        key = withDecisions(store, inputs, appId); // after its writes: what the next run will find
+        store.setMeta(markKey(appId), JSON.stringify({ key, summary: sum, clusters } satisfies AppMark));
+        shares.set(appId, clusters);
         byApp.set(appId, sum);
       }
       inIndex.push(migratingDigest(store, appId));
@@ -168,7 +194,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
       summary.apps.push(sum);
       for (const k of ['services', 'migrate', 'merge', 'retire', 'review', 'new', 'changed', 'unchanged'] as const) summary.totals[k] += sum[k];
     }
-    summary.clusters = storedClusterSummary(store, appIds);
+    summary.clusters = sumShares(store, shares);
     // what these decisions were made on: status compares it with the catalog now in the store
     if (!opts.apps?.length) store.stageMarks.set('decide', { at, inputs: info ? { catalog: info.importedAt } : {} });
   });
@@ -186,7 +212,7 @@ function decideApp(
   at: string,
   policy: Workspace['config']['policy'],
   matching: Workspace['config']['matching'],
-): AppDecideSummary {
+): { sum: AppDecideSummary; clusters: ClusterShare } {
   const sum: AppDecideSummary = {
     appId,
     services: 0,
@@ -216,6 +242,11 @@ function decideApp(
   const { serviceUrl, name: unifiedName } = ws.config.unifiedApp;
   const catalogName = (code: string) => catalogNames.get(code);
   const batch: Decision[] = [];
+  // merge targets and how many of this app's decisions merge into each (the cluster share)
+  const targets = new Map<string, number>();
+  const merged = (d: { action: string; target?: string }) => {
+    if (d.action === 'merge' && d.target) targets.set(d.target, (targets.get(d.target) ?? 0) + 1);
+  };
   for (const s of list) {
     sum.services++;
     const old = prev.get(s.id);
@@ -225,12 +256,14 @@ function decideApp(
     if (old?.decidedBy === 'person') {
       action = old.action;
       by = old.rule ?? old.decidedBy;
+      merged(old);
       sum.keptPerson++;
       sum.unchanged++;
     } else {
       const byLinks = linkVerdict(links.get(s.source.sourceKey) ?? [], serviceUrl, unifiedName, catalogName);
       const d: Decision = { serviceId: s.id, appId, actor, at, ...(byLinks ?? proposeDecision(s, ctx, services, policy, matching)) };
       batch.push(d);
+      merged(d);
       action = d.action;
       by = d.rule ?? d.decidedBy;
     }
@@ -245,7 +278,10 @@ function decideApp(
   const changedIds = res.ids;
   // decisions of services that are gone: a person's stays (the service may come back)
   for (const id of left) {
-    if (prev.get(id)!.decidedBy === 'person') continue;
+    if (prev.get(id)!.decidedBy === 'person') {
+      merged(prev.get(id)!);
+      continue;
+    }
     store.decisions.remove(id);
     sum.removed++;
   }
@@ -258,7 +294,39 @@ function decideApp(
       details: { changed: changedIds.slice(0, 1000), byRule: sum.byRule },
     });
   }
-  return sum;
+  const clusters: ClusterShare = { services: {}, catalog: [] };
+  for (const [t, n] of targets) {
+    if (!catalogNames.has(t) && store.services.get(t)) clusters.services[t] = n;
+    else clusters.catalog.push(t);
+  }
+  return { sum, clusters };
+}
+
+/** the cluster summary of these apps' shares (what clusterSummary(listClusters(store, apps)) says) */
+function sumShares(store: Store, shares: Map<string, ClusterShare>): ClusterSummary {
+  const intoServices = new Map<string, number>();
+  const intoCatalog = new Map<string, Set<string>>();
+  const exists = new Map<string, boolean>();
+  const toCatalog = (t: string, appId: string) => {
+    let apps = intoCatalog.get(t);
+    if (!apps) intoCatalog.set(t, (apps = new Set()));
+    apps.add(appId);
+  };
+  for (const [appId, share] of shares) {
+    for (const [t, n] of Object.entries(share.services)) {
+      // a target service may have gone since the share was taken (then it counts as an item)
+      let e = exists.get(t);
+      if (e === undefined) exists.set(t, (e = store.services.get(t) !== undefined));
+      if (e) intoServices.set(t, (intoServices.get(t) ?? 0) + n);
+      else toCatalog(t, appId);
+    }
+    for (const t of share.catalog) toCatalog(t, appId);
+  }
+  let duplicates = 0;
+  for (const n of intoServices.values()) duplicates += n;
+  let shared = 0;
+  for (const apps of intoCatalog.values()) if (apps.size > 1) shared++;
+  return { clusters: intoServices.size, duplicates, sharedCatalogItems: shared };
 }
 
 /** One cluster: the service that migrates (or the catalog item) and the services merged into it. */
@@ -297,26 +365,6 @@ export function listClusters(store: Store, appIds?: string[]): Cluster[] {
     c.members.push({ serviceId: d.serviceId, appId: m?.appId ?? d.appId, name: m?.name ?? '' });
   }
   return [...byTarget.values()].filter((c) => c.kind === 'service' || new Set(c.members.map((m) => m.appId)).size > 1);
-}
-
-/** clusterSummary(listClusters(store, appIds)), from the merge decisions alone (no service read) */
-export function storedClusterSummary(store: Store, appIds: string[]): ClusterSummary {
-  const intoServices = new Map<string, number>();
-  const intoCatalog = new Map<string, Set<string>>();
-  for (const d of store.decisions.merges(appIds)) {
-    if (!d.target) continue;
-    if (d.intoService) intoServices.set(d.target, (intoServices.get(d.target) ?? 0) + 1);
-    else {
-      let apps = intoCatalog.get(d.target);
-      if (!apps) intoCatalog.set(d.target, (apps = new Set()));
-      apps.add(d.appId);
-    }
-  }
-  let duplicates = 0;
-  for (const n of intoServices.values()) duplicates += n;
-  let shared = 0;
-  for (const apps of intoCatalog.values()) if (apps.size > 1) shared++;
-  return { clusters: intoServices.size, duplicates, sharedCatalogItems: shared };
 }
 
 export function clusterSummary(clusters: Cluster[]): ClusterSummary {

@@ -605,12 +605,10 @@ class SqliteDecisions implements Decisions {
       .all(appId) as string[];
     return { count, people };
   }
-  merges(appIds?: string[]): Array<{ serviceId: string; appId: string; target: string; intoService: 0 | 1 }> {
-    const sql = `SELECT service_id AS serviceId, app_id AS appId, target, EXISTS (SELECT 1 FROM services s WHERE s.id = target) AS intoService
-      FROM (SELECT rowid, service_id, app_id, json_extract(data, '$.target') AS target FROM decisions WHERE action = 'merge'
-        ${appIds ? `AND app_id IN (${appIds.map(() => '?').join(', ')})` : ''})
-      WHERE target IS NOT NULL ORDER BY rowid`;
-    return this.db.prepare(sql).all(...(appIds ?? [])) as Array<{ serviceId: string; appId: string; target: string; intoService: 0 | 1 }>;
+  merges(appIds?: string[]): Array<{ serviceId: string; appId: string; target: string }> {
+    const sql = `SELECT service_id AS serviceId, app_id AS appId, json_extract(data, '$.target') AS target FROM decisions
+      WHERE action = 'merge' ${appIds ? `AND app_id IN (${appIds.map(() => '?').join(', ')})` : ''} AND json_extract(data, '$.target') IS NOT NULL ORDER BY rowid`;
+    return this.db.prepare(sql).all(...(appIds ?? [])) as Array<{ serviceId: string; appId: string; target: string }>;
   }
   migrating(appId: string): string[] {
     return this.db

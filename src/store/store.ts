@@ -169,8 +169,8 @@ export interface Decisions {
   stored(appId: string): StoredDecision[];
   /** how many decisions an app has, and its people's decisions as stored (data and reason): decide's skip key */
   personal(appId: string): { count: number; people: string[] };
-  /** merge decisions (service, app, target, whether the target is a service), for duplicate clusters without reading evidence */
-  merges(appIds?: string[]): Array<{ serviceId: string; appId: string; target: string; intoService: 0 | 1 }>;
+  /** merge decisions (service, app, target) of these apps (or all), for duplicate clusters without reading evidence */
+  merges(appIds?: string[]): Array<{ serviceId: string; appId: string; target: string }>;
   /** an app's migrating services as `id content_hash` lines in the services' stored order: what joins the duplicate index */
   migrating(appId: string): string[];
 }

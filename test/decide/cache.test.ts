@@ -5,7 +5,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { loadWorkspace } from '../../src/workspace/loader.js';
 import { fixture, service, putServices, writeWorkspace, type Fixture } from '../fixtures/matching/workspace.js';
 import { importCatalog } from '../../src/catalog/import.js';
-import { decideApps, recordPersonDecision } from '../../src/decide/index.js';
+import { clusterSummary, decideApps, listClusters, recordPersonDecision } from '../../src/decide/index.js';
 import { catalogIndexKey } from '../../src/decide/index-cache.js';
 
 let f: Fixture | undefined;
@@ -75,6 +75,9 @@ describe('the skip of an unchanged app', () => {
     expect(skipped(again)).toEqual({ alpha: true, beta: true });
     expect(again.totals).toEqual({ ...first.totals, new: 0, changed: 0, unchanged: first.totals.services });
     expect(again.clusters).toEqual(first.clusters);
+    // the shares kept with the marks sum to what the decisions in the store say
+    expect(first.clusters).toEqual(clusterSummary(listClusters(store, ['alpha', 'beta'])));
+    expect(first.clusters.duplicates).toBeGreaterThan(0);
     expect(store.events.list().length).toBe(events);
 
     // a changed service: its app only (beta's duplicate index did not change)
@@ -90,6 +93,7 @@ describe('the skip of an unchanged app', () => {
     s = await decideApps(ws, store, { actor: 't' });
     expect(skipped(s)).toEqual({ alpha: false, beta: false });
     expect(store.decisions.get(SERVICES[4]!.id)!.rule).not.toBe('duplicate');
+    expect(s.clusters).toEqual(clusterSummary(listClusters(store, ['alpha', 'beta'])));
     expect(skipped(await decideApps(ws, store, { actor: 't' }))).toEqual({ alpha: true, beta: true });
 
     // an alias a person taught: every app
