@@ -293,6 +293,12 @@ class SqliteRaw implements RawRecords {
     this.upd.run(r.locator, r.contentHash, json(r.data), t, r.appId, r.stream, r.key);
     return 'changed';
   }
+  hashes(appId: string, stream: string): string[] {
+    return this.db
+      .prepare('SELECT key || char(0) || locator || char(0) || content_hash FROM raw_records WHERE app_id = ? AND stream = ? ORDER BY rowid')
+      .pluck()
+      .all(appId, stream) as string[];
+  }
   *list(appId: string, stream?: string): Iterable<RawRecordRow> {
     const stmt = stream
       ? this.db.prepare('SELECT * FROM raw_records WHERE app_id = ? AND stream = ? ORDER BY rowid')

@@ -76,6 +76,8 @@ export interface RawRecords {
    * page), so a stage can write between pages without holding every record in memory.
    */
   page(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordRow[]; next?: number };
+  /** a stream's records as `key locator content_hash` lines (NUL-separated) in stored order: what map's skip key reads */
+  hashes(appId: string, stream: string): string[];
   /** the streams that hold records or state for an app */
   streams(appId: string): string[];
 }
