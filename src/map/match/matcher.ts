@@ -58,6 +58,8 @@ interface Entry {
   remarks: string[];
   dept?: string;
   deptGrams?: Set<string>;
+  /** trailingExtra's answers by position (memo) */
+  tails?: Map<number, string>;
 }
 
 export function bigrams(s: string): string[] {
@@ -487,13 +489,13 @@ export class Matcher {
 
   /** the score of candidate c for query q; the reason is written only when asked (explain) */
   score(q: Entry, c: Entry, explain = true, opts: IndexOptions = {}): ScoredCandidate {
-    const parts: string[] = [];
-    if (!explain) parts.push = () => 0;
+    // no reason asked: no array, and `parts?.push(…)` does not even build the words
+    const parts: string[] | undefined = explain ? [] : undefined;
     let name: number;
     let moved = false;
     if (q.norm === c.norm) {
       name = 1;
-      parts.push('same name after normalising');
+      parts?.push('same name after normalising');
     } else {
       // the weighted longest common subsequence: words dropped or inserted cost their weight, words
       // kept in order count fully. How much of the app's name it explains weighs more than how
@@ -507,7 +509,7 @@ export class Matcher {
       const covQ = q.charSum ? l / q.charSum : 0;
       const covC = c.charSum ? l / c.charSum : 0;
       name = COVER_QUERY * covQ + (1 - COVER_QUERY) * covC;
-      if (explain) parts.push(`name ${name.toFixed(2)} (covers ${Math.round(covQ * 100)} % of it, ${Math.round(covC * 100)} % of the item${moved ? ', words in another order' : ''})`);
+      parts?.push(`name ${name.toFixed(2)} (covers ${Math.round(covQ * 100)} % of it, ${Math.round(covC * 100)} % of the item${moved ? ', words in another order' : ''})`);
     }
     let score = name;
     const qt = q.doc.taskType;
@@ -515,20 +517,20 @@ export class Matcher {
     if (qt && ct) {
       if (qt === ct) {
         score += 0.03;
-        parts.push('task type agrees');
+        parts?.push('task type agrees');
       } else {
         score -= 0.06;
-        parts.push(`task type differs (${qt}≠${ct})`);
+        parts?.push(`task type differs (${qt}≠${ct})`);
       }
     }
     if (q.dept && c.dept && q.deptGrams!.size && c.deptGrams!.size) {
       const d = q.dept === c.dept ? 1 : deptSimilarity(q.dept, c.dept, q.deptGrams!, c.deptGrams!);
       if (d >= 0.6) {
         score += 0.03;
-        parts.push('department agrees');
+        parts?.push('department agrees');
       } else if (d < 0.25) {
         score -= this.agencyPenalty(opts);
-        parts.push(`department differs (${c.doc.department})`);
+        parts?.push(`department differs (${c.doc.department})`);
       }
     }
     if (name < 1) {
@@ -539,22 +541,22 @@ export class Matcher {
         // when words changed places, the app's whole name has become a modifier of the item's
         // tail (户口注销 → 注销户口**证明**): surely another thing
         score -= moved ? HEAD_PENALTY_MOVED : HEAD_PENALTY;
-        parts.push(`item goes on after the name (…${tail})`);
+        parts?.push(`item goes on after the name (…${tail})`);
       }
     }
     const rv = compareRemarks(q.remarks, c.remarks);
     if (rv) {
       score -= rv.penalty;
-      parts.push(rv.note);
+      parts?.push(rv.note);
     }
     const qv = compareQualifiers(q.quals, c.quals, explain);
     if (qv.penalty > 0) {
       score -= qv.penalty;
-      parts.push(`qualifiers: ${qv.notes.join('; ')}`);
+      parts?.push(`qualifiers: ${qv.notes.join('; ')}`);
     }
     score = Math.max(0, Math.min(1, score));
     const conflict = qv.conflict || rv !== undefined;
-    return { id: c.doc.id, name: c.doc.name, score: Math.round(score * 1000) / 1000, reason: explain ? parts.join('; ') : '', exact: q.norm === c.norm, conflict };
+    return { id: c.doc.id, name: c.doc.name, score: Math.round(score * 1000) / 1000, reason: parts ? parts.join('; ') : '', exact: q.norm === c.norm, conflict };
   }
 }
 
@@ -564,8 +566,14 @@ function trailingExtra(q: Entry, c: Entry): string {
   let j = c.bare.length;
   while (j > 0 && !have.has(c.bare[j - 1]!)) j--;
   if (j === 0) return '';
-  const rest = stripQualifiers(c.bare.slice(j).join('').replace(LIGHT_RE, ''));
-  return rest.length >= 2 ? rest : '';
+  // depends on the item and j alone: kept on the item (the qualifier regex is long)
+  const memo = (c.tails ??= new Map());
+  let rest = memo.get(j);
+  if (rest === undefined) {
+    const r = stripQualifiers(c.bare.slice(j).join('').replace(LIGHT_RE, ''));
+    memo.set(j, (rest = r.length >= 2 ? r : ''));
+  }
+  return rest;
 }
 
 const MOVED = 0.95;
