@@ -26,6 +26,8 @@ export interface CachedContext {
   ctx: MatchContext;
   /** the catalog version (catalogIndexKey) */
   key: string;
+  /** a digest of the index itself: changes when the normaliser derives other names from the same catalog */
+  digest: string;
   /** 'cached': read from the store; 'built': built now and stored */
   index: 'cached' | 'built';
 }
@@ -38,13 +40,16 @@ export function cachedMatchContext(store: Store, items: CatalogItem[], synonyms:
   if (stored) {
     const matcher = new Matcher({ synonyms });
     const catalog = restore(matcher, docs, stored);
-    if (catalog) return { ctx: contextFrom(matcher, catalog, items, synonyms, aliases), key, index: 'cached' };
+    if (catalog) return { ctx: contextFrom(matcher, catalog, items, synonyms, aliases), key, digest: sha1(stored), index: 'cached' };
   }
   const matcher = new Matcher({ synonyms });
   const catalog = matcher.catalogIndex(docs);
-  store.matchIndex.put(key, JSON.stringify(matcher.dumpCatalog(docs)));
-  return { ctx: contextFrom(matcher, catalog, items, synonyms, aliases), key, index: 'built' };
+  const dump = JSON.stringify(matcher.dumpCatalog(docs));
+  store.matchIndex.put(key, dump);
+  return { ctx: contextFrom(matcher, catalog, items, synonyms, aliases), key, digest: sha1(dump), index: 'built' };
 }
+
+const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 function restore(matcher: Matcher, docs: ReturnType<typeof catalogDoc>[], stored: string): NameIndex | undefined {
   let dump: CatalogIndexDump;

@@ -134,7 +134,8 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   const items = store.catalog.list();
   const catalogNames = new Map(items.map((i) => [i.code, i.name] as const));
   const aliases = store.aliases.list();
-  const { ctx, key: indexKey, index } = cachedMatchContext(store, items, ws.config.matching.synonyms, aliases);
+  // the index's digest, not only its key: a normaliser that changed derives another index
+  const { ctx, digest: indexKey, index } = cachedMatchContext(store, items, ws.config.matching.synonyms, aliases);
   const services = ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
   const { policy, matching } = ws.config;
   const info = store.catalog.info();
