@@ -36,7 +36,11 @@ export function serviceDoc(s: CatalogService): MatchDoc {
 
 export function buildMatchContext(items: CatalogItem[], synonyms: Record<string, string> = {}, aliases: Array<{ name: string; code: string }> = []): MatchContext {
   const matcher = new Matcher({ synonyms });
-  const catalog = matcher.catalogIndex(items.map(catalogDoc));
+  return contextFrom(matcher, matcher.catalogIndex(items.map(catalogDoc)), items, synonyms, aliases);
+}
+
+/** the context around a catalog index already built (or read from the store's cache: index-cache.ts) */
+export function contextFrom(matcher: Matcher, catalog: NameIndex, items: CatalogItem[], synonyms: Record<string, string> = {}, aliases: Array<{ name: string; code: string }> = []): MatchContext {
   const byCode = new Map<string, CatalogItem>();
   for (const it of items) byCode.set(normCode(it.code), it);
   const al = new Map<string, string>();
@@ -72,7 +76,7 @@ interface CatalogFinding {
 
 function findInCatalog(s: CatalogService, ctx: MatchContext, t: Workspace['config']['matching']): CatalogFinding {
   // a person said this name is item X: that holds for every app and later run
-  const taught = ctx.aliases.get(ctx.matcher.normalize(s.name));
+  const taught = ctx.aliases.size ? ctx.aliases.get(ctx.matcher.normalize(s.name)) : undefined;
   if (taught) {
     const it = ctx.byCode.get(taught)!;
     return {

@@ -2,11 +2,17 @@
 // per run. People's decisions are kept as they are; everything else is re-proposed (propose.ts).
 // `changed` counts decisions whose stable content (action, target, rule, who decided) changed:
 // scores, candidates and the reason's wording are evidence, refreshed without counting.
-import type { Store } from '../store/store.js';
+// The catalog's match index comes from the store's cache (index-cache.ts), and an app whose inputs
+// did not change since its last decide (decideAppKey) is skipped without re-matching.
+import { createHash } from 'node:crypto';
+import type { Store, StoredDecision } from '../store/store.js';
 import type { Decision, EntryPoint } from '../schema/index.js';
+import type { NameIndex } from '../map/match/matcher.js';
 import { linkVerdict } from './links.js';
 import { selectApps, type Workspace } from '../workspace/loader.js';
-import { buildMatchContext, proposeDecision, serviceDoc, SERVICE_AGENCY_DIFFERS } from './propose.js';
+import { proposeDecision, serviceDoc, SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
+import { cachedMatchContext } from './index-cache.js';
+import formalityTable from './formality.json' with { type: 'json' };
 
 export interface AppDecideSummary {
   appId: string;
@@ -24,6 +30,8 @@ export interface AppDecideSummary {
   keptPerson: number;
   /** decisions of services that no longer exist, removed */
   removed: number;
+  /** nothing it depends on changed since its last decide: not re-matched */
+  skipped?: boolean;
 }
 
 /** Duplicate clusters: services that merge into another retiring app's (or the same app's) service. */
@@ -37,7 +45,8 @@ export interface ClusterSummary {
 }
 
 export interface DecideSummary {
-  catalog: { items: number; source?: string; importedAt?: string };
+  /** index: the catalog's match index read from the store's cache, or built (and cached) now */
+  catalog: { items: number; source?: string; importedAt?: string; index?: 'cached' | 'built' };
   apps: AppDecideSummary[];
   clusters: ClusterSummary;
   totals: { services: number; migrate: number; merge: number; retire: number; review: number; new: number; changed: number; unchanged: number };
@@ -48,110 +57,277 @@ export interface DecideOptions {
   apps?: string[];
 }
 
+/** bump when what a decision depends on grows beyond what decideKeys reads (a skip would then be stale) */
+const DECIDE_INPUTS = 1;
+
+/**
+ * The skip key of what every app's decisions depend on: the catalog version and dictionary (the
+ * index key), the policy, matching and unified-app config, people's aliases, the formality table.
+ */
+export function decideBaseKey(ws: Workspace, indexKey: string, aliases: Array<{ name: string; code: string }>): string {
+  const { policy, matching, unifiedApp } = ws.config;
+  const order = ws.config.apps.map((a) => a.id);
+  return createHash('sha1')
+    .update(JSON.stringify([DECIDE_INPUTS, indexKey, policy, matching, unifiedApp.serviceUrl, unifiedApp.name, order, aliases.map((a) => [a.name, a.code]), formalityTable]))
+    .digest('hex');
+}
+
+/**
+ * An app's skip key: the base key and what is in the duplicate index when it is decided (the
+ * migrating services of the apps before it, as `inIndex` digests them), then its own inputs: its
+ * services' content hashes, its entry points, its people's decisions and how many decisions it
+ * has. An app whose key is the one its last decide stored (taken after it wrote) is skipped
+ * without re-matching.
+ */
+export function decideAppKey(store: Store, base: string, inIndex: readonly string[], appId: string): string {
+  return withDecisions(store, appInputs(store, base, inIndex, appId), appId);
+}
+
+/** the part of an app's key that decide does not write: the index, its services and entry points */
+function appInputs(store: Store, base: string, inIndex: readonly string[], appId: string): string {
+  const h = createHash('sha1').update(base);
+  for (const d of inIndex) h.update(d);
+  h.update('\u0000').update(appId).update('\u0000');
+  for (const line of store.services.hashes(appId)) h.update(line).update('\n');
+  h.update('\u0000');
+  for (const e of store.entryPoints.contents(appId)) h.update(e).update('\n');
+  return h.digest('hex');
+}
+
+/** …and its decisions: how many, and its people's */
+function withDecisions(store: Store, inputs: string, appId: string): string {
+  const h = createHash('sha1').update(inputs);
+  const p = store.decisions.personal(appId);
+  h.update(`\u0000${p.count}\u0000`);
+  for (const d of p.people) h.update(d).update('\n');
+  return h.digest('hex');
+}
+
+/** an app's migrating services (what it adds to the duplicate index), digested */
+function migratingDigest(store: Store, appId: string): string {
+  const h = createHash('sha1').update(appId).update('\u0000');
+  for (const line of store.decisions.migrating(appId)) h.update(line).update('\n');
+  return h.digest('hex');
+}
+
+/** what the last decide of an app stored: its skip key and its summary */
+interface AppMark {
+  key: string;
+  summary: AppDecideSummary;
+  clusters: ClusterShare;
+}
+
+/**
+ * An app's share of the duplicate clusters: how many of its services merge into each service, and
+ * the catalog items its services merge into. Kept with its mark, so a run that skips apps sums
+ * the shares instead of reading every decision back.
+ */
+interface ClusterShare {
+  services: Record<string, number>;
+  catalog: string[];
+}
+const markKey = (appId: string) => `decide.app.${appId}`;
+
 /** The decide stage over all (or some) apps; people's decisions are kept, everything else re-decided. */
 export async function decideApps(ws: Workspace, store: Store, opts: DecideOptions): Promise<DecideSummary> {
   const appIds = selectApps(ws, opts.apps);
   const items = store.catalog.list();
   const catalogNames = new Map(items.map((i) => [i.code, i.name] as const));
-  const ctx = buildMatchContext(items, ws.config.matching.synonyms, store.aliases.list());
+  const aliases = store.aliases.list();
+  // the index's digest, not only its key: a normaliser that changed derives another index
+  const { ctx, digest: indexKey, index } = cachedMatchContext(store, items, ws.config.matching.synonyms, aliases);
   const services = ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
   const { policy, matching } = ws.config;
   const info = store.catalog.info();
   const at = new Date().toISOString();
 
   // apps earlier in the programme than the ones decided now keep their services in the duplicate
-  // index, so deciding one app alone gives the same answer as deciding all
+  // index, so deciding one app alone gives the same answer as deciding all; so do apps skipped as
+  // unchanged. Added only when an app after them is decided.
   const order = ws.config.apps.map((a) => a.id);
   const firstSelected = Math.min(...appIds.map((a) => order.indexOf(a)));
-  for (const other of order.slice(0, firstSelected)) {
-    if (appIds.includes(other)) continue;
-    const migr = new Set(store.decisions.list(other).filter((d) => d.action === 'migrate').map((d) => d.serviceId));
-    for (const s of store.services.list(other)) if (migr.has(s.id)) services.add(serviceDoc(s));
-  }
+  const pending = order.slice(0, firstSelected).filter((a) => !appIds.includes(a));
+  const addPending = () => {
+    for (const other of pending.splice(0)) {
+      // in the services' stored order, as deciding them added them
+      for (const line of store.decisions.migrating(other)) {
+        const s = store.services.get(line.slice(0, line.indexOf(' ')));
+        if (s) services.add(serviceDoc(s));
+      }
+    }
+  };
 
   const summary: DecideSummary = {
-    catalog: { items: items.length, source: info?.source, importedAt: info?.importedAt },
+    catalog: { items: items.length, source: info?.source, importedAt: info?.importedAt, index },
     apps: [],
     totals: { services: 0, migrate: 0, merge: 0, retire: 0, review: 0, new: 0, changed: 0, unchanged: 0 },
     clusters: { clusters: 0, duplicates: 0, sharedCatalogItems: 0 },
   };
 
   store.tx(() => {
+    const base = decideBaseKey(ws, indexKey, aliases);
+    // what the duplicate index holds when each app is decided, as its skip key sees it
+    const inIndex = pending.map((a) => migratingDigest(store, a));
+    const byApp = new Map<string, AppDecideSummary>();
+    const shares = new Map<string, ClusterShare>();
     for (const appId of appIds) {
-      const sum: AppDecideSummary = {
-        appId,
-        services: 0,
-        migrate: 0,
-        merge: 0,
-        retire: 0,
-        review: 0,
-        byRule: {},
-        new: 0,
-        changed: 0,
-        unchanged: 0,
-        keptPerson: 0,
-        removed: 0,
-      };
-      const prevAll = store.decisions.list(appId).map((d): [string, Decision] => [d.serviceId, d]);
-      const prev = new Map(prevAll);
-      const changedIds: string[] = [];
-      const list = store.services.list(appId);
-      // each service's links (by source key), for what they say before matching (links.ts)
-      const links = new Map<string, EntryPoint[]>();
-      for (const e of store.entryPoints.list(appId)) {
-        if (!e.serviceKey) continue;
-        const l = links.get(e.serviceKey);
-        if (l) l.push(e);
-        else links.set(e.serviceKey, [e]);
+      const inputs = appInputs(store, base, inIndex, appId);
+      let key = withDecisions(store, inputs, appId);
+      const markText = store.getMeta(markKey(appId));
+      const mark = markText ? (JSON.parse(markText) as AppMark) : undefined;
+      if (mark?.key === key && mark.clusters) {
+        // nothing it depends on changed: its decisions stand as stored
+        byApp.set(appId, { ...mark.summary, new: 0, changed: 0, unchanged: mark.summary.services, removed: 0, skipped: true });
+        shares.set(appId, mark.clusters);
+        pending.push(appId);
+      } else {
+        addPending();
+        const { sum, clusters } = decideApp(ws, store, ctx, services, catalogNames, appId, opts.actor, at, policy, matching);
+        key = withDecisions(store, inputs, appId); // after its writes: what the next run will find
+        store.setMeta(markKey(appId), JSON.stringify({ key, summary: sum, clusters } satisfies AppMark));
+        shares.set(appId, clusters);
+        byApp.set(appId, sum);
       }
-      const batch: Decision[] = [];
-      for (const s of list) {
-        sum.services++;
-        const old = prev.get(s.id);
-        prev.delete(s.id);
-        let d: Decision;
-        if (old?.decidedBy === 'person') {
-          d = old;
-          sum.keptPerson++;
-          sum.unchanged++;
-        } else {
-          const byLinks = linkVerdict(links.get(s.source.sourceKey) ?? [], ws.config.unifiedApp.serviceUrl, ws.config.unifiedApp.name, (code) => catalogNames.get(code));
-          d = { serviceId: s.id, appId, actor: opts.actor, at, ...(byLinks ?? proposeDecision(s, ctx, services, policy, matching)) };
-          batch.push(d);
-        }
-        sum[d.action]++;
-        const by = d.rule ?? d.decidedBy;
-        sum.byRule[by] = (sum.byRule[by] ?? 0) + 1;
-        if (d.action === 'migrate') services.add(serviceDoc(s));
-      }
-      const res = store.decisions.upsertMany(batch, new Map(prevAll));
-      sum.new += res.new;
-      sum.changed += res.changed;
-      sum.unchanged += res.unchanged;
-      for (const id of res.ids) changedIds.push(id); // no argument spread: ids may be 100,000s
-      // decisions of services that are gone: a person's stays (the service may come back)
-      for (const [id, d] of prev) {
-        if (d.decidedBy === 'person') continue;
-        store.decisions.remove(id);
-        sum.removed++;
-      }
-      if (sum.new || sum.changed || sum.removed) {
-        store.events.append({
-          actor: opts.actor,
-          action: 'decide',
-          entity: `app:${appId}`,
-          summary: `${sum.services} services: ${sum.migrate} migrate, ${sum.merge} merge, ${sum.retire} retire, ${sum.review} review (${sum.new} new, ${sum.changed} changed, ${sum.removed} removed decisions; ${sum.keptPerson} people's decisions kept)`,
-          details: { changed: changedIds.slice(0, 1000), byRule: sum.byRule },
-        });
-      }
+      inIndex.push(migratingDigest(store, appId));
+    }
+    for (const appId of appIds) {
+      const sum = byApp.get(appId)!;
       summary.apps.push(sum);
       for (const k of ['services', 'migrate', 'merge', 'retire', 'review', 'new', 'changed', 'unchanged'] as const) summary.totals[k] += sum[k];
     }
-    summary.clusters = clusterSummary(listClusters(store, appIds));
+    summary.clusters = sumShares(store, shares);
     // what these decisions were made on: status compares it with the catalog now in the store
     if (!opts.apps?.length) store.stageMarks.set('decide', { at, inputs: info ? { catalog: info.importedAt } : {} });
   });
   return summary;
+}
+
+function decideApp(
+  ws: Workspace,
+  store: Store,
+  ctx: MatchContext,
+  services: NameIndex,
+  catalogNames: Map<string, string>,
+  appId: string,
+  actor: string,
+  at: string,
+  policy: Workspace['config']['policy'],
+  matching: Workspace['config']['matching'],
+): { sum: AppDecideSummary; clusters: ClusterShare } {
+  const sum: AppDecideSummary = {
+    appId,
+    services: 0,
+    migrate: 0,
+    merge: 0,
+    retire: 0,
+    review: 0,
+    byRule: {},
+    new: 0,
+    changed: 0,
+    unchanged: 0,
+    keptPerson: 0,
+    removed: 0,
+  };
+  const prev = new Map<string, StoredDecision>();
+  for (const d of store.decisions.stored(appId)) prev.set(d.serviceId, d);
+  const left = new Set(prev.keys());
+  const list = store.services.list(appId);
+  // each service's links (by source key), for what they say before matching (links.ts)
+  const links = new Map<string, EntryPoint[]>();
+  for (const e of store.entryPoints.list(appId)) {
+    if (!e.serviceKey) continue;
+    const l = links.get(e.serviceKey);
+    if (l) l.push(e);
+    else links.set(e.serviceKey, [e]);
+  }
+  const { serviceUrl, name: unifiedName } = ws.config.unifiedApp;
+  const catalogName = (code: string) => catalogNames.get(code);
+  const batch: Decision[] = [];
+  // merge targets and how many of this app's decisions merge into each (the cluster share)
+  const targets = new Map<string, number>();
+  const merged = (d: { action: string; target?: string }) => {
+    if (d.action === 'merge' && d.target) targets.set(d.target, (targets.get(d.target) ?? 0) + 1);
+  };
+  for (const s of list) {
+    sum.services++;
+    const old = prev.get(s.id);
+    left.delete(s.id);
+    let action: Decision['action'];
+    let by: string;
+    if (old?.decidedBy === 'person') {
+      action = old.action;
+      by = old.rule ?? old.decidedBy;
+      merged(old);
+      sum.keptPerson++;
+      sum.unchanged++;
+    } else {
+      const byLinks = linkVerdict(links.get(s.source.sourceKey) ?? [], serviceUrl, unifiedName, catalogName);
+      const d: Decision = { serviceId: s.id, appId, actor, at, ...(byLinks ?? proposeDecision(s, ctx, services, policy, matching)) };
+      batch.push(d);
+      merged(d);
+      action = d.action;
+      by = d.rule ?? d.decidedBy;
+    }
+    sum[action]++;
+    sum.byRule[by] = (sum.byRule[by] ?? 0) + 1;
+    if (action === 'migrate') services.add(serviceDoc(s));
+  }
+  const res = store.decisions.upsertMany(batch, prev);
+  sum.new += res.new;
+  sum.changed += res.changed;
+  sum.unchanged += res.unchanged;
+  const changedIds = res.ids;
+  // decisions of services that are gone: a person's stays (the service may come back)
+  for (const id of left) {
+    if (prev.get(id)!.decidedBy === 'person') {
+      merged(prev.get(id)!);
+      continue;
+    }
+    store.decisions.remove(id);
+    sum.removed++;
+  }
+  if (sum.new || sum.changed || sum.removed) {
+    store.events.append({
+      actor,
+      action: 'decide',
+      entity: `app:${appId}`,
+      summary: `${sum.services} services: ${sum.migrate} migrate, ${sum.merge} merge, ${sum.retire} retire, ${sum.review} review (${sum.new} new, ${sum.changed} changed, ${sum.removed} removed decisions; ${sum.keptPerson} people's decisions kept)`,
+      details: { changed: changedIds.slice(0, 1000), byRule: sum.byRule },
+    });
+  }
+  const clusters: ClusterShare = { services: {}, catalog: [] };
+  for (const [t, n] of targets) {
+    if (!catalogNames.has(t) && store.services.get(t)) clusters.services[t] = n;
+    else clusters.catalog.push(t);
+  }
+  return { sum, clusters };
+}
+
+/** the cluster summary of these apps' shares (what clusterSummary(listClusters(store, apps)) says) */
+function sumShares(store: Store, shares: Map<string, ClusterShare>): ClusterSummary {
+  const intoServices = new Map<string, number>();
+  const intoCatalog = new Map<string, Set<string>>();
+  const exists = new Map<string, boolean>();
+  const toCatalog = (t: string, appId: string) => {
+    let apps = intoCatalog.get(t);
+    if (!apps) intoCatalog.set(t, (apps = new Set()));
+    apps.add(appId);
+  };
+  for (const [appId, share] of shares) {
+    for (const [t, n] of Object.entries(share.services)) {
+      // a target service may have gone since the share was taken (then it counts as an item)
+      let e = exists.get(t);
+      if (e === undefined) exists.set(t, (e = store.services.get(t) !== undefined));
+      if (e) intoServices.set(t, (intoServices.get(t) ?? 0) + n);
+      else toCatalog(t, appId);
+    }
+    for (const t of share.catalog) toCatalog(t, appId);
+  }
+  let duplicates = 0;
+  for (const n of intoServices.values()) duplicates += n;
+  let shared = 0;
+  for (const apps of intoCatalog.values()) if (apps.size > 1) shared++;
+  return { clusters: intoServices.size, duplicates, sharedCatalogItems: shared };
 }
 
 /** One cluster: the service that migrates (or the catalog item) and the services merged into it. */
@@ -168,11 +344,11 @@ export interface Cluster {
  * target included as the first member), and catalog items that services of several apps merge into.
  */
 export function listClusters(store: Store, appIds?: string[]): Cluster[] {
-  const services = new Map(store.services.list().map((s) => [s.id, { appId: s.appId, name: s.name }]));
-  const decisions = store.decisions.list().filter((d) => !appIds || appIds.includes(d.appId));
+  // ids, apps and names only: no service or evidence parsed
+  const services = new Map(store.services.names().map((s) => [s.id, { appId: s.appId, name: s.name }]));
   const byTarget = new Map<string, Cluster>();
-  for (const d of decisions) {
-    if (d.action !== 'merge' || !d.target) continue;
+  for (const d of store.decisions.merges(appIds)) {
+    if (!d.target) continue;
     const intoService = services.has(d.target);
     const key = `${intoService ? 's' : 'c'}:${d.target}`;
     let c = byTarget.get(key);

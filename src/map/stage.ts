@@ -1,6 +1,7 @@
 // The map stage: each app's raw `services` records → catalog services with validation issues,
 // through the app's mapping profile. Idempotent: a service's content hash leaves out volatile
-// fields, so re-running on unchanged input writes nothing. One transaction and one event per app.
+// fields, so re-running on unchanged input writes nothing. One transaction and one event per app;
+// an app whose records, profile and entry points did not change since its last map is skipped.
 import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
 import type { Workspace } from '../workspace/loader.js';
@@ -40,6 +41,8 @@ export interface AppMapSummary {
   quarantined: number;
   /** columns the profile reads that no record has (a typo in the profile, or a changed export) */
   missingColumns: string[];
+  /** nothing it depends on changed since its last map: not mapped again */
+  skipped?: boolean;
 }
 
 export interface MapSummary {
@@ -84,7 +87,24 @@ export async function mapApps(ws: Workspace, store: Store, opts: { actor: string
   // every profile is checked before anything is written: a broken profile stops the stage cleanly
   const profiles = new Map(apps.map((a) => [a.id, profileFor(ws, a)]));
   const out: AppMapSummary[] = [];
-  for (const app of apps) out.push(mapApp(ws, store, app, profiles.get(app.id)!, opts.actor));
+  for (const app of apps) {
+    const profile = profiles.get(app.id)!;
+    const inputs = mapInputs(store, app, profile);
+    const markText = store.getMeta(`map.app.${app.id}`);
+    const mark = markText ? (JSON.parse(markText) as { key: string; summary: AppMapSummary }) : undefined;
+    if (mark?.key === withOutputs(store, inputs, app.id)) {
+      // its records, profile and entry points are as they were: the services stand as stored
+      out.push({ ...mark.summary, new: 0, changed: 0, unchanged: mark.summary.services, removed: 0, skipped: true });
+      continue;
+    }
+    out.push(
+      store.tx(() => {
+        const s = mapApp(ws, store, app, profile, opts.actor);
+        store.setMeta(`map.app.${app.id}`, JSON.stringify({ key: withOutputs(store, inputs, app.id), summary: s }));
+        return s;
+      }),
+    );
+  }
   const totals = {
     records: 0, services: 0, new: 0, changed: 0, unchanged: 0, removed: 0, invalid: 0, warnings: 0, quarantined: 0, extrasFields: 0,
   };
@@ -93,6 +113,27 @@ export async function mapApps(ws: Workspace, store: Store, opts: { actor: string
     totals.extrasFields += a.extras.fields;
   }
   return { apps: out, totals, regionTable: REGION_TABLE.label };
+}
+
+/** bump when what a service depends on grows beyond what mapInputs reads (a skip would then be stale) */
+const MAP_INPUTS = 1;
+
+/**
+ * What an app's services depend on: its config (division, sources), its profile, the region
+ * table, its raw service records (key, locator, content hash) and its entry points.
+ */
+function mapInputs(store: Store, app: AppConfig, profile: MappingProfile): string {
+  const plain = (_k: string, v: unknown) => (v instanceof RegExp ? String(v) : v instanceof Set ? [...v].sort() : v);
+  const h = createHash('sha1').update(JSON.stringify([MAP_INPUTS, app, REGION_TABLE.label, profile], plain));
+  for (const line of store.raw.hashes(app.id, SERVICES_STREAM)) h.update(line).update('\n');
+  h.update('\u0000');
+  for (const e of store.entryPoints.contents(app.id)) h.update(e).update('\n');
+  return h.digest('hex');
+}
+
+/** …and what map wrote: how many services and quarantined records the app has */
+function withOutputs(store: Store, inputs: string, appId: string): string {
+  return createHash('sha1').update(`${inputs}\u0000${store.services.count(appId)}\u0000${store.quarantine.count(appId, 'map')}`).digest('hex');
 }
 
 function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingProfile, actor: string): AppMapSummary {

@@ -245,6 +245,19 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 15,
+    name: 'cached catalog match index',
+    sql: `
+      -- the matcher's index of the base catalog, built once per catalog version (key: its content
+      -- and the dictionary) and read by every later decide; the catalog's replace clears it
+      CREATE TABLE catalog_match_index (
+        key TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** the newest schema version this yimen knows (the array is not kept in order: branches append) */

@@ -37,6 +37,8 @@ import type {
   StageMarks,
   NameAlias,
   NameAliases,
+  MatchIndexCache,
+  StoredDecision,
   StageName,
   ReportQueries,
   ServiceReportRow,
@@ -143,6 +145,7 @@ class SqliteStore implements Store {
   readonly status: StatusQueries;
   readonly stageMarks: StageMarks;
   readonly aliases: NameAliases;
+  readonly matchIndex: MatchIndexCache;
   readonly report: ReportQueries;
   readonly verifications: RedirectVerifications;
   readonly hits: RedirectHits;
@@ -168,6 +171,7 @@ class SqliteStore implements Store {
     this.status = new SqliteStatus(db);
     this.stageMarks = new SqliteStageMarks(this);
     this.aliases = new SqliteAliases(db);
+    this.matchIndex = new SqliteMatchIndex(db);
     this.report = new SqliteReport(db);
     this.verifications = new SqliteVerifications(db);
     this.hits = new SqliteHits(db);
@@ -288,6 +292,12 @@ class SqliteRaw implements RawRecords {
     }
     this.upd.run(r.locator, r.contentHash, json(r.data), t, r.appId, r.stream, r.key);
     return 'changed';
+  }
+  hashes(appId: string, stream: string): string[] {
+    return this.db
+      .prepare('SELECT key || char(0) || locator || char(0) || content_hash FROM raw_records WHERE app_id = ? AND stream = ? ORDER BY rowid')
+      .pluck()
+      .all(appId, stream) as string[];
   }
   *list(appId: string, stream?: string): Iterable<RawRecordRow> {
     const stmt = stream
@@ -433,6 +443,13 @@ class SqliteServices implements Services {
   ids(appId: string): string[] {
     return this.db.prepare('SELECT id FROM services WHERE app_id = ?').pluck().all(appId) as string[];
   }
+  names(appId?: string): Array<{ id: string; appId: string; name: string }> {
+    const sql = `SELECT id, app_id AS appId, name FROM services ${appId ? 'WHERE app_id = ?' : ''} ORDER BY rowid`;
+    return this.db.prepare(sql).all(...(appId ? [appId] : [])) as Array<{ id: string; appId: string; name: string }>;
+  }
+  hashes(appId: string): string[] {
+    return this.db.prepare("SELECT id || ' ' || content_hash FROM services WHERE app_id = ? ORDER BY rowid").pluck().all(appId) as string[];
+  }
   remove(id: string): void {
     this.db.prepare('DELETE FROM services WHERE id = ?').run(id);
   }
@@ -481,6 +498,9 @@ class SqliteEntryPoints implements EntryPoints {
   remove(id: string): void {
     this.db.prepare('DELETE FROM entry_points WHERE id = ?').run(id);
   }
+  contents(appId: string): string[] {
+    return this.db.prepare('SELECT data FROM entry_points WHERE app_id = ? ORDER BY id').pluck().all(appId) as string[];
+  }
 }
 
 class SqliteCatalog implements BaseCatalog {
@@ -492,6 +512,8 @@ class SqliteCatalog implements BaseCatalog {
     const ins = this.db.prepare('INSERT OR REPLACE INTO base_catalog(code, name, data) VALUES (?, ?, ?)');
     this.store.tx(() => {
       this.db.prepare('DELETE FROM base_catalog').run();
+      // an index of the catalog that was is of no use now (decide builds one for the new one)
+      this.db.prepare('DELETE FROM catalog_match_index').run();
       for (const it of items) ins.run(it.code, it.name, json(it));
       this.store.setMeta('catalog.info', json({ source, importedAt: now(), count: items.length }));
     });
@@ -551,18 +573,54 @@ class SqliteDecisions implements Decisions {
     return r ? decisionOf(r) : undefined;
   }
   /** writes what differs: the decision when its stable content changed, the evidence when it did */
-  private put(d: Decision, prev: Decision | undefined): Upserted {
+  private put(d: Decision, prev: Decision | StoredDecision | undefined): Upserted {
     if (prev && prev.decidedBy === 'person' && d.decidedBy !== 'person') return 'unchanged';
-    const stable = !prev || decisionStableKey(prev) !== decisionStableKey(d);
+    const stored = prev && 'stable' in prev;
+    const stable = !prev || (stored ? (prev as StoredDecision).stable : decisionStableKey(prev as Decision)) !== decisionStableKey(d);
     if (stable) {
       const { reason: _r, score: _s, candidates: _c, ...rest } = d;
       this.putStmt.run(d.serviceId, d.appId, d.action, d.decidedBy, json(rest), d.at);
     }
     const candidates = json(d.candidates ?? []);
-    if (stable || prev!.reason !== d.reason || (prev!.score ?? null) !== (d.score ?? null) || json(prev!.candidates) !== candidates) {
+    if (
+      stable ||
+      prev!.reason !== d.reason ||
+      (prev!.score ?? null) !== (d.score ?? null) ||
+      (stored ? (prev as StoredDecision).candidates : json((prev as Decision).candidates)) !== candidates
+    ) {
       this.evStmt.run(d.serviceId, d.reason, d.score ?? null, candidates, d.at);
     }
     return !prev ? 'new' : stable ? 'changed' : 'unchanged';
+  }
+  stored(appId: string): StoredDecision[] {
+    const rows = this.db.prepare(`${DECISION_SELECT} WHERE d.app_id = ? ORDER BY d.rowid`).all(appId) as DecisionRow[];
+    return rows.map((r) => {
+      const d = JSON.parse(r.data) as Omit<Decision, 'reason' | 'score' | 'candidates'>;
+      const out: StoredDecision = { serviceId: d.serviceId, appId: d.appId, action: d.action, decidedBy: d.decidedBy, stable: '', reason: r.reason, score: r.score, candidates: r.candidates };
+      if (d.target !== undefined) out.target = d.target;
+      if (d.rule !== undefined) out.rule = d.rule;
+      out.stable = decisionStableKey({ ...out, candidates: [] } as unknown as Decision);
+      return out;
+    });
+  }
+  personal(appId: string): { count: number; people: string[] } {
+    const count = this.db.prepare('SELECT count(*) FROM decisions WHERE app_id = ?').pluck().get(appId) as number;
+    const people = this.db
+      .prepare(`SELECT d.data || char(0) || e.reason FROM decisions d JOIN decision_evidence e ON e.service_id = d.service_id WHERE d.app_id = ? AND d.decided_by = 'person' ORDER BY d.service_id`)
+      .pluck()
+      .all(appId) as string[];
+    return { count, people };
+  }
+  merges(appIds?: string[]): Array<{ serviceId: string; appId: string; target: string }> {
+    const sql = `SELECT service_id AS serviceId, app_id AS appId, json_extract(data, '$.target') AS target FROM decisions
+      WHERE action = 'merge' ${appIds ? `AND app_id IN (${appIds.map(() => '?').join(', ')})` : ''} AND json_extract(data, '$.target') IS NOT NULL ORDER BY rowid`;
+    return this.db.prepare(sql).all(...(appIds ?? [])) as Array<{ serviceId: string; appId: string; target: string }>;
+  }
+  migrating(appId: string): string[] {
+    return this.db
+      .prepare(`SELECT s.id || ' ' || s.content_hash FROM decisions d JOIN services s ON s.id = d.service_id WHERE d.app_id = ? AND d.action = 'migrate' ORDER BY s.rowid`)
+      .pluck()
+      .all(appId) as string[];
   }
   upsert(d: Decision): Upserted {
     return this.put(d, this.get(d.serviceId));
@@ -577,7 +635,7 @@ class SqliteDecisions implements Decisions {
     this.db.prepare('DELETE FROM decisions WHERE service_id = ?').run(serviceId);
     this.db.prepare('DELETE FROM decision_evidence WHERE service_id = ?').run(serviceId);
   }
-  upsertMany(ds: Decision[], prev: ReadonlyMap<string, Decision>) {
+  upsertMany(ds: Decision[], prev: ReadonlyMap<string, Decision | StoredDecision>) {
     const out = { new: 0, changed: 0, unchanged: 0, ids: [] as string[] };
     for (const d of ds) {
       const r = this.put(d, prev.get(d.serviceId));
@@ -612,6 +670,19 @@ class SqliteAliases implements NameAliases {
   }
   remove(name: string): boolean {
     return this.db.prepare('DELETE FROM name_aliases WHERE name = ?').run(name).changes > 0;
+  }
+}
+
+class SqliteMatchIndex implements MatchIndexCache {
+  constructor(private db: DB) {}
+  get(key: string): string | undefined {
+    return this.db.prepare('SELECT data FROM catalog_match_index WHERE key = ?').pluck().get(key) as string | undefined;
+  }
+  put(key: string, data: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM catalog_match_index WHERE key <> ?').run(key);
+      this.db.prepare('INSERT OR REPLACE INTO catalog_match_index(key, data, at) VALUES (?, ?, ?)').run(key, data, now());
+    })();
   }
 }
 

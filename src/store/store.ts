@@ -76,6 +76,8 @@ export interface RawRecords {
    * page), so a stage can write between pages without holding every record in memory.
    */
   page(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordRow[]; next?: number };
+  /** a stream's records as `key locator content_hash` lines (NUL-separated) in stored order: what map's skip key reads */
+  hashes(appId: string, stream: string): string[];
   /** the streams that hold records or state for an app */
   streams(appId: string): string[];
 }
@@ -95,6 +97,10 @@ export interface Services {
   ids(appId: string): string[];
   remove(id: string): void;
   count(appId?: string): number;
+  /** id, app and name of every service (or an app's), in stored order: no service parsed */
+  names(appId?: string): Array<{ id: string; appId: string; name: string }>;
+  /** an app's services as `id content_hash` lines in stored order: what decide's skip key reads */
+  hashes(appId: string): string[];
   /** per app: the source columns kept in extras (unmapped by its profile), with how many services carry each */
   extrasColumns(appId?: string): Record<string, Record<string, number>>;
 }
@@ -104,6 +110,8 @@ export interface EntryPoints {
   list(appId?: string): EntryPoint[];
   ids(appId: string): string[];
   remove(id: string): void;
+  /** an app's entry points as stored (JSON, by id): what decide's skip key reads */
+  contents(appId: string): string[];
 }
 
 export interface BaseCatalog {
@@ -125,6 +133,25 @@ export function decisionStableKey(d: Decision): string {
   return JSON.stringify([d.action, d.target ?? null, d.decidedBy, d.rule ?? null, d.decidedBy === 'person' ? d.reason : null]);
 }
 
+/**
+ * A stored decision as the decide stage's bulk path compares it: its stable content parsed, its
+ * evidence left as stored (no candidates parsed for 100,000s of decisions that did not change).
+ */
+export interface StoredDecision {
+  serviceId: string;
+  appId: string;
+  action: Decision['action'];
+  target?: string;
+  decidedBy: Decision['decidedBy'];
+  rule?: string;
+  /** decisionStableKey of the stored decision */
+  stable: string;
+  reason: string;
+  score: number | null;
+  /** the candidates' JSON as stored */
+  candidates: string;
+}
+
 export interface Decisions {
   /** the decision with its latest evidence (reason, score, candidates) */
   get(serviceId: string): Decision | undefined;
@@ -139,7 +166,15 @@ export interface Decisions {
    * the decide stage's bulk path: upsert many with the previous decisions already read (one
    * list() per app); same rules as upsert. `ids`: the decisions whose stable content changed.
    */
-  upsertMany(ds: Decision[], prev: ReadonlyMap<string, Decision>): { new: number; changed: number; unchanged: number; ids: string[] };
+  upsertMany(ds: Decision[], prev: ReadonlyMap<string, Decision | StoredDecision>): { new: number; changed: number; unchanged: number; ids: string[] };
+  /** an app's decisions as the bulk path compares them, in stored order */
+  stored(appId: string): StoredDecision[];
+  /** how many decisions an app has, and its people's decisions as stored (data and reason): decide's skip key */
+  personal(appId: string): { count: number; people: string[] };
+  /** merge decisions (service, app, target) of these apps (or all), for duplicate clusters without reading evidence */
+  merges(appIds?: string[]): Array<{ serviceId: string; appId: string; target: string }>;
+  /** an app's migrating services as `id content_hash` lines in the services' stored order: what joins the duplicate index */
+  migrating(appId: string): string[];
 }
 
 /**
@@ -170,6 +205,13 @@ export interface NameAliases {
   set(a: NameAlias): Upserted;
   /** true if there was one */
   remove(name: string): boolean;
+}
+
+/** The matcher's catalog index, serialised, for one catalog version (migration 15; decide/index-cache.ts). */
+export interface MatchIndexCache {
+  get(key: string): string | undefined;
+  /** stores the index for this key, dropping any other version's */
+  put(key: string, data: string): void;
 }
 
 export interface StageMarks {
@@ -392,6 +434,7 @@ export interface Store {
   readonly journal: PublishJournal;
   readonly stageMarks: StageMarks;
   readonly aliases: NameAliases;
+  readonly matchIndex: MatchIndexCache;
   readonly verifications: RedirectVerifications;
   readonly hits: RedirectHits;
   /** runs fn in one transaction: all of its writes land, or none */

@@ -58,6 +58,8 @@ interface Entry {
   remarks: string[];
   dept?: string;
   deptGrams?: Set<string>;
+  /** trailingExtra's answers by position (memo) */
+  tails?: Map<number, string>;
 }
 
 export function bigrams(s: string): string[] {
@@ -114,7 +116,36 @@ export class GramWeights {
   get size(): number {
     return this.n;
   }
+  /** what learn() left, for the store's cached catalog index (decide/index-cache.ts) */
+  dump(): WeightsDump {
+    return { grams: [...this.ids.keys()], df: this.df.slice(), n: this.n, charDf: [...this.charDf] };
+  }
+  /** puts back what dump() returned: every weight then comes out as learn() made it */
+  load(d: WeightsDump): void {
+    this.ids.clear();
+    d.grams.forEach((g, i) => this.ids.set(g, i));
+    this.df = d.df.slice();
+    this.n = d.n;
+    this.charDf = new Map(d.charDf);
+    this.maxW = Math.log(1 + this.n + 1);
+    this.w = this.df.map((x) => Math.log(1 + this.n / Math.max(1, x)));
+  }
 }
+
+export interface WeightsDump {
+  grams: string[];
+  df: number[];
+  n: number;
+  charDf: Array<[string, number]>;
+}
+
+/** A catalog index's learnt state: the weights and what each name derives (no department data). */
+export interface CatalogIndexDump {
+  weights: WeightsDump;
+  /** per catalog name, in the items' order: [name, norm, grams, weight, charW, charSum, quals, bare, remarks] */
+  names: DerivedDump[];
+}
+type DerivedDump = [string, string, number[], number, number[], number, Array<[string, string[]]>, string, string[]];
 
 /** An inverted index of names by bigram; items can be added at any time. */
 export class NameIndex {
@@ -364,6 +395,45 @@ export class Matcher {
     return idx;
   }
 
+  /** the learnt state of the catalog index just built from `items` (catalogIndex first) */
+  dumpCatalog(items: MatchDoc[]): CatalogIndexDump {
+    const names: DerivedDump[] = [];
+    const seen = new Set<string>();
+    for (const d of items) {
+      if (seen.has(d.name)) continue;
+      seen.add(d.name);
+      const e = this.entry({ id: d.id, name: d.name });
+      const quals: Array<[string, string[]]> = [...e.quals].map(([f, c]) => [f, [...c]]);
+      names.push([d.name, e.norm, e.grams, e.weight, Array.from(e.charW), e.charSum, quals, e.bare.join(''), e.remarks]);
+    }
+    return { weights: this.weights.dump(), names };
+  }
+
+  /**
+   * The catalog index of `items` from a dump of the same items (the store's cache): the same
+   * weights and entries as catalogIndex(items) would build, without normalising a name.
+   */
+  restoreCatalog(items: MatchDoc[], dump: CatalogIndexDump): NameIndex {
+    this.weights.load(dump.weights);
+    this.derived.clear();
+    for (const [name, norm, grams, weight, charW, charSum, quals, bare, remarks] of dump.names) {
+      const chars = Array.from(norm);
+      this.derived.set(name, {
+        norm, grams, weight, chars, charSet: new Set(chars), charW: Float64Array.from(charW), charSum,
+        quals: new Map(quals.map(([f, c]) => [f, new Set(c)])), bare: Array.from(bare), remarks,
+      });
+    }
+    const idx = new NameIndex(this);
+    for (const d of items) idx.add(d);
+    return idx;
+  }
+
+  /** what a name derives, as a dump holds it: a cached index is checked against a sample of these */
+  derivedDump(name: string): DerivedDump {
+    const e = this.derive(name);
+    return [name, e.norm, e.grams, e.weight, Array.from(e.charW), e.charSum, [...e.quals].map(([f, c]) => [f, [...c]]), e.bare.join(''), e.remarks];
+  }
+
   /** an index of other documents (services decided before: the duplicate search) */
   newIndex(opts: IndexOptions = {}): NameIndex {
     return new NameIndex(this, opts);
@@ -419,13 +489,13 @@ export class Matcher {
 
   /** the score of candidate c for query q; the reason is written only when asked (explain) */
   score(q: Entry, c: Entry, explain = true, opts: IndexOptions = {}): ScoredCandidate {
-    const parts: string[] = [];
-    if (!explain) parts.push = () => 0;
+    // no reason asked: no array, and `parts?.push(…)` does not even build the words
+    const parts: string[] | undefined = explain ? [] : undefined;
     let name: number;
     let moved = false;
     if (q.norm === c.norm) {
       name = 1;
-      parts.push('same name after normalising');
+      parts?.push('same name after normalising');
     } else {
       // the weighted longest common subsequence: words dropped or inserted cost their weight, words
       // kept in order count fully. How much of the app's name it explains weighs more than how
@@ -439,7 +509,7 @@ export class Matcher {
       const covQ = q.charSum ? l / q.charSum : 0;
       const covC = c.charSum ? l / c.charSum : 0;
       name = COVER_QUERY * covQ + (1 - COVER_QUERY) * covC;
-      if (explain) parts.push(`name ${name.toFixed(2)} (covers ${Math.round(covQ * 100)} % of it, ${Math.round(covC * 100)} % of the item${moved ? ', words in another order' : ''})`);
+      parts?.push(`name ${name.toFixed(2)} (covers ${Math.round(covQ * 100)} % of it, ${Math.round(covC * 100)} % of the item${moved ? ', words in another order' : ''})`);
     }
     let score = name;
     const qt = q.doc.taskType;
@@ -447,20 +517,20 @@ export class Matcher {
     if (qt && ct) {
       if (qt === ct) {
         score += 0.03;
-        parts.push('task type agrees');
+        parts?.push('task type agrees');
       } else {
         score -= 0.06;
-        parts.push(`task type differs (${qt}≠${ct})`);
+        parts?.push(`task type differs (${qt}≠${ct})`);
       }
     }
     if (q.dept && c.dept && q.deptGrams!.size && c.deptGrams!.size) {
       const d = q.dept === c.dept ? 1 : deptSimilarity(q.dept, c.dept, q.deptGrams!, c.deptGrams!);
       if (d >= 0.6) {
         score += 0.03;
-        parts.push('department agrees');
+        parts?.push('department agrees');
       } else if (d < 0.25) {
         score -= this.agencyPenalty(opts);
-        parts.push(`department differs (${c.doc.department})`);
+        parts?.push(`department differs (${c.doc.department})`);
       }
     }
     if (name < 1) {
@@ -471,22 +541,22 @@ export class Matcher {
         // when words changed places, the app's whole name has become a modifier of the item's
         // tail (户口注销 → 注销户口**证明**): surely another thing
         score -= moved ? HEAD_PENALTY_MOVED : HEAD_PENALTY;
-        parts.push(`item goes on after the name (…${tail})`);
+        parts?.push(`item goes on after the name (…${tail})`);
       }
     }
     const rv = compareRemarks(q.remarks, c.remarks);
     if (rv) {
       score -= rv.penalty;
-      parts.push(rv.note);
+      parts?.push(rv.note);
     }
     const qv = compareQualifiers(q.quals, c.quals, explain);
     if (qv.penalty > 0) {
       score -= qv.penalty;
-      parts.push(`qualifiers: ${qv.notes.join('; ')}`);
+      parts?.push(`qualifiers: ${qv.notes.join('; ')}`);
     }
     score = Math.max(0, Math.min(1, score));
     const conflict = qv.conflict || rv !== undefined;
-    return { id: c.doc.id, name: c.doc.name, score: Math.round(score * 1000) / 1000, reason: explain ? parts.join('; ') : '', exact: q.norm === c.norm, conflict };
+    return { id: c.doc.id, name: c.doc.name, score: Math.round(score * 1000) / 1000, reason: parts ? parts.join('; ') : '', exact: q.norm === c.norm, conflict };
   }
 }
 
@@ -496,8 +566,14 @@ function trailingExtra(q: Entry, c: Entry): string {
   let j = c.bare.length;
   while (j > 0 && !have.has(c.bare[j - 1]!)) j--;
   if (j === 0) return '';
-  const rest = stripQualifiers(c.bare.slice(j).join('').replace(LIGHT_RE, ''));
-  return rest.length >= 2 ? rest : '';
+  // depends on the item and j alone: kept on the item (the qualifier regex is long)
+  const memo = (c.tails ??= new Map());
+  let rest = memo.get(j);
+  if (rest === undefined) {
+    const r = stripQualifiers(c.bare.slice(j).join('').replace(LIGHT_RE, ''));
+    memo.set(j, (rest = r.length >= 2 ? r : ''));
+  }
+  return rest;
 }
 
 const MOVED = 0.95;

@@ -1,0 +1,71 @@
+// The catalog's match index, built once per catalog version and kept in the store (migration 15),
+// so a run, or a small app, does not pay for normalising ten thousand catalog names again. The key
+// is the catalog's content and the effective dictionary; a cached index is also checked against a
+// fresh derivation of a sample of names, so a changed normaliser never serves a stale index.
+import { createHash } from 'node:crypto';
+import type { Store } from '../store/store.js';
+import type { CatalogItem } from '../schema/index.js';
+import { Matcher, type CatalogIndexDump, type NameIndex } from '../map/match/matcher.js';
+import { synonymTable } from '../map/synonyms.js';
+import { catalogDoc, contextFrom, type MatchContext } from './propose.js';
+
+/** bump when the dump's shape changes */
+const DUMP_FORMAT = 1;
+/** names re-derived to check a cached index against the code that reads it */
+const SAMPLE = 24;
+
+/** The catalog version the index is built for: its items and the dictionary that normalises them. */
+export function catalogIndexKey(items: CatalogItem[], synonyms: Record<string, string> = {}): string {
+  const h = createHash('sha1');
+  h.update(JSON.stringify([DUMP_FORMAT, synonymTable(synonyms)]));
+  for (const it of items) h.update(JSON.stringify(catalogDoc(it))).update('\n');
+  return h.digest('hex');
+}
+
+export interface CachedContext {
+  ctx: MatchContext;
+  /** the catalog version (catalogIndexKey) */
+  key: string;
+  /** a digest of the index itself: changes when the normaliser derives other names from the same catalog */
+  digest: string;
+  /** 'cached': read from the store; 'built': built now and stored */
+  index: 'cached' | 'built';
+}
+
+/** The match context for the store's catalog: the cached index when it is current, else built and cached. */
+export function cachedMatchContext(store: Store, items: CatalogItem[], synonyms: Record<string, string> = {}, aliases: Array<{ name: string; code: string }> = []): CachedContext {
+  const key = catalogIndexKey(items, synonyms);
+  const docs = items.map(catalogDoc);
+  const stored = store.matchIndex.get(key);
+  if (stored) {
+    const matcher = new Matcher({ synonyms });
+    const catalog = restore(matcher, docs, stored);
+    if (catalog) return { ctx: contextFrom(matcher, catalog, items, synonyms, aliases), key, digest: sha1(stored), index: 'cached' };
+  }
+  const matcher = new Matcher({ synonyms });
+  const catalog = matcher.catalogIndex(docs);
+  const dump = JSON.stringify(matcher.dumpCatalog(docs));
+  store.matchIndex.put(key, dump);
+  return { ctx: contextFrom(matcher, catalog, items, synonyms, aliases), key, digest: sha1(dump), index: 'built' };
+}
+
+const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+
+function restore(matcher: Matcher, docs: ReturnType<typeof catalogDoc>[], stored: string): NameIndex | undefined {
+  let dump: CatalogIndexDump;
+  try {
+    dump = JSON.parse(stored) as CatalogIndexDump;
+  } catch {
+    return undefined;
+  }
+  if (!dump?.weights || !Array.isArray(dump.names)) return undefined;
+  const catalog = matcher.restoreCatalog(docs, dump);
+  // a sample spread over the catalog, derived afresh with the restored weights: any difference
+  // (the normaliser or the scoring changed since the dump) and the index is built again
+  const step = Math.max(1, Math.floor(dump.names.length / SAMPLE));
+  for (let i = 0; i < dump.names.length; i += step) {
+    const d = dump.names[i]!;
+    if (JSON.stringify(matcher.derivedDump(d[0])) !== JSON.stringify(d)) return undefined;
+  }
+  return catalog;
+}
