@@ -10,6 +10,7 @@ import type { Decision, EntryPoint } from '../schema/index.js';
 import type { NameIndex } from '../map/match/matcher.js';
 import { linkVerdict } from './links.js';
 import { selectApps, type Workspace } from '../workspace/loader.js';
+import { yimenVersion } from '../workspace/version.js';
 import { proposeDecision, serviceDoc, SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
 import { cachedMatchContext } from './index-cache.js';
 import formalityTable from './formality.json' with { type: 'json' };
@@ -57,7 +58,8 @@ export interface DecideOptions {
   apps?: string[];
 }
 
-/** bump when what a decision depends on grows beyond what decideKeys reads (a skip would then be stale) */
+/** bump when what a decision depends on grows beyond what decideKeys reads (a skip would then be stale);
+ *  yimen's version is in the key too, so an upgrade always re-decides */
 const DECIDE_INPUTS = 1;
 
 /**
@@ -68,7 +70,7 @@ export function decideBaseKey(ws: Workspace, indexKey: string, aliases: Array<{ 
   const { policy, matching, unifiedApp } = ws.config;
   const order = ws.config.apps.map((a) => a.id);
   return createHash('sha1')
-    .update(JSON.stringify([DECIDE_INPUTS, indexKey, policy, matching, unifiedApp.serviceUrl, unifiedApp.name, order, aliases.map((a) => [a.name, a.code]), formalityTable]))
+    .update(JSON.stringify([DECIDE_INPUTS, yimenVersion(), indexKey, policy, matching, unifiedApp.serviceUrl, unifiedApp.name, order, aliases.map((a) => [a.name, a.code]), formalityTable]))
     .digest('hex');
 }
 

@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import type { Workspace } from '../workspace/loader.js';
 import { appById, selectApps } from '../workspace/loader.js';
 import { resolveIn } from '../workspace/paths.js';
+import { yimenVersion } from '../workspace/version.js';
 import type { QuarantineInput, RawRecordRow, Store } from '../store/store.js';
 import type { CatalogService } from '../schema/service.js';
 import type { EntryPoint } from '../schema/entry-point.js';
@@ -115,7 +116,8 @@ export async function mapApps(ws: Workspace, store: Store, opts: { actor: string
   return { apps: out, totals, regionTable: REGION_TABLE.label };
 }
 
-/** bump when what a service depends on grows beyond what mapInputs reads (a skip would then be stale) */
+/** bump when what a service depends on grows beyond what mapInputs reads (a skip would then be stale);
+ *  yimen's version is in the key too, so an upgrade always re-maps */
 const MAP_INPUTS = 1;
 
 /**
@@ -124,7 +126,7 @@ const MAP_INPUTS = 1;
  */
 function mapInputs(store: Store, app: AppConfig, profile: MappingProfile): string {
   const plain = (_k: string, v: unknown) => (v instanceof RegExp ? String(v) : v instanceof Set ? [...v].sort() : v);
-  const h = createHash('sha1').update(JSON.stringify([MAP_INPUTS, app, REGION_TABLE.label, profile], plain));
+  const h = createHash('sha1').update(JSON.stringify([MAP_INPUTS, yimenVersion(), app, REGION_TABLE.label, profile], plain));
   for (const line of store.raw.hashes(app.id, SERVICES_STREAM)) h.update(line).update('\n');
   h.update('\u0000');
   for (const e of store.entryPoints.contents(app.id)) h.update(e).update('\n');
