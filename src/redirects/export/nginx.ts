@@ -71,8 +71,8 @@ export const nginxExporter: Exporter = {
         return false;
       }
       seen.set(key, i);
-      const bytes = Buffer.byteLength(key);
-      if (bytes > maxKey) maxKey = bytes;
+      // UTF-8 takes at most 3 bytes per UTF-16 unit: count the bytes only of a key that might be the longest
+      if (key.length * 3 > maxKey) maxKey = Math.max(maxKey, Buffer.byteLength(key));
       return true;
     };
     // rules keyed by a query wait until the plan's parameter names are all known
