@@ -105,9 +105,11 @@ export async function runExporters(inp: ExportInputs, req: ExportRequest & { out
     return n;
   };
   for (const a of inp.apps) noticeFor(a.id);
+  const entryPoints = new Map<string, EntryPoint>();
+  for (const e of inp.entryPoints) entryPoints.set(e.id, e);
   const ctx: ExportContext = {
     rules: inp.rules,
-    entryPoints: new Map(inp.entryPoints.map((e) => [e.id, e])),
+    entryPoints,
     apps: inp.apps,
     unifiedApp: inp.unifiedApp,
     noticeFor,

@@ -76,12 +76,12 @@ interface Prepared {
   verdicts: Array<RefusedRule | null | undefined>;
   byDestination: Map<string, DestinationRefusal | null>;
 }
-const preparedByExport = new WeakMap<ExportContext, Prepared>();
+// kept on the export's context itself (asked once per rule per format: a property, not a WeakMap lookup)
+const PREPARED = Symbol('prepared');
 
 function prepared(ctx: ExportContext): Prepared {
-  let p = preparedByExport.get(ctx);
-  if (!p) preparedByExport.set(ctx, (p = { verdicts: new Array(ctx.rules.length).fill(undefined), byDestination: new Map() }));
-  return p;
+  const c = ctx as ExportContext & { [PREPARED]?: Prepared };
+  return (c[PREPARED] ??= { verdicts: new Array(ctx.rules.length).fill(undefined), byDestination: new Map() });
 }
 
 /** the second line of defence: rule `i` of the export (ctx.rules[i]) is refused by the format when its destination no longer passes */
