@@ -153,13 +153,12 @@ export const nginxExporter: Exporter = {
         out.add(`map "$host$uri?${names.map((x) => `${x}=$arg_${x}`).join('&')}" $yimen_redirect {\n  default $yimen_by_path;\n`);
       }
       const rule = ctx.rules[i]!;
-      const p = out.add(`  ${nginxQuote(key)} ${nginxQuote(`${rule.status === 301 ? 301 : 410} ${rule.destination!}`)};\n`);
-      if (p) await p;
+      out.add(`  ${nginxQuote(key)} ${nginxQuote(`${rule.status === 301 ? 301 : 410} ${rule.destination!}`)};\n`);
     }
     if (n === pathKeys && names.length) out.add(`}\n\nmap "$host$uri?${names.map((x) => `${x}=$arg_${x}`).join('&')}" $yimen_redirect {\n  default $yimen_by_path;\n`);
     out.add('}\n\n');
     for (const [host, appId] of hostApp) out.add(serverBlock(host, ctx.noticeFor(appId), ctx.options.nginxListen));
-    await out.end();
+    out.end();
     res.rules = seen.size;
     res.files.push({ path: file, rules: res.rules });
     res.notes.push(`${hostApp.size} server block(s); unknown paths on an old host answer 410 with its app's notice page`);
