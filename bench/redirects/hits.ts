@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { loadWorkspace } from '../../src/workspace/loader.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { importHits, forEachLine } from '../../src/redirects/hits.js';
+import { importHits, forEachLineIn } from '../../src/redirects/hits.js';
 import { makeWorkspace } from '../../test/publish/fixture.js';
 import { tempDir } from '../../test/helpers/cli.js';
 
@@ -52,10 +52,10 @@ async function bareCount(): Promise<number> {
   return n;
 }
 
-/** a tighter floor: the same chunked reader the import uses, counting lines only */
+/** a tighter floor: the same chunked line finder the import uses, counting lines only */
 async function bareSplit(): Promise<number> {
   let n = 0;
-  await forEachLine(log, () => n++);
+  await forEachLineIn(log, () => n++);
   return n;
 }
 

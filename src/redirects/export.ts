@@ -34,7 +34,8 @@ export interface ExportSummary {
   rules: number;
   /** per app: its phase on the export day, and the banner file written before its redirect date */
   phases?: Array<{ appId: string; phase: Phase; day: string; waiting: number; banner?: string }>;
-  formats: Array<FormatResult & { ms: number; check?: string }>;
+  /** per format: wall ms and CPU ms of this process (all threads: the disk writes too) */
+  formats: Array<FormatResult & { ms: number; cpuMs: number; check?: string }>;
 }
 
 export interface ExportInputs {
@@ -104,9 +105,11 @@ export async function runExporters(inp: ExportInputs, req: ExportRequest & { out
     return n;
   };
   for (const a of inp.apps) noticeFor(a.id);
+  const entryPoints = new Map<string, EntryPoint>();
+  for (const e of inp.entryPoints) entryPoints.set(e.id, e);
   const ctx: ExportContext = {
     rules: inp.rules,
-    entryPoints: new Map(inp.entryPoints.map((e) => [e.id, e])),
+    entryPoints,
     apps: inp.apps,
     unifiedApp: inp.unifiedApp,
     noticeFor,
@@ -117,8 +120,10 @@ export async function runExporters(inp: ExportInputs, req: ExportRequest & { out
   const summary: ExportSummary = { outDir: req.outDir, rules: inp.rules.length, formats: [] };
   for (const f of formats) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = await EXPORTERS[f]!.run(ctx);
-    const entry: ExportSummary['formats'][number] = { ...r, ms: Math.round(performance.now() - t0) };
+    const c = process.cpuUsage(c0);
+    const entry: ExportSummary['formats'][number] = { ...r, ms: Math.round(performance.now() - t0), cpuMs: Math.round((c.user + c.system) / 1000) };
     if (f === 'nginx' && req.check) {
       const tmp = mkdtempSync(join(tmpdir(), 'yimen-nginx-check-'));
       try {

@@ -3,7 +3,9 @@
 import { rankByHits } from './hits.js';
 import type { Store } from '../store/store.js';
 import { appById, selectApps, type Workspace } from '../workspace/loader.js';
-import type { Decision, RedirectRule } from '../schema/index.js';
+import { DISPOSITIONS, ENTRY_POINT_KINDS, type Decision, type RedirectRule } from '../schema/index.js';
+import { UsageError } from '../errors.js';
+import { reasonMatches } from './reasons.js';
 import type { PublicationRow } from '../store/store.js';
 import { buildRedirectRules } from './plan.js';
 
@@ -56,17 +58,39 @@ export async function planRedirects(ws: Workspace, store: Store, opts: { actor: 
   return summary;
 }
 
-/** `yimen redirects list`: the stored rules of the last plan, for one app and one action if given. */
-export function listRedirects(
-  ws: Workspace,
-  store: Store,
-  opts: { app?: string; action?: RedirectRule['action']; sort?: 'plan' | 'hits' } = {},
-): Array<RedirectRule & { hits?: number }> {
-  if (opts.app) appById(ws, opts.app);
-  const hits = store.hits.byEntryPoint(opts.app);
-  const rules: Array<RedirectRule & { hits?: number }> = store.redirects
-    .list(opts.app)
-    .filter((r) => !opts.action || r.action === opts.action)
-    .map((r) => (hits.size ? { ...r, hits: hits.get(r.entryPointId) ?? 0 } : r));
-  return opts.sort === 'hits' ? rankByHits(rules, hits) : rules;
+export interface RedirectListFilter {
+  /** only these apps */
+  apps?: string[];
+  action?: RedirectRule['action'];
+  kind?: RedirectRule['kind'];
+  /** the rule's action, one of its reason tags (reasons.ts), or a text its reason contains */
+  reason?: string;
+  /** the disposition of the service the rule serves; none: no decision (or no service) */
+  disposition?: string;
+  sort?: 'plan' | 'hits';
+}
+
+/** a rule as listed: the decision of its service, and its hits once a log is imported */
+export type RedirectListRow = RedirectRule & { disposition?: Decision['action']; hits?: number };
+
+/** `yimen redirects list`: the stored rules of the last plan, in app order then plan order, filtered. */
+export function listRedirects(ws: Workspace, store: Store, f: RedirectListFilter = {}): RedirectListRow[] {
+  if (f.disposition && f.disposition !== 'none' && !(DISPOSITIONS as readonly string[]).includes(f.disposition))
+    throw new UsageError(`unknown disposition "${f.disposition}"`, `one of ${DISPOSITIONS.join(', ')}, none`);
+  if (f.kind && !(ENTRY_POINT_KINDS as readonly string[]).includes(f.kind)) throw new UsageError(`unknown entry point kind "${f.kind}"`, `one of ${ENTRY_POINT_KINDS.join(', ')}`);
+  const apps = f.apps?.length ? [...new Set(f.apps)] : undefined;
+  for (const a of apps ?? []) appById(ws, a);
+  const decisions = new Map(store.decisions.list().map((d) => [d.serviceId, d.action]));
+  const hits = apps?.length === 1 ? store.hits.byEntryPoint(apps[0]) : store.hits.byEntryPoint();
+  const stored = apps ? apps.flatMap((a) => store.redirects.list(a)) : store.redirects.list();
+  const rules: RedirectListRow[] = [];
+  for (const r of stored) {
+    const disposition = r.serviceId ? decisions.get(r.serviceId) : undefined;
+    if (f.action && r.action !== f.action) continue;
+    if (f.kind && r.kind !== f.kind) continue;
+    if (f.disposition && (f.disposition === 'none' ? disposition !== undefined : disposition !== f.disposition)) continue;
+    if (f.reason && !reasonMatches(r, f.reason)) continue;
+    rules.push({ ...r, ...(disposition ? { disposition } : {}), ...(hits.size ? { hits: hits.get(r.entryPointId) ?? 0 } : {}) });
+  }
+  return f.sort === 'hits' ? rankByHits(rules, hits) : rules;
 }

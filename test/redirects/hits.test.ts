@@ -6,7 +6,7 @@ import { makeWorkspace } from '../publish/fixture.js';
 import { loadWorkspace, type Workspace } from '../../src/workspace/loader.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
-import { importHits, parseLogLine, noiseFilter, rankByHits, logTimeIso } from '../../src/redirects/hits.js';
+import { importHits, parseLogLine, noiseFilter, noiseFilterAt, rankByHits, logTimeIso, forEachLineIn, lineCounter, newTally } from '../../src/redirects/hits.js';
 import { planRedirects } from '../../src/redirects/stage.js';
 import { HitsConfig } from '../../src/workspace/config.js';
 import { tempDir } from '../helpers/cli.js';
@@ -29,6 +29,37 @@ describe('log lines', () => {
     expect(why(line('/static/app.JS?v=3'))).toBe('asset');
     expect(why(line('/healthz'))).toBe('health');
     expect(why(line('/h5/a', { method: 'POST' }))).toBe('method');
+  });
+});
+
+describe('the line reader and counter (the hot loop)', () => {
+  it('yields every line of a log of several chunks, plain and gzip, LF and CRLF, the last line without an end', async () => {
+    const dir = tempDir('yimen-lines-');
+    // lines of varied length, so chunk edges fall inside lines
+    const lines = Array.from({ length: 40_000 }, (_, i) => `${i} ${'x'.repeat(i % 97)}`);
+    const crlf = lines.map((l, i) => (i % 3 ? l : l + '\r'));
+    for (const [name, data] of [
+      ['plain.log', Buffer.from(crlf.join('\n'))],
+      ['gz.log.gz', gzipSync(Buffer.from(crlf.join('\n') + '\n'))],
+    ] as const) {
+      writeFileSync(join(dir, name), data);
+      const got: string[] = [];
+      await forEachLineIn(join(dir, name), (s, a, b) => got.push(s.slice(a, b)));
+      expect(got.length).toBe(lines.length);
+      expect(got.join('\n')).toBe(lines.join('\n'));
+    }
+  });
+  it('keeps the latest time per address, read in place with the same result as logTimeIso', () => {
+    const t = newTally();
+    const count = lineCounter(t, { filter: noiseFilterAt(HitsConfig.parse({})), defaultHost: 'old.example.cn', knownHost: () => true });
+    for (const time of ['10/Oct/2025:13:55:36 +0800', '10/Oct/2025:23:59:59 -0330', '09/Oct/2025:01:02:03 +0800']) {
+      const l = line('/h5/t', { time });
+      count(l, 0, l.length);
+    }
+    const c = t.counts.get('old.example.cn')!.get('/h5/t')!;
+    expect(c.n).toBe(3);
+    expect(new Date(c.last).toISOString()).toBe(logTimeIso('10/Oct/2025:23:59:59 -0330'));
+    expect(logTimeIso('10/Oct/2025:23:59:59 -0330')).toBe('2025-10-11T03:29:59.000Z');
   });
 });
 

@@ -5,7 +5,12 @@ import { renderDecisions } from '../../cli/format/listings.js';
 import { listDecisions, type DecisionRow } from '../../decide/listings.js';
 
 export default class DecisionsList extends BaseCommand {
-  static description = 'list the decisions (migrate / merge / retire / review) with their reasons';
+  static description = [
+    'list the decisions (migrate / merge / retire / review) with their reasons',
+    '',
+    '--json: { "decisions": [ { "serviceId", "appId", "name", "action", "target"?, "targetName"?, "rule"?, "decidedBy", "actor", "at", "reason", "score"? } ] }',
+    '(docs/listings.md); fields are added, never renamed or removed; optional ones (?) are left out when empty.',
+  ].join('\n');
   static examples = [
     '<%= config.bin %> decisions list --app wujiang',
     '<%= config.bin %> decisions list --disposition review --json',

@@ -5,7 +5,12 @@ import { renderEntryPoints } from '../../cli/format/listings.js';
 import { listEntryPoints, type EntryPointRow } from '../../decide/listings.js';
 
 export default class EntryPointsList extends BaseCommand {
-  static description = 'list the old entry points (web, mini-program, deeplink, QR code) with the service each leads to';
+  static description = [
+    'list the old entry points (web, mini-program, deeplink, QR code) with the service each leads to',
+    '',
+    '--json: { "entryPoints": [ { "id", "appId", "kind", "address", "label"?, "serviceId"?, "serviceName"?, "disposition"? } ] }',
+    '(docs/listings.md); fields are added, never renamed or removed; optional ones (?) are left out when empty.',
+  ].join('\n');
   static examples = [
     '<%= config.bin %> entry-points list --app wujiang',
     '<%= config.bin %> entry-points list --disposition review --json',

@@ -5,7 +5,12 @@ import { renderServices } from '../../cli/format/listings.js';
 import { listServices, type ServiceRow } from '../../decide/listings.js';
 
 export default class ServicesList extends BaseCommand {
-  static description = 'list the services mapped from the retiring apps, with their disposition';
+  static description = [
+    'list the services mapped from the retiring apps, with their disposition',
+    '',
+    '--json: { "services": [ { "id", "appId", "sourceKey", "name", "catalogCode"?, "agency"?, "monthlyVisits"?, "errors", "warnings", "disposition"?, "target"?, "rule"?, "decidedBy"?, "reason"? } ] }',
+    '(docs/listings.md); fields are added, never renamed or removed; optional ones (?) are left out when empty.',
+  ].join('\n');
   static examples = [
     '<%= config.bin %> services list --app wujiang',
     '<%= config.bin %> services list --disposition review --json',

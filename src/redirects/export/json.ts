@@ -27,10 +27,10 @@ export const jsonExporter: Exporter = {
   async run(ctx: ExportContext): Promise<FormatResult> {
     const res = emptyResult('json');
     const rules: RedirectRule[] = [];
-    for (const rule of ctx.rules) {
-      const bad = recheck(ctx, rule);
+    for (let i = 0; i < ctx.rules.length; i++) {
+      const bad = recheck(ctx, i);
       if (bad) res.refused.push(bad);
-      else rules.push(rule);
+      else rules.push(ctx.rules[i]!);
     }
     const dir = join(ctx.outDir, 'json');
     mkdirSync(dir, { recursive: true });

@@ -11,7 +11,7 @@ import { YimenError } from '../../errors.js';
 import { REDIRECT_ACTIONS, type RedirectRule } from '../../schema/index.js';
 import { writeJsonWithArray, writeSchema } from './json-file.js';
 import { noticeText } from './notice-text.js';
-import { RefusedRule, emptyResult, recheck, refusedRule, type ExportContext, type Exporter, type FormatResult } from './types.js';
+import { RefusedRule, admitSource, emptyResult, recheck, refusedRule, type ExportContext, type Exporter, type FormatResult } from './types.js';
 
 /** WeChat: at most 100 "ordinary-link QR code" prefix rules per mini-program */
 export const MAX_QR_PREFIXES = 100;
@@ -53,24 +53,25 @@ export const miniprogramExporter: Exporter = {
   async run(ctx: ExportContext): Promise<FormatResult> {
     const res = emptyResult('miniprogram');
     const configs = new Map<string, MiniprogramConfig>();
-    const qrByApp = new Map<string, RedirectRule[]>();
+    const qrByApp = new Map<string, number[]>(); // app → indexes of its QR rules
     const open = (rule: RedirectRule): z.infer<typeof Open> => {
       if (rule.action === 'pending') return { type: 'keep' };
       if (rule.action !== 'redirect') return { type: 'notice', text: noticeText(ctx.unifiedApp.name, rule.action), url: rule.destination! };
       const mp = ctx.options.unifiedMiniprogram;
       return mp ? { type: 'miniprogram', appId: mp.appId, path: `${mp.webviewPage}?url=${encodeURIComponent(rule.destination!)}` } : { type: 'web', url: rule.destination! };
     };
-    for (const rule of ctx.rules) {
+    for (let i = 0; i < ctx.rules.length; i++) {
+      const rule = ctx.rules[i]!;
       if (rule.kind === 'qrcode') {
         if (!qrByApp.has(rule.appId)) qrByApp.set(rule.appId, []);
-        qrByApp.get(rule.appId)!.push(rule);
+        qrByApp.get(rule.appId)!.push(i);
         continue;
       }
       if (rule.kind !== 'miniprogram') {
         res.skipped++;
         continue;
       }
-      const bad = recheck(ctx, rule);
+      const bad = recheck(ctx, i);
       if (bad) {
         res.refused.push(bad);
         continue;
@@ -98,19 +99,10 @@ export const miniprogramExporter: Exporter = {
         continue;
       }
       const urls: string[] = [];
-      for (const rule of qrs) {
-        const bad = recheck(ctx, rule);
-        if (bad) {
-          res.refused.push(bad);
-          continue;
-        }
-        let u: URL;
-        try {
-          u = new URL(rule.source);
-        } catch {
-          res.refused.push(refusedRule(rule, 'E_EXPORT_MINIPROGRAM_SOURCE', 'the QR code is not a URL'));
-          continue;
-        }
+      for (const i of qrs) {
+        const rule = ctx.rules[i]!;
+        const u = admitSource(ctx, i, res, { unparsable: { code: 'E_EXPORT_MINIPROGRAM_SOURCE', reason: 'the QR code is not a URL' } });
+        if (!u) continue;
         urls.push(u.href);
         c.qrRoutes.push({ entryPointId: rule.entryPointId, url: u.href, action: rule.action, open: open(rule) });
         res.rules++;

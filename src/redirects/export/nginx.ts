@@ -5,11 +5,11 @@
 // order do not matter. 301 answers carry `Location` and a one-day cache; notices, unresolved and
 // unknown paths answer 410 with a small page that links the unified app's notice page.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { YimenError } from '../../errors.js';
 import type { RedirectRule } from '../../schema/index.js';
+import { ChunkWriter } from './json-file.js';
 import { admitSource, emptyResult, refusedRule, type ExportContext, type Exporter, type FormatResult } from './types.js';
 
 export const NGINX_FILE = 'yimen-redirects.conf';
@@ -21,23 +21,18 @@ export const MAX_QUERY_NAMES = 16;
 const HOST_RE = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 const NAME_RE = /^[a-z0-9_]+$/;
 
-interface Keyed {
-  rule: RedirectRule;
-  host: string;
-  key: string;
-  value: string;
-  query: boolean;
-}
-
 /** an nginx quoted string: backslash and double quote escaped; callers refuse control characters first */
 export function nginxQuote(s: string): string {
-  return `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  return NEEDS_ESCAPE.test(s) ? `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"` : `"${s}"`;
 }
+const NEEDS_ESCAPE = /[\\"]/;
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** nginx's `$uri` for a source path: percent-decoded (as UTF-8), slashes merged */
 function decodedPath(pathname: string): string | undefined {
   try {
-    return decodeURIComponent(pathname).replace(/\/{2,}/g, '/');
+    const p = pathname.includes('%') ? decodeURIComponent(pathname) : pathname;
+    return p.includes('//') ? p.replace(/\/{2,}/g, '/') : p;
   } catch {
     return undefined;
   }
@@ -45,16 +40,14 @@ function decodedPath(pathname: string): string | undefined {
 
 /** the raw `name=value` pairs of a query string, names lower-cased (nginx's $arg_ ignores case) */
 function rawQuery(search: string): Array<[string, string]> {
-  if (!search || search === '?') return [];
-  return search
-    .slice(1)
-    .split('&')
-    .filter(Boolean)
-    .map((p) => {
-      const i = p.indexOf('=');
-      return (i < 0 ? [p, ''] : [p.slice(0, i), p.slice(i + 1)]) as [string, string];
-    })
-    .map(([k, v]) => [k.toLowerCase(), v]);
+  const pairs: Array<[string, string]> = [];
+  if (search.length < 2) return pairs;
+  for (const p of search.slice(1).split('&')) {
+    if (!p) continue;
+    const i = p.indexOf('=');
+    pairs.push(i < 0 ? [p.toLowerCase(), ''] : [p.slice(0, i).toLowerCase(), p.slice(i + 1)]);
+  }
+  return pairs;
 }
 
 export const nginxExporter: Exporter = {
@@ -62,88 +55,89 @@ export const nginxExporter: Exporter = {
   description: 'a map include plus server blocks per old host (301 / 410)',
   async run(ctx: ExportContext): Promise<FormatResult> {
     const res = emptyResult('nginx');
-    const keyed: Keyed[] = [];
     const queryNames = new Set<string>();
     const hostApp = new Map<string, string>();
-    const pendingByQuery: Array<{ rule: RedirectRule; host: string; path: string; pairs: Array<[string, string]>; value: string }> = [];
-    for (const rule of ctx.rules) {
+    const hostOk = new Map<string, boolean>(); // a host is checked once, not once per rule
+    // one key, one rule: the first in plan order wins, the others are listed. Keys map to rule
+    // indexes, in map order: every path key first, then the query keys (they are made after the loop)
+    const seen = new Map<string, number>();
+    let pathKeys = 0;
+    let maxKey = 0;
+    const admit = (i: number, key: string): boolean => {
+      const first = seen.get(key);
+      if (first !== undefined) {
+        const f = ctx.rules[first]!;
+        res.refused.push(refusedRule(ctx.rules[i]!, 'E_EXPORT_NGINX_DUPLICATE', `same request as ${f.entryPointId} (${f.source})`));
+        return false;
+      }
+      seen.set(key, i);
+      // UTF-8 takes at most 3 bytes per UTF-16 unit: count the bytes only of a key that might be the longest
+      if (key.length * 3 > maxKey) maxKey = Math.max(maxKey, Buffer.byteLength(key));
+      return true;
+    };
+    // rules keyed by a query wait until the plan's parameter names are all known
+    const byQuery: Array<{ i: number; prefix: string; pairs: Array<[string, string]> }> = [];
+    const destinationCheck = (r: RedirectRule) => (r.destination!.includes('$') ? refusedRule(r, 'E_EXPORT_NGINX_VALUE', 'a "$" in the destination would be read by nginx as a variable') : undefined);
+    for (let i = 0; i < ctx.rules.length; i++) {
+      const rule = ctx.rules[i]!;
       if ((rule.kind !== 'web' && rule.kind !== 'qrcode') || rule.action === 'pending') {
         res.skipped++;
         continue;
       }
-      const u = admitSource(ctx, rule, res, {
-        unparsable: { code: 'E_EXPORT_NGINX_SOURCE', reason: 'the old address is not a URL' },
-        destination: (r) => (r.destination!.includes('$') ? refusedRule(r, 'E_EXPORT_NGINX_VALUE', 'a "$" in the destination would be read by nginx as a variable') : undefined),
-      });
+      const u = admitSource(ctx, i, res, { unparsable: { code: 'E_EXPORT_NGINX_SOURCE', reason: 'the old address is not a URL' }, destination: destinationCheck });
       if (!u) continue;
-      const dest = rule.destination!;
       if (u.hash.length > 1) {
         res.refused.push(refusedRule(rule, 'E_EXPORT_NGINX_FRAGMENT', 'the address routes after "#", which browsers never send to a server: the old page itself must route it (see the routes export)'));
         continue;
       }
       const host = u.hostname;
-      if (!HOST_RE.test(host)) {
+      let ok = hostOk.get(host);
+      if (ok === undefined) hostOk.set(host, (ok = HOST_RE.test(host)));
+      if (!ok) {
         res.refused.push(refusedRule(rule, 'E_EXPORT_NGINX_SOURCE', `host ${JSON.stringify(host)} cannot be an nginx server_name`));
         continue;
       }
       const path = decodedPath(u.pathname);
-      if (path === undefined || /[\u0000-\u001f\u007f]/.test(path)) {
+      if (path === undefined || CONTROL.test(path)) {
         res.refused.push(refusedRule(rule, 'E_EXPORT_NGINX_SOURCE', 'the path has control characters or invalid percent-encoding: nginx cannot match it safely'));
         continue;
       }
-      const value = `${rule.status === 301 ? 301 : 410} ${dest}`;
       const pairs = rawQuery(u.search);
-      if (pairs.some(([k, v]) => !NAME_RE.test(k) || /[\u0000-\u001f\u007f]/.test(v))) {
+      if (pairs.some(([k, v]) => !NAME_RE.test(k) || CONTROL.test(v))) {
         res.refused.push(refusedRule(rule, 'E_EXPORT_NGINX_SOURCE', 'a query parameter name is not [A-Za-z0-9_] (nginx $arg_…) or a value has control characters'));
         continue;
       }
       if (!hostApp.has(host)) hostApp.set(host, rule.appId);
       if (pairs.length) {
-        const names = new Set([...queryNames, ...pairs.map(([k]) => k)]);
-        if (names.size > MAX_QUERY_NAMES) {
+        let added = 0;
+        for (const [k] of pairs) if (!queryNames.has(k)) added++;
+        if (added && new Set([...queryNames, ...pairs.map(([k]) => k)]).size > MAX_QUERY_NAMES) {
           res.refused.push(refusedRule(rule, 'E_EXPORT_NGINX_QUERY', `more than ${MAX_QUERY_NAMES} significant query parameter names in the plan`));
           continue;
         }
-        for (const k of names) queryNames.add(k);
-        pendingByQuery.push({ rule, host, path, pairs, value });
-      } else keyed.push({ rule, host, key: host + path, value, query: false });
+        for (const [k] of pairs) queryNames.add(k);
+        byQuery.push({ i, prefix: `${host}${path}?`, pairs });
+      } else if (admit(i, host + path)) pathKeys++;
     }
     const names = [...queryNames].sort();
-    for (const q of pendingByQuery) {
+    for (const q of byQuery) {
       const vals = new Map(q.pairs);
-      keyed.push({ rule: q.rule, host: q.host, key: `${q.host}${q.path}?${names.map((n) => `${n}=${vals.get(n) ?? ''}`).join('&')}`, value: q.value, query: true });
-    }
-    // one key, one rule: the first in plan order wins, the others are listed
-    const seen = new Map<string, RedirectRule>();
-    const byPath: Keyed[] = [];
-    const byQuery: Keyed[] = [];
-    let maxKey = 0;
-    for (const k of keyed) {
-      const first = seen.get(k.key);
-      if (first) {
-        res.refused.push(refusedRule(k.rule, 'E_EXPORT_NGINX_DUPLICATE', `same request as ${first.entryPointId} (${first.source})`));
-        continue;
-      }
-      seen.set(k.key, k.rule);
-      (k.query ? byQuery : byPath).push(k);
-      maxKey = Math.max(maxKey, Buffer.byteLength(k.key));
+      admit(q.i, q.prefix + names.map((n) => `${n}=${vals.get(n) ?? ''}`).join('&'));
     }
 
     const dir = join(ctx.outDir, 'nginx');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, NGINX_FILE);
-    const out = createWriteStream(file);
-    const write = async (s: string) => {
-      if (!out.write(s)) await once(out, 'drain');
-    };
-    const count = Math.max(byPath.length, byQuery.length);
+    const out = new ChunkWriter(file);
+    const queryKeys = seen.size - pathKeys;
+    const count = Math.max(pathKeys, queryKeys);
     // sizes nginx needs to build the hashes (it refuses to start otherwise)
     const bucket = pow2(Math.max(64, maxKey + 48));
     const maxSize = pow2(Math.max(2048, count * 2));
-    await write(
+    out.add(
       [
         `# yimen redirects for nginx, generated ${ctx.at}: include inside http { }.`,
-        `# ${byPath.length + byQuery.length} rules; keys are $host$uri (decoded path)${names.length ? ` plus ?${names.map((n) => `${n}=$arg_${n}`).join('&')} for rules with a query` : ''}.`,
+        `# ${seen.size} rules; keys are $host$uri (decoded path)${names.length ? ` plus ?${names.map((n) => `${n}=$arg_${n}`).join('&')} for rules with a query` : ''}.`,
         `map_hash_max_size ${maxSize};`,
         `map_hash_bucket_size ${bucket};`,
         '',
@@ -152,31 +146,20 @@ export const nginxExporter: Exporter = {
         '',
       ].join('\n'),
     );
-    let chunk = '';
-    for (const k of byPath) {
-      chunk += `  ${nginxQuote(k.key)} ${nginxQuote(k.value)};\n`;
-      if (chunk.length > 65_536) {
-        await write(chunk);
-        chunk = '';
+    let n = 0;
+    for (const [key, i] of seen) {
+      if (n++ === pathKeys) {
+        out.add('}\n\n');
+        out.add(`map "$host$uri?${names.map((x) => `${x}=$arg_${x}`).join('&')}" $yimen_redirect {\n  default $yimen_by_path;\n`);
       }
+      const rule = ctx.rules[i]!;
+      out.add(`  ${nginxQuote(key)} ${nginxQuote(`${rule.status === 301 ? 301 : 410} ${rule.destination!}`)};\n`);
     }
-    chunk += '}\n\n';
-    if (names.length) {
-      chunk += `map "$host$uri?${names.map((n) => `${n}=$arg_${n}`).join('&')}" $yimen_redirect {\n  default $yimen_by_path;\n`;
-      for (const k of byQuery) {
-        chunk += `  ${nginxQuote(k.key)} ${nginxQuote(k.value)};\n`;
-        if (chunk.length > 65_536) {
-          await write(chunk);
-          chunk = '';
-        }
-      }
-      chunk += '}\n\n';
-    }
-    for (const [host, appId] of hostApp) chunk += serverBlock(host, ctx.noticeFor(appId), ctx.options.nginxListen);
-    await write(chunk);
+    if (n === pathKeys && names.length) out.add(`}\n\nmap "$host$uri?${names.map((x) => `${x}=$arg_${x}`).join('&')}" $yimen_redirect {\n  default $yimen_by_path;\n`);
+    out.add('}\n\n');
+    for (const [host, appId] of hostApp) out.add(serverBlock(host, ctx.noticeFor(appId), ctx.options.nginxListen));
     out.end();
-    await once(out, 'finish');
-    res.rules = byPath.length + byQuery.length;
+    res.rules = seen.size;
     res.files.push({ path: file, rules: res.rules });
     res.notes.push(`${hostApp.size} server block(s); unknown paths on an old host answer 410 with its app's notice page`);
     return res;

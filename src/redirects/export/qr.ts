@@ -36,12 +36,13 @@ export const qrExporter: Exporter = {
     const res = emptyResult('qr');
     const items: QrInventoryItem[] = [];
     const reprints = new Map<string, string>(); // stem → destination
-    for (const rule of ctx.rules) {
+    for (let i = 0; i < ctx.rules.length; i++) {
+      const rule = ctx.rules[i]!;
       if (rule.kind !== 'qrcode') {
         res.skipped++;
         continue;
       }
-      const bad = recheck(ctx, rule);
+      const bad = recheck(ctx, i);
       if (bad) res.refused.push(bad);
       const ep = ctx.entryPoints.get(rule.entryPointId);
       let reprint: string | undefined;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { REDIRECT_ACTIONS } from '../../schema/index.js';
 import { writeJsonWithArray, writeSchema } from './json-file.js';
 import { noticeText } from './notice-text.js';
-import { RefusedRule, admitSource, emptyResult, type ExportContext, type Exporter, type FormatResult } from './types.js';
+import { RefusedRule, admitSource, emptyResult, sourceQuery, type ExportContext, type Exporter, type FormatResult } from './types.js';
 
 export const Route = z.object({
   appId: z.string(),
@@ -39,43 +39,56 @@ export const routesExporter: Exporter = {
   description: "deep-link route table for the old app's final release (routes.json + schema)",
   async run(ctx: ExportContext): Promise<FormatResult> {
     const res = emptyResult('routes');
-    const routes: Route[] = [];
-    const schemesByApp = new Map<string, Set<string>>();
-    for (const rule of ctx.rules) {
-      if (rule.kind !== 'deeplink' && rule.kind !== 'web' && rule.kind !== 'qrcode') {
-        res.skipped++;
-        continue;
-      }
-      const u = admitSource(ctx, rule, res, { unparsable: { code: 'E_EXPORT_ROUTES_SOURCE', reason: 'the old link cannot be parsed' } });
-      if (!u) continue;
-      const scheme = u.protocol.slice(0, -1).toLowerCase();
-      if (!schemesByApp.has(rule.appId)) schemesByApp.set(rule.appId, new Set());
-      schemesByApp.get(rule.appId)!.add(scheme);
-      routes.push({
-        appId: rule.appId,
-        entryPointId: rule.entryPointId,
-        scheme,
-        host: u.host.toLowerCase(),
-        path: safeDecode(u.pathname),
-        query: Object.fromEntries(u.query),
-        ...(u.hash.length > 1 ? { fragment: u.hash.slice(1) } : {}),
-        action: rule.action,
-        ...(rule.action === 'pending' ? {} : { open: rule.destination, notice: noticeText(ctx.unifiedApp.name, rule.action) }),
-      });
-    }
-    for (const [appId, schemes] of schemesByApp)
-      for (const scheme of schemes)
-        routes.push({ appId, scheme, host: '*', path: '*', query: {}, action: 'notice', open: ctx.noticeFor(appId), notice: noticeText(ctx.unifiedApp.name, 'notice') });
     const dir = join(ctx.outDir, 'routes');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'routes.json');
-    await writeJsonWithArray(file, { kind: 'yimen-routes', version: 1, generatedAt: ctx.at }, 'routes', routes, { refused: res.refused });
+    // streamed: each route is written as it is made, never 300,000 route objects held at once
+    await writeJsonWithArray(file, { kind: 'yimen-routes', version: 1, generatedAt: ctx.at }, 'routes', routes(ctx, res), { refused: res.refused });
     writeSchema(join(dir, 'routes.schema.json'), 'routes.schema.json', RoutesFile);
-    res.rules = routes.length;
-    res.files.push({ path: file, rules: routes.length });
+    res.files.push({ path: file, rules: res.rules });
     return res;
   },
 };
+
+function* routes(ctx: ExportContext, res: FormatResult): Generator<Route> {
+  const schemesByApp = new Map<string, Set<string>>();
+  const texts = new Map<string, string>();
+  const text = (action: Route['action']) => {
+    let t = texts.get(action);
+    if (t === undefined) texts.set(action, (t = noticeText(ctx.unifiedApp.name, action)));
+    return t;
+  };
+  for (let i = 0; i < ctx.rules.length; i++) {
+    const rule = ctx.rules[i]!;
+    if (rule.kind !== 'deeplink' && rule.kind !== 'web' && rule.kind !== 'qrcode') {
+      res.skipped++;
+      continue;
+    }
+    const u = admitSource(ctx, i, res, { unparsable: { code: 'E_EXPORT_ROUTES_SOURCE', reason: 'the old link cannot be parsed' } });
+    if (!u) continue;
+    const scheme = u.protocol.slice(0, -1).toLowerCase();
+    let schemes = schemesByApp.get(rule.appId);
+    if (!schemes) schemesByApp.set(rule.appId, (schemes = new Set()));
+    schemes.add(scheme);
+    res.rules++;
+    yield {
+      appId: rule.appId,
+      entryPointId: rule.entryPointId,
+      scheme,
+      host: u.host.toLowerCase(),
+      path: safeDecode(u.pathname),
+      query: u.search.length > 1 ? Object.fromEntries(sourceQuery(u)) : {},
+      ...(u.hash.length > 1 ? { fragment: u.hash.slice(1) } : {}),
+      action: rule.action,
+      ...(rule.action === 'pending' ? {} : { open: rule.destination, notice: text(rule.action) }),
+    };
+  }
+  for (const [appId, schemes] of schemesByApp)
+    for (const scheme of schemes) {
+      res.rules++;
+      yield { appId, scheme, host: '*', path: '*', query: {}, action: 'notice', open: ctx.noticeFor(appId), notice: text('notice') };
+    }
+}
 
 function safeDecode(s: string): string {
   try {

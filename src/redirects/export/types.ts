@@ -66,68 +66,76 @@ export function refusedRule(rule: RedirectRule, code: string, reason: string): R
   return { entryPointId: rule.entryPointId, appId: rule.appId, source: rule.source, code, reason };
 }
 
-// destinations repeat (every notice of an app, every entry point of a service): check each once
-const checked = new WeakMap<string[], Map<string, DestinationRefusal | null>>();
+/**
+ * The second destination check, computed once per export and shared by the formats (seven formats
+ * read the same 300,000 rules): a verdict by rule index, each distinct destination checked once.
+ * Old addresses are parsed by each format, not kept: 300,000 parsed URLs held across formats cost
+ * more in garbage collection than parsing them again.
+ */
+interface Prepared {
+  verdicts: Array<RefusedRule | null | undefined>;
+  byDestination: Map<string, DestinationRefusal | null>;
+}
+// kept on the export's context itself (asked once per rule per format: a property, not a WeakMap lookup)
+const PREPARED = Symbol('prepared');
 
-/** the second line of defence: a rule whose destination no longer passes is refused by the format */
-export function recheck(ctx: ExportContext, rule: RedirectRule): RefusedRule | undefined {
-  if (rule.action === 'pending' || rule.destination === undefined) return undefined;
-  let memo = checked.get(ctx.unifiedApp.allowlist);
-  if (!memo) checked.set(ctx.unifiedApp.allowlist, (memo = new Map()));
-  let r = memo.get(rule.destination);
-  if (r === undefined) memo.set(rule.destination, (r = checkDestination(rule.destination, ctx.unifiedApp.allowlist) ?? null));
-  return r ? refusedRule(rule, r.code, refusalText(r, rule.destination)) : undefined;
+function prepared(ctx: ExportContext): Prepared {
+  const c = ctx as ExportContext & { [PREPARED]?: Prepared };
+  return (c[PREPARED] ??= { verdicts: new Array(ctx.rules.length).fill(undefined), byDestination: new Map() });
 }
 
-/** the parts of an old address the exporters use */
-export interface ParsedSource {
-  protocol: string;
-  host: string;
-  hostname: string;
-  pathname: string;
-  search: string;
-  hash: string;
-  href: string;
-  userinfo: boolean;
-  query: Array<[string, string]>;
-}
-
-const parsedByExport = new WeakMap<ExportContext, Map<string, ParsedSource | null>>();
-
-/** an old address parsed once per export (several formats read the same 300,000 URLs), or undefined when it is not a URL */
-export function parseSource(ctx: ExportContext, source: string): ParsedSource | undefined {
-  let parsedSources = parsedByExport.get(ctx);
-  if (!parsedSources) parsedByExport.set(ctx, (parsedSources = new Map()));
-  let p = parsedSources.get(source);
-  if (p === undefined) {
-    try {
-      const u = new URL(source);
-      p = { protocol: u.protocol, host: u.host, hostname: u.hostname, pathname: u.pathname, search: u.search, hash: u.hash, href: u.href, userinfo: Boolean(u.username || u.password), query: [...u.searchParams] };
-    } catch {
-      p = null;
+/** the second line of defence: rule `i` of the export (ctx.rules[i]) is refused by the format when its destination no longer passes */
+export function recheck(ctx: ExportContext, i: number): RefusedRule | undefined {
+  const p = prepared(ctx);
+  let v = p.verdicts[i];
+  if (v === undefined) {
+    const rule = ctx.rules[i]!;
+    v = null;
+    if (rule.action !== 'pending' && rule.destination !== undefined) {
+      let r = p.byDestination.get(rule.destination);
+      if (r === undefined) p.byDestination.set(rule.destination, (r = checkDestination(rule.destination, ctx.unifiedApp.allowlist) ?? null));
+      if (r) v = refusedRule(rule, r.code, refusalText(r, rule.destination));
     }
-    parsedSources.set(source, p);
+    p.verdicts[i] = v;
   }
-  return p ?? undefined;
+  return v ?? undefined;
+}
+
+/** an old address as the URL parser reads it (its parts are read lazily, only those a format needs) */
+export type ParsedSource = URL;
+
+/** rule `i`'s old address parsed, or undefined when it is not a URL */
+export function parseSource(ctx: ExportContext, i: number): ParsedSource | undefined {
+  try {
+    return new URL(ctx.rules[i]!.source);
+  } catch {
+    return undefined;
+  }
+}
+
+/** the query of a parsed address as name/value pairs (decoded, as URLSearchParams reads them) */
+export function sourceQuery(u: ParsedSource): Array<[string, string]> {
+  return u.search.length > 1 ? [...u.searchParams] : [];
 }
 
 /**
- * The first steps every exporter of old addresses takes: the second destination check (then the
- * format's own check of the destination, if any), then the old address parsed once. A refusal is
- * recorded in `res` and the rule goes no further (undefined).
+ * The first steps every exporter of old addresses takes for rule `i`: the second destination check
+ * (then the format's own check of the destination, if any), then the old address parsed once. A
+ * refusal is recorded in `res` and the rule goes no further (undefined).
  */
 export function admitSource(
   ctx: ExportContext,
-  rule: RedirectRule,
+  i: number,
   res: FormatResult,
   o: { unparsable: { code: string; reason: string }; destination?: (rule: RedirectRule) => RefusedRule | undefined },
 ): ParsedSource | undefined {
-  const bad = recheck(ctx, rule) ?? o.destination?.(rule);
+  const rule = ctx.rules[i]!;
+  const bad = recheck(ctx, i) ?? o.destination?.(rule);
   if (bad) {
     res.refused.push(bad);
     return undefined;
   }
-  const u = parseSource(ctx, rule.source);
+  const u = parseSource(ctx, i);
   if (!u) res.refused.push(refusedRule(rule, o.unparsable.code, o.unparsable.reason));
   return u;
 }

@@ -11,8 +11,9 @@ export const xlsxExporter: Exporter = {
   async run(ctx: ExportContext): Promise<FormatResult> {
     const res = emptyResult('xlsx');
     const rows = new Map<string, RedirectSheetRow[]>(ctx.apps.map((a) => [a.id, []]));
-    for (const rule of ctx.rules) {
-      const bad = recheck(ctx, rule);
+    for (let i = 0; i < ctx.rules.length; i++) {
+      const rule = ctx.rules[i]!;
+      const bad = recheck(ctx, i);
       if (bad) res.refused.push(bad);
       const extra = rule as { hits?: number; verification?: string };
       if (!rows.has(rule.appId)) rows.set(rule.appId, []);
