@@ -53,7 +53,18 @@ import { decisionStableKey } from './store.js';
 import type { CatalogItem, CatalogService, Decision, EntryPoint, RedirectRule } from '../schema/index.js';
 
 type DB = Database.Database;
-const now = () => new Date().toISOString();
+// one ISO string per millisecond: a batch of writes in the same millisecond shares it (formatting a
+// date per row was a tenth of an extract's store time)
+let stampMs = -1;
+let stampIso = '';
+const now = () => {
+  const t = Date.now();
+  if (t !== stampMs) {
+    stampMs = t;
+    stampIso = new Date(t).toISOString();
+  }
+  return stampIso;
+};
 const json = (v: unknown) => JSON.stringify(v ?? null);
 const same: TextRedactor = (s) => s;
 
@@ -275,7 +286,14 @@ class SqliteRaw implements RawRecords {
     this.upd = db.prepare('UPDATE raw_records SET locator = ?, content_hash = ?, data = ?, last_seen = ? WHERE app_id = ? AND stream = ? AND key = ?');
     this.touch = db.prepare('UPDATE raw_records SET locator = ? WHERE app_id = ? AND stream = ? AND key = ? AND locator <> ?');
   }
-  upsert(r: RawRecordInput): Upserted {
+  upsert(r: RawRecordInput, known?: 'new'): Upserted {
+    // a key the caller knows is not stored (its stream was empty when the run began, the key is
+    // first seen in it): no lookup, one INSERT, as the store's floor does
+    if (known === 'new') {
+      const t = now();
+      this.ins.run(r.appId, r.stream, r.key, r.locator, r.contentHash, json(r.data), t, t);
+      return 'new';
+    }
     const prev = this.sel.get(r.appId, r.stream, r.key) as string | undefined;
     const t = now();
     if (prev === undefined) {
