@@ -287,23 +287,25 @@ async function applyOperations(run: ApplyRun, ops: PlanOperation[], counts: Coun
         counts.notStarted++;
         return undefined;
       }
-      // the intent is committed before the target is called
-      const journalId = await commit(() =>
-        store.journal.begin({
-          runId,
-          target: target.name,
-          serviceId: o.serviceId,
-          appId: o.appId,
-          op: o.op,
-          externalId: o.externalId,
-          contentHash: o.contentHash,
-          idempotencyKey: o.idempotencyKey,
-        }),
+      // the intent is committed before the target is called (urgent: committed at the end of this turn)
+      const journalId = await commit(
+        () =>
+          store.journal.begin({
+            runId,
+            target: target.name,
+            serviceId: o.serviceId,
+            appId: o.appId,
+            op: o.op,
+            externalId: o.externalId,
+            contentHash: o.contentHash,
+            idempotencyKey: o.idempotencyKey,
+          }),
+        true,
       );
       return limit(async () => {
         if (opts.signal?.aborted) {
           counts.notStarted++;
-          await commit(() => store.journal.finish(journalId, 'abandoned', { error: 'stopped before the call (interrupted)' }));
+          await commit(() => store.journal.finish(journalId, 'abandoned', { error: 'stopped before the call (interrupted)' }), false);
           return undefined;
         }
         try {
@@ -319,11 +321,13 @@ async function applyOperations(run: ApplyRun, ops: PlanOperation[], counts: Coun
     try {
       if (c.r) {
         const record = () => recordDone(run, o, c.journalId, c.r!, counts);
+        // outcomes gate no call: they are committed with the next batch (a crash before that leaves
+        // the intent pending, and the next run looks it up on the target)
         if (target.deferred) deferred.push(record);
-        else await commit(record);
+        else await commit(record, false);
       } else {
         const failure = failureOf(o, c.err);
-        await commit(() => recordFailed(run, o, c.journalId, failure));
+        await commit(() => recordFailed(run, o, c.journalId, failure), false);
         failures.push(failure);
         counts.failed++;
       }

@@ -645,7 +645,17 @@ class SqliteStageMarks implements StageMarks {
 }
 
 class SqlitePublications implements Publications {
-  constructor(private db: DB) {}
+  // prepared once: publish records a publication per operation, hundreds per second
+  private sel;
+  private up;
+  constructor(private db: DB) {
+    this.sel = db.prepare('SELECT * FROM publications WHERE service_id = ? AND target = ?');
+    this.up = db.prepare(
+      `INSERT INTO publications(service_id, target, app_id, external_id, content_hash, status, url, remote_version, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(service_id, target) DO UPDATE SET app_id = excluded.app_id, external_id = excluded.external_id, content_hash = excluded.content_hash,
+         status = excluded.status, url = excluded.url, remote_version = excluded.remote_version, at = excluded.at`,
+    );
+  }
   private row(r: Record<string, unknown>): PublicationRow {
     return {
       serviceId: r.service_id as string,
@@ -660,19 +670,13 @@ class SqlitePublications implements Publications {
     };
   }
   get(serviceId: string, target: string): PublicationRow | undefined {
-    const r = this.db.prepare('SELECT * FROM publications WHERE service_id = ? AND target = ?').get(serviceId, target) as Record<string, unknown> | undefined;
+    const r = this.sel.get(serviceId, target) as Record<string, unknown> | undefined;
     return r ? this.row(r) : undefined;
   }
   upsert(p: PublicationRow): Upserted {
     const prev = this.get(p.serviceId, p.target);
     if (prev && prev.contentHash === p.contentHash && prev.status === p.status && prev.url === p.url && prev.externalId === p.externalId) return 'unchanged';
-    this.db
-      .prepare(
-        `INSERT INTO publications(service_id, target, app_id, external_id, content_hash, status, url, remote_version, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(service_id, target) DO UPDATE SET app_id = excluded.app_id, external_id = excluded.external_id, content_hash = excluded.content_hash,
-           status = excluded.status, url = excluded.url, remote_version = excluded.remote_version, at = excluded.at`,
-      )
-      .run(p.serviceId, p.target, p.appId, p.externalId, p.contentHash, p.status, p.url ?? null, p.remoteVersion ?? null, p.at);
+    this.up.run(p.serviceId, p.target, p.appId, p.externalId, p.contentHash, p.status, p.url ?? null, p.remoteVersion ?? null, p.at);
     return prev ? 'changed' : 'new';
   }
   list(target?: string, appId?: string): PublicationRow[] {
