@@ -276,6 +276,7 @@ async function applyOperations(run: ApplyRun, ops: PlanOperation[], counts: Coun
   const limit = pLimit(concurrency);
   const ahead = pLimit(concurrency * 2);
   const commit = groupCommit(store);
+  const backlog = Math.max(1, Math.floor(concurrency / 4));
   let done = 0;
   const total = ops.length;
   opts.onProgress?.({ phase: 'apply', done: 0, total, failed: 0 });
@@ -287,7 +288,10 @@ async function applyOperations(run: ApplyRun, ops: PlanOperation[], counts: Coun
         counts.notStarted++;
         return undefined;
       }
-      // the intent is committed before the target is called (urgent: committed at the end of this turn)
+      // the intent is committed before the target is called. Urgent (committed at the end of this
+      // turn) unless a good few committed intents already wait for a call slot: then it rides along
+      // with the next commit, at most a few ms later, and the next call never waits for it (an
+      // urgent intent, queued as soon as that backlog runs low, commits every queued one)
       const journalId = await commit(
         () =>
           store.journal.begin({
@@ -300,7 +304,7 @@ async function applyOperations(run: ApplyRun, ops: PlanOperation[], counts: Coun
             contentHash: o.contentHash,
             idempotencyKey: o.idempotencyKey,
           }),
-        true,
+        limit.pendingCount < backlog,
       );
       return limit(async () => {
         if (opts.signal?.aborted) {
