@@ -33,6 +33,9 @@ export class Ingest {
   readCount = 0;
   quarantinedCount = 0;
   private readonly seen = new Map<string, CompactKeySet>();
+  /** per stream: its summary, its keys seen, whether it was empty when the run began; the last one used kept at hand */
+  private readonly states = new Map<string, { summary: StreamSummary; keys: CompactKeySet; fresh: boolean }>();
+  private last?: { name: string; state: { summary: StreamSummary; keys: CompactKeySet; fresh: boolean } };
   /** this run's entry points by id, and those changed since the last flush */
   private readonly seenEntryPoints = new Map<string, EntryPoint>();
   private readonly dirtyEntryPoints = new Set<string>();
@@ -61,6 +64,20 @@ export class Ingest {
       this.streams.set(name, s);
     }
     return s;
+  }
+
+  private streamState(name: string): { summary: StreamSummary; keys: CompactKeySet; fresh: boolean } {
+    if (this.last?.name === name) return this.last.state;
+    let state = this.states.get(name);
+    if (!state) {
+      let keys = this.seen.get(name);
+      if (!keys) this.seen.set(name, (keys = new CompactKeySet()));
+      // asked before this run stores anything in the stream (inside the staged run, so exact)
+      state = { summary: this.streamOf(name), keys, fresh: this.store.raw.count(this.appId, name) === 0 };
+      this.states.set(name, state);
+    }
+    this.last = { name, state };
+    return state;
   }
 
   get pendingCount(): number {
@@ -159,11 +176,15 @@ export class Ingest {
 
   private applyRecord(m: Extract<AdapterMessage, { type: 'record' }>): void {
     const { store, appId } = this;
-    const r: Upserted = store.raw.upsert({ appId, stream: m.stream, key: m.key, locator: m.locator, data: m.data, contentHash: contentHash(m.data) });
-    this.streamOf(m.stream)[r]++;
-    let ks = this.seen.get(m.stream);
-    if (!ks) this.seen.set(m.stream, (ks = new CompactKeySet()));
-    ks.add(m.key);
+    const st = this.streamState(m.stream);
+    // a stream that held nothing when the run began: a key first seen now cannot be stored yet, so
+    // it is inserted without a lookup (a key seen before, or a hash collision, takes the upsert)
+    const firstSeen = st.keys.add(m.key);
+    const r: Upserted = store.raw.upsert(
+      { appId, stream: m.stream, key: m.key, locator: m.locator, data: m.data, contentHash: contentHash(m.data) },
+      st.fresh && firstSeen ? 'new' : undefined,
+    );
+    st.summary[r]++;
     if (m.stream !== ENTRY_STREAM) return;
     const ep = materialiseEntryPoint(appId, m.data, m.locator, this.opts.entryPoints);
     if (ep.ok) {

@@ -276,6 +276,7 @@ async function applyOperations(run: ApplyRun, ops: PlanOperation[], counts: Coun
   const limit = pLimit(concurrency);
   const ahead = pLimit(concurrency * 2);
   const commit = groupCommit(store);
+  const backlog = Math.max(1, Math.floor(concurrency / 4));
   let done = 0;
   const total = ops.length;
   opts.onProgress?.({ phase: 'apply', done: 0, total, failed: 0 });
@@ -287,23 +288,28 @@ async function applyOperations(run: ApplyRun, ops: PlanOperation[], counts: Coun
         counts.notStarted++;
         return undefined;
       }
-      // the intent is committed before the target is called
-      const journalId = await commit(() =>
-        store.journal.begin({
-          runId,
-          target: target.name,
-          serviceId: o.serviceId,
-          appId: o.appId,
-          op: o.op,
-          externalId: o.externalId,
-          contentHash: o.contentHash,
-          idempotencyKey: o.idempotencyKey,
-        }),
+      // the intent is committed before the target is called. Urgent (committed at the end of this
+      // turn) unless a good few committed intents already wait for a call slot: then it rides along
+      // with the next commit, at most a few ms later, and the next call never waits for it (an
+      // urgent intent, queued as soon as that backlog runs low, commits every queued one)
+      const journalId = await commit(
+        () =>
+          store.journal.begin({
+            runId,
+            target: target.name,
+            serviceId: o.serviceId,
+            appId: o.appId,
+            op: o.op,
+            externalId: o.externalId,
+            contentHash: o.contentHash,
+            idempotencyKey: o.idempotencyKey,
+          }),
+        limit.pendingCount < backlog,
       );
       return limit(async () => {
         if (opts.signal?.aborted) {
           counts.notStarted++;
-          await commit(() => store.journal.finish(journalId, 'abandoned', { error: 'stopped before the call (interrupted)' }));
+          await commit(() => store.journal.finish(journalId, 'abandoned', { error: 'stopped before the call (interrupted)' }), false);
           return undefined;
         }
         try {
@@ -319,11 +325,13 @@ async function applyOperations(run: ApplyRun, ops: PlanOperation[], counts: Coun
     try {
       if (c.r) {
         const record = () => recordDone(run, o, c.journalId, c.r!, counts);
+        // outcomes gate no call: they are committed with the next batch (a crash before that leaves
+        // the intent pending, and the next run looks it up on the target)
         if (target.deferred) deferred.push(record);
-        else await commit(record);
+        else await commit(record, false);
       } else {
         const failure = failureOf(o, c.err);
-        await commit(() => recordFailed(run, o, c.journalId, failure));
+        await commit(() => recordFailed(run, o, c.journalId, failure), false);
         failures.push(failure);
         counts.failed++;
       }

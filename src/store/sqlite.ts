@@ -55,7 +55,18 @@ import { decisionStableKey } from './store.js';
 import type { CatalogItem, CatalogService, Decision, EntryPoint, RedirectRule } from '../schema/index.js';
 
 type DB = Database.Database;
-const now = () => new Date().toISOString();
+// one ISO string per millisecond: a batch of writes in the same millisecond shares it (formatting a
+// date per row was a tenth of an extract's store time)
+let stampMs = -1;
+let stampIso = '';
+const now = () => {
+  const t = Date.now();
+  if (t !== stampMs) {
+    stampMs = t;
+    stampIso = new Date(t).toISOString();
+  }
+  return stampIso;
+};
 const json = (v: unknown) => JSON.stringify(v ?? null);
 const same: TextRedactor = (s) => s;
 
@@ -279,7 +290,14 @@ class SqliteRaw implements RawRecords {
     this.upd = db.prepare('UPDATE raw_records SET locator = ?, content_hash = ?, data = ?, last_seen = ? WHERE app_id = ? AND stream = ? AND key = ?');
     this.touch = db.prepare('UPDATE raw_records SET locator = ? WHERE app_id = ? AND stream = ? AND key = ? AND locator <> ?');
   }
-  upsert(r: RawRecordInput): Upserted {
+  upsert(r: RawRecordInput, known?: 'new'): Upserted {
+    // a key the caller knows is not stored (its stream was empty when the run began, the key is
+    // first seen in it): no lookup, one INSERT, as the store's floor does
+    if (known === 'new') {
+      const t = now();
+      this.ins.run(r.appId, r.stream, r.key, r.locator, r.contentHash, json(r.data), t, t);
+      return 'new';
+    }
     const prev = this.sel.get(r.appId, r.stream, r.key) as string | undefined;
     const t = now();
     if (prev === undefined) {
@@ -698,7 +716,17 @@ class SqliteStageMarks implements StageMarks {
 }
 
 class SqlitePublications implements Publications {
-  constructor(private db: DB) {}
+  // prepared once: publish records a publication per operation, hundreds per second
+  private sel;
+  private up;
+  constructor(private db: DB) {
+    this.sel = db.prepare('SELECT * FROM publications WHERE service_id = ? AND target = ?');
+    this.up = db.prepare(
+      `INSERT INTO publications(service_id, target, app_id, external_id, content_hash, status, url, remote_version, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(service_id, target) DO UPDATE SET app_id = excluded.app_id, external_id = excluded.external_id, content_hash = excluded.content_hash,
+         status = excluded.status, url = excluded.url, remote_version = excluded.remote_version, at = excluded.at`,
+    );
+  }
   private row(r: Record<string, unknown>): PublicationRow {
     return {
       serviceId: r.service_id as string,
@@ -713,19 +741,13 @@ class SqlitePublications implements Publications {
     };
   }
   get(serviceId: string, target: string): PublicationRow | undefined {
-    const r = this.db.prepare('SELECT * FROM publications WHERE service_id = ? AND target = ?').get(serviceId, target) as Record<string, unknown> | undefined;
+    const r = this.sel.get(serviceId, target) as Record<string, unknown> | undefined;
     return r ? this.row(r) : undefined;
   }
   upsert(p: PublicationRow): Upserted {
     const prev = this.get(p.serviceId, p.target);
     if (prev && prev.contentHash === p.contentHash && prev.status === p.status && prev.url === p.url && prev.externalId === p.externalId) return 'unchanged';
-    this.db
-      .prepare(
-        `INSERT INTO publications(service_id, target, app_id, external_id, content_hash, status, url, remote_version, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(service_id, target) DO UPDATE SET app_id = excluded.app_id, external_id = excluded.external_id, content_hash = excluded.content_hash,
-           status = excluded.status, url = excluded.url, remote_version = excluded.remote_version, at = excluded.at`,
-      )
-      .run(p.serviceId, p.target, p.appId, p.externalId, p.contentHash, p.status, p.url ?? null, p.remoteVersion ?? null, p.at);
+    this.up.run(p.serviceId, p.target, p.appId, p.externalId, p.contentHash, p.status, p.url ?? null, p.remoteVersion ?? null, p.at);
     return prev ? 'changed' : 'new';
   }
   list(target?: string, appId?: string): PublicationRow[] {

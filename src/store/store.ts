@@ -63,7 +63,8 @@ export interface EventLog {
 }
 
 export interface RawRecords {
-  upsert(r: RawRecordInput): Upserted;
+  /** `known: 'new'`: the caller knows the key is not stored (no lookup; storing it twice throws) */
+  upsert(r: RawRecordInput, known?: 'new'): Upserted;
   list(appId: string, stream?: string): Iterable<RawRecordRow>;
   count(appId?: string, stream?: string): number;
   getState(appId: string, stream: string): unknown;

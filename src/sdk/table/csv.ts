@@ -88,6 +88,9 @@ export class CsvSplitter {
     const buf = this.buf;
     const len = buf.length;
     const d = this.d;
+    // the next quote at or after pos, found once per quote rather than once per line: in a file
+    // without quotes a search per line would scan to the end of the chunk every time
+    let q = -1;
     while (this.pos < len) {
       const pos = this.pos;
       if (this.skipping) {
@@ -111,8 +114,11 @@ export class CsvSplitter {
         return; // wait for the rest of the line
       }
       const end = nl < 0 ? len : nl;
-      const q = buf.indexOf('"', pos);
-      if (q < 0 || q > end) {
+      if (q < pos && q !== len) {
+        q = buf.indexOf('"', pos);
+        if (q < 0) q = len;
+      }
+      if (q > end || q === len) {
         // the fast path: a line without quotes
         let lineText = buf.slice(pos, end);
         if (lineText.charCodeAt(lineText.length - 1) === 13) lineText = lineText.slice(0, -1);
