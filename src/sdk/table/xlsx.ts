@@ -558,11 +558,26 @@ async function* sheetRows(zip: ZipParts, part: string, ctx: RowsContext): AsyncG
     }
     batch.push(outLinks ? { row: r, cells: out, links: outLinks } : { row: r, cells: out });
   };
-  const endRow = () => {
+  // a row is given once the next one starts (or the rows end): a row cut by malformed XML (saxes
+  // closes the open tags before it reports the error) is never given as if it were whole
+  let pending: { row: number; cells: string[]; error: string | undefined } | undefined;
+  let given = 0;
+  const flush = () => {
+    if (!pending) return;
     // rows the XML leaves out are empty rows (merged ranges fill them), as Excel numbers them
-    for (let g = lastRow + 1; g < row; g++) emit(g, undefined, undefined);
-    emit(row, cells, rowError);
+    for (let g = given + 1; g < pending.row; g++) emit(g, undefined, undefined);
+    emit(pending.row, pending.cells, pending.error);
+    given = pending.row;
+    pending = undefined;
+  };
+  const endRow = () => {
+    flush();
+    pending = { row, cells, error: rowError };
     lastRow = row;
+  };
+  const halt = (e: XlsxRowError) => {
+    flush();
+    stop ??= e;
   };
 
   const parser = xmlParser(zip.file, part, {
@@ -572,11 +587,11 @@ async function* sheetRows(zip: ZipParts, part: string, ctx: RowsContext): AsyncG
         case 'row': {
           const r = a.r && /^\d+$/.test(a.r) ? Number(a.r) : lastRow + 1;
           if (r <= lastRow) {
-            stop ??= { row: r, error: `unreadable sheet: row ${r} comes after row ${lastRow}`, incomplete: true };
+            halt({ row: r, error: `unreadable sheet: row ${r} comes after row ${lastRow}`, incomplete: true });
             return;
           }
           if (r > ctx.maxRows) {
-            stop ??= { row: r, error: `sheet has a row ${r.toLocaleString('en')}, over the cap of ${ctx.maxRows.toLocaleString('en')} rows (maxRows)`, incomplete: true };
+            halt({ row: r, error: `sheet has a row ${r.toLocaleString('en')}, over the cap of ${ctx.maxRows.toLocaleString('en')} rows (maxRows)`, incomplete: true });
             return;
           }
           row = r;
@@ -635,6 +650,9 @@ async function* sheetRows(zip: ZipParts, part: string, ctx: RowsContext): AsyncG
         case 'row':
           if (row > lastRow) endRow();
           break;
+        case 'sheetData':
+          flush();
+          break;
       }
     },
   });
@@ -660,10 +678,15 @@ async function* sheetRows(zip: ZipParts, part: string, ctx: RowsContext): AsyncG
     if (!stop) parser.close();
   } catch (e) {
     const why = e instanceof YimenError ? e.message : `unreadable sheet: ${(e as Error).message}`;
-    stop ??= { row: lastRow + 1, error: why, incomplete: true };
+    // the row being read when the XML broke is not given: it may be cut
+    stop ??= { row: pending?.row ?? lastRow + 1, error: why, incomplete: true };
+    pending = undefined;
   }
-  // rows merged ranges and gaps reach to, past the last row given
-  if (!stop) for (let g = lastRow + 1; g <= shape.lastRow; g++) emit(g, undefined, undefined);
+  // the last row, then the empty rows the sheet numbers up to
+  if (!stop) {
+    flush();
+    for (let g = given + 1; g <= shape.lastRow; g++) emit(g, undefined, undefined);
+  }
   if (stop) batch.push(stop);
   if (batch.length) yield batch;
 }
