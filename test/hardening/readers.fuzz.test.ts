@@ -134,9 +134,9 @@ describe('rest-json fuzz (loopback server)', () => {
         for (const id of good) expect(services.map((m) => (m as { key: string }).key)).toContain(id);
         expect(services.length + quarantined.length).toBe(sent.length);
       }),
-      { seed: SEED, numRuns: runs(300) },
+      { seed: SEED, numRuns: runs(200) },
     );
-    expect(count).toBe(runs(300));
+    expect(count).toBe(runs(200));
   });
 
   it('hostile bodies (not JSON, BOM, NUL, deep, huge, wrong types): read, or one clear failure', async () => {
@@ -155,7 +155,7 @@ describe('rest-json fuzz (loopback server)', () => {
         if (r.error) clearFailure(r.error);
         else wellFormed(r.messages!);
       }),
-      { seed: SEED, numRuns: runs(800) },
+      { seed: SEED, numRuns: runs(400) },
     );
   });
 
@@ -214,7 +214,7 @@ describe('manifest fuzz (files)', () => {
         const refused = r.messages!.find((m) => m.type === 'quarantine' && m.incomplete && /nested too deep/.test(m.reason) && !/Maximum call stack/.test(m.reason));
         if (!refused) for (const id of good) expect(keys).toContain(id);
       }),
-      { seed: SEED, numRuns: runs(500) },
+      { seed: SEED, numRuns: runs(300) },
     );
   });
 
@@ -246,7 +246,7 @@ describe('manifest fuzz (files)', () => {
         if (r.error) clearFailure(r.error);
         else wellFormed(r.messages!);
       }),
-      { seed: SEED, numRuns: runs(800) },
+      { seed: SEED, numRuns: runs(400) },
     );
   });
 });
