@@ -76,6 +76,25 @@ class ManifestSyntaxError extends Error {
   }
 }
 
+const MAX_FLOW_DEPTH = 256;
+
+/** where brackets ([ ] { }, outside quoted strings) first nest deeper than `max`, if they do */
+function flowDepthOver(text: string, max: number): number | undefined {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') {
+      if (++depth > max) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return undefined;
+}
+
 function load(file: string): unknown {
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   const ext = extname(file).toLowerCase();
@@ -90,11 +109,18 @@ function load(file: string): unknown {
       throw new ManifestSyntaxError(`${basename(file)} is not valid JSON (line ${line}): ${msg.split('\n')[0]}`, `${basename(file)}:${line}`, lineAt(line));
     }
   }
+  // the YAML parser recurses: a document nested thousands deep overflows its stack (or worse)
+  const deepAt = flowDepthOver(text, MAX_FLOW_DEPTH);
+  if (deepAt !== undefined) {
+    const line = text.slice(0, deepAt).split('\n').length;
+    throw new ManifestSyntaxError(`${basename(file)} is not valid YAML (line ${line}): nested too deep to read (over ${MAX_FLOW_DEPTH} levels of [ ] or { })`, `${basename(file)}:${line}`, lineAt(line));
+  }
   try {
     return parseYaml(text, { uniqueKeys: false });
   } catch (e) {
     const line = e instanceof YAMLParseError ? (e.linePos?.[0]?.line ?? 1) : 1;
-    throw new ManifestSyntaxError(`${basename(file)} is not valid YAML (line ${line}): ${(e as Error).message.split('\n')[0]}`, `${basename(file)}:${line}`, lineAt(line));
+    const why = /Maximum call stack/.test((e as Error).message) ? 'nested too deep to read' : (e as Error).message.split('\n')[0];
+    throw new ManifestSyntaxError(`${basename(file)} is not valid YAML (line ${line}): ${why}`, `${basename(file)}:${line}`, lineAt(line));
   }
 }
 
@@ -121,6 +147,8 @@ export function rootAppId(doc: unknown, f: FileSpec): string | undefined {
   return textOf(selectFirst(doc, f.appIdPath)) || undefined;
 }
 
+/** menu groups nest a few levels deep; past this an item is quarantined (a YAML alias to itself nests forever) */
+const MAX_MENU_DEPTH = 32;
 const DEFAULT_LISTS = ['services', 'menus', 'menu', 'routes', 'items', 'categories', 'groups', 'list', 'data'];
 
 /** the manifest's records (pure: from a parsed document) */
@@ -187,6 +215,11 @@ export function* recordsOf(doc: unknown, f: FileSpec, where: string, sharedAppId
     for (let i = 0; i < items.length; i++) {
       const it = items[i];
       const locator = `${at}[${i}]`;
+      // menus nest a few levels; thousands (or a YAML alias to itself) would overflow the stack
+      if (group.length >= MAX_MENU_DEPTH) {
+        yield { type: 'quarantine', stream: 'services', locator, reason: `a menu nested deeper than ${MAX_MENU_DEPTH} levels`, raw: typeof it === 'object' && it !== null ? `${Array.isArray(it) ? 'an array' : 'an object'} at depth ${group.length}` : it };
+        continue;
+      }
       if (!it || typeof it !== 'object' || Array.isArray(it)) {
         yield { type: 'quarantine', stream: 'services', locator, reason: 'a menu item that is not an object', raw: it };
         continue;
@@ -200,7 +233,7 @@ export function* recordsOf(doc: unknown, f: FileSpec, where: string, sharedAppId
           const m = ep(e.data, `${locator}${e.at}`);
           if (m) yield m;
         }
-        for (const k of kids) yield* walk(k.items, `${locator}.${k.key}`, name ? [...group, name] : group);
+        for (const k of kids) yield* walk(k.items, `${locator}.${k.key}`, [...group, name]);
         continue;
       }
       const key = textOf(selectFirst(o, f.key)) || name;
@@ -214,7 +247,7 @@ export function* recordsOf(doc: unknown, f: FileSpec, where: string, sharedAppId
       }
       seen.add(key);
       found++;
-      yield { type: 'record', stream: 'services', key, locator, data: { ...o, 名称: name, 分组: group.join(' / ') } };
+      yield { type: 'record', stream: 'services', key, locator, data: { ...o, 名称: name, 分组: group.filter(Boolean).join(' / ') } };
       const opts = { label: name || key, serviceKey: key, resolve, ...(appId ? { appId } : {}) };
       for (const e of entryPointsOf(o, [...itemSpecs, ...f.itemEntryPoints], opts)) {
         const m = ep(e.data, `${locator}${e.at}`);
@@ -301,7 +334,11 @@ function* wechatApp(root: Record<string, unknown>, where: string, appId: string 
     const l = label || tabs.get(path);
     return ep({ kind: 'miniprogram', address: `${appId}:${path}`, miniprogram: { appId, path }, ...(l ? { label: l } : {}) }, loc);
   };
-  const pages = root.pages as unknown[];
+  const pages = root.pages;
+  if (!Array.isArray(pages)) {
+    yield { type: 'quarantine', stream: 'entryPoints', locator: `${where}#pages`, reason: 'a mini-program app.json without a "pages" list', raw: JSON.stringify(pages ?? null)?.slice(0, 500), incomplete: true };
+    return;
+  }
   for (const [i, p] of pages.entries()) {
     const m = page(p, `${where}#pages[${i}]`);
     if (m) yield m;

@@ -237,6 +237,22 @@ function pageHash(records: unknown[]): string {
   return createHash('sha1').update(JSON.stringify(records)).digest('hex');
 }
 
+/** a record nested deeper than this is quarantined: serialising it (hash, store) would overflow the stack */
+export const MAX_RECORD_DEPTH = 64;
+
+/** whether a value nests objects or arrays deeper than `max` (iterative: the check must not recurse) */
+export function deeperThan(v: unknown, max = MAX_RECORD_DEPTH): boolean {
+  const stack: Array<[unknown, number]> = [[v, 0]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (d >= max) return true;
+    for (const c of Object.values(x)) if (c !== null && typeof c === 'object') stack.push([c, d + 1]);
+  }
+  return false;
+}
+const tooDeep = `nested deeper than ${MAX_RECORD_DEPTH} levels`;
+
 type StreamState = Record<string, { since?: string; from?: string }>;
 
 /** the records at a field path: one array found is the records; a wildcard's several arrays (data.groups[*].items) are joined */
@@ -273,6 +289,7 @@ async function withDetail(d: NonNullable<StreamConfig['detail']>, row: Record<st
     assertSuccess(prep.success, res.data, path);
     const obj = selectFirst(res.data, d.records);
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { data: row, warning: `${locator}: the detail ${path} has no object at "${d.records || '(the body)'}": the list row is kept` };
+    if (deeperThan(obj)) return { data: row, warning: `${locator}: the detail ${path} is ${tooDeep}: the list row is kept without it` };
     return { data: d.merge ? { ...row, ...(obj as Record<string, unknown>) } : { ...row, detail: obj } };
   } catch (e) {
     // authentication failures stop the read; a missing or broken detail keeps the list row
@@ -338,13 +355,14 @@ async function* readStream(
       );
     }
     if (list.length === 0) break; // an empty page ends the stream; a short one does not
-    const h = pageHash(list);
+    const deep = list.map((rec) => deeperThan(rec));
+    const h = pageHash(deep.includes(true) ? list.map((rec, i) => (deep[i] ? `deep ${i}` : rec)) : list);
     if (seenPages.has(h)) throw new Error(`stream ${s.name}: ${where} repeats an earlier page — aborted (the API ignores the page parameter?)`);
     seenPages.add(h);
     // details, at most `concurrency` at once (the shared rate budget and retries are the client's), yielded in order
     const limit = s.detail ? pLimit(s.detail.concurrency ?? prep.config.concurrency) : undefined;
     const pending = list.map((rec, i) =>
-      s.detail && limit && rec && typeof rec === 'object' && !Array.isArray(rec) && textOf(selectFirst(rec, s.key))
+      s.detail && limit && !deep[i] && rec && typeof rec === 'object' && !Array.isArray(rec) && textOf(selectFirst(rec, s.key))
         ? limit(() => withDetail(s.detail!, rec as Record<string, unknown>, prep, `${where} [${i}]`))
         : undefined,
     );
@@ -354,6 +372,10 @@ async function* readStream(
     for (let i = 0; i < list.length; i++) {
       const rec = list[i];
       const locator = `${where} [${i}]`;
+      if (deep[i]) {
+        yield { type: 'quarantine', stream: s.name, locator, reason: `the record is ${tooDeep}`, raw: `${Array.isArray(rec) ? 'an array' : 'an object'} ${tooDeep}` };
+        continue;
+      }
       if (!rec || typeof rec !== 'object' || Array.isArray(rec)) {
         yield { type: 'quarantine', stream: s.name, locator, reason: 'the record is not an object', raw: rec };
         continue;

@@ -8,6 +8,7 @@ import type { EntryPoint } from '../schema/entry-point.js';
 import { materialiseEntryPoint, precedence, type EntryPointSettings } from './entry-points.js';
 import { applyJoins, type LoadedJoin } from './joins.js';
 import type { AppExtractSummary, StreamSummary } from './summary.js';
+import { describeTextChanges, sanitizeRecord } from '../text/index.js';
 
 export interface IngestOptions {
   /** canonical forms and statuses of this app's entry points */
@@ -89,12 +90,23 @@ export class Ingest {
   }
 
   /** takes one message from the read (not a log line); it is stored at the next flush */
+  /** records whose text the normaliser changed (src/text sanitizeRecord) */
+  private textChanged = 0;
+
   accept(m: Exclude<AdapterMessage, { type: 'log' }>): void {
     if (m.type === 'record') {
       if (typeof m.key !== 'string' || !m.key || !m.data || typeof m.data !== 'object') {
         this.pending.push({ type: 'quarantine', stream: m.stream, locator: m.locator ?? '?', reason: 'the adapter gave a record without a key or data', raw: m.data });
         this.quarantinedCount++;
       } else {
+        // hostile characters out, each change a warning with its locator (src/text)
+        const clean = sanitizeRecord(m.data);
+        if (clean.changes.length) {
+          m = { ...m, data: clean.data };
+          // the first ones by locator; a file with thousands says so once
+          if (++this.textChanged <= 20) this.warn(`${m.locator}: ${describeTextChanges(clean.changes)}`);
+          else if (this.textChanged === 21) this.warn('more records had text changed by the normaliser: only the first 20 are listed');
+        }
         if (this.opts.joins?.length) m = { ...m, data: applyJoins(this.opts.joins, m.stream, m.data) };
         // entry points are pooled, not merged by key: two sources' claims on one address stay a conflict
         if (this.opts.merge && m.stream !== 'entryPoints') this.hold(m);

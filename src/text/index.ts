@@ -74,3 +74,89 @@ export function textOf(v: unknown, mode: 'cell' | 'raw' = 'cell'): string | unde
   if (!s || /^[-—–/／\\]+$/.test(s)) return undefined;
   return s;
 }
+
+// Hostile characters in source text. Zero-width characters hide inside names and codes (two
+// services that look alike do not match), lone surrogates make invalid UTF-8 downstream, control
+// and bidi characters can rewrite a terminal or reorder what a reviewer sees. They are taken out
+// once, at extract, and each change is reported with where it was (the caller's locator).
+
+const ZERO_WIDTH = /[\u200B\u2060\uFEFF\u180E]/g;
+const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+/** C0 controls but tab, LF and CR; DEL; C1 */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** one cheap test first: almost every string has none of them */
+const HOSTILE = /[\u200B\u2060\uFEFF\u180E\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF]/;
+
+/** a string with hostile characters taken out (lone surrogates become U+FFFD), and what was done */
+export function sanitizeText(s: string): { text: string; changes: string[] } {
+  if (!HOSTILE.test(s)) return { text: s, changes: [] };
+  const changes: string[] = [];
+  let t = s;
+  const step = (re: RegExp, by: string, what: string) => {
+    const n = t.match(re)?.length ?? 0;
+    if (!n) return;
+    t = t.replace(re, by);
+    changes.push(`${n} ${what}`);
+  };
+  step(LONE_SURROGATE, '\uFFFD', 'lone surrogate(s) replaced by U+FFFD');
+  step(ZERO_WIDTH, '', 'zero-width character(s) removed');
+  step(BIDI, '', 'bidi control(s) removed');
+  step(CONTROL, '', 'control character(s) removed');
+  return { text: t, changes };
+}
+
+export interface TextChange {
+  /** the field path in the record: name, rows[2].url */
+  field: string;
+  what: string[];
+}
+
+/** deeper than this a record is not walked (adapters refuse deeper ones) */
+const MAX_WALK_DEPTH = 64;
+
+/**
+ * Every string in a record (values and keys, nested) through sanitizeText. Returns the record
+ * itself when nothing changed (the hot path of an extract), else a cleaned copy and the changes.
+ */
+export function sanitizeRecord<T>(data: T): { data: T; changes: TextChange[] } {
+  const changes: TextChange[] = [];
+  const walk = (v: unknown, path: string, depth: number): unknown => {
+    if (typeof v === 'string') {
+      const r = sanitizeText(v);
+      if (r.changes.length) changes.push({ field: path || '(value)', what: r.changes });
+      return r.changes.length ? r.text : v;
+    }
+    if (v === null || typeof v !== 'object' || depth > MAX_WALK_DEPTH) return v;
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const c = walk(v[i], `${path}[${i}]`, depth + 1);
+        if (c !== v[i]) (out ??= v.slice())[i] = c;
+      }
+      return out ?? v;
+    }
+    let out: Record<string, unknown> | undefined;
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      const kk = sanitizeText(k);
+      const at = path ? `${path}.${kk.text}` : kk.text;
+      if (kk.changes.length) changes.push({ field: `${at} (its name)`, what: kk.changes });
+      const c = walk(o[k], at, depth + 1);
+      if (c !== o[k] || kk.changes.length) {
+        out ??= { ...o };
+        if (kk.changes.length) delete out[k];
+        Object.defineProperty(out, kk.text, { value: c, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    return out ?? v;
+  };
+  const cleaned = walk(data, '', 0) as T;
+  return { data: cleaned, changes };
+}
+
+/** the changes as one line for a warning: "name: 1 zero-width character(s) removed; url: …" */
+export function describeTextChanges(changes: TextChange[], max = 5): string {
+  const shown = changes.slice(0, max).map((c) => `${c.field}: ${c.what.join(', ')}`);
+  return `text changed by the normaliser: ${shown.join('; ')}${changes.length > max ? `; and ${changes.length - max} more field(s)` : ''}`;
+}

@@ -6,13 +6,12 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import iconv from 'iconv-lite';
-import type ExcelJS from 'exceljs';
 import { YimenError, ExitCode } from '../../errors.js';
 import { cleanText } from '../../text/index.js';
 import { CsvSplitter, type CsvRow, type RecordInfo } from './csv.js';
 import { StrictRows, checkedAfterHeader, type StrictOptions, type StrictRow } from './strict.js';
 import { detectEncoding, readSample, type TextEncoding } from './encoding.js';
-import { checkRowCount, checkXlsxExpansion, XLSX_MAX_CELL_CHARS } from './zip-caps.js';
+import { readXlsx } from './xlsx.js';
 
 export interface TableRow {
   /** 1-based row (CSV: the line the record starts on) */
@@ -100,37 +99,12 @@ export async function readTable(file: string, opts: TableOptions = {}): Promise<
     const label = basename(file);
     return [{ label, batches: checkedAfterHeader(rowsOfCsv(file, opts, state), 'csv', label, (m) => opts.onInfo?.(m), csvDelimiter(file, opts), state) }];
   }
-  // the declared expanded sizes first: a ZIP bomb is refused before anything is inflated
-  checkXlsxExpansion(file, opts);
-  const wb = await loadWorkbook(file);
-  const sheets = sheetsOf(wb, opts.sheet, file);
-  for (const ws of sheets) checkRowCount(file, ws.name, ws.rowCount, opts.maxRows);
-  const maxCell = opts.maxCellChars ?? XLSX_MAX_CELL_CHARS;
-  return sheets.map((ws) => {
-    const label = `${basename(file)}#${ws.name}`;
-    const rows = rowsOfSheet(ws, maxCell);
-    const note = (m: string) => opts.onInfo?.(m);
-    const batches = opts.strict ? iterate(strictSheet(rows, new StrictRows(opts.strict, 'xlsx', note, label))) : opts.strict === false ? iterate(rows) : checkedAfterHeader(iterate(rows), 'xlsx', label, note);
-    return { label, sheet: ws.name, batches };
-  });
-}
-
-function* strictSheet(batches: Iterable<TableRowOrError[]>, strict: StrictRows): Generator<TableRowOrError[]> {
-  for (const b of batches) {
-    const out = checkBatch(b, strict);
-    if (out.length) yield out;
-  }
-  const rest = strict.end() as TableRowOrError[];
-  if (rest.length) yield rest;
+  return readXlsx(file, opts);
 }
 
 /** a batch through the strict check: error rows for rows that do not fit, totals dropped (some rows held: StrictRows.end) */
 function checkBatch(batch: TableRowOrError[], strict: StrictRows): TableRowOrError[] {
   return strict.rows(batch as StrictRow[]) as TableRowOrError[];
-}
-
-async function* iterate<T>(it: Iterable<T>): AsyncGenerator<T> {
-  yield* it;
 }
 
 /** rows of a CSV/TSV, a batch per chunk read */
@@ -188,34 +162,6 @@ async function* rowsOfCsv(file: string, opts: TableOptions, shared?: { header?: 
   if (rest.length) yield rest;
 }
 
-async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
-  // exceljs is loaded on first use: few commands read XLSX
-  const { default: Excel } = await import('exceljs');
-  const wb = new Excel.Workbook();
-  try {
-    await wb.xlsx.readFile(file);
-  } catch (e) {
-    throw new YimenError('E_TABLE_UNREADABLE', `${basename(file)} is not a readable XLSX workbook: ${(e as Error).message}`);
-  }
-  return wb;
-}
-
-function sheetsOf(wb: ExcelJS.Workbook, sheet: TableOptions['sheet'], file: string): ExcelJS.Worksheet[] {
-  const names = wb.worksheets.map((w) => w.name);
-  if (sheet === undefined) {
-    const first = wb.worksheets[0];
-    if (!first) throw new YimenError('E_TABLE_UNREADABLE', `${basename(file)} has no sheets`);
-    return [first];
-  }
-  if (sheet === '*') return wb.worksheets;
-  const wanted = Array.isArray(sheet) ? sheet : [sheet];
-  return wanted.map((n) => {
-    const ws = wb.getWorksheet(n);
-    if (!ws) throw new YimenError('E_TABLE_UNREADABLE', `${basename(file)}: sheet "${n}" not found; sheets: ${names.join(', ')}`, { details: { sheets: names } });
-    return ws;
-  });
-}
-
 function dateText(d: Date): string {
   if (Number.isNaN(d.getTime())) return '';
   const iso = d.toISOString();
@@ -235,42 +181,6 @@ export function cellText(v: unknown): string {
     return '';
   }
   return cleanText(typeof v === 'string' ? v : String(v), { inner: 'keep' });
-}
-
-function* rowsOfSheet(ws: ExcelJS.Worksheet, maxCell: number): Generator<TableRowOrError[]> {
-  let batch: TableRowOrError[] = [];
-  const cols = ws.columnCount;
-  for (let r = 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const cells: string[] = [];
-    const links: Array<string | undefined> = [];
-    let anyLink = false;
-    try {
-      // a row may reach past the sheet's stated width (a cell too many): read it all, so the
-      // strict check sees the extra cell instead of the row coming out silently cut
-      const last = Math.max(cols, row.cellCount);
-      for (let c = 1; c <= last; c++) {
-        // a merged cell reads its master's value (exceljs), so merged header and body cells repeat
-        const cell = row.getCell(c);
-        const text = cellText(cell.value);
-        // over the cell cap: the row is an error row (quarantined with its number), reading goes on
-        if (text.length > maxCell) throw new Error(`cell ${c} holds ${text.length} characters, over the cap of ${maxCell} (maxCellChars)`);
-        cells.push(text);
-        const h = (cell.value as { hyperlink?: string } | null)?.hyperlink ?? (cell as { hyperlink?: string }).hyperlink;
-        links.push(h || undefined);
-        if (h) anyLink = true;
-      }
-    } catch (e) {
-      batch.push({ row: r, error: `unreadable row: ${(e as Error).message}` });
-      continue;
-    }
-    batch.push(anyLink ? { row: r, cells, links } : { row: r, cells });
-    if (batch.length >= 1000) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length) yield batch;
 }
 
 export { combineHeader, columnIndex, HeaderFinder, type HeaderOptions } from './header.js';

@@ -18,9 +18,13 @@ export interface ZipEntrySize {
   name: string;
   compressed: number;
   uncompressed: number;
+  /** 0 stored, 8 deflated */
+  method: number;
+  /** where the entry's local header starts */
+  offset: number;
 }
 
-function tooBig(file: string, what: string, cap: number, option: string): YimenError {
+export function tooBig(file: string, what: string, cap: number, option: string): YimenError {
   return new YimenError('E_TABLE_TOO_BIG', `${basename(file)}: ${what}, over the cap of ${cap.toLocaleString('en')}`, {
     hint: `if the file is genuine, raise the cap with the table option \`${option}\` (docs/hardening.md), or split the workbook`,
   });
@@ -59,7 +63,9 @@ export function zipEntrySizes(file: string): ZipEntrySize[] {
       const nameLen = cd.readUInt16LE(p + 28);
       const extraLen = cd.readUInt16LE(p + 30);
       const commentLen = cd.readUInt16LE(p + 32);
-      out.push({ name: cd.toString('utf8', p + 46, p + 46 + nameLen), compressed, uncompressed });
+      const method = cd.readUInt16LE(p + 10);
+      const offset = cd.readUInt32LE(p + 42);
+      out.push({ name: cd.toString('utf8', p + 46, p + 46 + nameLen), compressed, uncompressed, method, offset });
       p += 46 + nameLen + extraLen + commentLen;
     }
     return out;
@@ -69,17 +75,19 @@ export function zipEntrySizes(file: string): ZipEntrySize[] {
 }
 
 /** refuses a workbook whose declared expanded size (whole, or one part) is over its cap */
-export function checkXlsxExpansion(file: string, caps: { maxExpandedBytes?: number; maxPartBytes?: number } = {}): void {
+export function checkXlsxExpansion(file: string, caps: { maxExpandedBytes?: number; maxPartBytes?: number } = {}): ZipEntrySize[] {
   const maxAll = caps.maxExpandedBytes ?? XLSX_MAX_EXPANDED_BYTES;
   const maxPart = caps.maxPartBytes ?? XLSX_MAX_PART_BYTES;
   let total = 0;
-  for (const e of zipEntrySizes(file)) {
+  const entries = zipEntrySizes(file);
+  for (const e of entries) {
     // 0xffffffff: the real size is in a ZIP64 extra field; treat it as over
     const n = e.uncompressed === 0xffffffff ? Number.MAX_SAFE_INTEGER : e.uncompressed;
     if (n > maxPart) throw tooBig(file, `part ${e.name} expands to ${n.toLocaleString('en')} bytes`, maxPart, 'maxPartBytes');
     total += n;
   }
   if (total > maxAll) throw tooBig(file, `the workbook expands to ${total.toLocaleString('en')} bytes`, maxAll, 'maxExpandedBytes');
+  return entries;
 }
 
 /** the row cap of a sheet, checked before its rows are read */
