@@ -122,7 +122,7 @@ async function child(mode: string, file: string, rows: number): Promise<Result> 
         `          - path: ${JSON.stringify(file)}`,
         '            key: 事项编号',
         `            headerRows: 1`,
-        '            entryPoints: [{ column: H5地址, kind: web }]',
+        ...(mode === 'store-noep' ? [] : ['            entryPoints: [{ column: H5地址, kind: web }]']),
       ].join('\n'),
     );
     writeFileSync(join(ws, 'profile.yaml'), 'fields: {}\n');
@@ -132,7 +132,7 @@ async function child(mode: string, file: string, rows: number): Promise<Result> 
     const stored = store.raw.count('wujiang', 'services');
     store.close();
     if (!s.ok) throw new Error(JSON.stringify(s.apps[0]?.error));
-    return measure('yimen extract into the store', t, c0, rows, { stored });
+    return measure(mode === 'store-noep' ? 'extract, no entry points' : 'yimen extract into the store', t, c0, rows, { stored });
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }

@@ -171,6 +171,8 @@ export class Ingest {
         this.firstBatch = false;
       }
       for (const m of batch) this.apply(m);
+      // once per batch, not per record: in id order, so the store's index is walked forward
+      this.flushEntryPoints();
     });
   }
 
@@ -219,17 +221,23 @@ export class Ingest {
         }
         this.dirtyEntryPoints.add(e.id);
       }
-      this.flushEntryPoints();
     } else {
       if (ep.refused) this.summary.entryPoints.refused++;
       this.quarantine(m.stream, m.locator, ep.reason, m.data);
     }
   }
 
+  /** whether the app had no entry points stored when the run began (asked once, inside the staged run) */
+  private noEntryPointsBefore?: boolean;
+
   /** stores the entry points changed since the last call; each counts (new, changed, unchanged) once */
   private flushEntryPoints(): void {
-    for (const id of this.dirtyEntryPoints) {
-      const r = this.store.entryPoints.upsert(this.seenEntryPoints.get(id)!);
+    if (!this.dirtyEntryPoints.size) return;
+    this.noEntryPointsBefore ??= this.store.entryPoints.ids(this.appId).length === 0;
+    for (const id of [...this.dirtyEntryPoints].sort()) {
+      // an app with none stored before: an id not yet stored this run is new, no lookup needed
+      const known = this.noEntryPointsBefore && !this.countedEntryPoints.has(id) ? 'new' : undefined;
+      const r = this.store.entryPoints.upsert(this.seenEntryPoints.get(id)!, known);
       if (!this.countedEntryPoints.has(id)) {
         this.countedEntryPoints.add(id);
         this.summary.entryPoints[r]++;
