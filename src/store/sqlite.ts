@@ -133,7 +133,6 @@ export function openSqliteStore(path: string, opts: { readonly?: boolean; redact
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    if (process.env.YIMEN_CACHE) db.pragma(`cache_size = ${process.env.YIMEN_CACHE}`);
     migrate(db);
   } catch (e) {
     db.close();
