@@ -171,8 +171,6 @@ export class Ingest {
         this.firstBatch = false;
       }
       for (const m of batch) this.apply(m);
-      // once per batch, not per record: in id order, so the store's index is walked forward
-      this.flushEntryPoints();
     });
   }
 
@@ -257,6 +255,9 @@ export class Ingest {
    */
   sweep(streamNames: Iterable<string>): void {
     const { store, appId, stateIn } = this;
+    // entry points are stored once, here, with their final claims: stored per record (or per batch)
+    // an address a later service also claims was written twice, and a re-run counted it changed
+    this.flushEntryPoints();
     const incomplete = [...this.streams.values()].some((s) => s.incomplete);
     if (incomplete) this.summary.incomplete = true;
     for (const name of new Set([...streamNames, ...this.streams.keys()])) {
