@@ -219,17 +219,23 @@ export class Ingest {
         }
         this.dirtyEntryPoints.add(e.id);
       }
-      this.flushEntryPoints();
     } else {
       if (ep.refused) this.summary.entryPoints.refused++;
       this.quarantine(m.stream, m.locator, ep.reason, m.data);
     }
   }
 
+  /** whether the app had no entry points stored when the run began (asked once, inside the staged run) */
+  private noEntryPointsBefore?: boolean;
+
   /** stores the entry points changed since the last call; each counts (new, changed, unchanged) once */
   private flushEntryPoints(): void {
-    for (const id of this.dirtyEntryPoints) {
-      const r = this.store.entryPoints.upsert(this.seenEntryPoints.get(id)!);
+    if (!this.dirtyEntryPoints.size) return;
+    this.noEntryPointsBefore ??= this.store.entryPoints.ids(this.appId).length === 0;
+    for (const id of [...this.dirtyEntryPoints].sort()) {
+      // an app with none stored before: an id not yet stored this run is new, no lookup needed
+      const known = this.noEntryPointsBefore && !this.countedEntryPoints.has(id) ? 'new' : undefined;
+      const r = this.store.entryPoints.upsert(this.seenEntryPoints.get(id)!, known);
       if (!this.countedEntryPoints.has(id)) {
         this.countedEntryPoints.add(id);
         this.summary.entryPoints[r]++;
@@ -249,6 +255,9 @@ export class Ingest {
    */
   sweep(streamNames: Iterable<string>): void {
     const { store, appId, stateIn } = this;
+    // entry points are stored once, here, with their final claims: stored per record (or per batch)
+    // an address a later service also claims was written twice, and a re-run counted it changed
+    this.flushEntryPoints();
     const incomplete = [...this.streams.values()].some((s) => s.incomplete);
     if (incomplete) this.summary.incomplete = true;
     for (const name of new Set([...streamNames, ...this.streams.keys()])) {

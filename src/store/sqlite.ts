@@ -490,16 +490,24 @@ class SqliteServices implements Services {
 }
 
 class SqliteEntryPoints implements EntryPoints {
-  constructor(private db: DB) {}
-  upsert(e: EntryPoint): Upserted {
-    const prev = this.db.prepare('SELECT data FROM entry_points WHERE id = ?').pluck().get(e.id) as string | undefined;
+  // prepared once: extract upserts one entry point per address, so a prepare per call was most of its cost
+  private sel;
+  private put;
+  constructor(private db: DB) {
+    this.sel = db.prepare('SELECT data FROM entry_points WHERE id = ?').pluck();
+    this.put = db.prepare(
+      'INSERT INTO entry_points(id, app_id, kind, data, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET app_id = excluded.app_id, kind = excluded.kind, data = excluded.data, updated_at = excluded.updated_at',
+    );
+  }
+  upsert(e: EntryPoint, known?: 'new'): Upserted {
     const data = json(e);
+    if (known === 'new') {
+      this.put.run(e.id, e.appId, e.kind, data, now());
+      return 'new';
+    }
+    const prev = this.sel.get(e.id) as string | undefined;
     if (prev === data) return 'unchanged';
-    this.db
-      .prepare(
-        'INSERT INTO entry_points(id, app_id, kind, data, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET app_id = excluded.app_id, kind = excluded.kind, data = excluded.data, updated_at = excluded.updated_at',
-      )
-      .run(e.id, e.appId, e.kind, data, now());
+    this.put.run(e.id, e.appId, e.kind, data, now());
     return prev === undefined ? 'new' : 'changed';
   }
   list(appId?: string): EntryPoint[] {

@@ -107,7 +107,8 @@ export interface Services {
 }
 
 export interface EntryPoints {
-  upsert(e: EntryPoint): Upserted;
+  /** known 'new': the caller knows the id is not stored (no lookup, one INSERT) */
+  upsert(e: EntryPoint, known?: 'new'): Upserted;
   list(appId?: string): EntryPoint[];
   ids(appId: string): string[];
   remove(id: string): void;

@@ -120,6 +120,19 @@ const MAX_WALK_DEPTH = 64;
  * itself when nothing changed (the hot path of an extract), else a cleaned copy and the changes.
  */
 export function sanitizeRecord<T>(data: T): { data: T; changes: TextChange[] } {
+  // the hot path: a flat record (a spreadsheet row) with nothing hostile, tested without building
+  // a field path or a result per string
+  if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
+    let clean = true;
+    for (const k in data) {
+      const v = (data as Record<string, unknown>)[k];
+      if (HOSTILE.test(k) || (typeof v === 'string' ? HOSTILE.test(v) : v !== null && typeof v === 'object')) {
+        clean = false;
+        break;
+      }
+    }
+    if (clean) return { data, changes: [] };
+  }
   const changes: TextChange[] = [];
   const walk = (v: unknown, path: string, depth: number): unknown => {
     if (typeof v === 'string') {
