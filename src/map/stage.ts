@@ -68,6 +68,31 @@ export function serviceHash(s: CatalogService): string {
 }
 
 /**
+ * serviceHash and the service's JSON (what the store keeps) at once: every field is serialised
+ * once, the source twice (with and without its volatile fields), instead of the whole service
+ * twice. The texts are JSON.stringify's own: the same keys in the same order, undefined skipped.
+ */
+export function serviceHashAndJson(s: CatalogService): { hash: string; json: string } {
+  const { extractedAt: _t, locator: _l, ...stable } = s.source;
+  let hashed = '{';
+  let full = '{';
+  for (const k of Object.keys(s)) {
+    const v = (s as Record<string, unknown>)[k];
+    const key = `${hashed.length > 1 ? ',' : ''}${JSON.stringify(k)}:`;
+    if (k === 'source') {
+      hashed += key + JSON.stringify(stable);
+      full += key + JSON.stringify(v);
+      continue;
+    }
+    const t = JSON.stringify(v) as string | undefined;
+    if (t === undefined) continue;
+    hashed += key + t;
+    full += key + t;
+  }
+  return { hash: createHash('sha1').update(hashed + '}').digest('hex'), json: full + '}' };
+}
+
+/**
  * The columns of a record that the adapter already turned into entry points of its service: not
  * extras. Read from the entry points themselves (an entry point found in a column of a service's
  * record carries the locator `<record locator>/<column>`), never from an adapter's config.
@@ -189,7 +214,8 @@ function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingPro
         },
         { appDivision: app.division },
       );
-      const r = store.services.upsert(svc, serviceHash(svc));
+      const { hash, json } = serviceHashAndJson(svc);
+      const r = store.services.upsert(svc, hash, json);
       s[r]++;
       if (r !== 'unchanged') changedIds.push(id);
       let err = false;

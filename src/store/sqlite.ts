@@ -439,11 +439,11 @@ class SqliteServices implements Services {
          has_errors = excluded.has_errors, data = excluded.data, updated_at = excluded.updated_at`,
     );
   }
-  upsert(s: CatalogService, contentHash: string): Upserted {
+  upsert(s: CatalogService, contentHash: string, data?: string): Upserted {
     const prev = this.sel.get(s.id) as string | undefined;
     if (prev === contentHash) return 'unchanged';
     const hasErr = s.issues.some((i) => i.severity === 'error') ? 1 : 0;
-    this.ins.run(s.id, s.appId, s.name, contentHash, hasErr, json(s), now());
+    this.ins.run(s.id, s.appId, s.name, contentHash, hasErr, data ?? json(s), now());
     return prev === undefined ? 'new' : 'changed';
   }
   get(id: string): CatalogService | undefined {
