@@ -155,6 +155,9 @@ export class NameIndex {
   // accumulators reused across searches: no allocation per query
   private acc = new Float64Array(1024);
   private touched = new Int32Array(1024);
+  // the query's posting lists, rarest first, and their grams' weights (reused by every search)
+  private lists: number[][] = [];
+  private listW: number[] = [];
 
   constructor(
     private m: Matcher,
@@ -215,26 +218,45 @@ export class NameIndex {
     if (!this.entries.length) return [];
     const { acc, touched } = this;
     let nt = 0;
-    const bump = (i: number, w: number) => {
-      if (acc[i] === 0) touched[nt++] = i;
-      acc[i] += w;
-    };
-    for (const i of this.exact.get(q.norm) ?? []) bump(i, 1e9);
+    const exact = this.exact.get(q.norm);
+    if (exact) {
+      for (const i of exact) {
+        if (acc[i] === 0) touched[nt++] = i;
+        acc[i] += 1e9;
+      }
+    }
     // rarest grams first, within a budget of postings read: the common grams (许可, 登记, 申请)
-    // add little evidence and most of the work
-    const lists: Array<[number[], number]> = [];
+    // add little evidence and most of the work. A stable insertion sort by length into arrays
+    // kept between searches (a query has a handful of grams): no tuple per gram
+    const lists = this.lists;
+    const ws = this.listW;
+    let nl = 0;
     for (const g of q.grams) {
       const p = this.postings.get(g);
-      if (p) lists.push([p, this.m.weights.weight(g)]);
+      if (!p) continue;
+      const w = this.m.weights.weight(g);
+      let k = nl++;
+      while (k > 0 && lists[k - 1]!.length > p.length) {
+        lists[k] = lists[k - 1]!;
+        ws[k] = ws[k - 1]!;
+        k--;
+      }
+      lists[k] = p;
+      ws[k] = w;
     }
-    lists.sort((x, y) => x[0].length - y[0].length);
     let read = 0;
-    for (let k = 0; k < lists.length; k++) {
-      const [p, w] = lists[k]!;
+    for (let k = 0; k < nl; k++) {
+      const p = lists[k]!;
+      const w = ws[k]!;
       if (k >= MIN_LISTS && read + p.length > POSTING_BUDGET) break;
       read += p.length;
-      for (let j = 0; j < p.length; j++) bump(p[j]!, w);
+      for (let j = 0; j < p.length; j++) {
+        const i = p[j]!;
+        if (acc[i] === 0) touched[nt++] = i;
+        acc[i] += w;
+      }
     }
+    lists.length = 0;
     if (!nt) return [];
     // the shortlist: the best accumulated hits (a partial selection, not a full sort)
     const n = Math.min(this.m.shortlist, nt);
