@@ -90,9 +90,10 @@ function appInputs(store: Store, base: string, inIndex: readonly string[], appId
   const h = createHash('sha1').update(base);
   for (const d of inIndex) h.update(d);
   h.update('\u0000').update(appId).update('\u0000');
-  for (const line of store.services.hashes(appId)) h.update(line).update('\n');
+  // lines joined and hashed at once (the same digest as line by line, without a call per line)
+  h.update(joinLines(store.services.hashes(appId)));
   h.update('\u0000');
-  for (const e of store.entryPoints.contents(appId)) h.update(e).update('\n');
+  h.update(joinLines(store.entryPoints.contents(appId)));
   return h.digest('hex');
 }
 
@@ -101,16 +102,19 @@ function withDecisions(store: Store, inputs: string, appId: string): string {
   const h = createHash('sha1').update(inputs);
   const p = store.decisions.personal(appId);
   h.update(`\u0000${p.count}\u0000`);
-  for (const d of p.people) h.update(d).update('\n');
+  h.update(joinLines(p.people));
   return h.digest('hex');
 }
 
 /** an app's migrating services (what it adds to the duplicate index), digested */
 function migratingDigest(store: Store, appId: string): string {
   const h = createHash('sha1').update(appId).update('\u0000');
-  for (const line of store.decisions.migrating(appId)) h.update(line).update('\n');
+  h.update(joinLines(store.decisions.migrating(appId)));
   return h.digest('hex');
 }
+
+/** every line followed by a newline */
+const joinLines = (lines: string[]): string => (lines.length ? lines.join('\n') + '\n' : '');
 
 /** what the last decide of an app stored: its skip key and its summary */
 interface AppMark {
