@@ -208,6 +208,8 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   return summary;
 }
 
+const FLUSH = 1000;
+
 function decideApp(
   ws: Workspace,
   store: Store,
@@ -248,7 +250,18 @@ function decideApp(
   }
   const { serviceUrl, name: unifiedName } = ws.config.unifiedApp;
   const catalogName = (code: string) => catalogNames.get(code);
-  const batch: Decision[] = [];
+  // decisions are written a thousand at a time as they are made, in the services' order: held
+  // for the whole app, each would outlive the young generation and be copied into the old one
+  let batch: Decision[] = [];
+  const res = { new: 0, changed: 0, unchanged: 0, ids: [] as string[] };
+  const flush = () => {
+    const r = store.decisions.upsertMany(batch, prev);
+    res.new += r.new;
+    res.changed += r.changed;
+    res.unchanged += r.unchanged;
+    for (const id of r.ids) res.ids.push(id);
+    batch = [];
+  };
   // merge targets and how many of this app's decisions merge into each (the cluster share)
   const targets = new Map<string, number>();
   const merged = (d: { action: string; target?: string }) => {
@@ -270,6 +283,7 @@ function decideApp(
       const byLinks = linkVerdict(links.get(s.source.sourceKey) ?? [], serviceUrl, unifiedName, catalogName);
       const d: Decision = { serviceId: s.id, appId, actor, at, ...(byLinks ?? proposeDecision(s, ctx, services, policy, matching)) };
       batch.push(d);
+      if (batch.length >= FLUSH) flush();
       merged(d);
       action = d.action;
       by = d.rule ?? d.decidedBy;
@@ -278,7 +292,7 @@ function decideApp(
     sum.byRule[by] = (sum.byRule[by] ?? 0) + 1;
     if (action === 'migrate') services.add(serviceDoc(s));
   }
-  const res = store.decisions.upsertMany(batch, prev);
+  flush();
   sum.new += res.new;
   sum.changed += res.changed;
   sum.unchanged += res.unchanged;
