@@ -4,7 +4,7 @@
 // bare read of every service and write of one decision and evidence row each), a re-run with
 // nothing changed, a 10,000-service app arriving later (the catalog index read from the store's
 // cache), and Fuse.js on a small slice.
-// Run: npx tsx bench/map/run.ts [--services 300000] [--catalog 10000] [--apps 30] [--late 10000] [--slice 100] [--no-map]
+// Run: npx tsx bench/map/run.ts [--services 300000] [--catalog 10000] [--apps 30] [--late 10000] [--slice 100] [--no-map] [--prof-late FILE]
 // With the map stage (default): raw records are written as setup, then map (the mapping helper's
 // mapApps, with a profile) and decide are timed together: DESIGN §14's map + match + decide.
 // --no-map: services are written straight into the store and only decide is timed.
@@ -32,6 +32,8 @@ const SLICE = num('--slice', 100);
 const N_LATE = num('--late', 10_000);
 const LATE_APP = 'late';
 const WITH_MAP = !argv.includes('--no-map');
+// --prof-late FILE: a CPU profile of the late app's run alone (the first run would drown it)
+const PROF_LATE = argv.includes('--prof-late') ? argv[argv.indexOf('--prof-late') + 1] : undefined;
 
 // a deterministic PRNG, so every run measures the same data
 let seed = 42;
@@ -161,6 +163,17 @@ function floor(store: ReturnType<typeof openSqliteStore>): number {
   return ms;
 }
 
+/** a digest of what the stages wrote, times left out: a speed change must leave it as it was */
+function outputsDigest(store: ReturnType<typeof openSqliteStore>): string {
+  const db = (store as unknown as { db: import('better-sqlite3').Database }).db;
+  const h = createHash('sha1');
+  const untimed = (s: string) => s.replace(/"(at|extractedAt)":"[^"]*"/g, '');
+  for (const r of db.prepare('SELECT id, content_hash, data FROM services ORDER BY rowid').raw().iterate() as Iterable<string[]>) h.update(untimed(r.join('\u0000'))).update('\n');
+  const q = 'SELECT d.service_id, d.data, e.reason, e.score, e.candidates FROM decisions d JOIN decision_evidence e ON e.service_id = d.service_id ORDER BY d.rowid';
+  for (const r of db.prepare(q).raw().iterate() as Iterable<unknown[]>) h.update(untimed(r.join('\u0000'))).update('\n');
+  return h.digest('hex').slice(0, 16);
+}
+
 async function mapAndDecide(ws: Awaited<ReturnType<typeof loadWorkspace>>, store: ReturnType<typeof openSqliteStore>, apps?: string[]) {
   const t0 = performance.now();
   if (WITH_MAP) {
@@ -170,6 +183,21 @@ async function mapAndDecide(ws: Awaited<ReturnType<typeof loadWorkspace>>, store
   const mapMs = performance.now() - t0;
   const sum = await decideApps(ws, store, { actor: 'bench', apps });
   return { mapMs, decideMs: performance.now() - t0 - mapMs, totalMs: performance.now() - t0, sum };
+}
+
+async function startProfile() {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return session;
+}
+async function stopProfile(session: import('node:inspector/promises').Session, file: string) {
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
 }
 
 async function main() {
@@ -203,13 +231,20 @@ async function main() {
 
     // 3. a 10,000-service app arriving later: its map + decide alone, the index read from the cache
     let lateRun: Awaited<ReturnType<typeof mapAndDecide>> | undefined;
+    let lateCpuMs = 0;
     if (late.length) {
       writeInputs(store, late);
+      const session = PROF_LATE ? await startProfile() : undefined;
+      const c0 = process.cpuUsage();
       lateRun = await mapAndDecide(ws, store, [LATE_APP]);
+      const c = process.cpuUsage(c0);
+      lateCpuMs = (c.user + c.system) / 1000;
+      if (session) await stopProfile(session, PROF_LATE!);
     }
 
     // the floor, in the same process: the store's bare read + write for every service
     const floorMs = floor(store);
+    const digest = outputsDigest(store);
 
     // the matcher alone (index built cold, then the slice), and Fuse.js on the same slice
     const t = ws.config.matching;
@@ -245,7 +280,9 @@ async function main() {
     }
     console.log('');
     console.log(`  CPU time of the first run ${(cpuMs / 1000).toFixed(1)} s → ${rateOf(N_SERVICES, cpuMs)} services per CPU-second (load average: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores)`);
+    if (lateRun) console.log(`  CPU time of the late app's run ${(lateCpuMs / 1000).toFixed(2)} s → ${rateOf(N_LATE, lateCpuMs)} services per CPU-second (map ${(lateRun.mapMs / 1000).toFixed(2)} s, decide ${(lateRun.decideMs / 1000).toFixed(2)} s of wall time)`);
     console.log(`  decisions: ${sum.totals.migrate} migrate, ${sum.totals.merge} merge, ${sum.totals.retire} retire, ${sum.totals.review} review; catalog index ${sum.catalog.index}`);
+    console.log(`  outputs digest (services, decisions, evidence; times left out): ${digest}`);
     console.log(`  setup (not timed above): generate + write ${N_SERVICES.toLocaleString('en')} ${WITH_MAP ? 'raw records' : 'services'} ${(setupMs / 1000).toFixed(1)} s`);
     console.log(`  peak RSS: ${mb(rssAfterDecide)} after the first run, ${mb(peak)} at the end`);
     console.log(`\nmatcher vs Fuse.js on a ${SLICE}-service slice (${N_CATALOG.toLocaleString('en')}-item catalog, no memo):`);

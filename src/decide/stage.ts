@@ -90,9 +90,10 @@ function appInputs(store: Store, base: string, inIndex: readonly string[], appId
   const h = createHash('sha1').update(base);
   for (const d of inIndex) h.update(d);
   h.update('\u0000').update(appId).update('\u0000');
-  for (const line of store.services.hashes(appId)) h.update(line).update('\n');
+  // lines joined and hashed at once (the same digest as line by line, without a call per line)
+  h.update(joinLines(store.services.hashes(appId)));
   h.update('\u0000');
-  for (const e of store.entryPoints.contents(appId)) h.update(e).update('\n');
+  h.update(joinLines(store.entryPoints.contents(appId)));
   return h.digest('hex');
 }
 
@@ -101,16 +102,19 @@ function withDecisions(store: Store, inputs: string, appId: string): string {
   const h = createHash('sha1').update(inputs);
   const p = store.decisions.personal(appId);
   h.update(`\u0000${p.count}\u0000`);
-  for (const d of p.people) h.update(d).update('\n');
+  h.update(joinLines(p.people));
   return h.digest('hex');
 }
 
 /** an app's migrating services (what it adds to the duplicate index), digested */
 function migratingDigest(store: Store, appId: string): string {
   const h = createHash('sha1').update(appId).update('\u0000');
-  for (const line of store.decisions.migrating(appId)) h.update(line).update('\n');
+  h.update(joinLines(store.decisions.migrating(appId)));
   return h.digest('hex');
 }
+
+/** every line followed by a newline */
+const joinLines = (lines: string[]): string => (lines.length ? lines.join('\n') + '\n' : '');
 
 /** what the last decide of an app stored: its skip key and its summary */
 interface AppMark {
@@ -204,6 +208,8 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   return summary;
 }
 
+const FLUSH = 1000;
+
 function decideApp(
   ws: Workspace,
   store: Store,
@@ -244,7 +250,18 @@ function decideApp(
   }
   const { serviceUrl, name: unifiedName } = ws.config.unifiedApp;
   const catalogName = (code: string) => catalogNames.get(code);
-  const batch: Decision[] = [];
+  // decisions are written a thousand at a time as they are made, in the services' order: held
+  // for the whole app, each would outlive the young generation and be copied into the old one
+  let batch: Decision[] = [];
+  const res = { new: 0, changed: 0, unchanged: 0, ids: [] as string[] };
+  const flush = () => {
+    const r = store.decisions.upsertMany(batch, prev);
+    res.new += r.new;
+    res.changed += r.changed;
+    res.unchanged += r.unchanged;
+    for (const id of r.ids) res.ids.push(id);
+    batch = [];
+  };
   // merge targets and how many of this app's decisions merge into each (the cluster share)
   const targets = new Map<string, number>();
   const merged = (d: { action: string; target?: string }) => {
@@ -266,6 +283,7 @@ function decideApp(
       const byLinks = linkVerdict(links.get(s.source.sourceKey) ?? [], serviceUrl, unifiedName, catalogName);
       const d: Decision = { serviceId: s.id, appId, actor, at, ...(byLinks ?? proposeDecision(s, ctx, services, policy, matching)) };
       batch.push(d);
+      if (batch.length >= FLUSH) flush();
       merged(d);
       action = d.action;
       by = d.rule ?? d.decidedBy;
@@ -274,7 +292,7 @@ function decideApp(
     sum.byRule[by] = (sum.byRule[by] ?? 0) + 1;
     if (action === 'migrate') services.add(serviceDoc(s));
   }
-  const res = store.decisions.upsertMany(batch, prev);
+  flush();
   sum.new += res.new;
   sum.changed += res.changed;
   sum.unchanged += res.unchanged;

@@ -2,7 +2,7 @@
 // through the app's mapping profile. Idempotent: a service's content hash leaves out volatile
 // fields, so re-running on unchanged input writes nothing. One transaction and one event per app;
 // an app whose records, profile and entry points did not change since its last map is skipped.
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShot } from 'node:crypto';
 import { relative } from 'node:path';
 import type { Workspace } from '../workspace/loader.js';
 import { appById, selectApps } from '../workspace/loader.js';
@@ -54,7 +54,8 @@ export interface MapSummary {
 
 /** The stable service id: `${appId}-${sha1(sourceKey) first 12 hex}` (interfaces.md). */
 export function serviceId(appId: string, sourceKey: string): string {
-  return `${appId}-${createHash('sha1').update(sourceKey).digest('hex').slice(0, 12)}`;
+  // the one-shot hash: no Hash object per record (the same digest)
+  return `${appId}-${oneShot('sha1', sourceKey, 'hex').slice(0, 12)}`;
 }
 
 /**
@@ -65,6 +66,31 @@ export function serviceId(appId: string, sourceKey: string): string {
 export function serviceHash(s: CatalogService): string {
   const { extractedAt: _t, locator: _l, ...source } = s.source;
   return createHash('sha1').update(JSON.stringify({ ...s, source })).digest('hex');
+}
+
+/**
+ * serviceHash and the service's JSON (what the store keeps) at once: every field is serialised
+ * once, the source twice (with and without its volatile fields), instead of the whole service
+ * twice. The texts are JSON.stringify's own: the same keys in the same order, undefined skipped.
+ */
+export function serviceHashAndJson(s: CatalogService): { hash: string; json: string } {
+  const { extractedAt: _t, locator: _l, ...stable } = s.source;
+  let hashed = '{';
+  let full = '{';
+  for (const k of Object.keys(s)) {
+    const v = (s as Record<string, unknown>)[k];
+    const key = `${hashed.length > 1 ? ',' : ''}${JSON.stringify(k)}:`;
+    if (k === 'source') {
+      hashed += key + JSON.stringify(stable);
+      full += key + JSON.stringify(v);
+      continue;
+    }
+    const t = JSON.stringify(v) as string | undefined;
+    if (t === undefined) continue;
+    hashed += key + t;
+    full += key + t;
+  }
+  return { hash: oneShot('sha1', hashed + '}', 'hex'), json: full + '}' };
 }
 
 /**
@@ -127,11 +153,15 @@ const MAP_INPUTS = 1;
 function mapInputs(store: Store, app: AppConfig, profile: MappingProfile): string {
   const plain = (_k: string, v: unknown) => (v instanceof RegExp ? String(v) : v instanceof Set ? [...v].sort() : v);
   const h = createHash('sha1').update(JSON.stringify([MAP_INPUTS, yimenVersion(), app, REGION_TABLE.label, profile], plain));
-  for (const line of store.raw.hashes(app.id, SERVICES_STREAM)) h.update(line).update('\n');
+  // lines joined and hashed at once (the same digest as line by line, without a call per line)
+  h.update(joinLines(store.raw.hashes(app.id, SERVICES_STREAM)));
   h.update('\u0000');
-  for (const e of store.entryPoints.contents(app.id)) h.update(e).update('\n');
+  h.update(joinLines(store.entryPoints.contents(app.id)));
   return h.digest('hex');
 }
+
+/** every line followed by a newline */
+const joinLines = (lines: string[]): string => (lines.length ? lines.join('\n') + '\n' : '');
 
 /** …and what map wrote: how many services and quarantined records the app has */
 function withOutputs(store: Store, inputs: string, appId: string): string {
@@ -189,7 +219,8 @@ function mapApp(ws: Workspace, store: Store, app: AppConfig, profile: MappingPro
         },
         { appDivision: app.division },
       );
-      const r = store.services.upsert(svc, serviceHash(svc));
+      const { hash, json } = serviceHashAndJson(svc);
+      const r = store.services.upsert(svc, hash, json);
       s[r]++;
       if (r !== 'unchanged') changedIds.push(id);
       let err = false;

@@ -26,7 +26,25 @@ export function dictionaryEntries(extra: unknown): Record<string, string> {
   return out;
 }
 
-const PROBES = new WeakMap<Array<[string, string]>, RegExp>();
+/**
+ * A table's entries by the first character of their abbreviation and of their full form: which
+ * entries occur in a text is found by looking at its characters, not by testing every entry.
+ */
+const BY_FIRST = new WeakMap<Array<[string, string]>, Map<string, number[]>>();
+function byFirst(table: Array<[string, string]>): Map<string, number[]> {
+  let m = BY_FIRST.get(table);
+  if (m) return m;
+  m = new Map();
+  table.forEach(([a, f], i) => {
+    for (const c of new Set([a[0]!, f[0]!])) {
+      const l = m!.get(c);
+      if (l) l.push(i);
+      else m!.set(c, [i]);
+    }
+  });
+  BY_FIRST.set(table, m);
+  return m;
+}
 
 /** The effective table: shipped entries plus the workspace's, longest abbreviation first. */
 export function synonymTable(extra: Record<string, string> | unknown = {}): Array<[string, string]> {
@@ -43,14 +61,29 @@ export function synonymTable(extra: Record<string, string> | unknown = {}): Arra
  */
 export function expandSynonyms(text: string, table: Array<[string, string]>): string {
   if (!text) return text;
-  // most names hold no abbreviation at all: one test of the table's first characters first
-  let probe = PROBES.get(table);
-  if (!probe) PROBES.set(table, (probe = new RegExp(`[${[...new Set(table.flatMap(([a, f]) => [a[0], f[0]]))].join('').replace(/[\\\]^-]/g, '\\$&')}]`)));
-  if (!probe.test(text)) return text;
+  // the entries whose abbreviation or full form occurs in the text, in the table's order: only
+  // those can apply, since a placeholder put in never makes a new occurrence of plain words
+  const first = byFirst(table);
+  let hits: number[] | undefined;
+  let any = false;
+  for (let k = 0; k < text.length; k++) {
+    const l = first.get(text[k]!);
+    if (!l) continue;
+    any = true;
+    for (const i of l) {
+      const [a, f] = table[i]!;
+      if ((text.startsWith(a, k) || text.startsWith(f, k)) && !hits?.includes(i)) (hits ??= []).push(i);
+    }
+  }
+  // most names hold no abbreviation at all (placeholder-range characters are dropped, as always
+  // once a name holds the first character of an entry)
+  if (!hits) return any ? text.replace(/[\uE000-\uF8FF]/g, '') : text;
+  hits.sort((x, y) => x - y);
   // placeholders in the Private Use Area cannot occur in real names
   const held: string[] = [];
   let s = text;
-  for (const [abbr, full] of table) {
+  for (const i of hits) {
+    const [abbr, full] = table[i]!;
     if (!s.includes(abbr) && !s.includes(full)) continue;
     s = s.split(full).join(hold(full));
     if (s.includes(abbr)) s = s.split(abbr).join(hold(full));

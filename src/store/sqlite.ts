@@ -358,6 +358,13 @@ class SqliteRaw implements RawRecords {
     this.db.prepare('DELETE FROM raw_records WHERE app_id = ? AND stream = ? AND key = ?').run(appId, stream, key);
   }
   page(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordRow[]; next?: number } {
+    if (after === undefined) {
+      // the first page starts at the stream's first row (found through the key index), not at the
+      // table's: an app extracted after others would otherwise walk every earlier app's rows
+      const first = this.db.prepare('SELECT min(rowid) FROM raw_records WHERE app_id = ? AND stream = ?').pluck().get(appId, stream) as number | null;
+      if (first === null) return { rows: [] };
+      after = first - 1;
+    }
     const rows = this.db
       // NOT INDEXED: walk the rowid range; the (app_id, stream, key) index would sort every row of the stream for each page
       .prepare('SELECT rowid AS rid, * FROM raw_records NOT INDEXED WHERE rowid > ? AND app_id = ? AND stream = ? ORDER BY rowid LIMIT ?')
@@ -439,11 +446,11 @@ class SqliteServices implements Services {
          has_errors = excluded.has_errors, data = excluded.data, updated_at = excluded.updated_at`,
     );
   }
-  upsert(s: CatalogService, contentHash: string): Upserted {
+  upsert(s: CatalogService, contentHash: string, data?: string): Upserted {
     const prev = this.sel.get(s.id) as string | undefined;
     if (prev === contentHash) return 'unchanged';
     const hasErr = s.issues.some((i) => i.severity === 'error') ? 1 : 0;
-    this.ins.run(s.id, s.appId, s.name, contentHash, hasErr, json(s), now());
+    this.ins.run(s.id, s.appId, s.name, contentHash, hasErr, data ?? json(s), now());
     return prev === undefined ? 'new' : 'changed';
   }
   get(id: string): CatalogService | undefined {

@@ -92,7 +92,8 @@ export interface Quarantine {
 }
 
 export interface Services {
-  upsert(s: CatalogService, contentHash: string): Upserted;
+  /** data: the service's JSON when the caller already made it (map: serviceHashAndJson) */
+  upsert(s: CatalogService, contentHash: string, data?: string): Upserted;
   get(id: string): CatalogService | undefined;
   list(appId?: string): CatalogService[];
   ids(appId: string): string[];

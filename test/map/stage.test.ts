@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadWorkspace } from '../../src/workspace/loader.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
-import { mapApps, serviceHash, serviceId } from '../../src/map/stage.js';
+import { mapApps, serviceHash, serviceHashAndJson, serviceId } from '../../src/map/stage.js';
 import { tempDir } from '../helpers/cli.js';
 
 const YAML = `
@@ -111,6 +111,14 @@ describe('mapApps', () => {
     expect(second.totals).toMatchObject({ new: 0, changed: 0, unchanged: 3, removed: 0, quarantined: 1 });
     expect(store.events.list({ action: 'map' })).toHaveLength(2);
     expect(store.quarantine.list({ appId: 'wujiang', stage: 'map' }).map((r) => r.id)).toEqual(qIds);
+  });
+
+  it('serviceHashAndJson gives serviceHash and JSON.stringify of the service, undefined fields left out', () => {
+    const s = {
+      id: 'a-1', appId: 'a', source: { adapter: 'x', stream: 'services', sourceKey: 'k', locator: 'l#1', extractedAt: 't', contentHash: 'h' },
+      name: '名"称\n', aliases: [], catalogCode: undefined, extras: { 列: 1, b: undefined }, issues: [{ field: 'name', severity: 'warning', code: 'c', message: 'm' }],
+    } as unknown as Parameters<typeof serviceHash>[0];
+    expect(serviceHashAndJson(s)).toEqual({ hash: serviceHash(s), json: JSON.stringify(s) });
   });
 
   it('changed records are updated, vanished ones removed and logged; ids are stable', async () => {

@@ -21,9 +21,20 @@ const word = (classes: Set<string>) => [...classes].map((c) => ACT_WORDS[c] ?? c
 /** Builds the check for one dictionary (the shipped one plus the workspace's entries). */
 export function makeCodeCheck(extra: unknown = {}): (serviceName: string, itemName: string) => CodeCheck {
   const norm: Normalizer = makeNormalizer(synonymTable(extra));
+  // a name's qualifiers depend on the name alone, and the same items and names come back across
+  // services: kept (bounded), normalising is the costly part
+  const memo = new Map<string, ReturnType<typeof qualifiersOf>>();
+  const quals = (name: string) => {
+    let q = memo.get(name);
+    if (!q) {
+      if (memo.size > 50_000) memo.clear();
+      memo.set(name, (q = qualifiersOf(norm(name))));
+    }
+    return q;
+  };
   return (serviceName, itemName) => {
-    const a = qualifiersOf(norm(serviceName));
-    const b = qualifiersOf(norm(itemName));
+    const a = quals(serviceName);
+    const b = quals(itemName);
     const v = compareQualifiers(a, b, false);
     if (!v.conflict) return { agrees: true };
     const la = a.get('lifecycle');

@@ -155,6 +155,9 @@ export class NameIndex {
   // accumulators reused across searches: no allocation per query
   private acc = new Float64Array(1024);
   private touched = new Int32Array(1024);
+  // the query's posting lists, rarest first, and their grams' weights (reused by every search)
+  private lists: number[][] = [];
+  private listW: number[] = [];
 
   constructor(
     private m: Matcher,
@@ -215,26 +218,45 @@ export class NameIndex {
     if (!this.entries.length) return [];
     const { acc, touched } = this;
     let nt = 0;
-    const bump = (i: number, w: number) => {
-      if (acc[i] === 0) touched[nt++] = i;
-      acc[i] += w;
-    };
-    for (const i of this.exact.get(q.norm) ?? []) bump(i, 1e9);
+    const exact = this.exact.get(q.norm);
+    if (exact) {
+      for (const i of exact) {
+        if (acc[i] === 0) touched[nt++] = i;
+        acc[i] += 1e9;
+      }
+    }
     // rarest grams first, within a budget of postings read: the common grams (许可, 登记, 申请)
-    // add little evidence and most of the work
-    const lists: Array<[number[], number]> = [];
+    // add little evidence and most of the work. A stable insertion sort by length into arrays
+    // kept between searches (a query has a handful of grams): no tuple per gram
+    const lists = this.lists;
+    const ws = this.listW;
+    let nl = 0;
     for (const g of q.grams) {
       const p = this.postings.get(g);
-      if (p) lists.push([p, this.m.weights.weight(g)]);
+      if (!p) continue;
+      const w = this.m.weights.weight(g);
+      let k = nl++;
+      while (k > 0 && lists[k - 1]!.length > p.length) {
+        lists[k] = lists[k - 1]!;
+        ws[k] = ws[k - 1]!;
+        k--;
+      }
+      lists[k] = p;
+      ws[k] = w;
     }
-    lists.sort((x, y) => x[0].length - y[0].length);
     let read = 0;
-    for (let k = 0; k < lists.length; k++) {
-      const [p, w] = lists[k]!;
+    for (let k = 0; k < nl; k++) {
+      const p = lists[k]!;
+      const w = ws[k]!;
       if (k >= MIN_LISTS && read + p.length > POSTING_BUDGET) break;
       read += p.length;
-      for (let j = 0; j < p.length; j++) bump(p[j]!, w);
+      for (let j = 0; j < p.length; j++) {
+        const i = p[j]!;
+        if (acc[i] === 0) touched[nt++] = i;
+        acc[i] += w;
+      }
     }
+    lists.length = 0;
     if (!nt) return [];
     // the shortlist: the best accumulated hits (a partial selection, not a full sort)
     const n = Math.min(this.m.shortlist, nt);
@@ -253,10 +275,14 @@ export class NameIndex {
       }
     }
     for (let k = 0; k < nt; k++) acc[touched[k]!] = 0;
-    const ranked = best.map((i) => ({ i, s: this.m.score(q, this.entries[i]!, false, this.opts) }));
+    const ranked = best.map((i) => {
+      const nm = this.m.nameScore(q, this.entries[i]!);
+      return { i, nm, s: this.m.score(q, this.entries[i]!, false, this.opts, nm) };
+    });
     ranked.sort((a, b) => b.s.score - a.s.score || (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0));
-    // reasons are written for the few candidates kept, not for the whole shortlist
-    const scored = ranked.slice(0, Math.max(limit, 2)).map((r) => this.m.score(q, this.entries[r.i]!, true, this.opts));
+    // reasons are written for the few candidates kept, not for the whole shortlist; the name's
+    // likeness (the costly part) is taken from the first pass, not computed again
+    const scored = ranked.slice(0, Math.max(limit, 2)).map((r) => this.m.score(q, this.entries[r.i]!, true, this.opts, r.nm));
     // a best candidate far ahead of the next is more surely the one: its score gains part of the
     // lead (the ratio test of feature matching); a close second leaves it as it is
     const [top, next] = scored;
@@ -487,30 +513,37 @@ export class Matcher {
     return { norm, grams, weight, chars, charSet: new Set(chars), charW, charSum, quals: qualifiersOf(norm), bare, remarks };
   }
 
-  /** the score of candidate c for query q; the reason is written only when asked (explain) */
-  score(q: Entry, c: Entry, explain = true, opts: IndexOptions = {}): ScoredCandidate {
-    // no reason asked: no array, and `parts?.push(…)` does not even build the words
-    const parts: string[] | undefined = explain ? [] : undefined;
-    let name: number;
+  /**
+   * How alike the two names are: the weighted longest common subsequence, words dropped or
+   * inserted costing their weight, words kept in order counting fully. How much of the app's name
+   * it explains weighs more than how much of the catalog name: county apps shorten names far more
+   * often than they pad them.
+   */
+  nameScore(q: Entry, c: Entry): NameScore {
+    if (q.norm === c.norm) return SAME_NAME;
+    let l = weightedLcs(q, c);
+    // the same words in another order (养老保险待遇暂停 = 暂停养老保险待遇): words matched as
+    // tiles wherever they stand, at a small discount for the move. Tiles only cover characters
+    // the item has: when even all of those, discounted, cannot beat the LCS, tiling is skipped
+    // (a margin for the sums' rounding keeps the answer the one tiling would give)
     let moved = false;
-    if (q.norm === c.norm) {
-      name = 1;
-      parts?.push('same name after normalising');
-    } else {
-      // the weighted longest common subsequence: words dropped or inserted cost their weight, words
-      // kept in order count fully. How much of the app's name it explains weighs more than how
-      // much of the catalog name: county apps shorten names far more often than they pad them.
-      let l = weightedLcs(q, c);
-      // the same words in another order (养老保险待遇暂停 = 暂停养老保险待遇): words matched as
-      // tiles wherever they stand, at a small discount for the move
+    if (MOVED * sharedWeight(q, c) * (1 + 1e-9) + 1e-12 > l) {
       const tiled = MOVED * greedyTiles(q, c);
       moved = tiled > l;
       if (moved) l = tiled;
-      const covQ = q.charSum ? l / q.charSum : 0;
-      const covC = c.charSum ? l / c.charSum : 0;
-      name = COVER_QUERY * covQ + (1 - COVER_QUERY) * covC;
-      parts?.push(`name ${name.toFixed(2)} (covers ${Math.round(covQ * 100)} % of it, ${Math.round(covC * 100)} % of the item${moved ? ', words in another order' : ''})`);
     }
+    const covQ = q.charSum ? l / q.charSum : 0;
+    const covC = c.charSum ? l / c.charSum : 0;
+    return { name: COVER_QUERY * covQ + (1 - COVER_QUERY) * covC, covQ, covC, moved };
+  }
+
+  /** the score of candidate c for query q; the reason is written only when asked (explain) */
+  score(q: Entry, c: Entry, explain = true, opts: IndexOptions = {}, ns: NameScore = this.nameScore(q, c)): ScoredCandidate {
+    // no reason asked: no array, and `parts?.push(…)` does not even build the words
+    const parts: string[] | undefined = explain ? [] : undefined;
+    const { name, moved } = ns;
+    if (ns === SAME_NAME) parts?.push('same name after normalising');
+    else parts?.push(`name ${name.toFixed(2)} (covers ${Math.round(ns.covQ * 100)} % of it, ${Math.round(ns.covC * 100)} % of the item${moved ? ', words in another order' : ''})`);
     let score = name;
     const qt = q.doc.taskType;
     const ct = c.doc.taskType;
@@ -558,6 +591,22 @@ export class Matcher {
     const conflict = qv.conflict || rv !== undefined;
     return { id: c.doc.id, name: c.doc.name, score: Math.round(score * 1000) / 1000, reason: parts ? parts.join('; ') : '', exact: q.norm === c.norm, conflict };
   }
+}
+
+/** the names' likeness (Matcher.nameScore), kept between the shortlist's pass and the reasons' */
+export interface NameScore {
+  name: number;
+  covQ: number;
+  covC: number;
+  moved: boolean;
+}
+const SAME_NAME: NameScore = Object.freeze({ name: 1, covQ: 1, covC: 1, moved: false });
+
+/** the weight of the query's characters that the item has too: what tiles could cover at most */
+function sharedWeight(q: Entry, c: Entry): number {
+  let w = 0;
+  for (let i = 0; i < q.chars.length; i++) if (c.charSet.has(q.chars[i]!)) w += q.charW[i]!;
+  return w;
 }
 
 /** the item's words after the last character the app's name shares with it (light verbs aside) */
