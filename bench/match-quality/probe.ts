@@ -1,8 +1,8 @@
 // Prints the verdict for every check-set name (or the names given), to compare two versions of the matcher.
 //   npx tsx bench/match-quality/probe.ts [--dev] [名称 …]
-import { buildMatchContext } from '../../src/map/decide.js';
+import { buildMatchContext } from '../../src/decide/index.js';
 import { verdict } from '../../src/map/match/matcher.js';
-import { taskTypeCode } from '../../src/map/match/task-type.js';
+import { taskTypeCode } from '../../src/schema/task-type.js';
 import { loadCatalog, loadDevSet } from './run.js';
 
 const items = loadCatalog();
