@@ -6,12 +6,13 @@
 // Run: npx tsx bench/extract/run.ts [--rows 1000000] [--entry-points] (needs `npm run build`: the
 // adapter imports yimen/sdk from dist/)
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse';
+import { extractOnce } from './workspace.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DATA = join(ROOT, 'bench', '.data');
@@ -107,46 +108,15 @@ async function childFloor(file: string, rows: number): Promise<Result> {
 }
 
 async function childStore(file: string, rows: number, entryPoints: boolean): Promise<Result> {
-  const { loadWorkspace } = await import('../../src/workspace/loader.js');
-  const { openSqliteStore } = await import('../../src/store/sqlite.js');
-  const { extractApps } = await import('../../src/extract/runner.js');
-  const ws = mkdtempSync(join(tmpdir(), 'yimen-bench-'));
-  try {
-    writeFileSync(
-      join(ws, 'yimen.yaml'),
-      [
-        'programme: bench',
-        'province: "32"',
-        'unifiedApp: { name: 苏服办, serviceUrl: "https://sfb.example/item/{catalogCode}", noticeUrl: "https://sfb.example/notice", allowlist: [sfb.example] }',
-        'apps:',
-        '  - id: wujiang',
-        '    name: 智慧吴江',
-        '    division: "320509"',
-        '    profile: profile.yaml',
-        '    source:',
-        '      adapter: spreadsheet',
-        '      config:',
-        '        files:',
-        `          - path: ${JSON.stringify(file)}`,
-        '            key: 事项编号',
-        ...(entryPoints ? ['            entryPoints: [{ column: H5地址, kind: web }]'] : []),
-      ].join('\n'),
-    );
-    writeFileSync(join(ws, 'profile.yaml'), 'fields: {}\n');
-    const w = await loadWorkspace(ws);
-    const store = openSqliteStore(w.paths.db);
-    const c0 = process.cpuUsage();
-    const t = process.hrtime.bigint();
-    const s = await extractApps(w, store, { actor: 'bench' });
-    const cpu = cpuSince(c0);
-    const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-    const stored = store.raw.count('wujiang', 'services');
-    store.close();
-    if (!s.ok) throw new Error(JSON.stringify(s.apps[0]?.error));
-    return { mode: entryPoints ? 'into the store (+ entry points)' : 'into the store', rows, seconds, rowsPerSecond: Math.round(rows / seconds), cpuSeconds: cpu, rowsPerCpuSecond: Math.round(rows / cpu), peakRssMB: process.resourceUsage().maxRSS / 1024, stored };
-  } finally {
-    rmSync(ws, { recursive: true, force: true });
-  }
+  let c0 = process.cpuUsage();
+  let t = process.hrtime.bigint();
+  const { stored } = await extractOnce(file, { entryPoints }, () => {
+    c0 = process.cpuUsage();
+    t = process.hrtime.bigint();
+  });
+  const cpu = cpuSince(c0);
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  return { mode: entryPoints ? 'into the store (+ entry points)' : 'into the store', rows, seconds, rowsPerSecond: Math.round(rows / seconds), cpuSeconds: cpu, rowsPerCpuSecond: Math.round(rows / cpu), peakRssMB: process.resourceUsage().maxRSS / 1024, stored };
 }
 
 function runChild(args: string[]): Result {

@@ -6,10 +6,11 @@
 // 1.5 GiB peak RSS. Run: npx tsx bench/extract/xlsx.ts [--rows 300000] [--old] (--old also times the
 // former whole-workbook load, exceljs readFile, for comparison)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import os from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
+import { extractOnce } from './workspace.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DATA = join(ROOT, 'bench', '.data');
@@ -99,43 +100,8 @@ async function child(mode: string, file: string, rows: number): Promise<Result> 
     return measure("yimen's XLSX reader (readTable)", t, c0, n - HEADER_ROWS, bad ? { stored: -bad } : {});
   }
   // the real extract: spreadsheet adapter → extract runner → store (store-noep: no entry-point column)
-  const { loadWorkspace } = await import('../../src/workspace/loader.js');
-  const { openSqliteStore } = await import('../../src/store/sqlite.js');
-  const { extractApps } = await import('../../src/extract/runner.js');
-  const ws = mkdtempSync(join(tmpdir(), 'yimen-bench-'));
-  try {
-    writeFileSync(
-      join(ws, 'yimen.yaml'),
-      [
-        'programme: bench',
-        'province: "32"',
-        'unifiedApp: { name: 苏服办, serviceUrl: "https://sfb.example/item/{catalogCode}", noticeUrl: "https://sfb.example/notice", allowlist: [sfb.example] }',
-        'apps:',
-        '  - id: wujiang',
-        '    name: 智慧吴江',
-        '    division: "320509"',
-        '    profile: profile.yaml',
-        '    source:',
-        '      adapter: spreadsheet',
-        '      config:',
-        '        files:',
-        `          - path: ${JSON.stringify(file)}`,
-        '            key: 事项编号',
-        `            headerRows: 1`,
-        ...(mode === 'store-noep' ? [] : ['            entryPoints: [{ column: H5地址, kind: web }]']),
-      ].join('\n'),
-    );
-    writeFileSync(join(ws, 'profile.yaml'), 'fields: {}\n');
-    const w = await loadWorkspace(ws);
-    const store = openSqliteStore(w.paths.db);
-    const s = await extractApps(w, store, { actor: 'bench' });
-    const stored = store.raw.count('wujiang', 'services');
-    store.close();
-    if (!s.ok) throw new Error(JSON.stringify(s.apps[0]?.error));
-    return measure(mode === 'store-noep' ? 'extract, no entry points' : 'yimen extract into the store', t, c0, rows, { stored });
-  } finally {
-    rmSync(ws, { recursive: true, force: true });
-  }
+  const { stored } = await extractOnce(file, { entryPoints: mode !== 'store-noep', headerRows: 1 });
+  return measure(mode === 'store-noep' ? 'extract, no entry points' : 'yimen extract into the store', t, c0, rows, { stored });
 }
 
 function runChild(mode: string, file: string, rows: number): Result {

@@ -1,0 +1,53 @@
+// The extract benches' workspace: one app whose spreadsheet source is the generated file, an
+// empty profile, a real store; extract once and count what was stored.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface BenchSource {
+  /** declare the H5地址 column as web entry points */
+  entryPoints: boolean;
+  headerRows?: number;
+}
+
+/** extracts `file` into a fresh store; `onStart` runs just before the extract (to start a clock) */
+export async function extractOnce(file: string, src: BenchSource, onStart: () => void = () => {}): Promise<{ stored: number }> {
+  const { loadWorkspace } = await import('../../src/workspace/loader.js');
+  const { openSqliteStore } = await import('../../src/store/sqlite.js');
+  const { extractApps } = await import('../../src/extract/runner.js');
+  const ws = mkdtempSync(join(tmpdir(), 'yimen-bench-'));
+  try {
+    writeFileSync(
+      join(ws, 'yimen.yaml'),
+      [
+        'programme: bench',
+        'province: "32"',
+        'unifiedApp: { name: 苏服办, serviceUrl: "https://sfb.example/item/{catalogCode}", noticeUrl: "https://sfb.example/notice", allowlist: [sfb.example] }',
+        'apps:',
+        '  - id: wujiang',
+        '    name: 智慧吴江',
+        '    division: "320509"',
+        '    profile: profile.yaml',
+        '    source:',
+        '      adapter: spreadsheet',
+        '      config:',
+        '        files:',
+        `          - path: ${JSON.stringify(file)}`,
+        '            key: 事项编号',
+        ...(src.headerRows !== undefined ? [`            headerRows: ${src.headerRows}`] : []),
+        ...(src.entryPoints ? ['            entryPoints: [{ column: H5地址, kind: web }]'] : []),
+      ].join('\n'),
+    );
+    writeFileSync(join(ws, 'profile.yaml'), 'fields: {}\n');
+    const w = await loadWorkspace(ws);
+    const store = openSqliteStore(w.paths.db);
+    onStart();
+    const s = await extractApps(w, store, { actor: 'bench' });
+    const stored = store.raw.count('wujiang', 'services');
+    store.close();
+    if (!s.ok) throw new Error(JSON.stringify(s.apps[0]?.error));
+    return { stored };
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
