@@ -4,14 +4,14 @@
 //   commands                                    src/commands/**
 //   cli, pipeline                               src/cli/**, src/pipeline(.ts|/)
 //   stages, in pipeline order: catalog, extract, map, decide, publish, redirects, status, report
-//   workspace, store, http, sdk, report/xlsx    (report/xlsx: the XLSX writers, self-contained)
+//   workspace, store, http, sdk, threads, report/xlsx    (report/xlsx: the XLSX writers, self-contained)
 //   schema, codes, errors, error-codes, text, time
 //
 // A stage never imports a later stage (status and report may read any stage's *types*);
 // adapters import only the SDK (`yimen/sdk`, src/sdk) and npm packages; no cycles.
 
 const BOTTOM = '^src/(errors\\.ts|error-codes\\.ts|schema/|codes/|text/|text\\.ts|time/|time\\.ts)';
-const LOW = '^src/(workspace|store|http|sdk|report/xlsx)/';
+const LOW = '^src/(workspace|store|http|sdk|threads|report/xlsx)/';
 const TOP = '^src/(commands/|cli/|pipeline\\.ts|pipeline/)';
 const STAGES = ['catalog', 'extract', 'map', 'decide', 'publish', 'redirects', 'status', 'report'];
 // report/xlsx is a lower layer, not the report stage
@@ -54,7 +54,7 @@ module.exports = {
     },
     {
       name: 'low-layer',
-      comment: 'workspace, store, http and sdk import only each other and the bottom layer (schema, codes, errors), never a stage, the CLI or the commands',
+      comment: 'workspace, store, http, sdk and threads import only each other and the bottom layer (schema, codes, errors), never a stage, the CLI or the commands',
       severity: 'error',
       from: { path: LOW },
       to: { path: '^(src|adapters)/', pathNot: [LOW, BOTTOM] },
