@@ -3,6 +3,7 @@
 // several sheets, Excel date serials, UTF-8 (with or without BOM) and GB18030; CSV is streamed so a
 // million rows run in flat memory. Every row is kept: one it cannot read is quarantined with its
 // locator (`services.xlsx#事项清单!R17`, `services.csv!R17`).
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import {
@@ -306,6 +307,17 @@ export const spreadsheetAdapter = defineAdapter<SpreadsheetConfig>({
     const streams = new Set<string>(config.files.map((f) => f.stream));
     if (config.files.some((f) => f.entryPoints.length)) streams.add('entryPoints');
     return [...streams].map((name) => ({ name, primaryKey: name === 'entryPoints' ? ['kind', 'address'] : ['key'] }));
+  },
+  readSize(config, ctx) {
+    let bytes = 0;
+    for (const f of config.files) {
+      try {
+        bytes += statSync(ctx.resolvePath(f.path)).size;
+      } catch {
+        // a missing file is the read's to report
+      }
+    }
+    return bytes;
   },
   async *read(config, ctx) {
     for (const f of config.files) {

@@ -24,6 +24,9 @@ export interface IngestOptions {
 
 export const ENTRY_STREAM = 'entryPoints';
 
+/** a record whose content hash and JSON were made on the read's thread */
+type PreparedRecord = Extract<AdapterMessage, { type: 'record' }> & { hash: string; json: string };
+
 function newStream(stream: string, full: boolean): StreamSummary {
   return { stream, read: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0, removed: 0, full };
 }
@@ -44,7 +47,7 @@ export class Ingest {
   /** merge mode: records held by stream + key until every source is read */
   private readonly held = new Map<string, Extract<AdapterMessage, { type: 'record' }>>();
   private clashes = 0;
-  private pending: AdapterMessage[] = [];
+  private pending: Array<AdapterMessage | PreparedRecord> = [];
   private pendingRecords = 0;
   private firstBatch = true;
 
@@ -132,6 +135,22 @@ export class Ingest {
     }
   }
 
+  /**
+   * A record prepared on the read's thread (./read-worker.ts) as accept() would: its text already
+   * sanitised (`changes` describes what changed), its hash and JSON made; `data` only for entry
+   * points. Never in merge mode or with joins (those read on one thread).
+   */
+  acceptPrepared(stream: string, key: string, locator: string, hash: string, json: string, changes?: string, data?: Record<string, unknown>): void {
+    if (changes !== undefined) {
+      if (++this.textChanged <= 20) this.warn(`${locator}: ${changes}`);
+      else if (this.textChanged === 21) this.warn('more records had text changed by the normaliser: only the first 20 are listed');
+    }
+    this.pending.push({ type: 'record', stream, key, locator, data: data as Record<string, unknown>, hash, json });
+    this.pendingRecords++;
+    this.readCount++;
+    this.streamOf(stream).read++;
+  }
+
   /** merge mode: one record per stream + key, the sources' fields merged */
   private hold(m: Extract<AdapterMessage, { type: 'record' }>): void {
     const id = `${m.stream}\u0000${m.key}`;
@@ -180,20 +199,22 @@ export class Ingest {
     this.summary.quarantined++;
   }
 
-  private apply(m: AdapterMessage): void {
+  private apply(m: AdapterMessage | PreparedRecord): void {
     if (m.type === 'record') this.applyRecord(m);
     else if (m.type === 'quarantine') this.quarantine(m.stream, m.locator, m.reason, m.raw);
     else if (m.type === 'state') this.store.raw.setState(this.appId, m.stream, m.state);
   }
 
-  private applyRecord(m: Extract<AdapterMessage, { type: 'record' }>): void {
+  private applyRecord(m: Extract<AdapterMessage, { type: 'record' }> & { hash?: string; json?: string }): void {
     const { store, appId } = this;
     const st = this.streamState(m.stream);
     // a stream that held nothing when the run began: a key first seen now cannot be stored yet, so
     // it is inserted without a lookup (a key seen before, or a hash collision, takes the upsert)
     const firstSeen = st.keys.add(m.key);
     const r: Upserted = store.raw.upsert(
-      { appId, stream: m.stream, key: m.key, locator: m.locator, data: m.data, contentHash: contentHash(m.data) },
+      m.json !== undefined
+        ? { appId, stream: m.stream, key: m.key, locator: m.locator, data: m.data, contentHash: m.hash!, json: m.json }
+        : { appId, stream: m.stream, key: m.key, locator: m.locator, data: m.data, contentHash: contentHash(m.data) },
       st.fresh && firstSeen ? 'new' : undefined,
     );
     st.summary[r]++;

@@ -72,6 +72,8 @@ export interface ResolvedAdapter {
   adapter: SourceAdapter<any>;
   /** the app's adapter config, parsed by the adapter's spec (defaults filled in) */
   config: unknown;
+  /** a built-in adapter's name: it can be loaded again in a worker thread (./read-thread.ts) */
+  builtin?: BuiltinAdapterName;
 }
 
 /**
@@ -100,7 +102,7 @@ export async function resolveAppAdapter(ws: Workspace, appId: string, sourceInde
     const line = ws.configLine(p);
     throw new ConfigError(line ? `${CONFIG_FILE}:${line}` : CONFIG_FILE, formatPath(p), describeIssue(issue, src.config), `see \`yimen adapters list\` for the config of ${adapter.name}`);
   }
-  return { adapter, config: c.data };
+  return { adapter, config: c.data, ...(isBuiltinAdapter(src.adapter) ? { builtin: src.adapter } : {}) };
 }
 
 /** every source of an app, in reading order, each config checked */

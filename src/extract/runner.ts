@@ -11,6 +11,7 @@ import { appSources } from '../workspace/config.js';
 import type { Store } from '../store/store.js';
 import { createAdapterContext, type AdapterMessage, type StreamSpec } from '../sdk/index.js';
 import { resolveAppAdapters, resolveAppSources, type ResolvedAdapter } from './registry.js';
+import { K_LOG, K_MESSAGE, K_RECORD, readsOnThread, threadBatches, THREAD_MIN_BYTES, type LogLine, type ReadBatch, type RecordMore } from './read-thread.js';
 import { Ingest } from './ingest.js';
 import type { EntryPointSettings } from './entry-points.js';
 import { joinSummaries, loadJoin, type LoadedJoin } from './joins.js';
@@ -40,6 +41,11 @@ export interface ExtractOptions {
   onLog?: (appId: string, level: 'info' | 'warn', message: string) => void;
   /** records per transaction (default 5,000) */
   batchSize?: number;
+  /**
+   * a built-in adapter whose source is this many bytes or more is read on a second thread (default
+   * 1 MiB; YIMEN_THREADS=1 keeps every read on one thread)
+   */
+  threadAbove?: number;
   /** a full read that keeps far fewer records than the last snapshot is refused unless a person accepts it */
   acceptShrink?: boolean;
   /** adapters the caller resolved itself (a tool embedding yimen, tests), by app id (one, or one per source); the rest come from yimen.yaml */
@@ -125,7 +131,13 @@ export async function extractApp(ws: Workspace, store: Store, appId: string, opt
     const readBySource: Array<{ adapter: string; read: number }> = [];
     for (const { r, ctx } of perSource) {
       const read0 = ingest.readCount;
-      const { failure, aborted } = await readInto(ingest, r.adapter.read(r.config, ctx, stateIn), appId, opts, warn);
+      // a large source of a built-in adapter is read on a second thread; merged sources and joins
+      // need every record's data here, so they stay on one
+      const threaded = !merge && !joins.length && readsOnThread(r.builtin, r.adapter.readSize?.(r.config, ctx), opts.threadAbove ?? THREAD_MIN_BYTES);
+      const source = threaded
+        ? threadBatches({ builtin: r.builtin!, config: r.config, root: ws.root, appId, state: stateIn, batchItems: 1000 }, opts.signal)
+        : r.adapter.read(r.config, ctx, stateIn);
+      const { failure, aborted } = await readInto(ingest, source, threaded, appId, opts, warn);
       readBySource.push({ adapter: r.adapter.name, read: ingest.readCount - read0 });
       if (failure || aborted) {
         staged.discard();
@@ -247,11 +259,13 @@ function savedState(store: Store, appId: string, streams: Iterable<string>): Rec
 
 /**
  * Reads the adapter's messages into the staged run, a batch per savepoint (memory stays flat; the
- * caller decides whether the whole run becomes current).
+ * caller decides whether the whole run becomes current). A threaded read gives the same messages
+ * in batches, its records already prepared: each is taken exactly as on one thread.
  */
 async function readInto(
   ingest: Ingest,
-  messages: AsyncIterable<AdapterMessage>,
+  source: AsyncIterable<AdapterMessage> | AsyncIterable<ReadBatch>,
+  threaded: boolean,
   appId: string,
   opts: ExtractOptions,
   warn: (message: string) => void,
@@ -261,22 +275,55 @@ async function readInto(
     opts.onProgress?.({ appId, stream, read: ingest.readCount, quarantined: ingest.quarantinedCount, done: false });
   let failure: string | undefined;
   let aborted = false;
+  const after = (stream: string, type: AdapterMessage['type']) => {
+    if (ingest.pendingCount >= batchSize) {
+      ingest.flush();
+      progress(stream);
+    } else if ((ingest.readCount & 1023) === 0 && type !== 'state') progress(stream);
+  };
+  /** one message; false when the run was stopped */
+  const take = (m: AdapterMessage): boolean => {
+    if (opts.signal?.aborted) {
+      aborted = true;
+      return false;
+    }
+    if (m.type === 'log') {
+      if (m.level === 'warn') warn(m.message);
+      else opts.onLog?.(appId, 'info', m.message);
+      return true;
+    }
+    ingest.accept(m);
+    after(m.stream, m.type);
+    return true;
+  };
   try {
-    for await (const m of messages) {
-      if (opts.signal?.aborted) {
-        aborted = true;
-        break;
+    if (!threaded) {
+      for await (const m of source as AsyncIterable<AdapterMessage>) if (!take(m)) break;
+    } else {
+      batches: for await (const b of source as AsyncIterable<ReadBatch>) {
+        const { k, s, o } = b;
+        for (let i = 0, si = 0, oi = 0; i < k.length; i++) {
+          const kind = k[i]!;
+          if (kind === K_LOG) {
+            // the adapter's context logged it: a warning or a line of information, not a message
+            const l = o[oi++] as LogLine;
+            if (l.level === 'warn') warn(l.message);
+            else opts.onLog?.(appId, 'info', l.message);
+          } else if (kind === K_MESSAGE) {
+            if (!take(o[oi++] as AdapterMessage)) break batches;
+          } else {
+            if (opts.signal?.aborted) {
+              aborted = true;
+              break batches;
+            }
+            const more = kind === K_RECORD ? undefined : (o[oi++] as RecordMore);
+            const stream = s[si]!;
+            ingest.acceptPrepared(stream, s[si + 1]!, s[si + 2]!, s[si + 3]!, s[si + 4]!, more?.changes, more?.data);
+            si += 5;
+            after(stream, 'record');
+          }
+        }
       }
-      if (m.type === 'log') {
-        if (m.level === 'warn') warn(m.message);
-        else opts.onLog?.(appId, 'info', m.message);
-        continue;
-      }
-      ingest.accept(m);
-      if (ingest.pendingCount >= batchSize) {
-        ingest.flush();
-        progress(m.stream);
-      } else if ((ingest.readCount & 1023) === 0 && m.type !== 'state') progress(m.stream);
     }
   } catch (e) {
     failure = (e as Error).message || String(e);

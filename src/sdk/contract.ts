@@ -90,6 +90,11 @@ export interface SourceAdapter<C = Record<string, unknown>> {
   discover(config: C, ctx: AdapterContext): Promise<StreamSpec[]>;
   /** state: the last committed state per stream (undefined on a first run) */
   read(config: C, ctx: AdapterContext, state: Record<string, unknown>): AsyncIterable<AdapterMessage>;
+  /**
+   * Roughly how many bytes a read goes through, when the adapter can tell cheaply (the sizes of the
+   * files it reads): a built-in adapter over a large source is read on a second thread.
+   */
+  readSize?(config: C, ctx: AdapterContext): number;
 }
 
 /** An adapter made with defineAdapter: its verbs also take a bare AdapterContextInit (tests, tools). */

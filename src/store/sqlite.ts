@@ -295,20 +295,20 @@ class SqliteRaw implements RawRecords {
     // first seen in it): no lookup, one INSERT, as the store's floor does
     if (known === 'new') {
       const t = now();
-      this.ins.run(r.appId, r.stream, r.key, r.locator, r.contentHash, json(r.data), t, t);
+      this.ins.run(r.appId, r.stream, r.key, r.locator, r.contentHash, r.json ?? json(r.data), t, t);
       return 'new';
     }
     const prev = this.sel.get(r.appId, r.stream, r.key) as string | undefined;
     const t = now();
     if (prev === undefined) {
-      this.ins.run(r.appId, r.stream, r.key, r.locator, r.contentHash, json(r.data), t, t);
+      this.ins.run(r.appId, r.stream, r.key, r.locator, r.contentHash, r.json ?? json(r.data), t, t);
       return 'new';
     }
     if (prev === r.contentHash) {
       this.touch.run(r.locator, r.appId, r.stream, r.key, r.locator);
       return 'unchanged';
     }
-    this.upd.run(r.locator, r.contentHash, json(r.data), t, r.appId, r.stream, r.key);
+    this.upd.run(r.locator, r.contentHash, r.json ?? json(r.data), t, r.appId, r.stream, r.key);
     return 'changed';
   }
   hashes(appId: string, stream: string): string[] {

@@ -25,6 +25,8 @@ export interface RawRecordInput {
   locator: string;
   data: unknown;
   contentHash: string;
+  /** the data's JSON when the caller already made it (extract's read thread): written as it is */
+  json?: string;
 }
 export interface RawRecordRow extends RawRecordInput {
   firstSeen: string;

@@ -1,0 +1,101 @@
+// A large source read on a second thread: a built-in adapter runs in a worker (./read-worker.ts),
+// which also does the pure part of ingesting each record (its text sanitised, its content hash, its
+// JSON), so the main thread only stores. Messages come back in the read's order, in batches of
+// strings, a few batches in flight at most (memory stays flat); the store stays on this thread.
+import type { Worker } from 'node:worker_threads';
+import { YimenError } from '../errors.js';
+import { startWorker, workerThreads } from '../threads/worker.js';
+import type { AdapterMessage } from '../sdk/index.js';
+import type { BuiltinAdapterName } from '../workspace/config.js';
+
+/** a source this size (bytes, as the adapter's readSize tells) or larger is read on a second thread */
+export const THREAD_MIN_BYTES = 1024 * 1024;
+
+/** what the worker is started with */
+export interface ReadThreadData {
+  builtin: BuiltinAdapterName;
+  config: unknown;
+  root: string;
+  appId: string;
+  state: Record<string, unknown>;
+  /** items per batch posted back */
+  batchItems: number;
+}
+
+/**
+ * One batch, as parallel arrays (cheap to post: strings, numbers): per item a kind in `k`; a
+ * record takes its five strings from `s` (stream, key, locator, content hash, data JSON) and, for
+ * RECORD_MORE, one object from `o`; a MESSAGE or LOG item takes one object from `o`.
+ */
+export interface ReadBatch {
+  t: 'batch';
+  k: number[];
+  s: string[];
+  o: unknown[];
+}
+export const K_RECORD = 0;
+/** a record with more to say: the normaliser's changes (described), or its data (entry points are materialised from it) */
+export const K_RECORD_MORE = 1;
+/** any other message (quarantine, state, log, a record the runner must refuse), as the adapter gave it */
+export const K_MESSAGE = 2;
+/** a line the adapter logged through its context */
+export const K_LOG = 3;
+
+export interface RecordMore {
+  changes?: string;
+  data?: Record<string, unknown>;
+}
+export type LogLine = { level: 'info' | 'warn'; message: string };
+
+export type WorkerReply = ReadBatch | { t: 'end' } | { t: 'error'; message: string; code?: string; hint?: string };
+export type HostMessage = { t: 'ack' } | { t: 'abort' };
+
+/** batches posted before the worker waits for the main thread to take one */
+export const MAX_IN_FLIGHT = 4;
+
+/** whether this source is read on a second thread */
+export function readsOnThread(builtin: BuiltinAdapterName | undefined, size: number | undefined, minBytes = THREAD_MIN_BYTES): builtin is BuiltinAdapterName {
+  return builtin !== undefined && workerThreads() > 0 && (size ?? 0) >= minBytes;
+}
+
+/**
+ * The batches of a read on a worker thread, in order. A failure in the worker (the adapter threw,
+ * the thread crashed) is thrown here with the adapter's message (and its code, for a YimenError);
+ * the worker is stopped however the loop ends (done, break, throw).
+ */
+export async function* threadBatches(data: ReadThreadData, signal?: AbortSignal): AsyncGenerator<ReadBatch> {
+  const w: Worker = startWorker(new URL('./read-worker.js', import.meta.url), data);
+  const queue: WorkerReply[] = [];
+  let failed: Error | undefined;
+  let exited = false;
+  let wake: (() => void) | undefined;
+  const rouse = () => {
+    const f = wake;
+    wake = undefined;
+    f?.();
+  };
+  w.on('message', (m: WorkerReply) => (queue.push(m), rouse()));
+  w.on('error', (e) => ((failed = e), rouse()));
+  w.on('exit', () => ((exited = true), rouse()));
+  const onAbort = () => w.postMessage({ t: 'abort' } satisfies HostMessage);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (;;) {
+      while (!queue.length && !failed && !exited) await new Promise<void>((r) => (wake = r));
+      const m = queue.shift();
+      if (m?.t === 'batch') {
+        yield m;
+        w.postMessage({ t: 'ack' } satisfies HostMessage);
+        continue;
+      }
+      if (m?.t === 'end') return;
+      if (m?.t === 'error') throw m.code ? new YimenError(m.code, m.message, m.hint ? { hint: m.hint } : {}) : new Error(m.message);
+      throw failed ?? new Error('the read thread stopped before the read ended');
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await w.terminate();
+  }
+}
+
+export type { AdapterMessage };

@@ -1,0 +1,93 @@
+// The worker side of a threaded read (./read-thread.ts): loads the built-in adapter, runs its read
+// and prepares each record as Ingest.accept would (text sanitised, content hash, data JSON), posting
+// everything back in order, in batches, waiting when MAX_IN_FLIGHT batches are not yet taken.
+import { parentPort, workerData } from 'node:worker_threads';
+import { contentHash, createAdapterContext, type AdapterMessage } from '../sdk/index.js';
+import { describeTextChanges, sanitizeRecord } from '../text/index.js';
+import { YimenError } from '../errors.js';
+import { ENTRY_STREAM } from './ingest.js';
+import { loadAdapter } from './registry.js';
+import { K_LOG, K_MESSAGE, K_RECORD, K_RECORD_MORE, MAX_IN_FLIGHT, type HostMessage, type ReadThreadData, type RecordMore, type WorkerReply } from './read-thread.js';
+
+const port = parentPort!;
+const data = workerData as ReadThreadData;
+const abort = new AbortController();
+let credits = MAX_IN_FLIGHT;
+let wake: (() => void) | undefined;
+port.on('message', (m: HostMessage) => {
+  if (m.t === 'ack') credits++;
+  else abort.abort();
+  const f = wake;
+  wake = undefined;
+  f?.();
+});
+
+let k: number[] = [];
+let s: string[] = [];
+let o: unknown[] = [];
+
+const post = (m: WorkerReply) => port.postMessage(m);
+
+function postBatch(): void {
+  if (!k.length) return;
+  post({ t: 'batch', k, s, o });
+  k = [];
+  s = [];
+  o = [];
+  credits--;
+}
+
+/** a message as Ingest.accept takes it: a well-formed record prepared here, anything else as it is */
+function prepare(m: AdapterMessage): void {
+  if (m.type !== 'record' || typeof m.key !== 'string' || !m.key || !m.data || typeof m.data !== 'object') {
+    k.push(K_MESSAGE);
+    o.push(m);
+    return;
+  }
+  let rec = m.data;
+  const clean = sanitizeRecord(rec);
+  let changes: string | undefined;
+  if (clean.changes.length) {
+    rec = clean.data;
+    changes = describeTextChanges(clean.changes);
+  }
+  s.push(m.stream, m.key, m.locator, contentHash(rec), JSON.stringify(rec));
+  if (changes === undefined && m.stream !== ENTRY_STREAM) {
+    k.push(K_RECORD);
+    return;
+  }
+  const more: RecordMore = {};
+  if (changes !== undefined) more.changes = changes;
+  if (m.stream === ENTRY_STREAM) more.data = rec;
+  k.push(K_RECORD_MORE);
+  o.push(more);
+}
+
+const log = {
+  info: (message: string) => (k.push(K_LOG), o.push({ level: 'info', message })),
+  warn: (message: string) => (k.push(K_LOG), o.push({ level: 'warn', message })),
+};
+
+async function run(): Promise<void> {
+  const adapter = await loadAdapter(data.builtin, data.root);
+  const ctx = createAdapterContext({ root: data.root, appId: data.appId, env: process.env, signal: abort.signal, log }, adapter.name);
+  for await (const m of adapter.read(data.config, ctx, data.state)) {
+    prepare(m);
+    if (k.length >= data.batchItems) {
+      postBatch();
+      while (credits <= 0 && !abort.signal.aborted) await new Promise<void>((r) => (wake = r));
+      if (abort.signal.aborted) return;
+    }
+  }
+  postBatch();
+  post({ t: 'end' });
+}
+
+try {
+  await run();
+} catch (e) {
+  // what was read before the failure goes first, as on one thread
+  postBatch();
+  const typed = e instanceof YimenError ? { code: e.code, ...(e.hint ? { hint: e.hint } : {}) } : {};
+  post({ t: 'error', message: (e as Error)?.message || String(e), ...typed });
+}
