@@ -1,5 +1,6 @@
 // The extract benches' workspace: one app whose spreadsheet source is the generated file, an
-// empty profile, a real store; extract once and count what was stored.
+// empty profile, a real store; extract once (with the build: run `npm run build` first) and count
+// what was stored.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +13,12 @@ export interface BenchSource {
 
 /** extracts `file` into a fresh store; `onStart` runs just before the extract (to start a clock) */
 export async function extractOnce(file: string, src: BenchSource, onStart: () => void = () => {}): Promise<{ stored: number }> {
-  const { loadWorkspace } = await import('../../src/workspace/loader.js');
-  const { openSqliteStore } = await import('../../src/store/sqlite.js');
-  const { extractApps } = await import('../../src/extract/runner.js');
+  // the build, as `yimen extract` runs it: its read thread then starts from compiled modules, not
+  // through tsx's loader (which would compile every module again in the thread)
+  const dist = '../../dist/src';
+  const { loadWorkspace } = (await import(`${dist}/workspace/loader.js`)) as typeof import('../../src/workspace/loader.js');
+  const { openSqliteStore } = (await import(`${dist}/store/sqlite.js`)) as typeof import('../../src/store/sqlite.js');
+  const { extractApps } = (await import(`${dist}/extract/runner.js`)) as typeof import('../../src/extract/runner.js');
   const ws = mkdtempSync(join(tmpdir(), 'yimen-bench-'));
   try {
     writeFileSync(

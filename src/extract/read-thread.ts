@@ -23,14 +23,17 @@ export interface ReadThreadData {
 }
 
 /**
- * One batch, as parallel arrays (cheap to post: strings, numbers): per item a kind in `k`; a
- * record takes its five strings from `s` (stream, key, locator, content hash, data JSON) and, for
- * RECORD_MORE, one object from `o`; a MESSAGE or LOG item takes one object from `o`.
+ * One batch, cheap to post and to take: per item a kind in `k`. A plain record's strings (key,
+ * locator, content hash, data JSON) are joined into `text`, and `n` holds per record its stream's
+ * index in `streams` and the four lengths: one string to copy instead of four per row. A
+ * RECORD_MORE, MESSAGE or LOG item takes one object from `o`.
  */
 export interface ReadBatch {
   t: 'batch';
   k: number[];
-  s: string[];
+  text: string;
+  n: Int32Array;
+  streams: string[];
   o: unknown[];
 }
 export const K_RECORD = 0;
@@ -41,7 +44,16 @@ export const K_MESSAGE = 2;
 /** a line the adapter logged through its context */
 export const K_LOG = 3;
 
+/**
+ * A record with more to say, its strings its own: they may be kept for the whole run (an entry
+ * point's locator), where a plain record's are slices of its batch's text, let go at the next store.
+ */
 export interface RecordMore {
+  stream: string;
+  key: string;
+  locator: string;
+  hash: string;
+  json: string;
   changes?: string;
   data?: Record<string, unknown>;
 }
@@ -49,6 +61,8 @@ export type LogLine = { level: 'info' | 'warn'; message: string };
 
 export type WorkerReply = ReadBatch | { t: 'end' } | { t: 'error'; message: string; code?: string; hint?: string };
 export type HostMessage = { t: 'ack' } | { t: 'abort' };
+
+const YOUNG_GENERATION_MB = 48;
 
 /** batches posted before the worker waits for the main thread to take one */
 export const MAX_IN_FLIGHT = 4;
@@ -64,7 +78,9 @@ export function readsOnThread(builtin: BuiltinAdapterName | undefined, size: num
  * the worker is stopped however the loop ends (done, break, throw).
  */
 export async function* threadBatches(data: ReadThreadData, signal?: AbortSignal): AsyncGenerator<ReadBatch> {
-  const w: Worker = startWorker(new URL('./read-worker.js', import.meta.url), data);
+  // a larger young generation: the read allocates a few short-lived objects per row, and a small
+  // one spends its time promoting them
+  const w: Worker = startWorker(new URL('./read-worker.js', import.meta.url), data, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   const queue: WorkerReply[] = [];
   let failed: Error | undefined;
   let exited = false;

@@ -23,17 +23,23 @@ port.on('message', (m: HostMessage) => {
 });
 
 let k: number[] = [];
-let s: string[] = [];
+let parts: string[] = [];
+let n: number[] = [];
 let o: unknown[] = [];
+const streams: string[] = [];
+let streamAt = new Map<string, number>();
 
-const post = (m: WorkerReply) => port.postMessage(m);
+const post = (m: WorkerReply, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
 function postBatch(): void {
   if (!k.length) return;
-  post({ t: 'batch', k, s, o });
+  const nums = Int32Array.from(n);
+  post({ t: 'batch', k, text: parts.join(''), n: nums, streams: streams.splice(0), o }, [nums.buffer]);
   k = [];
-  s = [];
+  parts = [];
+  n = [];
   o = [];
+  streamAt = new Map();
   credits--;
 }
 
@@ -51,12 +57,17 @@ function prepare(m: AdapterMessage): void {
     rec = clean.data;
     changes = describeTextChanges(clean.changes);
   }
-  s.push(m.stream, m.key, m.locator, contentHash(rec), JSON.stringify(rec));
+  const hash = contentHash(rec);
+  const json = JSON.stringify(rec);
   if (changes === undefined && m.stream !== ENTRY_STREAM) {
+    let si = streamAt.get(m.stream);
+    if (si === undefined) streamAt.set(m.stream, (si = streams.push(m.stream) - 1));
     k.push(K_RECORD);
+    parts.push(m.key, m.locator, hash, json);
+    n.push(si, m.key.length, m.locator.length, hash.length, json.length);
     return;
   }
-  const more: RecordMore = {};
+  const more: RecordMore = { stream: m.stream, key: m.key, locator: m.locator, hash, json };
   if (changes !== undefined) more.changes = changes;
   if (m.stream === ENTRY_STREAM) more.data = rec;
   k.push(K_RECORD_MORE);

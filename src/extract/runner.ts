@@ -301,8 +301,8 @@ async function readInto(
       for await (const m of source as AsyncIterable<AdapterMessage>) if (!take(m)) break;
     } else {
       batches: for await (const b of source as AsyncIterable<ReadBatch>) {
-        const { k, s, o } = b;
-        for (let i = 0, si = 0, oi = 0; i < k.length; i++) {
+        const { k, text, n, streams, o } = b;
+        for (let i = 0, at = 0, ni = 0, oi = 0; i < k.length; i++) {
           const kind = k[i]!;
           if (kind === K_LOG) {
             // the adapter's context logged it: a warning or a line of information, not a message
@@ -316,11 +316,20 @@ async function readInto(
               aborted = true;
               break batches;
             }
-            const more = kind === K_RECORD ? undefined : (o[oi++] as RecordMore);
-            const stream = s[si]!;
-            ingest.acceptPrepared(stream, s[si + 1]!, s[si + 2]!, s[si + 3]!, s[si + 4]!, more?.changes, more?.data);
-            si += 5;
-            after(stream, 'record');
+            if (kind === K_RECORD) {
+              const stream = streams[n[ni]!]!;
+              const key = text.slice(at, (at += n[ni + 1]!));
+              const locator = text.slice(at, (at += n[ni + 2]!));
+              const hash = text.slice(at, (at += n[ni + 3]!));
+              const json = text.slice(at, (at += n[ni + 4]!));
+              ni += 5;
+              ingest.acceptPrepared(stream, key, locator, hash, json);
+              after(stream, 'record');
+            } else {
+              const r = o[oi++] as RecordMore;
+              ingest.acceptPrepared(r.stream, r.key, r.locator, r.hash, r.json, r.changes, r.data);
+              after(r.stream, 'record');
+            }
           }
         }
       }
