@@ -3,7 +3,8 @@
 // before it), materialises entry points from the `entryPoints` stream, quarantines what cannot be
 // stored, and after a full read sweeps what the source no longer has.
 import type { Store, Upserted } from '../store/store.js';
-import { CompactKeySet, contentHash, type AdapterMessage } from '../sdk/index.js';
+import { CompactKeySet, type AdapterMessage } from '../sdk/index.js';
+import { recordForm } from './record-form.js';
 import type { EntryPoint } from '../schema/entry-point.js';
 import { materialiseEntryPoint, precedence, type EntryPointSettings } from './entry-points.js';
 import { applyJoins, type LoadedJoin } from './joins.js';
@@ -25,7 +26,7 @@ export interface IngestOptions {
 export const ENTRY_STREAM = 'entryPoints';
 
 /** a record whose content hash and JSON were made on the read's thread */
-type PreparedRecord = Extract<AdapterMessage, { type: 'record' }> & { hash: string; json: string };
+type PreparedRecord = Extract<AdapterMessage, { type: 'record' }> & { hash: string; json: string; shape?: string };
 
 function newStream(stream: string, full: boolean): StreamSummary {
   return { stream, read: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0, removed: 0, full };
@@ -137,15 +138,15 @@ export class Ingest {
 
   /**
    * A record prepared on the read's thread (./read-worker.ts) as accept() would: its text already
-   * sanitised (`changes` describes what changed), its hash and JSON made; `data` only for entry
+   * sanitised (`changes` describes what changed), its form made (./record-form.ts); `data` only for entry
    * points. Never in merge mode or with joins (those read on one thread).
    */
-  acceptPrepared(stream: string, key: string, locator: string, hash: string, json: string, changes?: string, data?: Record<string, unknown>): void {
+  acceptPrepared(stream: string, key: string, locator: string, hash: string, json: string, shape: string | undefined, changes?: string, data?: Record<string, unknown>): void {
     if (changes !== undefined) {
       if (++this.textChanged <= 20) this.warn(`${locator}: ${changes}`);
       else if (this.textChanged === 21) this.warn('more records had text changed by the normaliser: only the first 20 are listed');
     }
-    this.pending.push({ type: 'record', stream, key, locator, data: data as Record<string, unknown>, hash, json });
+    this.pending.push({ type: 'record', stream, key, locator, data: data as Record<string, unknown>, hash, json, shape });
     this.pendingRecords++;
     this.readCount++;
     this.streamOf(stream).read++;
@@ -205,7 +206,7 @@ export class Ingest {
     else if (m.type === 'state') this.store.raw.setState(this.appId, m.stream, m.state);
   }
 
-  private applyRecord(m: Extract<AdapterMessage, { type: 'record' }> & { hash?: string; json?: string }): void {
+  private applyRecord(m: Extract<AdapterMessage, { type: 'record' }> & { hash?: string; json?: string; shape?: string }): void {
     const { store, appId } = this;
     const st = this.streamState(m.stream);
     // a stream that held nothing when the run began: a key first seen now cannot be stored yet, so
@@ -213,8 +214,8 @@ export class Ingest {
     const firstSeen = st.keys.add(m.key);
     const r: Upserted = store.raw.upsert(
       m.json !== undefined
-        ? { appId, stream: m.stream, key: m.key, locator: m.locator, data: m.data, contentHash: m.hash!, json: m.json }
-        : { appId, stream: m.stream, key: m.key, locator: m.locator, data: m.data, contentHash: contentHash(m.data) },
+        ? { appId, stream: m.stream, key: m.key, locator: m.locator, data: m.data, contentHash: m.hash!, json: m.json, ...(m.shape !== undefined ? { shape: m.shape } : {}) }
+        : { appId, stream: m.stream, key: m.key, locator: m.locator, data: m.data, ...recordForm(m.data) },
       st.fresh && firstSeen ? 'new' : undefined,
     );
     st.summary[r]++;

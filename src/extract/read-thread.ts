@@ -25,17 +25,20 @@ export interface ReadThreadData {
 /**
  * One batch, cheap to post and to take: per item a kind in `k`. A plain record's strings (key,
  * locator, content hash, data JSON) are joined into `text`, and `n` holds per record its stream's
- * index in `streams` and the four lengths: one string to copy instead of four per row. A
- * RECORD_MORE, MESSAGE or LOG item takes one object from `o`.
+ * index in `names`, its shape's (-1: none) and the four lengths: one string to copy instead of
+ * four per row. A RECORD_MORE, MESSAGE or LOG item takes one object from `o`.
  */
 export interface ReadBatch {
   t: 'batch';
   k: number[];
   text: string;
   n: Int32Array;
-  streams: string[];
+  /** the batch's streams and shapes (a record's keys JSON, ./record-form.ts) */
+  names: string[];
   o: unknown[];
 }
+/** numbers per plain record in ReadBatch.n */
+export const N_PER_RECORD = 6;
 export const K_RECORD = 0;
 /** a record with more to say: the normaliser's changes (described), or its data (entry points are materialised from it) */
 export const K_RECORD_MORE = 1;
@@ -54,6 +57,7 @@ export interface RecordMore {
   locator: string;
   hash: string;
   json: string;
+  shape?: string;
   changes?: string;
   data?: Record<string, unknown>;
 }

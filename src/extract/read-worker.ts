@@ -2,7 +2,8 @@
 // and prepares each record as Ingest.accept would (text sanitised, content hash, data JSON), posting
 // everything back in order, in batches, waiting when MAX_IN_FLIGHT batches are not yet taken.
 import { parentPort, workerData } from 'node:worker_threads';
-import { contentHash, createAdapterContext, type AdapterMessage } from '../sdk/index.js';
+import { createAdapterContext, type AdapterMessage } from '../sdk/index.js';
+import { recordForm } from './record-form.js';
 import { describeTextChanges, sanitizeRecord } from '../text/index.js';
 import { YimenError } from '../errors.js';
 import { ENTRY_STREAM } from './ingest.js';
@@ -26,21 +27,29 @@ let k: number[] = [];
 let parts: string[] = [];
 let n: number[] = [];
 let o: unknown[] = [];
-const streams: string[] = [];
-let streamAt = new Map<string, number>();
+let names: string[] = [];
+let nameAt = new Map<string, number>();
 
 const post = (m: WorkerReply, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
 function postBatch(): void {
   if (!k.length) return;
   const nums = Int32Array.from(n);
-  post({ t: 'batch', k, text: parts.join(''), n: nums, streams: streams.splice(0), o }, [nums.buffer]);
+  post({ t: 'batch', k, text: parts.join(''), n: nums, names, o }, [nums.buffer]);
   k = [];
   parts = [];
   n = [];
   o = [];
-  streamAt = new Map();
+  names = [];
+  nameAt = new Map();
   credits--;
+}
+
+/** a stream's or a shape's index in this batch's names */
+function nameIndex(name: string): number {
+  let i = nameAt.get(name);
+  if (i === undefined) nameAt.set(name, (i = names.push(name) - 1));
+  return i;
 }
 
 /** a message as Ingest.accept takes it: a well-formed record prepared here, anything else as it is */
@@ -57,17 +66,15 @@ function prepare(m: AdapterMessage): void {
     rec = clean.data;
     changes = describeTextChanges(clean.changes);
   }
-  const hash = contentHash(rec);
-  const json = JSON.stringify(rec);
+  const form = recordForm(rec);
   if (changes === undefined && m.stream !== ENTRY_STREAM) {
-    let si = streamAt.get(m.stream);
-    if (si === undefined) streamAt.set(m.stream, (si = streams.push(m.stream) - 1));
     k.push(K_RECORD);
-    parts.push(m.key, m.locator, hash, json);
-    n.push(si, m.key.length, m.locator.length, hash.length, json.length);
+    parts.push(m.key, m.locator, form.contentHash, form.json);
+    n.push(nameIndex(m.stream), form.shape === undefined ? -1 : nameIndex(form.shape), m.key.length, m.locator.length, form.contentHash.length, form.json.length);
     return;
   }
-  const more: RecordMore = { stream: m.stream, key: m.key, locator: m.locator, hash, json };
+  const more: RecordMore = { stream: m.stream, key: m.key, locator: m.locator, hash: form.contentHash, json: form.json };
+  if (form.shape !== undefined) more.shape = form.shape;
   if (changes !== undefined) more.changes = changes;
   if (m.stream === ENTRY_STREAM) more.data = rec;
   k.push(K_RECORD_MORE);

@@ -11,7 +11,7 @@ import { appSources } from '../workspace/config.js';
 import type { Store } from '../store/store.js';
 import { createAdapterContext, type AdapterMessage, type StreamSpec } from '../sdk/index.js';
 import { resolveAppAdapters, resolveAppSources, type ResolvedAdapter } from './registry.js';
-import { K_LOG, K_MESSAGE, K_RECORD, readsOnThread, threadBatches, THREAD_MIN_BYTES, type LogLine, type ReadBatch, type RecordMore } from './read-thread.js';
+import { K_LOG, K_MESSAGE, K_RECORD, N_PER_RECORD, readsOnThread, threadBatches, THREAD_MIN_BYTES, type LogLine, type ReadBatch, type RecordMore } from './read-thread.js';
 import { Ingest } from './ingest.js';
 import type { EntryPointSettings } from './entry-points.js';
 import { joinSummaries, loadJoin, type LoadedJoin } from './joins.js';
@@ -301,7 +301,7 @@ async function readInto(
       for await (const m of source as AsyncIterable<AdapterMessage>) if (!take(m)) break;
     } else {
       batches: for await (const b of source as AsyncIterable<ReadBatch>) {
-        const { k, text, n, streams, o } = b;
+        const { k, text, n, names, o } = b;
         for (let i = 0, at = 0, ni = 0, oi = 0; i < k.length; i++) {
           const kind = k[i]!;
           if (kind === K_LOG) {
@@ -317,17 +317,18 @@ async function readInto(
               break batches;
             }
             if (kind === K_RECORD) {
-              const stream = streams[n[ni]!]!;
-              const key = text.slice(at, (at += n[ni + 1]!));
-              const locator = text.slice(at, (at += n[ni + 2]!));
-              const hash = text.slice(at, (at += n[ni + 3]!));
-              const json = text.slice(at, (at += n[ni + 4]!));
-              ni += 5;
-              ingest.acceptPrepared(stream, key, locator, hash, json);
+              const stream = names[n[ni]!]!;
+              const shape = n[ni + 1]! < 0 ? undefined : names[n[ni + 1]!];
+              const key = text.slice(at, (at += n[ni + 2]!));
+              const locator = text.slice(at, (at += n[ni + 3]!));
+              const hash = text.slice(at, (at += n[ni + 4]!));
+              const json = text.slice(at, (at += n[ni + 5]!));
+              ni += N_PER_RECORD;
+              ingest.acceptPrepared(stream, key, locator, hash, json, shape);
               after(stream, 'record');
             } else {
               const r = o[oi++] as RecordMore;
-              ingest.acceptPrepared(r.stream, r.key, r.locator, r.hash, r.json, r.changes, r.data);
+              ingest.acceptPrepared(r.stream, r.key, r.locator, r.hash, r.json, r.shape, r.changes, r.data);
               after(r.stream, 'record');
             }
           }

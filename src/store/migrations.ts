@@ -258,6 +258,21 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 16,
+    name: 'compact raw records',
+    sql: `
+      -- a flat raw record (a spreadsheet row) is stored as the JSON array of its values, in its keys'
+      -- sorted order; its keys, in their own order, once here (id derived from them). Rows without a
+      -- shape keep their JSON object. The foreign key lets the store notice a shape a rolled-back
+      -- transaction took with it.
+      CREATE TABLE raw_shapes (
+        id INTEGER PRIMARY KEY,
+        keys TEXT NOT NULL
+      );
+      ALTER TABLE raw_records ADD COLUMN shape INTEGER REFERENCES raw_shapes(id);
+    `,
+  },
 ];
 
 /** the newest schema version this yimen knows (the array is not kept in order: branches append) */

@@ -53,6 +53,7 @@ import type {
 } from './store.js';
 import { decisionStableKey } from './store.js';
 import type { CatalogItem, CatalogService, Decision, EntryPoint, RedirectRule } from '../schema/index.js';
+import { hash64 } from '../schema/hash.js';
 
 type DB = Database.Database;
 // one ISO string per millisecond: a batch of writes in the same millisecond shares it (formatting a
@@ -277,39 +278,98 @@ class SqliteEvents implements EventLog {
   }
 }
 
+/** a stored shape: a flat record's keys in their own order, and where each one's value sits in the values (sorted by key) */
+interface Shape {
+  keys: string[];
+  at: number[];
+}
+
 class SqliteRaw implements RawRecords {
   private sel;
   private ins;
   private upd;
   private touch;
+  /** shapes by id; an id is derived from the keys, so an entry never goes stale */
+  private shapes = new Map<number, Shape>();
+  /** shape ids by keys JSON */
+  private shapeIds = new Map<string, number>();
   constructor(private db: DB) {
     this.sel = db.prepare('SELECT content_hash FROM raw_records WHERE app_id = ? AND stream = ? AND key = ?').pluck();
     this.ins = db.prepare(
-      'INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen, shape) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.upd = db.prepare('UPDATE raw_records SET locator = ?, content_hash = ?, data = ?, last_seen = ? WHERE app_id = ? AND stream = ? AND key = ?');
+    this.upd = db.prepare('UPDATE raw_records SET locator = ?, content_hash = ?, data = ?, last_seen = ?, shape = ? WHERE app_id = ? AND stream = ? AND key = ?');
     this.touch = db.prepare('UPDATE raw_records SET locator = ? WHERE app_id = ? AND stream = ? AND key = ? AND locator <> ?');
   }
   upsert(r: RawRecordInput, known?: 'new'): Upserted {
     // a key the caller knows is not stored (its stream was empty when the run began, the key is
     // first seen in it): no lookup, one INSERT, as the store's floor does
     if (known === 'new') {
-      const t = now();
-      this.ins.run(r.appId, r.stream, r.key, r.locator, r.contentHash, r.json ?? json(r.data), t, t);
+      this.write(r, true);
       return 'new';
     }
     const prev = this.sel.get(r.appId, r.stream, r.key) as string | undefined;
-    const t = now();
     if (prev === undefined) {
-      this.ins.run(r.appId, r.stream, r.key, r.locator, r.contentHash, r.json ?? json(r.data), t, t);
+      this.write(r, true);
       return 'new';
     }
     if (prev === r.contentHash) {
       this.touch.run(r.locator, r.appId, r.stream, r.key, r.locator);
       return 'unchanged';
     }
-    this.upd.run(r.locator, r.contentHash, r.json ?? json(r.data), t, r.appId, r.stream, r.key);
+    this.write(r, false);
     return 'changed';
+  }
+  /** inserts or updates a record, compact when the caller gave its shape */
+  private write(r: RawRecordInput, insert: boolean): void {
+    const t = now();
+    let data = r.json ?? json(r.data);
+    let shape: number | null = null;
+    if (r.shape !== undefined) {
+      shape = this.shapeIds.get(r.shape) ?? this.shapeId(r.shape);
+      if (shape < 0) {
+        // an id taken by other keys (a 53-bit collision): this record is stored as its JSON object
+        data = json(rebuild(JSON.parse(data), shapeOf(JSON.parse(r.shape))));
+        shape = null;
+      }
+    }
+    const run = () =>
+      insert
+        ? this.ins.run(r.appId, r.stream, r.key, r.locator, r.contentHash, data, t, t, shape)
+        : this.upd.run(r.locator, r.contentHash, data, t, shape, r.appId, r.stream, r.key);
+    try {
+      run();
+    } catch (e) {
+      // the shape's row went with a rolled-back transaction (the raw_shapes foreign key says so): store it again
+      if (shape === null || !/FOREIGN KEY/.test((e as Error).message)) throw e;
+      this.storeShape(shape, r.shape!);
+      run();
+    }
+  }
+  /** the id of a shape (its keys JSON), stored if new; -1 when the id is another shape's */
+  private shapeId(keysJson: string): number {
+    const [a, b] = hash64(keysJson);
+    const id = a * 2 ** 21 + (b >>> 11);
+    const ok = this.storeShape(id, keysJson);
+    this.shapeIds.set(keysJson, ok ? id : -1);
+    return ok ? id : -1;
+  }
+  private storeShape(id: number, keysJson: string): boolean {
+    this.db.prepare('INSERT OR IGNORE INTO raw_shapes(id, keys) VALUES (?, ?)').run(id, keysJson);
+    return this.db.prepare('SELECT keys FROM raw_shapes WHERE id = ?').pluck().get(id) === keysJson;
+  }
+  /** a stored row's data: a compact one rebuilt as the object it was */
+  private dataOf(r: Record<string, unknown>): unknown {
+    const v = JSON.parse(r.data as string);
+    const id = r.shape as number | null | undefined;
+    if (id === null || id === undefined) return v;
+    let sh = this.shapes.get(id);
+    if (!sh) {
+      const keys = this.db.prepare('SELECT keys FROM raw_shapes WHERE id = ?').pluck().get(id) as string | undefined;
+      if (keys === undefined) throw new YimenError('E_STORE', `raw record shape ${id} is missing from the store`, { hint: 'run `yimen doctor`; restore a backup if it reports damage' });
+      this.shapes.set(id, (sh = shapeOf(JSON.parse(keys))));
+    }
+    return rebuild(v as unknown[], sh);
   }
   hashes(appId: string, stream: string): string[] {
     return this.db
@@ -321,7 +381,7 @@ class SqliteRaw implements RawRecords {
     const stmt = stream
       ? this.db.prepare('SELECT * FROM raw_records WHERE app_id = ? AND stream = ? ORDER BY rowid')
       : this.db.prepare('SELECT * FROM raw_records WHERE app_id = ? ORDER BY stream, key');
-    const rows = (stream ? stmt.iterate(appId, stream) : stmt.iterate(appId)) as IterableIterator<Record<string, string>>;
+    const rows = (stream ? stmt.iterate(appId, stream) : stmt.iterate(appId)) as IterableIterator<Record<string, string> & { shape?: number | null }>;
     for (const r of rows) {
       yield {
         appId: r.app_id,
@@ -329,7 +389,7 @@ class SqliteRaw implements RawRecords {
         key: r.key,
         locator: r.locator,
         contentHash: r.content_hash,
-        data: JSON.parse(r.data),
+        data: this.dataOf(r),
         firstSeen: r.first_seen,
         lastSeen: r.last_seen,
       };
@@ -376,7 +436,7 @@ class SqliteRaw implements RawRecords {
         key: r.key as string,
         locator: r.locator as string,
         contentHash: r.content_hash as string,
-        data: JSON.parse(r.data as string),
+        data: this.dataOf(r),
         firstSeen: r.first_seen as string,
         lastSeen: r.last_seen as string,
       })),
@@ -389,6 +449,19 @@ class SqliteRaw implements RawRecords {
       .pluck()
       .all(appId, appId) as string[];
   }
+}
+
+function shapeOf(keys: string[]): Shape {
+  const sorted = [...keys].sort();
+  const pos = new Map(sorted.map((k, i) => [k, i] as const));
+  return { keys, at: keys.map((k) => pos.get(k)!) };
+}
+
+/** a compact record's object: its keys in their own order, each with its value (stored in the keys' sorted order) */
+function rebuild(values: unknown[], sh: Shape): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (let i = 0; i < sh.keys.length; i++) o[sh.keys[i]!] = values[sh.at[i]!];
+  return o;
 }
 
 class SqliteQuarantine implements Quarantine {

@@ -25,8 +25,13 @@ export interface RawRecordInput {
   locator: string;
   data: unknown;
   contentHash: string;
-  /** the data's JSON when the caller already made it (extract's read thread): written as it is */
+  /**
+   * the data's JSON when the caller already made it (extract): written as it is; with `shape`, the
+   * JSON array of a flat record's values in its keys' sorted order (src/extract/record-form.ts)
+   */
   json?: string;
+  /** a flat record's keys in their own order, as JSON: stored once, the record's values alone */
+  shape?: string;
 }
 export interface RawRecordRow extends RawRecordInput {
   firstSeen: string;

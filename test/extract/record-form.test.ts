@@ -1,0 +1,107 @@
+// The compact raw-record form (src/extract/record-form.ts, migration 16): the same content hash as
+// before for any record, and the store gives back exactly the object it was given, compact or not,
+// also after a rolled-back transaction took a shape with it and for rows stored before migration 16.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { contentHash } from '../../src/sdk/index.js';
+import { recordForm } from '../../src/extract/record-form.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+
+const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.array(fc.string(), { maxLength: 2 }), fc.record({ a: fc.string() }));
+const key = fc.oneof(fc.string(), fc.constantFrom('事项名称', '1', '10', '__proto__', 'toJSON', 'a b', ''));
+const record = fc.dictionary(key, value, { maxKeys: 8 });
+
+describe('recordForm', () => {
+  it('hashes every record as contentHash does, and keeps a flat one compact', () => {
+    fc.assert(
+      fc.property(record, (r) => {
+        const f = recordForm(r);
+        expect(f.contentHash).toBe(contentHash(r));
+        if (f.shape === undefined) expect(f.json).toBe(JSON.stringify(r));
+        else {
+          expect(Object.values(r).every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))).toBe(true);
+          expect(JSON.parse(f.json)).toHaveLength(Object.keys(r).length);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a spreadsheet row is compact: its values in its keys\' sorted order', () => {
+    const f = recordForm({ 事项名称: '生育登记', 事项编号: 'A1', H5地址: 'https://x' });
+    expect(f.shape).toBe('["事项名称","事项编号","H5地址"]');
+    expect(JSON.parse(f.json)).toEqual(['https://x', '生育登记', 'A1']);
+  });
+});
+
+describe('raw records in the store', () => {
+  const input = (key: string, data: Record<string, unknown>) => ({ appId: 'a', stream: 's', key, locator: `f!R${key}`, data, ...recordForm(data) });
+
+  it('gives back the objects it was given, in their key order, through list and page', () => {
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 12 }), (rs) => {
+        const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'yimen-rf-')), 'state.db'));
+        try {
+          store.tx(() => rs.forEach((r, i) => store.raw.upsert(input(String(i), r))));
+          const expected = rs.map((r) => JSON.parse(JSON.stringify(r)));
+          const listed = [...store.raw.list('a', 's')].map((x) => x.data);
+          expect(listed).toEqual(expected);
+          expect(listed.map((d) => JSON.stringify(d))).toEqual(expected.map((d) => JSON.stringify(d)));
+          expect(store.raw.page('a', 's', undefined, 100).rows.map((x) => JSON.stringify(x.data))).toEqual(expected.map((d) => JSON.stringify(d)));
+          expect([...store.raw.list('a', 's')].map((x) => x.contentHash)).toEqual(rs.map((r) => contentHash(r)));
+        } finally {
+          store.close();
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('stores a shape again after a rolled-back transaction took it', () => {
+    const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'yimen-rf-')), 'state.db'));
+    try {
+      const run = store.stage();
+      store.tx(() => store.raw.upsert(input('1', { 名称: '甲', 编号: '1' })));
+      run.discard();
+      const again = store.stage();
+      store.tx(() => store.raw.upsert(input('2', { 名称: '乙', 编号: '2' }), 'new'));
+      again.commit();
+      expect([...store.raw.list('a', 's')].map((x) => x.data)).toEqual([{ 名称: '乙', 编号: '2' }]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('reads rows stored before migration 16 and writes compact ones beside them', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'yimen-rf-')), 'state.db');
+    // a store as migration 15 left it, with a row in the old form
+    const db = new Database(path);
+    db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, at TEXT NOT NULL)');
+    for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
+      if (m.version >= 16) continue;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, 'then');
+    }
+    db.pragma('user_version = 15');
+    const old = { 名称: '旧', 编号: '0' };
+    db.prepare('INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('a', 's', '0', 'f!R0', contentHash(old), JSON.stringify(old), 't', 't');
+    db.close();
+    const store = openSqliteStore(path);
+    try {
+      // unchanged: the old row stays as it is; a new one is compact
+      expect(store.raw.upsert(input('0', old))).toBe('unchanged');
+      expect(store.raw.upsert(input('1', { 名称: '新', 编号: '1' }))).toBe('new');
+      expect([...store.raw.list('a', 's')].map((x) => x.data)).toEqual([old, { 名称: '新', 编号: '1' }]);
+      // a changed old row is rewritten compact
+      expect(store.raw.upsert(input('0', { ...old, 名称: '改' }))).toBe('changed');
+      expect([...store.raw.list('a', 's')][0]!.data).toEqual({ 名称: '改', 编号: '0' });
+    } finally {
+      store.close();
+    }
+  });
+});
