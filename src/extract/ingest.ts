@@ -26,7 +26,7 @@ export interface IngestOptions {
 export const ENTRY_STREAM = 'entryPoints';
 
 /** a record whose content hash and JSON were made on the read's thread */
-type PreparedRecord = Extract<AdapterMessage, { type: 'record' }> & { hash: string; json: string; shape?: string };
+type PreparedRecord = Extract<AdapterMessage, { type: 'record' }> & { hash: string; json: string | Uint8Array; shape?: string };
 
 function newStream(stream: string, full: boolean): StreamSummary {
   return { stream, read: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0, removed: 0, full };
@@ -141,7 +141,7 @@ export class Ingest {
    * sanitised (`changes` describes what changed), its form made (./record-form.ts); `data` only for entry
    * points. Never in merge mode or with joins (those read on one thread).
    */
-  acceptPrepared(stream: string, key: string, locator: string, hash: string, json: string, shape: string | undefined, changes?: string, data?: Record<string, unknown>): void {
+  acceptPrepared(stream: string, key: string, locator: string, hash: string, json: string | Uint8Array, shape: string | undefined, changes?: string, data?: Record<string, unknown>): void {
     if (changes !== undefined) {
       if (++this.textChanged <= 20) this.warn(`${locator}: ${changes}`);
       else if (this.textChanged === 21) this.warn('more records had text changed by the normaliser: only the first 20 are listed');
@@ -206,7 +206,7 @@ export class Ingest {
     else if (m.type === 'state') this.store.raw.setState(this.appId, m.stream, m.state);
   }
 
-  private applyRecord(m: Extract<AdapterMessage, { type: 'record' }> & { hash?: string; json?: string; shape?: string }): void {
+  private applyRecord(m: Extract<AdapterMessage, { type: 'record' }> & { hash?: string; json?: string | Uint8Array; shape?: string }): void {
     const { store, appId } = this;
     const st = this.streamState(m.stream);
     // a stream that held nothing when the run began: a key first seen now cannot be stored yet, so

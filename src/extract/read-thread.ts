@@ -23,15 +23,16 @@ export interface ReadThreadData {
 }
 
 /**
- * One batch, cheap to post and to take: per item a kind in `k`. A plain record's strings (key,
- * locator, content hash, data JSON) are joined into `text`, and `n` holds per record its stream's
- * index in `names`, its shape's (-1: none) and the four lengths: one string to copy instead of
- * four per row. A RECORD_MORE, MESSAGE or LOG item takes one object from `o`.
+ * One batch, cheap to post and to take: per item a kind in `k`. A plain record's key, locator,
+ * content hash and data JSON are written as UTF-8 into `bytes` (a transferred buffer: no string is
+ * copied per row), and `n` holds per record its stream's index in `names`, its shape's (-1: none)
+ * and the four byte lengths; the main thread decodes the three short strings and binds the JSON's
+ * bytes as they are. A RECORD_MORE, MESSAGE or LOG item takes one object from `o`.
  */
 export interface ReadBatch {
   t: 'batch';
   k: number[];
-  text: string;
+  bytes: Uint8Array;
   n: Int32Array;
   /** the batch's streams and shapes (a record's keys JSON, ./record-form.ts) */
   names: string[];

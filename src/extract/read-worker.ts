@@ -24,7 +24,8 @@ port.on('message', (m: HostMessage) => {
 });
 
 let k: number[] = [];
-let parts: string[] = [];
+let bytes = Buffer.allocUnsafeSlow(1 << 20);
+let at = 0;
 let n: number[] = [];
 let o: unknown[] = [];
 let names: string[] = [];
@@ -35,14 +36,29 @@ const post = (m: WorkerReply, transfer?: ArrayBuffer[]) => port.postMessage(m, t
 function postBatch(): void {
   if (!k.length) return;
   const nums = Int32Array.from(n);
-  post({ t: 'batch', k, text: parts.join(''), n: nums, names, o }, [nums.buffer]);
+  const out = new Uint8Array(bytes.buffer, 0, at);
+  post({ t: 'batch', k, bytes: out, n: nums, names, o }, [nums.buffer, bytes.buffer as ArrayBuffer]);
+  // the buffer went with the batch: a new one, as large as the last one needed
+  bytes = Buffer.allocUnsafeSlow(bytes.length);
+  at = 0;
   k = [];
-  parts = [];
   n = [];
   o = [];
   names = [];
   nameAt = new Map();
   credits--;
+}
+
+/** writes a string as UTF-8 at the end of the batch's bytes; its length in bytes */
+function write(str: string): number {
+  if (at + str.length * 3 > bytes.length) {
+    const grown = Buffer.allocUnsafeSlow(Math.max(bytes.length * 2, at + str.length * 3));
+    bytes.copy(grown, 0, 0, at);
+    bytes = grown;
+  }
+  const w = bytes.write(str, at);
+  at += w;
+  return w;
 }
 
 /** a stream's or a shape's index in this batch's names */
@@ -69,8 +85,7 @@ function prepare(m: AdapterMessage): void {
   const form = recordForm(rec);
   if (changes === undefined && m.stream !== ENTRY_STREAM) {
     k.push(K_RECORD);
-    parts.push(m.key, m.locator, form.contentHash, form.json);
-    n.push(nameIndex(m.stream), form.shape === undefined ? -1 : nameIndex(form.shape), m.key.length, m.locator.length, form.contentHash.length, form.json.length);
+    n.push(nameIndex(m.stream), form.shape === undefined ? -1 : nameIndex(form.shape), write(m.key), write(m.locator), write(form.contentHash), write(form.json));
     return;
   }
   const more: RecordMore = { stream: m.stream, key: m.key, locator: m.locator, hash: form.contentHash, json: form.json };

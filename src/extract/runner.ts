@@ -301,7 +301,8 @@ async function readInto(
       for await (const m of source as AsyncIterable<AdapterMessage>) if (!take(m)) break;
     } else {
       batches: for await (const b of source as AsyncIterable<ReadBatch>) {
-        const { k, text, n, names, o } = b;
+        const { k, n, names, o } = b;
+        const bytes = Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength);
         for (let i = 0, at = 0, ni = 0, oi = 0; i < k.length; i++) {
           const kind = k[i]!;
           if (kind === K_LOG) {
@@ -319,10 +320,11 @@ async function readInto(
             if (kind === K_RECORD) {
               const stream = names[n[ni]!]!;
               const shape = n[ni + 1]! < 0 ? undefined : names[n[ni + 1]!];
-              const key = text.slice(at, (at += n[ni + 2]!));
-              const locator = text.slice(at, (at += n[ni + 3]!));
-              const hash = text.slice(at, (at += n[ni + 4]!));
-              const json = text.slice(at, (at += n[ni + 5]!));
+              const key = bytes.toString('utf8', at, (at += n[ni + 2]!));
+              const locator = bytes.toString('utf8', at, (at += n[ni + 3]!));
+              const hash = bytes.toString('latin1', at, (at += n[ni + 4]!));
+              // the JSON's bytes are bound as they are (no string made of them here)
+              const json = bytes.subarray(at, (at += n[ni + 5]!));
               ni += N_PER_RECORD;
               ingest.acceptPrepared(stream, key, locator, hash, json, shape);
               after(stream, 'record');

@@ -296,9 +296,10 @@ class SqliteRaw implements RawRecords {
   constructor(private db: DB) {
     this.sel = db.prepare('SELECT content_hash FROM raw_records WHERE app_id = ? AND stream = ? AND key = ?').pluck();
     this.ins = db.prepare(
-      'INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen, shape) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      // data: a string, or its UTF-8 bytes (made on extract's read thread), stored as text either way
+      'INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen, shape) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)',
     );
-    this.upd = db.prepare('UPDATE raw_records SET locator = ?, content_hash = ?, data = ?, last_seen = ?, shape = ? WHERE app_id = ? AND stream = ? AND key = ?');
+    this.upd = db.prepare('UPDATE raw_records SET locator = ?, content_hash = ?, data = CAST(? AS TEXT), last_seen = ?, shape = ? WHERE app_id = ? AND stream = ? AND key = ?');
     this.touch = db.prepare('UPDATE raw_records SET locator = ? WHERE app_id = ? AND stream = ? AND key = ? AND locator <> ?');
   }
   upsert(r: RawRecordInput, known?: 'new'): Upserted {
@@ -329,7 +330,7 @@ class SqliteRaw implements RawRecords {
       shape = this.shapeIds.get(r.shape) ?? this.shapeId(r.shape);
       if (shape < 0) {
         // an id taken by other keys (a 53-bit collision): this record is stored as its JSON object
-        data = json(rebuild(JSON.parse(data), shapeOf(JSON.parse(r.shape))));
+        data = json(rebuild(JSON.parse(typeof data === 'string' ? data : Buffer.from(data).toString('utf8')), shapeOf(JSON.parse(r.shape))));
         shape = null;
       }
     }

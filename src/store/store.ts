@@ -27,9 +27,10 @@ export interface RawRecordInput {
   contentHash: string;
   /**
    * the data's JSON when the caller already made it (extract): written as it is; with `shape`, the
-   * JSON array of a flat record's values in its keys' sorted order (src/extract/record-form.ts)
+   * JSON array of a flat record's values in its keys' sorted order (src/extract/record-form.ts);
+   * as UTF-8 bytes when it was made on another thread
    */
-  json?: string;
+  json?: string | Uint8Array;
   /** a flat record's keys in their own order, as JSON: stored once, the record's values alone */
   shape?: string;
 }
