@@ -70,7 +70,7 @@ export type HostMessage = { t: 'ack' } | { t: 'abort' };
 const YOUNG_GENERATION_MB = 48;
 
 /** batches posted before the worker waits for the main thread to take one */
-export const MAX_IN_FLIGHT = 4;
+export const MAX_IN_FLIGHT = 16;
 
 /** whether this source is read on a second thread */
 export function readsOnThread(builtin: BuiltinAdapterName | undefined, size: number | undefined, minBytes = THREAD_MIN_BYTES): builtin is BuiltinAdapterName {

@@ -135,7 +135,7 @@ export async function extractApp(ws: Workspace, store: Store, appId: string, opt
       // need every record's data here, so they stay on one
       const threaded = !merge && !joins.length && readsOnThread(r.builtin, r.adapter.readSize?.(r.config, ctx), opts.threadAbove ?? THREAD_MIN_BYTES);
       const source = threaded
-        ? threadBatches({ builtin: r.builtin!, config: r.config, root: ws.root, appId, state: stateIn, batchItems: 1000 }, opts.signal)
+        ? threadBatches({ builtin: r.builtin!, config: r.config, root: ws.root, appId, state: stateIn, batchItems: 2000 }, opts.signal)
         : r.adapter.read(r.config, ctx, stateIn);
       const { failure, aborted } = await readInto(ingest, source, threaded, appId, opts, warn);
       readBySource.push({ adapter: r.adapter.name, read: ingest.readCount - read0 });
