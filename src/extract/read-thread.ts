@@ -8,8 +8,12 @@ import { startWorker, workerThreads } from '../threads/worker.js';
 import type { AdapterMessage } from '../sdk/index.js';
 import type { BuiltinAdapterName } from '../workspace/config.js';
 
-/** a source this size (bytes, as the adapter's readSize tells) or larger is read on a second thread */
-export const THREAD_MIN_BYTES = 1024 * 1024;
+/**
+ * A source this size (bytes, as the adapter's readSize tells) or larger is read on a second thread:
+ * about 65,000 rows of an export. Starting the thread costs a few tenths of a second (it loads the
+ * SDK again), which a smaller source does not win back.
+ */
+export const THREAD_MIN_BYTES = 8 * 1024 * 1024;
 
 /** what the worker is started with */
 export interface ReadThreadData {

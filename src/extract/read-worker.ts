@@ -6,8 +6,7 @@ import { createAdapterContext, type AdapterMessage } from '../sdk/index.js';
 import { recordForm } from './record-form.js';
 import { describeTextChanges, sanitizeRecord } from '../text/index.js';
 import { YimenError } from '../errors.js';
-import { ENTRY_STREAM } from './ingest.js';
-import { loadAdapter } from './registry.js';
+import { BUILTIN_LOADERS } from './builtins.js';
 import { K_LOG, K_MESSAGE, K_RECORD, K_RECORD_MORE, MAX_IN_FLIGHT, type HostMessage, type ReadThreadData, type RecordMore, type WorkerReply } from './read-thread.js';
 
 const port = parentPort!;
@@ -83,7 +82,7 @@ function prepare(m: AdapterMessage): void {
     changes = describeTextChanges(clean.changes);
   }
   const form = recordForm(rec);
-  if (changes === undefined && m.stream !== ENTRY_STREAM) {
+  if (changes === undefined && m.stream !== 'entryPoints') {
     k.push(K_RECORD);
     n.push(nameIndex(m.stream), form.shape === undefined ? -1 : nameIndex(form.shape), write(m.key), write(m.locator), write(form.contentHash), write(form.json));
     return;
@@ -91,7 +90,8 @@ function prepare(m: AdapterMessage): void {
   const more: RecordMore = { stream: m.stream, key: m.key, locator: m.locator, hash: form.contentHash, json: form.json };
   if (form.shape !== undefined) more.shape = form.shape;
   if (changes !== undefined) more.changes = changes;
-  if (m.stream === ENTRY_STREAM) more.data = rec;
+  // entry points are materialised from their data on the main thread (Ingest.applyRecord)
+  if (m.stream === 'entryPoints') more.data = rec;
   k.push(K_RECORD_MORE);
   o.push(more);
 }
@@ -102,7 +102,7 @@ const log = {
 };
 
 async function run(): Promise<void> {
-  const adapter = await loadAdapter(data.builtin, data.root);
+  const adapter = await BUILTIN_LOADERS[data.builtin]();
   const ctx = createAdapterContext({ root: data.root, appId: data.appId, env: process.env, signal: abort.signal, log }, adapter.name);
   for await (const m of adapter.read(data.config, ctx, data.state)) {
     prepare(m);

@@ -12,14 +12,8 @@ import { appById, type Workspace } from '../workspace/loader.js';
 import { ConfigError, YimenError, ExitCode } from '../errors.js';
 import type { SourceAdapter } from '../sdk/index.js';
 import { provideSdk } from './sdk-host.js';
+import { BUILTIN_LOADERS } from './builtins.js';
 
-/** the built-in adapters, by name: a dynamic import each, so a command loads only what it runs */
-const BUILTIN_LOADERS: Record<BuiltinAdapterName, () => Promise<SourceAdapter<any>>> = {
-  spreadsheet: async () => (await import('../../adapters/spreadsheet/index.js')).spreadsheetAdapter,
-  'rest-json': async () => (await import('../../adapters/rest-json/index.js')).restJsonAdapter,
-  html: async () => (await import('../../adapters/html/index.js')).htmlAdapter,
-  manifest: async () => (await import('../../adapters/manifest/index.js')).manifestAdapter,
-};
 
 export function isBuiltinAdapter(name: string): name is BuiltinAdapterName {
   return (BUILTIN_ADAPTER_NAMES as readonly string[]).includes(name);
