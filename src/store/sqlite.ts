@@ -367,7 +367,7 @@ class SqliteRaw implements RawRecords {
     let sh = this.shapes.get(id);
     if (!sh) {
       const keys = this.db.prepare('SELECT keys FROM raw_shapes WHERE id = ?').pluck().get(id) as string | undefined;
-      if (keys === undefined) throw new YimenError('E_STORE', `raw record shape ${id} is missing from the store`, { hint: 'run `yimen doctor`; restore a backup if it reports damage' });
+      if (keys === undefined) throw new YimenError('E_STORE_DAMAGED', `raw record shape ${id} is missing from the store`);
       this.shapes.set(id, (sh = shapeOf(JSON.parse(keys))));
     }
     return rebuild(v as unknown[], sh);
