@@ -117,8 +117,7 @@ async function* rowsOfCsv(file: string, opts: TableOptions, shared?: { header?: 
   const enc: TextEncoding = auto ? detectEncoding(readSample(file)) : (opts.encoding as TextEncoding);
   if (auto) opts.onInfo?.(`${basename(file)}: decoded as ${enc === 'utf8' ? 'UTF-8' : 'GB18030'}`);
   const delimiter = csvDelimiter(file, opts);
-  // 1 MiB reads: a quarter of the hops through the thread pool and the event loop of 256 KiB ones
-  const input = createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(iconv.decodeStream(enc));
+  const input = createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(iconv.decodeStream(enc));
   const strict = opts.strict ? new StrictRows(opts.strict, 'csv', (m) => opts.onInfo?.(m), basename(file), true, delimiter) : undefined;
   // strict: the splitter asks about records that span lines, so the header must be known by then:
   // rows split so far are fed to the header finder first
