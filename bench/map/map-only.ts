@@ -27,6 +27,7 @@ const C = ['缴费', '预约', '查询', '报名', '登记', '地图', '导航',
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MiB`;
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en');
 
+const cwd = process.cwd();
 const dir = mkdtempSync(join(tmpdir(), 'yimen-bench-maponly-'));
 try {
   const apps = Array.from({ length: N_APPS }, (_, i) => `app${String(i).padStart(2, '0')}`);
@@ -38,6 +39,8 @@ try {
   writeFileSync(join(dir, 'a.csv'), '编号,事项名称\n1,x\n');
   const appYaml = apps.map((a) => `  - { id: ${a}, name: ${a}, division: "511602", profile: ./profiles/p.yaml, source: { adapter: spreadsheet, config: { files: [{ path: a.csv, key: 编号 }] } } }`).join('\n');
   writeFileSync(join(dir, 'yimen.yaml'), `programme: bench\nprovince: "51"\nunifiedApp: { name: u, serviceUrl: "https://u.example/{catalogCode}", noticeUrl: "https://u.example/n", allowlist: [u.example] }\napps:\n${appYaml}\n`);
+  // from inside the workspace: the profile's name in marks and events is then the same every run
+  process.chdir(dir);
   const ws = await loadWorkspace(dir);
   const store = openSqliteStore(ws.paths.db);
   const db = (store as unknown as { db: import('better-sqlite3').Database }).db;
@@ -77,11 +80,19 @@ try {
   })();
   const floorMs = performance.now() - f0;
 
-  const h = createHash('sha1');
-  for (const r of db.prepare('SELECT id, app_id, name, content_hash, has_errors, data FROM services ORDER BY rowid').raw().iterate() as Iterable<unknown[]>) h.update(r.join('\u0000').replace(/"extractedAt":"[^"]*"/g, '')).update('\n');
-  for (const r of db.prepare("SELECT app_id, locator, reason, field, data FROM quarantine ORDER BY id").raw().iterate() as Iterable<unknown[]>) h.update(r.join('\u0000')).update('\n');
-  for (const r of db.prepare("SELECT key, value FROM meta WHERE key LIKE 'map.app.%' ORDER BY key").raw().iterate() as Iterable<unknown[]>) h.update(r.join('\u0000')).update('\n');
-  for (const r of db.prepare("SELECT entity, summary, details FROM events WHERE action = 'map' ORDER BY id").raw().iterate() as Iterable<unknown[]>) h.update(r.join('\u0000')).update('\n');
+  // one digest per table, then one of them all: a difference says where it is
+  const parts: Array<[string, string]> = [
+    ['services', 'SELECT id, app_id, name, content_hash, has_errors, data FROM services ORDER BY rowid'],
+    ['quarantine', "SELECT app_id, locator, reason, field, data FROM quarantine ORDER BY id"],
+    ['marks', "SELECT key, value FROM meta WHERE key LIKE 'map.app.%' ORDER BY key"],
+    ['events', "SELECT entity, summary, details FROM events WHERE action = 'map' ORDER BY id"],
+  ];
+  const digests = parts.map(([name, sql]) => {
+    const p = createHash('sha1');
+    for (const r of db.prepare(sql).raw().iterate() as Iterable<unknown[]>) p.update(r.join('\u0000').replace(/"extractedAt":"[^"]*"/g, '')).update('\n');
+    return `${name} ${p.digest('hex').slice(0, 8)}`;
+  });
+  const h = createHash('sha1').update(digests.join(' '));
   store.close();
 
   console.log(`map alone: ${N.toLocaleString('en')} raw records (${N_APPS} apps), SQLite store, YIMEN_THREADS=${process.env.YIMEN_THREADS ?? '(unset)'}`);
@@ -89,8 +100,9 @@ try {
   console.log(`  floor (bare read + one services row each) ${(floorMs / 1000).toFixed(2)} s → ${rate(N, floorMs)}/s: the stage runs at ${((floorMs / ms) * 100).toFixed(0)} % of it`);
   console.log(`  re-run, nothing changed ${(againMs / 1000).toFixed(2)} s (${again.apps.filter((a) => a.skipped).length}/${again.apps.length} skipped)`);
   console.log(`  ${sum.totals.services} services, ${sum.totals.quarantined} quarantined, ${sum.totals.invalid} invalid, ${sum.totals.warnings} with warnings`);
-  console.log(`  outputs digest (services, quarantine, map marks, events; times left out): ${h.digest('hex').slice(0, 16)}`);
+  console.log(`  outputs digest (services, quarantine, map marks, events; times left out): ${h.digest('hex').slice(0, 16)} (${digests.join(', ')})`);
   console.log(`  peak RSS ${mb(process.resourceUsage().maxRSS)}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
 } finally {
+  process.chdir(cwd);
   rmSync(dir, { recursive: true, force: true });
 }

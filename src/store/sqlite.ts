@@ -20,6 +20,8 @@ import type {
   QuarantineRow,
   RawRecordInput,
   RawRecordRow,
+  RawRecordText,
+  ServiceRowInput,
   RawRecords,
   RedirectRules,
   Services,
@@ -383,6 +385,22 @@ class SqliteRaw implements RawRecords {
       next: rows.length === limit ? (rows.at(-1)!.rid as number) : undefined,
     };
   }
+  pageText(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordText[]; next?: number } {
+    if (after === undefined) {
+      const first = this.db.prepare('SELECT min(rowid) FROM raw_records WHERE app_id = ? AND stream = ?').pluck().get(appId, stream) as number | null;
+      if (first === null) return { rows: [] };
+      after = first - 1;
+    }
+    // as page, the data left as stored: map parses it where it maps it (possibly another thread)
+    const rows = this.db
+      .prepare('SELECT rowid, stream, key, locator, content_hash, data, first_seen, last_seen FROM raw_records NOT INDEXED WHERE rowid > ? AND app_id = ? AND stream = ? ORDER BY rowid LIMIT ?')
+      .raw()
+      .all(after, appId, stream, limit) as Array<[number, string, string, string, string, string, string, string]>;
+    return {
+      rows: rows.map((r) => ({ stream: r[1], key: r[2], locator: r[3], contentHash: r[4], data: r[5], firstSeen: r[6], lastSeen: r[7] })),
+      next: rows.length === limit ? rows.at(-1)![0] : undefined,
+    };
+  }
   streams(appId: string): string[] {
     return this.db
       .prepare('SELECT stream FROM raw_records WHERE app_id = ? GROUP BY stream UNION SELECT stream FROM extract_state WHERE app_id = ?')
@@ -445,6 +463,12 @@ class SqliteServices implements Services {
        ON CONFLICT(id) DO UPDATE SET app_id = excluded.app_id, name = excluded.name, content_hash = excluded.content_hash,
          has_errors = excluded.has_errors, data = excluded.data, updated_at = excluded.updated_at`,
     );
+  }
+  upsertRow(r: ServiceRowInput, known?: 'new'): Upserted {
+    const prev = known === 'new' ? undefined : (this.sel.get(r.id) as string | undefined);
+    if (prev === r.contentHash) return 'unchanged';
+    this.ins.run(r.id, r.appId, r.name, r.contentHash, r.hasErrors ? 1 : 0, r.data, now());
+    return prev === undefined ? 'new' : 'changed';
   }
   upsert(s: CatalogService, contentHash: string, data?: string): Upserted {
     const prev = this.sel.get(s.id) as string | undefined;

@@ -62,6 +62,9 @@ export interface EventLog {
   list(filter?: { entity?: string; action?: string; limit?: number; since?: string }): EventRow[];
 }
 
+/** a raw record with its data as stored (JSON text) */
+export type RawRecordText = Omit<RawRecordRow, 'data' | 'appId'> & { data: string };
+
 export interface RawRecords {
   /** `known: 'new'`: the caller knows the key is not stored (no lookup; storing it twice throws) */
   upsert(r: RawRecordInput, known?: 'new'): Upserted;
@@ -77,6 +80,8 @@ export interface RawRecords {
    * page), so a stage can write between pages without holding every record in memory.
    */
   page(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordRow[]; next?: number };
+  /** page, with each record's data as stored (JSON text, not parsed): what map hands to its worker */
+  pageText(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordText[]; next?: number };
   /** a stream's records as `key locator content_hash` lines (NUL-separated) in stored order: what map's skip key reads */
   hashes(appId: string, stream: string): string[];
   /** the streams that hold records or state for an app */
@@ -91,9 +96,21 @@ export interface Quarantine {
   count(appId?: string, stage?: QuarantineInput['stage']): number;
 }
 
+export interface ServiceRowInput {
+  id: string;
+  appId: string;
+  name: string;
+  contentHash: string;
+  hasErrors: boolean;
+  /** the service's JSON */
+  data: string;
+}
+
 export interface Services {
   /** data: the service's JSON when the caller already made it (map: serviceHashAndJson) */
   upsert(s: CatalogService, contentHash: string, data?: string): Upserted;
+  /** upsert from what map computed (its JSON, hash, name, error flag); known 'new': the app had no services, so no lookup */
+  upsertRow(r: ServiceRowInput, known?: 'new'): Upserted;
   get(id: string): CatalogService | undefined;
   list(appId?: string): CatalogService[];
   ids(appId: string): string[];

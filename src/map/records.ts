@@ -1,0 +1,182 @@
+// The pure part of the map stage: a batch of raw service records → each one's service id, content
+// hash, JSON and name (or why it is quarantined), with the batch's issue and column tallies. Plain
+// strings and numbers in and out, so the same function runs on the main thread or in a worker
+// (src/map/worker.ts) and both give the same bytes. No store, no I/O.
+import { createHash, hash as oneShot } from 'node:crypto';
+import type { CatalogService } from '../schema/service.js';
+import type { EntryPoint } from '../schema/entry-point.js';
+import type { MappingProfile } from './profile.js';
+import { applyProfile } from './apply.js';
+import { buildService } from './validate.js';
+
+export const SERVICES_STREAM = 'services';
+
+/** The stable service id: `${appId}-${sha1(sourceKey) first 12 hex}` (interfaces.md). */
+export function serviceId(appId: string, sourceKey: string): string {
+  // the one-shot hash: no Hash object per record (the same digest)
+  return `${appId}-${oneShot('sha1', sourceKey, 'hex').slice(0, 12)}`;
+}
+
+/**
+ * The content hash of a service, leaving out volatile provenance (extractedAt, locator). The
+ * service is zod's output, whose keys follow the schema's order (extras: the source's column
+ * order), so the same content always serialises the same.
+ */
+export function serviceHash(s: CatalogService): string {
+  const { extractedAt: _t, locator: _l, ...source } = s.source;
+  return createHash('sha1').update(JSON.stringify({ ...s, source })).digest('hex');
+}
+
+/**
+ * serviceHash and the service's JSON (what the store keeps) at once: every field is serialised
+ * once, the source twice (with and without its volatile fields), instead of the whole service
+ * twice. The texts are JSON.stringify's own: the same keys in the same order, undefined skipped.
+ */
+export function serviceHashAndJson(s: CatalogService): { hash: string; json: string } {
+  const { extractedAt: _t, locator: _l, ...stable } = s.source;
+  let hashed = '{';
+  let full = '{';
+  for (const k of Object.keys(s)) {
+    const v = (s as Record<string, unknown>)[k];
+    const key = `${hashed.length > 1 ? ',' : ''}${JSON.stringify(k)}:`;
+    if (k === 'source') {
+      hashed += key + JSON.stringify(stable);
+      full += key + JSON.stringify(v);
+      continue;
+    }
+    const t = JSON.stringify(v) as string | undefined;
+    if (t === undefined) continue;
+    hashed += key + t;
+    full += key + t;
+  }
+  return { hash: oneShot('sha1', hashed + '}', 'hex'), json: full + '}' };
+}
+
+/**
+ * The columns of a record that the adapter already turned into entry points of its service: not
+ * extras. Read from the entry points themselves (an entry point found in a column of a service's
+ * record carries the locator `<record locator>/<column>`), never from an adapter's config.
+ */
+export function entryPointColumns(recordLocator: string, entryPoints: ReadonlyArray<Pick<EntryPoint, 'locator'>>): Set<string> {
+  const cols = new Set<string>();
+  const prefix = `${recordLocator}/`;
+  for (const e of entryPoints) if (e.locator.startsWith(prefix) && e.locator.length > prefix.length) cols.add(e.locator.slice(prefix.length));
+  return cols;
+}
+
+/** What every record of one app is mapped with: plain data (a profile clones to a worker as is: RegExps and Sets included). */
+export interface AppMapContext {
+  appId: string;
+  /** the app's adapters, joined with + (the services' source.adapter) */
+  adapter: string;
+  division: string;
+  profile: MappingProfile;
+}
+
+/** A page of raw records as parallel arrays (cheap to send to a worker): the data as stored, JSON text. */
+export interface RecordBatch {
+  keys: string[];
+  locators: string[];
+  data: string[];
+  extractedAt: string[];
+  contentHashes: string[];
+  /** each record's own entry points as [id, locator, id, locator, …]; null when it has none */
+  entryPoints: Array<string[] | null>;
+}
+
+/** What a batch maps to: the services in record order, the quarantined records by index, the tallies. */
+export interface MappedBatch {
+  ids: string[];
+  hashes: string[];
+  json: string[];
+  names: string[];
+  /** 1 when the service has an error issue (it cannot be published) */
+  hasErrors: number[];
+  /** indexes (into the batch) of the records quarantined, and why */
+  quarantined: number[];
+  reasons: string[];
+  /** every column some record of the batch has */
+  columns: string[];
+  /** every column some service of the batch keeps in extras */
+  extras: string[];
+  errors: number;
+  warnings: number;
+  /** services with an error issue / with warnings and no errors */
+  invalid: number;
+  warned: number;
+  /** issue codes with their counts, in the order first seen */
+  byCode: Array<[string, number]>;
+}
+
+/** Parses a stored record's data: an object, else empty (a record that is not one maps to nothing). */
+export function recordData(text: string): Record<string, unknown> {
+  const data = JSON.parse(text) as unknown;
+  return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+}
+
+/** Maps a batch of one app's raw records. Pure: the same batch always gives the same strings. */
+export function mapBatch(ctx: AppMapContext, batch: RecordBatch): MappedBatch {
+  const { appId, profile } = ctx;
+  const out: MappedBatch = {
+    ids: [], hashes: [], json: [], names: [], hasErrors: [], quarantined: [], reasons: [], columns: [], extras: [],
+    errors: 0, warnings: 0, invalid: 0, warned: 0, byCode: [],
+  };
+  const columns = new Set<string>();
+  const extras = new Set<string>();
+  const byCode = new Map<string, number>();
+  for (let i = 0; i < batch.keys.length; i++) {
+    const key = batch.keys[i]!;
+    const locator = batch.locators[i]!;
+    const data = recordData(batch.data[i]!);
+    for (const k in data) columns.add(k);
+    const flat = batch.entryPoints[i];
+    const own: Array<{ id: string; locator: string }> = [];
+    if (flat) for (let j = 0; j < flat.length; j += 2) own.push({ id: flat[j]!, locator: flat[j + 1]! });
+    const applied = applyProfile(profile, data, entryPointColumns(locator, own));
+    if (typeof applied.fields.name !== 'string' || !applied.fields.name.trim()) {
+      const cols = profile.rules.find((r) => r.field === 'name')!.from;
+      out.quarantined.push(i);
+      out.reasons.push(`no 事项名称: ${cols.length ? `column${cols.length > 1 ? 's' : ''} ${cols.join(', ')} ${cols.length > 1 ? 'are' : 'is'} empty` : 'name has no source'} (key ${key})`);
+      continue;
+    }
+    for (const k of Object.keys(applied.extras)) extras.add(k);
+    const id = serviceId(appId, key);
+    const svc = buildService(
+      {
+        id,
+        appId,
+        source: { adapter: ctx.adapter, stream: SERVICES_STREAM, sourceKey: key, locator, extractedAt: batch.extractedAt[i]!, contentHash: batch.contentHashes[i]! },
+        fields: applied.fields,
+        extras: applied.extras,
+        entryPoints: own.map((e) => e.id).sort(),
+        issues: applied.issues,
+      },
+      { appDivision: ctx.division },
+    );
+    const { hash, json } = serviceHashAndJson(svc);
+    let err = false;
+    let warn = false;
+    for (const x of svc.issues) {
+      if (x.severity === 'error') (out.errors++, (err = true));
+      else (out.warnings++, (warn = true));
+      byCode.set(x.code, (byCode.get(x.code) ?? 0) + 1);
+    }
+    if (err) out.invalid++;
+    else if (warn) out.warned++;
+    out.ids.push(id);
+    out.hashes.push(hash);
+    out.json.push(json);
+    out.names.push(svc.name);
+    out.hasErrors.push(err ? 1 : 0);
+  }
+  out.columns = [...columns];
+  out.extras = [...extras];
+  out.byCode = [...byCode];
+  return out;
+}
+
+/** JSON for a profile's RegExps and Sets (what the skip key and the worker's check read) */
+export const plainProfileValue = (_k: string, v: unknown): unknown => (v instanceof RegExp ? String(v) : v instanceof Set ? [...v].sort() : v);
+
+/** a profile as text: two profiles with the same text map every record the same */
+export const profileFingerprint = (p: MappingProfile): string => JSON.stringify(p, plainProfileValue);
