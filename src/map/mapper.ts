@@ -1,75 +1,72 @@
-// Where the map stage's batches are mapped: on the main thread (small apps, YIMEN_THREADS=1) or in
-// a worker thread (src/map/worker.ts) while the main thread reads and writes. Both give the same
-// MappedBatch for the same batch (mapBatch); the main thread waits for the worker synchronously,
-// so an app's writes stay in one synchronous transaction as on one thread.
+// The main thread's side of the map worker (src/map/worker.ts): batches sent in order, answers
+// taken in the same order, either when ready (poll) or waiting for them synchronously (receive),
+// so an app's writes stay in one synchronous transaction as on one thread. The worker runs
+// mapBatch, so its answers are the ones the main thread would have computed.
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { startWorker } from '../threads/worker.js';
 import { YimenError } from '../errors.js';
-import { mapBatch, profileFingerprint, type AppMapContext, type MappedBatch, type RecordBatch } from './records.js';
+import { profileFingerprint, type AppMapContext, type MappedBatch, type RecordBatch } from './records.js';
 import type { FromWorker, ToWorker } from './worker.js';
 
-export interface BatchMapper {
-  /** batches this many ahead are worth sending before the first is taken */
-  readonly depth: number;
+export interface MapWorker {
+  /** has the worker loaded? Until it has, the main thread maps every page itself (a worker loads in
+   *  tens of milliseconds from dist/, in a second from the sources under tsx) */
+  ready(): boolean;
   /** the app whose batches follow */
   app(ctx: AppMapContext): void;
   send(batch: RecordBatch): void;
-  /** the oldest batch sent and not yet received, mapped */
+  /** the oldest batch sent and not yet received, mapped, if the worker has answered it */
+  poll(): MappedBatch | undefined;
+  /** …waiting for it */
   receive(): MappedBatch;
+  /** stops the worker; a worker that failed to load is reported here (its pages were mapped on the main thread) */
   close(): Promise<void>;
-}
-
-/** on the main thread: a batch is mapped when it is received */
-export function inlineMapper(): BatchMapper {
-  let ctx: AppMapContext | undefined;
-  const queue: RecordBatch[] = [];
-  return {
-    depth: 1,
-    app: (c) => void (ctx = c),
-    send: (b) => void queue.push(b),
-    receive: () => mapBatch(ctx!, queue.shift()!),
-    close: async () => {},
-  };
 }
 
 /** a worker answers a batch in well under a second; this long without a word means it is gone */
 const SILENCE_MS = 120_000;
 
-/** in a worker thread; resolves once the worker has loaded (a module that fails to load rejects here) */
-export async function workerMapper(): Promise<BatchMapper> {
+/** starts a worker thread; it is used once it has said it is ready (see MapWorker.ready) */
+export function startMapWorker(): MapWorker {
   const { port1, port2 } = new MessageChannel();
   const signal = new SharedArrayBuffer(4);
   const counter = new Int32Array(signal);
   const worker: Worker = startWorker(new URL('./worker.js', import.meta.url), { port: port2, signal }, { transferList: [port2] });
-  const closed = async () => {
-    port1.close();
-    await worker.terminate();
-  };
-  try {
-    await new Promise<void>((resolve, reject) => {
-      worker.once('message', (m: FromWorker) => ('ready' in m ? resolve() : reject(workerError(m))));
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`internal: the map worker thread stopped before it was ready (exit code ${code})`)));
-    });
-  } catch (e) {
-    await closed();
-    throw e;
-  }
-  worker.removeAllListeners('message');
-  worker.removeAllListeners('error');
-  worker.removeAllListeners('exit');
-  worker.on('error', () => {}); // reported through the port (the worker's exit handler) to the waiting main thread
+  let failed: unknown;
+  worker.on('error', (e) => void (failed ??= e));
+  let isReady = false;
+  let pendingApp: AppMapContext | undefined;
   const post = (m: ToWorker) => worker.postMessage(m);
+  const answer = (m: FromWorker): MappedBatch => {
+    if ('ok' in m) return m.ok;
+    throw workerError(m);
+  };
   return {
-    depth: 2,
-    app: (ctx) => post({ app: ctx, fingerprint: profileFingerprint(ctx.profile) }),
-    send: (batch) => post({ batch }),
-    receive: () => {
-      const m = waitFor(port1, counter);
-      if ('ok' in m) return m.ok;
-      throw workerError(m);
+    ready: () => {
+      if (isReady) return true;
+      const m = receiveMessageOnPort(port1);
+      if (m) {
+        if (!('ready' in (m.message as FromWorker))) throw workerError(m.message as FromWorker);
+        isReady = true;
+      }
+      return isReady;
     },
-    close: closed,
+    app: (ctx) => void (pendingApp = ctx),
+    send: (batch) => {
+      if (pendingApp) post({ app: pendingApp, fingerprint: profileFingerprint(pendingApp.profile) });
+      pendingApp = undefined;
+      post({ batch });
+    },
+    poll: () => {
+      const m = receiveMessageOnPort(port1);
+      return m ? answer(m.message as FromWorker) : undefined;
+    },
+    receive: () => answer(waitFor(port1, counter)),
+    close: async () => {
+      port1.close();
+      await worker.terminate();
+      if (!isReady && failed) throw failed;
+    },
   };
 }
 

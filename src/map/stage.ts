@@ -12,8 +12,8 @@ import { appSources, type AppConfig } from '../workspace/config.js';
 import { loadAppProfile, type MappingProfile } from './profile.js';
 import { applyProfile } from './apply.js';
 import { buildService, REGION_TABLE } from './validate.js';
-import { entryPointColumns, mapBatch, plainProfileValue, recordData, serviceId, SERVICES_STREAM, type RecordBatch } from './records.js';
-import { inlineMapper, workerMapper, type BatchMapper } from './mapper.js';
+import { entryPointColumns, mapBatch, plainProfileValue, recordData, serviceId, SERVICES_STREAM, type AppMapContext, type MappedBatch, type RecordBatch } from './records.js';
+import { startMapWorker, type MapWorker } from './mapper.js';
 import { workerThreads } from '../threads/worker.js';
 import { ExitCode, YimenError } from '../errors.js';
 
@@ -21,6 +21,9 @@ export { entryPointColumns, serviceHash, serviceHashAndJson, serviceId, SERVICES
 const PAGE = 2000;
 /** an app with fewer records is mapped on the main thread: a worker's start-up would cost more than it saves */
 export const WORKER_MIN_RECORDS = 6000;
+/** pages sent to the worker ahead of the one being written / mapped on the main thread while it waits */
+const WORKER_AHEAD = 2;
+const OWN_AHEAD = 2;
 
 export interface AppMapSummary {
   appId: string;
@@ -71,7 +74,7 @@ export async function mapApps(ws: Workspace, store: Store, opts: MapOptions): Pr
   const profiles = new Map(apps.map((a) => [a.id, profileFor(ws, a)]));
   const out: AppMapSummary[] = [];
   const minRecords = opts.workerMinRecords ?? WORKER_MIN_RECORDS;
-  let worker: BatchMapper | undefined;
+  let worker: MapWorker | undefined;
   try {
     for (const app of apps) {
       const profile = profiles.get(app.id)!;
@@ -85,11 +88,10 @@ export async function mapApps(ws: Workspace, store: Store, opts: MapOptions): Pr
         continue;
       }
       const big = workerThreads() > 0 && store.raw.count(app.id, SERVICES_STREAM) >= minRecords;
-      if (big) worker ??= await workerMapper();
-      const mapper = big ? worker! : inlineMapper();
+      if (big) worker ??= startMapWorker();
       out.push(
         store.tx(() => {
-          const { summary, inputs } = mapApp(store, app, profile, opts.actor, mapper, known === undefined ? inputsHash(app, profile) : undefined);
+          const { summary, inputs } = mapApp(store, app, profile, opts.actor, big ? worker : undefined, known === undefined ? inputsHash(app, profile) : undefined);
           store.setMeta(`map.app.${app.id}`, JSON.stringify({ key: withOutputs(store, known ?? inputs!, app.id), summary }));
           return summary;
         }),
@@ -150,7 +152,7 @@ function withOutputs(store: Store, inputs: string, appId: string): string {
  * Maps one app inside the caller's transaction. `inputs`: when given, the inputs key is finished
  * from the records as they are read (the same lines in the same order as mapInputs reads them).
  */
-function mapApp(store: Store, app: AppConfig, profile: MappingProfile, actor: string, mapper: BatchMapper, inputs?: Hash): { summary: AppMapSummary; inputs?: string } {
+function mapApp(store: Store, app: AppConfig, profile: MappingProfile, actor: string, worker: MapWorker | undefined, inputs?: Hash): { summary: AppMapSummary; inputs?: string } {
   const s: AppMapSummary = {
     appId: app.id, profile: profile.file, records: 0, services: 0, new: 0, changed: 0, unchanged: 0, removed: 0, invalid: 0, warnings: 0,
     issues: { errors: 0, warnings: 0, byCode: {} }, extras: { fields: 0, names: [] }, quarantined: 0, missingColumns: [],
@@ -172,40 +174,33 @@ function mapApp(store: Store, app: AppConfig, profile: MappingProfile, actor: st
   const seen = new Set<string>();
   const quarantine: QuarantineInput[] = [];
   const changedIds: string[] = [];
-  mapper.app({ appId: app.id, adapter: appSources(app).map((x) => x.adapter).join('+'), division: app.division, profile });
+  const ctx: AppMapContext = { appId: app.id, adapter: appSources(app).map((x) => x.adapter).join('+'), division: app.division, profile };
+  worker?.app(ctx);
 
   // a page at a time: better-sqlite3 cannot write while a statement is still iterating, and
-  // holding every record of a large app at once would cost memory for nothing; with a worker,
-  // the next pages are read and sent before the current one is written
-  const inFlight: RecordBatch[] = [];
+  // holding every record of a large app at once would cost memory for nothing
   let cursor: number | undefined;
   let more = true;
-  const fill = (): void => {
-    while (more && inFlight.length < mapper.depth) {
-      const page = store.raw.pageText(app.id, SERVICES_STREAM, cursor, PAGE);
-      cursor = page.next;
-      more = cursor !== undefined;
-      if (!page.rows.length) return;
-      const b: RecordBatch = { keys: [], locators: [], data: [], extractedAt: [], contentHashes: [], entryPoints: [] };
-      const lines: string[] = [];
-      for (const r of page.rows) {
-        b.keys.push(r.key);
-        b.locators.push(r.locator);
-        b.data.push(r.data);
-        b.extractedAt.push(r.lastSeen ?? r.firstSeen);
-        b.contentHashes.push(r.contentHash);
-        b.entryPoints.push(eps.get(r.key) ?? null);
-        if (inputs) lines.push(recordLine(r.key, r.locator, r.contentHash));
-      }
-      inputs?.update(joinLines(lines));
-      inFlight.push(b);
-      mapper.send(b);
+  const read = (): RecordBatch | undefined => {
+    const page = store.raw.pageText(app.id, SERVICES_STREAM, cursor, PAGE);
+    cursor = page.next;
+    more = cursor !== undefined;
+    if (!page.rows.length) return undefined;
+    const b: RecordBatch = { keys: [], locators: [], data: [], extractedAt: [], contentHashes: [], entryPoints: [] };
+    const lines: string[] = [];
+    for (const r of page.rows) {
+      b.keys.push(r.key);
+      b.locators.push(r.locator);
+      b.data.push(r.data);
+      b.extractedAt.push(r.lastSeen ?? r.firstSeen);
+      b.contentHashes.push(r.contentHash);
+      b.entryPoints.push(eps.get(r.key) ?? null);
+      if (inputs) lines.push(recordLine(r.key, r.locator, r.contentHash));
     }
+    inputs?.update(joinLines(lines));
+    return b;
   };
-  for (fill(); inFlight.length; ) {
-    const m = mapper.receive();
-    const b = inFlight.shift()!;
-    fill();
+  const write = (b: RecordBatch, m: MappedBatch): void => {
     s.records += b.keys.length;
     for (const c of m.columns) columnsSeen.add(c);
     for (const c of m.extras) extraNames.add(c);
@@ -225,6 +220,40 @@ function mapApp(store: Store, app: AppConfig, profile: MappingProfile, actor: st
     s.invalid += m.invalid;
     s.warnings += m.warned;
     for (const [code, n] of m.byCode) s.issues.byCode[code] = (s.issues.byCode[code] ?? 0) + n;
+  };
+  // Pages are written in order. With a worker, it holds WORKER_AHEAD pages; while its oldest is
+  // not answered, the main thread maps up to OWN_AHEAD pages itself instead of waiting (mapBatch
+  // either side: the same result), so both threads stay busy whatever the machine's load.
+  const slots: Array<{ b: RecordBatch; m?: MappedBatch }> = [];
+  const atWorker: Array<{ b: RecordBatch; m?: MappedBatch }> = [];
+  for (;;) {
+    while (worker && more && atWorker.length < WORKER_AHEAD && worker.ready()) {
+      const b = read();
+      if (!b) break;
+      const slot = { b };
+      slots.push(slot);
+      atWorker.push(slot);
+      worker.send(b);
+    }
+    const head = slots[0];
+    if (!head) {
+      if (!more) break;
+      const b = read();
+      if (b) slots.push({ b, m: mapBatch(ctx, b) });
+      continue;
+    }
+    if (head.m) {
+      slots.shift();
+      write(head.b, head.m);
+      continue;
+    }
+    const answer = worker!.poll() ?? (more && slots.length - atWorker.length < OWN_AHEAD ? undefined : worker!.receive());
+    if (answer) {
+      atWorker.shift()!.m = answer;
+      continue;
+    }
+    const b = read();
+    if (b) slots.push({ b, m: mapBatch(ctx, b) });
   }
   const removedIds: string[] = [];
   for (const id of before) {

@@ -39,5 +39,4 @@ parentPort!.on('message', (m: ToWorker) => {
 });
 // a worker that stops for any reason says so, so the main thread never waits on it for nothing
 process.on('exit', (code) => reply({ error: { message: `internal: the map worker thread stopped (exit code ${code})` } }));
-// on the parent's channel, not the port: the main thread reads the port synchronously only
-parentPort!.postMessage({ ready: true } satisfies FromWorker);
+reply({ ready: true });
