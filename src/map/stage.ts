@@ -179,16 +179,16 @@ function mapApp(store: Store, app: AppConfig, profile: MappingProfile, actor: st
 
   // a page at a time: better-sqlite3 cannot write while a statement is still iterating, and
   // holding every record of a large app at once would cost memory for nothing
-  let cursor: number | undefined;
-  let more = true;
+  const rowids = store.raw.rowids(app.id, SERVICES_STREAM);
+  let at = 0;
+  let more = rowids.length > 0;
   const read = (): RecordBatch | undefined => {
-    const page = store.raw.pageText(app.id, SERVICES_STREAM, cursor, PAGE);
-    cursor = page.next;
-    more = cursor !== undefined;
-    if (!page.rows.length) return undefined;
+    const rows = store.raw.pageText(rowids.slice(at, (at += PAGE)));
+    more = at < rowids.length;
+    if (!rows.length) return undefined;
     const b: RecordBatch = { keys: [], locators: [], data: [], extractedAt: [], contentHashes: [], entryPoints: [] };
     const lines: string[] = [];
-    for (const r of page.rows) {
+    for (const r of rows) {
       b.keys.push(r.key);
       b.locators.push(r.locator);
       b.data.push(r.data);

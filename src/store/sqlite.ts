@@ -385,21 +385,18 @@ class SqliteRaw implements RawRecords {
       next: rows.length === limit ? (rows.at(-1)!.rid as number) : undefined,
     };
   }
-  pageText(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordText[]; next?: number } {
-    if (after === undefined) {
-      const first = this.db.prepare('SELECT min(rowid) FROM raw_records WHERE app_id = ? AND stream = ?').pluck().get(appId, stream) as number | null;
-      if (first === null) return { rows: [] };
-      after = first - 1;
-    }
-    // as page, the data left as stored: map parses it where it maps it (possibly another thread)
+  rowids(appId: string, stream: string): number[] {
+    // from the (app_id, stream, key) index alone, sorted: no record read
+    return this.db.prepare('SELECT rowid FROM raw_records WHERE app_id = ? AND stream = ? ORDER BY rowid').pluck().all(appId, stream) as number[];
+  }
+  pageText(rowids: readonly number[]): RawRecordText[] {
+    // each row found by its rowid: a stream whose rows lie among other apps' (extracted
+    // interleaved) costs no more than a contiguous one, where a rowid range would walk them all
     const rows = this.db
-      .prepare('SELECT rowid, stream, key, locator, content_hash, data, first_seen, last_seen FROM raw_records NOT INDEXED WHERE rowid > ? AND app_id = ? AND stream = ? ORDER BY rowid LIMIT ?')
+      .prepare('SELECT stream, key, locator, content_hash, data, first_seen, last_seen FROM raw_records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid')
       .raw()
-      .all(after, appId, stream, limit) as Array<[number, string, string, string, string, string, string, string]>;
-    return {
-      rows: rows.map((r) => ({ stream: r[1], key: r[2], locator: r[3], contentHash: r[4], data: r[5], firstSeen: r[6], lastSeen: r[7] })),
-      next: rows.length === limit ? rows.at(-1)![0] : undefined,
-    };
+      .all(JSON.stringify(rowids)) as Array<[string, string, string, string, string, string, string]>;
+    return rows.map((r) => ({ stream: r[0], key: r[1], locator: r[2], contentHash: r[3], data: r[4], firstSeen: r[5], lastSeen: r[6] }));
   }
   streams(appId: string): string[] {
     return this.db

@@ -80,8 +80,10 @@ export interface RawRecords {
    * page), so a stage can write between pages without holding every record in memory.
    */
   page(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordRow[]; next?: number };
-  /** page, with each record's data as stored (JSON text, not parsed): what map hands to its worker */
-  pageText(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordText[]; next?: number };
+  /** a stream's records' rowids in stored order: map reads them in pages of these (pageText) */
+  rowids(appId: string, stream: string): number[];
+  /** the records with these rowids, in stored order, data as stored (JSON text, not parsed): what map hands to its worker */
+  pageText(rowids: readonly number[]): RawRecordText[];
   /** a stream's records as `key locator content_hash` lines (NUL-separated) in stored order: what map's skip key reads */
   hashes(appId: string, stream: string): string[];
   /** the streams that hold records or state for an app */
