@@ -84,8 +84,9 @@ function waitFor(port: MessagePort, counter: Int32Array): FromWorker {
 /** the worker's error as the one-thread path would have thrown it: a YimenError keeps its code and hint */
 function workerError(m: FromWorker): Error {
   if (!('error' in m)) return new Error('internal: the map worker answered out of turn');
-  const { message, code, hint, stack } = m.error;
+  const { message, name, code, hint, stack } = m.error;
   const e = code?.startsWith('E_') ? new YimenError(code, message, { hint }) : new Error(message);
+  if (name) e.name = name;
   if (stack) e.stack = stack;
   return e;
 }

@@ -66,6 +66,10 @@ export interface MapOptions {
   apps?: string[];
   /** apps with at least this many records are mapped with a worker thread when one may start (tests lower it) */
   workerMinRecords?: number;
+  /** records per page (tests: several pages from a few records) */
+  pageSize?: number;
+  /** wait until the worker has loaded before the first app it maps (tests: so that it maps pages for certain) */
+  awaitWorker?: boolean;
 }
 
 export async function mapApps(ws: Workspace, store: Store, opts: MapOptions): Promise<MapSummary> {
@@ -89,9 +93,10 @@ export async function mapApps(ws: Workspace, store: Store, opts: MapOptions): Pr
       }
       const big = workerThreads() > 0 && store.raw.count(app.id, SERVICES_STREAM) >= minRecords;
       if (big) worker ??= startMapWorker();
+      if (big && opts.awaitWorker) while (!worker!.ready()) await new Promise((r) => setTimeout(r, 5));
       out.push(
         store.tx(() => {
-          const { summary, inputs } = mapApp(store, app, profile, opts.actor, big ? worker : undefined, known === undefined ? inputsHash(app, profile) : undefined);
+          const { summary, inputs } = mapApp(store, app, profile, opts.actor, big ? worker : undefined, known === undefined ? inputsHash(app, profile) : undefined, opts.pageSize ?? PAGE);
           store.setMeta(`map.app.${app.id}`, JSON.stringify({ key: withOutputs(store, known ?? inputs!, app.id), summary }));
           return summary;
         }),
@@ -152,7 +157,7 @@ function withOutputs(store: Store, inputs: string, appId: string): string {
  * Maps one app inside the caller's transaction. `inputs`: when given, the inputs key is finished
  * from the records as they are read (the same lines in the same order as mapInputs reads them).
  */
-function mapApp(store: Store, app: AppConfig, profile: MappingProfile, actor: string, worker: MapWorker | undefined, inputs?: Hash): { summary: AppMapSummary; inputs?: string } {
+function mapApp(store: Store, app: AppConfig, profile: MappingProfile, actor: string, worker: MapWorker | undefined, inputs: Hash | undefined, pageSize: number): { summary: AppMapSummary; inputs?: string } {
   const s: AppMapSummary = {
     appId: app.id, profile: profile.file, records: 0, services: 0, new: 0, changed: 0, unchanged: 0, removed: 0, invalid: 0, warnings: 0,
     issues: { errors: 0, warnings: 0, byCode: {} }, extras: { fields: 0, names: [] }, quarantined: 0, missingColumns: [],
@@ -183,7 +188,7 @@ function mapApp(store: Store, app: AppConfig, profile: MappingProfile, actor: st
   let at = 0;
   let more = rowids.length > 0;
   const read = (): RecordBatch | undefined => {
-    const rows = store.raw.pageText(rowids.slice(at, (at += PAGE)));
+    const rows = store.raw.pageText(rowids.slice(at, (at += pageSize)));
     more = at < rowids.length;
     if (!rows.length) return undefined;
     const b: RecordBatch = { keys: [], locators: [], data: [], extractedAt: [], contentHashes: [], entryPoints: [] };

@@ -6,7 +6,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { mapBatch, profileFingerprint, type AppMapContext, type MappedBatch, type RecordBatch } from './records.js';
 
 export type ToWorker = { app: AppMapContext; fingerprint: string } | { batch: RecordBatch };
-export type FromWorker = { ready: true } | { ok: MappedBatch } | { error: { message: string; code?: string; hint?: string; stack?: string } };
+export type FromWorker = { ready: true } | { ok: MappedBatch } | { error: { message: string; name?: string; code?: string; hint?: string; stack?: string } };
 
 const { port, signal } = workerData as { port: MessagePort; signal: SharedArrayBuffer };
 const counter = new Int32Array(signal);
@@ -19,8 +19,8 @@ function reply(m: FromWorker): void {
 }
 
 const failed = (e: unknown): FromWorker => {
-  const x = e as { message?: string; code?: unknown; hint?: unknown; stack?: string };
-  return { error: { message: String(x?.message ?? e), ...(typeof x?.code === 'string' ? { code: x.code } : {}), ...(typeof x?.hint === 'string' ? { hint: x.hint } : {}), stack: x?.stack } };
+  const x = e as { message?: string; name?: string; code?: unknown; hint?: unknown; stack?: string };
+  return { error: { message: String(x?.message ?? e), ...(typeof x?.name === 'string' ? { name: x.name } : {}), ...(typeof x?.code === 'string' ? { code: x.code } : {}), ...(typeof x?.hint === 'string' ? { hint: x.hint } : {}), stack: x?.stack } };
 };
 
 parentPort!.on('message', (m: ToWorker) => {
