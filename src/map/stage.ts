@@ -19,8 +19,9 @@ import { ExitCode, YimenError } from '../errors.js';
 
 export { entryPointColumns, serviceHash, serviceHashAndJson, serviceId, SERVICES_STREAM } from './records.js';
 const PAGE = 2000;
-/** an app with fewer records is mapped on the main thread: a worker's start-up would cost more than it saves */
-export const WORKER_MIN_RECORDS = 6000;
+/** a run mapping fewer records stays on the main thread: a worker's start-up (its modules loaded
+ *  again, its code cold) would cost more than it saves */
+export const WORKER_MIN_RECORDS = 30_000;
 /** pages sent to the worker ahead of the one being written / mapped on the main thread while it waits */
 const WORKER_AHEAD = 2;
 const OWN_AHEAD = 2;
@@ -64,7 +65,7 @@ export function profileFor(ws: Workspace, app: AppConfig): MappingProfile {
 export interface MapOptions {
   actor: string;
   apps?: string[];
-  /** apps with at least this many records are mapped with a worker thread when one may start (tests lower it) */
+  /** a run with at least this many records to map starts a worker thread when one may start (tests lower it) */
   workerMinRecords?: number;
   /** records per page (tests: several pages from a few records) */
   pageSize?: number;
@@ -76,27 +77,35 @@ export async function mapApps(ws: Workspace, store: Store, opts: MapOptions): Pr
   const apps = selectApps(ws, opts.apps).map((id) => appById(ws, id));
   // every profile is checked before anything is written: a broken profile stops the stage cleanly
   const profiles = new Map(apps.map((a) => [a.id, profileFor(ws, a)]));
-  const out: AppMapSummary[] = [];
+  // which apps must be mapped (the others are skipped), before any is: together they decide
+  // whether a worker is worth its start-up; skipping one app does not depend on mapping another
+  const plans = apps.map((app) => {
+    const profile = profiles.get(app.id)!;
+    const markText = store.getMeta(`map.app.${app.id}`);
+    const mark = markText ? (JSON.parse(markText) as { key: string; summary: AppMapSummary }) : undefined;
+    // an app never mapped cannot be skipped: its inputs key is then hashed while its records are read
+    const known = mark ? mapInputs(store, app, profile) : undefined;
+    const skip = mark && known !== undefined && mark.key === withOutputs(store, known, app.id) ? mark.summary : undefined;
+    return { app, profile, known, skip, records: skip ? 0 : store.raw.count(app.id, SERVICES_STREAM) };
+  });
   const minRecords = opts.workerMinRecords ?? WORKER_MIN_RECORDS;
+  const useWorker = workerThreads() > 0 && plans.reduce((n, p) => n + p.records, 0) >= minRecords;
+  const out: AppMapSummary[] = [];
   let worker: MapWorker | undefined;
   try {
-    for (const app of apps) {
-      const profile = profiles.get(app.id)!;
-      const markText = store.getMeta(`map.app.${app.id}`);
-      const mark = markText ? (JSON.parse(markText) as { key: string; summary: AppMapSummary }) : undefined;
-      // an app never mapped cannot be skipped: its inputs key is then hashed while its records are read
-      const known = mark ? mapInputs(store, app, profile) : undefined;
-      if (mark && known !== undefined && mark.key === withOutputs(store, known, app.id)) {
+    for (const { app, profile, known, skip, records } of plans) {
+      if (skip) {
         // its records, profile and entry points are as they were: the services stand as stored
-        out.push({ ...mark.summary, new: 0, changed: 0, unchanged: mark.summary.services, removed: 0, skipped: true });
+        out.push({ ...skip, new: 0, changed: 0, unchanged: skip.services, removed: 0, skipped: true });
         continue;
       }
-      const big = workerThreads() > 0 && store.raw.count(app.id, SERVICES_STREAM) >= minRecords;
-      if (big) worker ??= startMapWorker();
-      if (big && opts.awaitWorker) while (!worker!.ready()) await new Promise((r) => setTimeout(r, 5));
+      // an app of a page or two is done before a worker would have helped
+      const withWorker = useWorker && records > 2 * (opts.pageSize ?? PAGE);
+      if (withWorker) worker ??= startMapWorker();
+      if (withWorker && opts.awaitWorker) while (!worker!.ready()) await new Promise((r) => setTimeout(r, 5));
       out.push(
         store.tx(() => {
-          const { summary, inputs } = mapApp(store, app, profile, opts.actor, big ? worker : undefined, known === undefined ? inputsHash(app, profile) : undefined, opts.pageSize ?? PAGE);
+          const { summary, inputs } = mapApp(store, app, profile, opts.actor, withWorker ? worker : undefined, known === undefined ? inputsHash(app, profile) : undefined, opts.pageSize ?? PAGE);
           store.setMeta(`map.app.${app.id}`, JSON.stringify({ key: withOutputs(store, known ?? inputs!, app.id), summary }));
           return summary;
         }),
