@@ -453,8 +453,10 @@ class SqliteQuarantine implements Quarantine {
 class SqliteServices implements Services {
   private sel;
   private ins;
+  private insNew;
   constructor(private db: DB) {
     this.sel = db.prepare('SELECT content_hash FROM services WHERE id = ?').pluck();
+    this.insNew = db.prepare('INSERT INTO services(id, app_id, name, content_hash, has_errors, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.ins = db.prepare(
       `INSERT INTO services(id, app_id, name, content_hash, has_errors, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET app_id = excluded.app_id, name = excluded.name, content_hash = excluded.content_hash,
@@ -462,7 +464,12 @@ class SqliteServices implements Services {
     );
   }
   upsertRow(r: ServiceRowInput, known?: 'new'): Upserted {
-    const prev = known === 'new' ? undefined : (this.sel.get(r.id) as string | undefined);
+    // known new: one plain INSERT (storing an id twice throws), as the floor does
+    if (known === 'new') {
+      this.insNew.run(r.id, r.appId, r.name, r.contentHash, r.hasErrors ? 1 : 0, r.data, now());
+      return 'new';
+    }
+    const prev = this.sel.get(r.id) as string | undefined;
     if (prev === r.contentHash) return 'unchanged';
     this.ins.run(r.id, r.appId, r.name, r.contentHash, r.hasErrors ? 1 : 0, r.data, now());
     return prev === undefined ? 'new' : 'changed';
