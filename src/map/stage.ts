@@ -24,7 +24,7 @@ const PAGE = 2000;
 export const WORKER_MIN_RECORDS = 30_000;
 /** pages sent to the worker ahead of the one being written / mapped on the main thread while it waits */
 const WORKER_AHEAD = 2;
-const OWN_AHEAD = 2;
+const OWN_AHEAD = 4;
 
 export interface AppMapSummary {
   appId: string;
