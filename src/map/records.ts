@@ -86,15 +86,34 @@ export interface AppMapContext {
   profile: MappingProfile;
 }
 
-/** A page of raw records as parallel arrays (cheap to send to a worker): the data as stored, JSON text. */
+/** A page of raw records (cheap to send to a worker): each one string, as Store.raw.pageRows gives it. */
 export interface RecordBatch {
-  keys: string[];
-  locators: string[];
-  data: string[];
-  extractedAt: string[];
-  contentHashes: string[];
+  rows: string[];
   /** each record's own entry points as [id, locator, id, locator, …]; null when it has none */
   entryPoints: Array<string[] | null>;
+}
+
+/** a raw record's fields as pageRows joins them: key, locator, content hash, extractedAt, data (JSON text) */
+export type RecordFields = [key: string, locator: string, contentHash: string, extractedAt: string, data: string];
+
+/** splits a pageRows string (see Store.raw.pageRows) */
+export function recordFields(row: string): RecordFields {
+  if (row.charCodeAt(0) === 0) return JSON.parse(row.slice(1)) as RecordFields;
+  const a = row.indexOf('\u0000');
+  const b = row.indexOf('\u0000', a + 1);
+  const c = row.indexOf('\u0000', b + 1);
+  const d = row.indexOf('\u0000', c + 1);
+  return [row.slice(0, a), row.slice(a + 1, b), row.slice(b + 1, c), row.slice(c + 1, d), row.slice(d + 1)];
+}
+
+/** the key and the skip key's line (`key NUL locator NUL content hash`) of a pageRows string, without splitting the rest */
+export function recordKeyAndLine(row: string): [key: string, line: string] {
+  if (row.charCodeAt(0) === 0) {
+    const [key, locator, hash] = recordFields(row);
+    return [key, `${key}\u0000${locator}\u0000${hash}`];
+  }
+  const a = row.indexOf('\u0000');
+  return [row.slice(0, a), row.slice(0, row.indexOf('\u0000', row.indexOf('\u0000', a + 1) + 1))];
 }
 
 /** What a batch maps to: the services in record order, the quarantined records by index, the tallies. */
@@ -137,10 +156,9 @@ export function mapBatch(ctx: AppMapContext, batch: RecordBatch): MappedBatch {
   const columns = new Set<string>();
   const extras = new Set<string>();
   const byCode = new Map<string, number>();
-  for (let i = 0; i < batch.keys.length; i++) {
-    const key = batch.keys[i]!;
-    const locator = batch.locators[i]!;
-    const data = recordData(batch.data[i]!);
+  for (let i = 0; i < batch.rows.length; i++) {
+    const [key, locator, contentHash, extractedAt, text] = recordFields(batch.rows[i]!);
+    const data = recordData(text);
     for (const k in data) columns.add(k);
     const flat = batch.entryPoints[i];
     const own: Array<{ id: string; locator: string }> = [];
@@ -158,7 +176,7 @@ export function mapBatch(ctx: AppMapContext, batch: RecordBatch): MappedBatch {
       {
         id,
         appId,
-        source: { adapter: ctx.adapter, stream: SERVICES_STREAM, sourceKey: key, locator, extractedAt: batch.extractedAt[i]!, contentHash: batch.contentHashes[i]! },
+        source: { adapter: ctx.adapter, stream: SERVICES_STREAM, sourceKey: key, locator, extractedAt, contentHash },
         fields: applied.fields,
         extras: applied.extras,
         entryPoints: own.map((e) => e.id).sort(),

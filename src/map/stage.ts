@@ -12,7 +12,7 @@ import { appSources, type AppConfig } from '../workspace/config.js';
 import { loadAppProfile, type MappingProfile } from './profile.js';
 import { applyProfile } from './apply.js';
 import { buildService, REGION_TABLE } from './validate.js';
-import { entryPointColumns, mapBatch, plainProfileValue, recordData, serviceId, SERVICES_STREAM, type AppMapContext, type MappedBatch, type RecordBatch } from './records.js';
+import { entryPointColumns, mapBatch, plainProfileValue, recordFields, recordKeyAndLine, serviceId, SERVICES_STREAM, type AppMapContext, type MappedBatch, type RecordBatch } from './records.js';
 import { startMapWorker, type MapWorker } from './mapper.js';
 import { workerThreads } from '../threads/worker.js';
 import { ExitCode, YimenError } from '../errors.js';
@@ -133,8 +133,6 @@ function inputsHash(app: AppConfig, profile: MappingProfile): Hash {
   return createHash('sha1').update(JSON.stringify([MAP_INPUTS, yimenVersion(), app, REGION_TABLE.label, profile], plainProfileValue));
 }
 
-/** a raw record's line in the inputs key: as SqliteRaw.hashes gives it */
-const recordLine = (key: string, locator: string, contentHash: string) => `${key}\u0000${locator}\u0000${contentHash}`;
 
 /**
  * What an app's services depend on: its config (division, sources), its profile, the region
@@ -197,30 +195,27 @@ function mapApp(store: Store, app: AppConfig, profile: MappingProfile, actor: st
   let at = 0;
   let more = rowids.length > 0;
   const read = (): RecordBatch | undefined => {
-    const rows = store.raw.pageText(rowids.slice(at, (at += pageSize)));
+    const rows = store.raw.pageRows(rowids.slice(at, (at += pageSize)));
     more = at < rowids.length;
     if (!rows.length) return undefined;
-    const b: RecordBatch = { keys: [], locators: [], data: [], extractedAt: [], contentHashes: [], entryPoints: [] };
+    const b: RecordBatch = { rows, entryPoints: [] };
     const lines: string[] = [];
-    for (const r of rows) {
-      b.keys.push(r.key);
-      b.locators.push(r.locator);
-      b.data.push(r.data);
-      b.extractedAt.push(r.lastSeen ?? r.firstSeen);
-      b.contentHashes.push(r.contentHash);
-      b.entryPoints.push(eps.get(r.key) ?? null);
-      if (inputs) lines.push(recordLine(r.key, r.locator, r.contentHash));
+    for (const row of rows) {
+      const [key, line] = recordKeyAndLine(row);
+      b.entryPoints.push(eps.size ? (eps.get(key) ?? null) : null);
+      if (inputs) lines.push(line);
     }
     inputs?.update(joinLines(lines));
     return b;
   };
   const write = (b: RecordBatch, m: MappedBatch): void => {
-    s.records += b.keys.length;
+    s.records += b.rows.length;
     for (const c of m.columns) columnsSeen.add(c);
     for (const c of m.extras) extraNames.add(c);
     for (let i = 0; i < m.quarantined.length; i++) {
       const j = m.quarantined[i]!;
-      quarantine.push({ appId: app.id, stage: 'map', stream: SERVICES_STREAM, locator: b.locators[j]!, field: 'name', reason: m.reasons[i]!, data: JSON.parse(b.data[j]!) });
+      const [, locator, , , data] = recordFields(b.rows[j]!);
+      quarantine.push({ appId: app.id, stage: 'map', stream: SERVICES_STREAM, locator, field: 'name', reason: m.reasons[i]!, data: JSON.parse(data) });
     }
     for (let i = 0; i < m.ids.length; i++) {
       const id = m.ids[i]!;

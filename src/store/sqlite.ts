@@ -20,7 +20,6 @@ import type {
   QuarantineRow,
   RawRecordInput,
   RawRecordRow,
-  RawRecordText,
   ServiceRowInput,
   RawRecords,
   RedirectRules,
@@ -389,14 +388,25 @@ class SqliteRaw implements RawRecords {
     // from the (app_id, stream, key) index alone, sorted: no record read
     return this.db.prepare('SELECT rowid FROM raw_records WHERE app_id = ? AND stream = ? ORDER BY rowid').pluck().all(appId, stream) as number[];
   }
-  pageText(rowids: readonly number[]): RawRecordText[] {
+  pageRows(rowids: readonly number[]): string[] {
     // each row found by its rowid: a stream whose rows lie among other apps' (extracted
     // interleaved) costs no more than a contiguous one, where a rowid range would walk them all
     const rows = this.db
-      .prepare('SELECT stream, key, locator, content_hash, data, first_seen, last_seen FROM raw_records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid')
-      .raw()
-      .all(JSON.stringify(rowids)) as Array<[string, string, string, string, string, string, string]>;
-    return rows.map((r) => ({ stream: r[0], key: r[1], locator: r[2], contentHash: r[3], data: r[4], firstSeen: r[5], lastSeen: r[6] }));
+      .prepare(
+        `SELECT CASE WHEN key = '' OR instr(key || locator || content_hash || last_seen, char(0)) > 0 THEN NULL
+           ELSE key || char(0) || locator || char(0) || content_hash || char(0) || last_seen || char(0) || data END
+         FROM raw_records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
+      )
+      .pluck()
+      .all(JSON.stringify(rowids)) as Array<string | null>;
+    if (rows.length !== rowids.length) throw new Error(`internal: ${rowids.length - rows.length} raw records vanished while they were read`);
+    for (let i = 0; i < rows.length; i++) {
+      if (rows[i] !== null) continue;
+      // a NUL in a field (or an empty key) would make the separators ambiguous: this one as JSON
+      const r = this.db.prepare('SELECT key, locator, content_hash, last_seen, data FROM raw_records WHERE rowid = ?').raw().get(rowids[i]) as string[];
+      rows[i] = `\u0000${JSON.stringify(r)}`;
+    }
+    return rows as string[];
   }
   streams(appId: string): string[] {
     return this.db

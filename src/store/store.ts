@@ -62,9 +62,6 @@ export interface EventLog {
   list(filter?: { entity?: string; action?: string; limit?: number; since?: string }): EventRow[];
 }
 
-/** a raw record with its data as stored (JSON text) */
-export type RawRecordText = Omit<RawRecordRow, 'data' | 'appId'> & { data: string };
-
 export interface RawRecords {
   /** `known: 'new'`: the caller knows the key is not stored (no lookup; storing it twice throws) */
   upsert(r: RawRecordInput, known?: 'new'): Upserted;
@@ -82,8 +79,13 @@ export interface RawRecords {
   page(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordRow[]; next?: number };
   /** a stream's records' rowids in stored order: map reads them in pages of these (pageText) */
   rowids(appId: string, stream: string): number[];
-  /** the records with these rowids, in stored order, data as stored (JSON text, not parsed): what map hands to its worker */
-  pageText(rowids: readonly number[]): RawRecordText[];
+  /**
+   * The records with these rowids (ascending), in that order, each as one string: what map hands to
+   * its worker. `key NUL locator NUL content_hash NUL last_seen NUL data` (data as stored, JSON
+   * text); a record whose key is empty or whose fields hold a NUL: NUL + JSON [key, locator,
+   * content_hash, last_seen, data]. One string a record costs half what five do.
+   */
+  pageRows(rowids: readonly number[]): string[];
   /** a stream's records as `key locator content_hash` lines (NUL-separated) in stored order: what map's skip key reads */
   hashes(appId: string, stream: string): string[];
   /** the streams that hold records or state for an app */
