@@ -120,7 +120,10 @@ export function recordKeyAndLine(row: string): [key: string, line: string] {
 export interface MappedBatch {
   ids: string[];
   hashes: string[];
-  json: string[];
+  /** every service's JSON, UTF-8, one after the other (a worker transfers it, not copies it; the store binds it as is) */
+  json: Uint8Array;
+  /** where each service's JSON ends in json */
+  jsonEnds: number[];
   names: string[];
   /** 1 when the service has an error issue (it cannot be published) */
   hasErrors: number[];
@@ -150,12 +153,13 @@ export function recordData(text: string): Record<string, unknown> {
 export function mapBatch(ctx: AppMapContext, batch: RecordBatch): MappedBatch {
   const { appId, profile } = ctx;
   const out: MappedBatch = {
-    ids: [], hashes: [], json: [], names: [], hasErrors: [], quarantined: [], reasons: [], columns: [], extras: [],
+    ids: [], hashes: [], json: new Uint8Array(0), jsonEnds: [], names: [], hasErrors: [], quarantined: [], reasons: [], columns: [], extras: [],
     errors: 0, warnings: 0, invalid: 0, warned: 0, byCode: [],
   };
   const columns = new Set<string>();
   const extras = new Set<string>();
   const byCode = new Map<string, number>();
+  const json: string[] = [];
   for (let i = 0; i < batch.rows.length; i++) {
     const [key, locator, contentHash, extractedAt, text] = recordFields(batch.rows[i]!);
     const data = recordData(text);
@@ -184,7 +188,7 @@ export function mapBatch(ctx: AppMapContext, batch: RecordBatch): MappedBatch {
       },
       { appDivision: ctx.division },
     );
-    const { hash, json } = serviceHashAndJson(svc);
+    const hj = serviceHashAndJson(svc);
     let err = false;
     let warn = false;
     for (const x of svc.issues) {
@@ -195,11 +199,18 @@ export function mapBatch(ctx: AppMapContext, batch: RecordBatch): MappedBatch {
     if (err) out.invalid++;
     else if (warn) out.warned++;
     out.ids.push(id);
-    out.hashes.push(hash);
-    out.json.push(json);
+    out.hashes.push(hj.hash);
+    json.push(hj.json);
     out.names.push(svc.name);
     out.hasErrors.push(err ? 1 : 0);
   }
+  let total = 0;
+  for (const j of json) out.jsonEnds.push((total += Buffer.byteLength(j)));
+  // its own memory (not the Buffer pool's), so that a worker can transfer it
+  const bytes = Buffer.allocUnsafeSlow(total);
+  let at = 0;
+  for (const j of json) at += bytes.write(j, at);
+  out.json = bytes;
   out.columns = [...columns];
   out.extras = [...extras];
   out.byCode = [...byCode];

@@ -217,10 +217,12 @@ function mapApp(store: Store, app: AppConfig, profile: MappingProfile, actor: st
       const [, locator, , , data] = recordFields(b.rows[j]!);
       quarantine.push({ appId: app.id, stage: 'map', stream: SERVICES_STREAM, locator, field: 'name', reason: m.reasons[i]!, data: JSON.parse(data) });
     }
+    const json = Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength);
     for (let i = 0; i < m.ids.length; i++) {
       const id = m.ids[i]!;
       seen.add(id);
-      const r = store.services.upsertRow({ id, appId: app.id, name: m.names[i]!, contentHash: m.hashes[i]!, hasErrors: m.hasErrors[i] === 1, data: m.json[i]! }, known);
+      const data = json.subarray(i ? m.jsonEnds[i - 1] : 0, m.jsonEnds[i]);
+      const r = store.services.upsertRow({ id, appId: app.id, name: m.names[i]!, contentHash: m.hashes[i]!, hasErrors: m.hasErrors[i] === 1, data }, known);
       s[r]++;
       if (r !== 'unchanged') changedIds.push(id);
     }

@@ -13,7 +13,8 @@ const counter = new Int32Array(signal);
 let ctx: AppMapContext | undefined;
 
 function reply(m: FromWorker): void {
-  port.postMessage(m);
+  // the services' JSON bytes are moved, not copied
+  port.postMessage(m, 'ok' in m && m.ok.json.byteLength ? [m.ok.json.buffer as ArrayBuffer] : []);
   Atomics.add(counter, 0, 1);
   Atomics.notify(counter, 0);
 }

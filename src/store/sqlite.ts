@@ -464,9 +464,16 @@ class SqliteServices implements Services {
   private sel;
   private ins;
   private insNew;
+  private insRow;
   constructor(private db: DB) {
     this.sel = db.prepare('SELECT content_hash FROM services WHERE id = ?').pluck();
-    this.insNew = db.prepare('INSERT INTO services(id, app_id, name, content_hash, has_errors, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    // CAST: JSON handed over as UTF-8 bytes is stored as the text it is
+    this.insNew = db.prepare('INSERT INTO services(id, app_id, name, content_hash, has_errors, data, updated_at) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?)');
+    this.insRow = db.prepare(
+      `INSERT INTO services(id, app_id, name, content_hash, has_errors, data, updated_at) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?)
+       ON CONFLICT(id) DO UPDATE SET app_id = excluded.app_id, name = excluded.name, content_hash = excluded.content_hash,
+         has_errors = excluded.has_errors, data = excluded.data, updated_at = excluded.updated_at`,
+    );
     this.ins = db.prepare(
       `INSERT INTO services(id, app_id, name, content_hash, has_errors, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET app_id = excluded.app_id, name = excluded.name, content_hash = excluded.content_hash,
@@ -481,7 +488,7 @@ class SqliteServices implements Services {
     }
     const prev = this.sel.get(r.id) as string | undefined;
     if (prev === r.contentHash) return 'unchanged';
-    this.ins.run(r.id, r.appId, r.name, r.contentHash, r.hasErrors ? 1 : 0, r.data, now());
+    this.insRow.run(r.id, r.appId, r.name, r.contentHash, r.hasErrors ? 1 : 0, r.data, now());
     return prev === undefined ? 'new' : 'changed';
   }
   upsert(s: CatalogService, contentHash: string, data?: string): Upserted {

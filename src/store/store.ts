@@ -106,8 +106,8 @@ export interface ServiceRowInput {
   name: string;
   contentHash: string;
   hasErrors: boolean;
-  /** the service's JSON */
-  data: string;
+  /** the service's JSON, as text or UTF-8 bytes (stored as text either way) */
+  data: string | Uint8Array;
 }
 
 export interface Services {

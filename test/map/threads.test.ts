@@ -68,7 +68,7 @@ function written(s: Store): unknown {
   const untimed = (t: unknown) => (typeof t === 'string' ? t.replace(/"(at|extractedAt)":"[^"]*"/g, '') : t);
   const rows = (sql: string) => (db.prepare(sql).raw().all() as unknown[][]).map((r) => r.map(untimed));
   return {
-    services: rows('SELECT id, app_id, name, content_hash, has_errors, data FROM services ORDER BY rowid'),
+    services: rows('SELECT id, app_id, name, content_hash, has_errors, data, typeof(data) FROM services ORDER BY rowid'),
     quarantine: rows('SELECT app_id, stage, stream, locator, reason, field, data FROM quarantine ORDER BY id'),
     marks: rows("SELECT key, value FROM meta WHERE key LIKE 'map.%' ORDER BY key"),
     events: rows("SELECT actor, action, entity, summary, details FROM events WHERE action = 'map' ORDER BY id"),
@@ -120,6 +120,8 @@ describe('map with a worker thread', () => {
     expect(a1.totals).toMatchObject({ records: N, quarantined: 3 });
     expect(a1.totals.invalid).toBeGreaterThan(0);
     expect(written(two.store)).toEqual(written(one.store));
+    // the JSON handed over as bytes is stored as text
+    expect((written(one.store) as { services: unknown[][] }).services.every((r) => r[6] === 'text' && typeof r[5] === 'string')).toBe(true);
 
     writeRecords(one.store, 2);
     writeRecords(two.store, 2);
