@@ -20,6 +20,7 @@ import type {
   QuarantineRow,
   RawRecordInput,
   RawRecordRow,
+  ServiceRowInput,
   RawRecords,
   RedirectRules,
   Services,
@@ -444,6 +445,30 @@ class SqliteRaw implements RawRecords {
       next: rows.length === limit ? (rows.at(-1)!.rid as number) : undefined,
     };
   }
+  rowids(appId: string, stream: string): number[] {
+    // from the (app_id, stream, key) index alone, sorted: no record read
+    return this.db.prepare('SELECT rowid FROM raw_records WHERE app_id = ? AND stream = ? ORDER BY rowid').pluck().all(appId, stream) as number[];
+  }
+  pageRows(rowids: readonly number[]): string[] {
+    // each row found by its rowid: a stream whose rows lie among other apps' (extracted
+    // interleaved) costs no more than a contiguous one, where a rowid range would walk them all
+    const rows = this.db
+      .prepare(
+        `SELECT CASE WHEN key = '' OR instr(key || locator || content_hash || last_seen, char(0)) > 0 THEN NULL
+           ELSE key || char(0) || locator || char(0) || content_hash || char(0) || last_seen || char(0) || data END
+         FROM raw_records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
+      )
+      .pluck()
+      .all(JSON.stringify(rowids)) as Array<string | null>;
+    if (rows.length !== rowids.length) throw new Error(`internal: ${rowids.length - rows.length} raw records vanished while they were read`);
+    for (let i = 0; i < rows.length; i++) {
+      if (rows[i] !== null) continue;
+      // a NUL in a field (or an empty key) would make the separators ambiguous: this one as JSON
+      const r = this.db.prepare('SELECT key, locator, content_hash, last_seen, data FROM raw_records WHERE rowid = ?').raw().get(rowids[i]) as string[];
+      rows[i] = `\u0000${JSON.stringify(r)}`;
+    }
+    return rows as string[];
+  }
   streams(appId: string): string[] {
     return this.db
       .prepare('SELECT stream FROM raw_records WHERE app_id = ? GROUP BY stream UNION SELECT stream FROM extract_state WHERE app_id = ?')
@@ -512,13 +537,33 @@ class SqliteQuarantine implements Quarantine {
 class SqliteServices implements Services {
   private sel;
   private ins;
+  private insNew;
+  private insRow;
   constructor(private db: DB) {
     this.sel = db.prepare('SELECT content_hash FROM services WHERE id = ?').pluck();
+    // CAST: JSON handed over as UTF-8 bytes is stored as the text it is
+    this.insNew = db.prepare('INSERT INTO services(id, app_id, name, content_hash, has_errors, data, updated_at) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?)');
+    this.insRow = db.prepare(
+      `INSERT INTO services(id, app_id, name, content_hash, has_errors, data, updated_at) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?)
+       ON CONFLICT(id) DO UPDATE SET app_id = excluded.app_id, name = excluded.name, content_hash = excluded.content_hash,
+         has_errors = excluded.has_errors, data = excluded.data, updated_at = excluded.updated_at`,
+    );
     this.ins = db.prepare(
       `INSERT INTO services(id, app_id, name, content_hash, has_errors, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET app_id = excluded.app_id, name = excluded.name, content_hash = excluded.content_hash,
          has_errors = excluded.has_errors, data = excluded.data, updated_at = excluded.updated_at`,
     );
+  }
+  upsertRow(r: ServiceRowInput, known?: 'new'): Upserted {
+    // known new: one plain INSERT (storing an id twice throws), as the floor does
+    if (known === 'new') {
+      this.insNew.run(r.id, r.appId, r.name, r.contentHash, r.hasErrors ? 1 : 0, r.data, now());
+      return 'new';
+    }
+    const prev = this.sel.get(r.id) as string | undefined;
+    if (prev === r.contentHash) return 'unchanged';
+    this.insRow.run(r.id, r.appId, r.name, r.contentHash, r.hasErrors ? 1 : 0, r.data, now());
+    return prev === undefined ? 'new' : 'changed';
   }
   upsert(s: CatalogService, contentHash: string, data?: string): Upserted {
     const prev = this.sel.get(s.id) as string | undefined;

@@ -85,6 +85,15 @@ export interface RawRecords {
    * page), so a stage can write between pages without holding every record in memory.
    */
   page(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordRow[]; next?: number };
+  /** a stream's records' rowids in stored order: map reads them in pages of these (pageText) */
+  rowids(appId: string, stream: string): number[];
+  /**
+   * The records with these rowids (ascending), in that order, each as one string: what map hands to
+   * its worker. `key NUL locator NUL content_hash NUL last_seen NUL data` (data as stored, JSON
+   * text); a record whose key is empty or whose fields hold a NUL: NUL + JSON [key, locator,
+   * content_hash, last_seen, data]. One string a record costs half what five do.
+   */
+  pageRows(rowids: readonly number[]): string[];
   /** a stream's records as `key locator content_hash` lines (NUL-separated) in stored order: what map's skip key reads */
   hashes(appId: string, stream: string): string[];
   /** the streams that hold records or state for an app */
@@ -99,9 +108,21 @@ export interface Quarantine {
   count(appId?: string, stage?: QuarantineInput['stage']): number;
 }
 
+export interface ServiceRowInput {
+  id: string;
+  appId: string;
+  name: string;
+  contentHash: string;
+  hasErrors: boolean;
+  /** the service's JSON, as text or UTF-8 bytes (stored as text either way) */
+  data: string | Uint8Array;
+}
+
 export interface Services {
   /** data: the service's JSON when the caller already made it (map: serviceHashAndJson) */
   upsert(s: CatalogService, contentHash: string, data?: string): Upserted;
+  /** upsert from what map computed (its JSON, hash, name, error flag); known 'new': the app had no services, so no lookup */
+  upsertRow(r: ServiceRowInput, known?: 'new'): Upserted;
   get(id: string): CatalogService | undefined;
   list(appId?: string): CatalogService[];
   ids(appId: string): string[];

@@ -10,7 +10,8 @@ export function startWorker(moduleUrl: URL, workerData?: unknown, opts: Omit<Wor
   if (!isTypeScriptSource(moduleUrl)) return new Worker(moduleUrl, { ...opts, workerData });
   // a .ts source named by its .js name, as ESM imports in the sources name it
   const ts = new URL(moduleUrl.href.replace(/\.js$/, '.ts'));
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts.href)}); })`;
+  // tsx's API resolved here: an eval'd worker would resolve a bare name from the process's cwd
+  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(ts.href)}); })`;
   return new Worker(boot, { ...opts, eval: true, workerData });
 }
 

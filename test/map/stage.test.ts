@@ -113,6 +113,11 @@ describe('mapApps', () => {
     expect(store.quarantine.list({ appId: 'wujiang', stage: 'map' }).map((r) => r.id)).toEqual(qIds);
   });
 
+  it('serviceHashAndJson is the same for a service whose keys are in another order than zod gives them', () => {
+    const s = { name: '失业登记', id: 'a-1', source: { adapter: 'x', stream: 'services', sourceKey: 'k', locator: 'L', extractedAt: 'T', contentHash: 'h' }, appId: 'a', extras: {}, issues: [] } as unknown as Parameters<typeof serviceHash>[0];
+    expect(serviceHashAndJson(s)).toEqual({ hash: serviceHash(s), json: JSON.stringify(s) });
+  });
+
   it('serviceHashAndJson gives serviceHash and JSON.stringify of the service, undefined fields left out', () => {
     const s = {
       id: 'a-1', appId: 'a', source: { adapter: 'x', stream: 'services', sourceKey: 'k', locator: 'l#1', extractedAt: 't', contentHash: 'h' },

@@ -1,0 +1,224 @@
+// The pure part of the map stage: a batch of raw service records → each one's service id, content
+// hash, JSON and name (or why it is quarantined), with the batch's issue and column tallies. Plain
+// strings and numbers in and out, so the same function runs on the main thread or in a worker
+// (src/map/worker.ts) and both give the same bytes. No store, no I/O.
+import { createHash, hash as oneShot } from 'node:crypto';
+import type { CatalogService } from '../schema/service.js';
+import type { EntryPoint } from '../schema/entry-point.js';
+import type { MappingProfile } from './profile.js';
+import { applyProfile } from './apply.js';
+import { buildService } from './validate.js';
+
+export const SERVICES_STREAM = 'services';
+
+/** The stable service id: `${appId}-${sha1(sourceKey) first 12 hex}` (interfaces.md). */
+export function serviceId(appId: string, sourceKey: string): string {
+  // the one-shot hash: no Hash object per record (the same digest)
+  return `${appId}-${oneShot('sha1', sourceKey, 'hex').slice(0, 12)}`;
+}
+
+/**
+ * The content hash of a service, leaving out volatile provenance (extractedAt, locator). The
+ * service is zod's output, whose keys follow the schema's order (extras: the source's column
+ * order), so the same content always serialises the same.
+ */
+export function serviceHash(s: CatalogService): string {
+  const { extractedAt: _t, locator: _l, ...source } = s.source;
+  return createHash('sha1').update(JSON.stringify({ ...s, source })).digest('hex');
+}
+
+/**
+ * serviceHash and the service's JSON (what the store keeps) at once: every field is serialised
+ * once, the source twice (with and without its volatile fields), instead of the whole service
+ * twice. The texts are JSON.stringify's own: the same keys in the same order, undefined skipped.
+ */
+export function serviceHashAndJson(s: CatalogService): { hash: string; json: string } {
+  const { extractedAt: _t, locator: _l, ...stable } = s.source;
+  // zod's output starts with id, appId, source: the whole service in one native stringify, and the
+  // hashed text is the same with the source's stable part in place of the source
+  const full = JSON.stringify(s);
+  const head = `{"id":${JSON.stringify(s.id)},"appId":${JSON.stringify(s.appId)},"source":`;
+  const source = JSON.stringify(s.source);
+  if (full.startsWith(source, head.length) && full.startsWith(head)) {
+    return { hash: oneShot('sha1', head + JSON.stringify(stable) + full.slice(head.length + source.length), 'hex'), json: full };
+  }
+  return serviceHashAndJsonByKey(s, stable);
+}
+
+/** serviceHashAndJson for a service in another key order: field by field */
+function serviceHashAndJsonByKey(s: CatalogService, stable: object): { hash: string; json: string } {
+  let hashed = '{';
+  let full = '{';
+  for (const k of Object.keys(s)) {
+    const v = (s as Record<string, unknown>)[k];
+    const key = `${hashed.length > 1 ? ',' : ''}${JSON.stringify(k)}:`;
+    if (k === 'source') {
+      hashed += key + JSON.stringify(stable);
+      full += key + JSON.stringify(v);
+      continue;
+    }
+    const t = JSON.stringify(v) as string | undefined;
+    if (t === undefined) continue;
+    hashed += key + t;
+    full += key + t;
+  }
+  return { hash: oneShot('sha1', hashed + '}', 'hex'), json: full + '}' };
+}
+
+/**
+ * The columns of a record that the adapter already turned into entry points of its service: not
+ * extras. Read from the entry points themselves (an entry point found in a column of a service's
+ * record carries the locator `<record locator>/<column>`), never from an adapter's config.
+ */
+export function entryPointColumns(recordLocator: string, entryPoints: ReadonlyArray<Pick<EntryPoint, 'locator'>>): Set<string> {
+  const cols = new Set<string>();
+  const prefix = `${recordLocator}/`;
+  for (const e of entryPoints) if (e.locator.startsWith(prefix) && e.locator.length > prefix.length) cols.add(e.locator.slice(prefix.length));
+  return cols;
+}
+
+/** What every record of one app is mapped with: plain data (a profile clones to a worker as is: RegExps and Sets included). */
+export interface AppMapContext {
+  appId: string;
+  /** the app's adapters, joined with + (the services' source.adapter) */
+  adapter: string;
+  division: string;
+  profile: MappingProfile;
+}
+
+/** A page of raw records (cheap to send to a worker): each one string, as Store.raw.pageRows gives it. */
+export interface RecordBatch {
+  rows: string[];
+  /** each record's own entry points as [id, locator, id, locator, …]; null when it has none */
+  entryPoints: Array<string[] | null>;
+}
+
+/** a raw record's fields as pageRows joins them: key, locator, content hash, extractedAt, data (JSON text) */
+export type RecordFields = [key: string, locator: string, contentHash: string, extractedAt: string, data: string];
+
+/** splits a pageRows string (see Store.raw.pageRows) */
+export function recordFields(row: string): RecordFields {
+  if (row.charCodeAt(0) === 0) return JSON.parse(row.slice(1)) as RecordFields;
+  const a = row.indexOf('\u0000');
+  const b = row.indexOf('\u0000', a + 1);
+  const c = row.indexOf('\u0000', b + 1);
+  const d = row.indexOf('\u0000', c + 1);
+  return [row.slice(0, a), row.slice(a + 1, b), row.slice(b + 1, c), row.slice(c + 1, d), row.slice(d + 1)];
+}
+
+/** the key and the skip key's line (`key NUL locator NUL content hash`) of a pageRows string, without splitting the rest */
+export function recordKeyAndLine(row: string): [key: string, line: string] {
+  if (row.charCodeAt(0) === 0) {
+    const [key, locator, hash] = recordFields(row);
+    return [key, `${key}\u0000${locator}\u0000${hash}`];
+  }
+  const a = row.indexOf('\u0000');
+  return [row.slice(0, a), row.slice(0, row.indexOf('\u0000', row.indexOf('\u0000', a + 1) + 1))];
+}
+
+/** What a batch maps to: the services in record order, the quarantined records by index, the tallies. */
+export interface MappedBatch {
+  ids: string[];
+  hashes: string[];
+  /** every service's JSON, UTF-8, one after the other (a worker transfers it, not copies it; the store binds it as is) */
+  json: Uint8Array;
+  /** where each service's JSON ends in json */
+  jsonEnds: number[];
+  names: string[];
+  /** 1 when the service has an error issue (it cannot be published) */
+  hasErrors: number[];
+  /** indexes (into the batch) of the records quarantined, and why */
+  quarantined: number[];
+  reasons: string[];
+  /** every column some record of the batch has */
+  columns: string[];
+  /** every column some service of the batch keeps in extras */
+  extras: string[];
+  errors: number;
+  warnings: number;
+  /** services with an error issue / with warnings and no errors */
+  invalid: number;
+  warned: number;
+  /** issue codes with their counts, in the order first seen */
+  byCode: Array<[string, number]>;
+}
+
+/** Parses a stored record's data: an object, else empty (a record that is not one maps to nothing). */
+export function recordData(text: string): Record<string, unknown> {
+  const data = JSON.parse(text) as unknown;
+  return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+}
+
+/** Maps a batch of one app's raw records. Pure: the same batch always gives the same strings. */
+export function mapBatch(ctx: AppMapContext, batch: RecordBatch): MappedBatch {
+  const { appId, profile } = ctx;
+  const out: MappedBatch = {
+    ids: [], hashes: [], json: new Uint8Array(0), jsonEnds: [], names: [], hasErrors: [], quarantined: [], reasons: [], columns: [], extras: [],
+    errors: 0, warnings: 0, invalid: 0, warned: 0, byCode: [],
+  };
+  const columns = new Set<string>();
+  const extras = new Set<string>();
+  const byCode = new Map<string, number>();
+  const json: string[] = [];
+  for (let i = 0; i < batch.rows.length; i++) {
+    const [key, locator, contentHash, extractedAt, text] = recordFields(batch.rows[i]!);
+    const data = recordData(text);
+    for (const k in data) columns.add(k);
+    const flat = batch.entryPoints[i];
+    const own: Array<{ id: string; locator: string }> = [];
+    if (flat) for (let j = 0; j < flat.length; j += 2) own.push({ id: flat[j]!, locator: flat[j + 1]! });
+    const applied = applyProfile(profile, data, entryPointColumns(locator, own));
+    if (typeof applied.fields.name !== 'string' || !applied.fields.name.trim()) {
+      const cols = profile.rules.find((r) => r.field === 'name')!.from;
+      out.quarantined.push(i);
+      out.reasons.push(`no 事项名称: ${cols.length ? `column${cols.length > 1 ? 's' : ''} ${cols.join(', ')} ${cols.length > 1 ? 'are' : 'is'} empty` : 'name has no source'} (key ${key})`);
+      continue;
+    }
+    for (const k of Object.keys(applied.extras)) extras.add(k);
+    const id = serviceId(appId, key);
+    const svc = buildService(
+      {
+        id,
+        appId,
+        source: { adapter: ctx.adapter, stream: SERVICES_STREAM, sourceKey: key, locator, extractedAt, contentHash },
+        fields: applied.fields,
+        extras: applied.extras,
+        entryPoints: own.map((e) => e.id).sort(),
+        issues: applied.issues,
+      },
+      { appDivision: ctx.division },
+    );
+    const hj = serviceHashAndJson(svc);
+    let err = false;
+    let warn = false;
+    for (const x of svc.issues) {
+      if (x.severity === 'error') (out.errors++, (err = true));
+      else (out.warnings++, (warn = true));
+      byCode.set(x.code, (byCode.get(x.code) ?? 0) + 1);
+    }
+    if (err) out.invalid++;
+    else if (warn) out.warned++;
+    out.ids.push(id);
+    out.hashes.push(hj.hash);
+    json.push(hj.json);
+    out.names.push(svc.name);
+    out.hasErrors.push(err ? 1 : 0);
+  }
+  let total = 0;
+  for (const j of json) out.jsonEnds.push((total += Buffer.byteLength(j)));
+  // its own memory (not the Buffer pool's), so that a worker can transfer it
+  const bytes = Buffer.allocUnsafeSlow(total);
+  let at = 0;
+  for (const j of json) at += bytes.write(j, at);
+  out.json = bytes;
+  out.columns = [...columns];
+  out.extras = [...extras];
+  out.byCode = [...byCode];
+  return out;
+}
+
+/** JSON for a profile's RegExps and Sets (what the skip key and the worker's check read) */
+export const plainProfileValue = (_k: string, v: unknown): unknown => (v instanceof RegExp ? String(v) : v instanceof Set ? [...v].sort() : v);
+
+/** a profile as text: two profiles with the same text map every record the same */
+export const profileFingerprint = (p: MappingProfile): string => JSON.stringify(p, plainProfileValue);
