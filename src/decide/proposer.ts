@@ -1,0 +1,124 @@
+// Where the catalog side of proposing runs: on the main thread, or (for enough services, and a
+// second core) in a worker thread that holds its own copy of the catalog index, a few batches
+// ahead of the main thread, which keeps what is sequential (the duplicate index, the writes).
+// The decide stage runs in one synchronous store transaction, so the main thread waits for the
+// worker's answers with Atomics.wait on a shared counter and takes them with receiveMessageOnPort.
+// Batches are pure, so any the worker cannot answer (an error, no answer) the main thread
+// proposes itself: the same error, or the same answer, as on one thread.
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import type { CatalogItem } from '../schema/index.js';
+import type { Workspace } from '../workspace/loader.js';
+import { startWorker } from '../threads/worker.js';
+import type { MatchContext } from './propose.js';
+import { prepareBatch, SLOTS, type PreparedBatch } from './propose-batch.js';
+import type { ProposeWorkerData } from './propose-worker.js';
+
+/** services per batch: small enough to keep memory flat, big enough that a message costs little */
+const BATCH = 1000;
+/** batches posted ahead of the one the main thread waits for (backpressure) */
+const AHEAD = 4;
+/** how long the main thread waits for one answer before it proposes the batch itself */
+const STALL_MS = 60_000;
+
+export interface Proposer {
+  /** the prepared batches of these stored services, in order */
+  batches(rows: readonly string[]): Iterable<PreparedBatch>;
+  close(): void;
+}
+
+type Policy = Workspace['config']['policy'];
+type Matching = Workspace['config']['matching'];
+
+/** the catalog side on the main thread */
+export function localProposer(ctx: () => MatchContext, policy: Policy, matching: Matching): Proposer {
+  return {
+    *batches(rows) {
+      for (let i = 0; i < rows.length; i += BATCH) yield prepareBatch(rows.slice(i, i + BATCH), ctx(), policy, matching);
+    },
+    close() {},
+  };
+}
+
+export interface WorkerProposerInput {
+  /** the catalog index as the store caches it (index-cache.ts) */
+  dump: string;
+  items: CatalogItem[];
+  synonyms: Record<string, string>;
+  aliases: Array<{ name: string; code: string }>;
+  policy: Policy;
+  matching: Matching;
+}
+
+/**
+ * The catalog side shared with a worker thread: batches are posted a few ahead; each is proposed
+ * by whichever thread claims it first, so the main thread never idles while there is a batch the
+ * worker has not started (while it starts up, at an app's first batch). `ctx` is the main
+ * thread's own context for those.
+ */
+export function workerProposer(input: WorkerProposerInput, ctx: () => MatchContext): Proposer {
+  const signal = new SharedArrayBuffer(4 * (1 + SLOTS));
+  const flag = new Int32Array(signal);
+  const { port1, port2 } = new MessageChannel();
+  const data: ProposeWorkerData = { ...input, port: port2, signal };
+  let worker: Worker | undefined = startWorker(new URL('./propose-worker.js', import.meta.url), data, { transferList: [port2] });
+  // an error event would otherwise be an uncaught exception; a batch it leaves unanswered is
+  // proposed on the main thread after the stall
+  worker.on('error', () => {});
+  worker.unref();
+  let seq = 0;
+  const answers = new Map<number, PreparedBatch | undefined>();
+  const local = (rows: readonly string[]) => prepareBatch(rows, ctx(), input.policy, input.matching);
+  /** claims batch n for the main thread: false when the worker has it */
+  const claim = (n: number) => Atomics.compareExchange(flag, 1 + (n % SLOTS), n * 4, n * 4 + 1) === n * 4;
+  const drain = () => {
+    for (let m; (m = receiveMessageOnPort(port1) as { message: { seq: number; batch?: PreparedBatch } } | undefined); ) answers.set(m.message.seq, m.message.batch);
+  };
+  const stop = () => {
+    if (!worker) return;
+    void worker.terminate();
+    worker = undefined;
+    port1.close();
+  };
+
+  /** batch n: the worker's answer, or proposed here (claimed first, not answered, or an error) */
+  const take = (n: number, rows: () => readonly string[]): PreparedBatch => {
+    let waited = 0;
+    for (;;) {
+      const seen = Atomics.load(flag, 0);
+      if (worker) drain();
+      if (answers.has(n)) {
+        const b = answers.get(n);
+        answers.delete(n);
+        return b ?? local(rows()); // an error there: the same error, or answer, here
+      }
+      if (!worker || claim(n)) return local(rows());
+      // the worker is on it
+      if (waited >= STALL_MS) {
+        stop();
+        return local(rows());
+      }
+      const t0 = performance.now();
+      Atomics.wait(flag, 0, seen, 1000);
+      waited += performance.now() - t0;
+    }
+  };
+
+  return {
+    *batches(rows) {
+      const starts: number[] = [];
+      for (let i = 0; i < rows.length; i += BATCH) starts.push(i);
+      const seqs: number[] = [];
+      const slice = (k: number) => rows.slice(starts[k]!, starts[k]! + BATCH);
+      for (let k = 0; k < starts.length; k++) {
+        for (let j = seqs.length; worker && j < Math.min(starts.length, k + 1 + AHEAD); j++) {
+          const n = ++seq;
+          seqs[j] = n;
+          Atomics.store(flag, 1 + (n % SLOTS), n * 4);
+          worker.postMessage({ seq: n, rows: slice(j) });
+        }
+        yield seqs[k] === undefined ? local(slice(k)) : take(seqs[k]!, () => slice(k));
+      }
+    },
+    close: stop,
+  };
+}
