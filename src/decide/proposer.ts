@@ -20,6 +20,9 @@ const AHEAD = 4;
 /** how long the main thread waits for one answer before it proposes the batch itself */
 const STALL_MS = 60_000;
 
+/** what the worker proposers of this process did (the decide bench prints it) */
+export const proposerStats = { batches: 0, byWorker: 0, waitMs: 0 };
+
 export interface Proposer {
   /** the prepared batches of these stored services, in order */
   batches(rows: readonly string[]): Iterable<PreparedBatch>;
@@ -33,15 +36,16 @@ type Matching = Workspace['config']['matching'];
 export function localProposer(ctx: () => MatchContext, policy: Policy, matching: Matching): Proposer {
   return {
     *batches(rows) {
-      for (let i = 0; i < rows.length; i += BATCH) yield prepareBatch(rows.slice(i, i + BATCH), ctx(), policy, matching);
+      for (let i = 0; i < rows.length; i += BATCH) {
+        proposerStats.batches++;
+        yield prepareBatch(rows.slice(i, i + BATCH), ctx(), policy, matching);
+      }
     },
     close() {},
   };
 }
 
 export interface WorkerProposerInput {
-  /** the catalog index as the store caches it (index-cache.ts) */
-  dump: string;
   items: CatalogItem[];
   synonyms: Record<string, string>;
   aliases: Array<{ name: string; code: string }>;
@@ -55,7 +59,12 @@ export interface WorkerProposerInput {
  * worker has not started (while it starts up, at an app's first batch). `ctx` is the main
  * thread's own context for those.
  */
-export function workerProposer(input: WorkerProposerInput, ctx: () => MatchContext): Proposer {
+export interface WorkerProposer extends Proposer {
+  /** the catalog index as the store caches it (index-cache.ts), for the worker to restore: before any batch */
+  index(dump: string): void;
+}
+
+export function workerProposer(input: WorkerProposerInput, ctx: () => MatchContext): WorkerProposer {
   const signal = new SharedArrayBuffer(4 * (1 + SLOTS));
   const flag = new Int32Array(signal);
   const { port1, port2 } = new MessageChannel();
@@ -80,35 +89,17 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
     port1.close();
   };
 
-  /** batch n: the worker's answer, or proposed here (claimed first, not answered, or an error) */
-  const take = (n: number, rows: () => readonly string[]): PreparedBatch => {
-    let waited = 0;
-    for (;;) {
-      const seen = Atomics.load(flag, 0);
-      if (worker) drain();
-      if (answers.has(n)) {
-        const b = answers.get(n);
-        answers.delete(n);
-        return b ?? local(rows()); // an error there: the same error, or answer, here
-      }
-      if (!worker || claim(n)) return local(rows());
-      // the worker is on it
-      if (waited >= STALL_MS) {
-        stop();
-        return local(rows());
-      }
-      const t0 = performance.now();
-      Atomics.wait(flag, 0, seen, 1000);
-      waited += performance.now() - t0;
-    }
-  };
-
   return {
+    index(dump) {
+      worker?.postMessage({ dump });
+    },
     *batches(rows) {
       const starts: number[] = [];
       for (let i = 0; i < rows.length; i += BATCH) starts.push(i);
       const seqs: number[] = [];
       const slice = (k: number) => rows.slice(starts[k]!, starts[k]! + BATCH);
+      // later batches proposed here while the worker was on an earlier one
+      const mine = new Map<number, PreparedBatch>();
       for (let k = 0; k < starts.length; k++) {
         for (let j = seqs.length; worker && j < Math.min(starts.length, k + 1 + AHEAD); j++) {
           const n = ++seq;
@@ -116,7 +107,41 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
           Atomics.store(flag, 1 + (n % SLOTS), n * 4);
           worker.postMessage({ seq: n, rows: slice(j) });
         }
-        yield seqs[k] === undefined ? local(slice(k)) : take(seqs[k]!, () => slice(k));
+        proposerStats.batches++;
+        const n = seqs[k];
+        if (n === undefined) {
+          yield local(slice(k));
+          continue;
+        }
+        let b = mine.get(k);
+        mine.delete(k);
+        let waited = 0;
+        while (!b) {
+          const seen = Atomics.load(flag, 0);
+          if (worker) drain();
+          if (answers.has(n)) {
+            const a = answers.get(n);
+            answers.delete(n);
+            if (a) proposerStats.byWorker++;
+            b = a ?? local(slice(k)); // an error there: the same error, or answer, here
+          } else if (!worker || claim(n)) b = local(slice(k));
+          else {
+            // the worker is on it: propose a later batch it has not started meanwhile
+            let j = k + 1;
+            while (j < seqs.length && (mine.has(j) || !claim(seqs[j]!))) j++;
+            if (j < seqs.length) mine.set(j, local(slice(j)));
+            else if (waited >= STALL_MS) {
+              stop();
+              b = local(slice(k));
+            } else {
+              const t0 = performance.now();
+              Atomics.wait(flag, 0, seen, 1000);
+              waited += performance.now() - t0;
+              proposerStats.waitMs += performance.now() - t0;
+            }
+          }
+        }
+        yield b;
       }
     },
     close: stop,

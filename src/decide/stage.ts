@@ -11,10 +11,10 @@ import type { NameIndex } from '../map/match/matcher.js';
 import { linkVerdict } from './links.js';
 import { selectApps, type Workspace } from '../workspace/loader.js';
 import { yimenVersion } from '../workspace/version.js';
-import { proposeWithDuplicates, serviceDoc, SERVICE_AGENCY_DIFFERS } from './propose.js';
+import { proposeWithDuplicates, serviceDoc, SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
 import { cachedMatchContext } from './index-cache.js';
 import { docAt, encodedAt, encodeProposal, pendingAt } from './propose-batch.js';
-import { localProposer, workerProposer, type Proposer } from './proposer.js';
+import { localProposer, workerProposer, type Proposer, type WorkerProposer } from './proposer.js';
 import { workerThreads } from '../threads/worker.js';
 import formalityTable from './formality.json' with { type: 'json' };
 
@@ -152,10 +152,34 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   const items = store.catalog.list();
   const catalogNames = new Map(items.map((i) => [i.code, i.name] as const));
   const aliases = store.aliases.list();
-  // the index's digest, not only its key: a normaliser that changed derives another index
-  const { ctx, digest: indexKey, index, dump } = cachedMatchContext(store, items, ws.config.matching.synonyms, aliases);
-  const services = ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
   const { policy, matching } = ws.config;
+  // the catalog side of proposing: in a worker thread for enough services (WORKER_MIN in the apps
+  // decided), else here. Started before the index is read when some app was never decided (a
+  // first run, a new app), so the thread starts up while this one builds or reads the index;
+  // else at the first app that is not skipped.
+  let proposer: WorkerProposer | Proposer | undefined;
+  let dump: string | undefined;
+  let ctx: MatchContext | undefined;
+  const context = () => ctx!;
+  const proposerFor = (from: number): Proposer => {
+    if (proposer) return proposer;
+    let n = 0;
+    for (const a of appIds.slice(from)) n += store.services.count(a);
+    const useWorker = workerThreads() > 0 && n > 0 && n >= (opts.workerMin ?? WORKER_MIN);
+    if (!useWorker) return (proposer = localProposer(context, policy, matching));
+    const w = workerProposer({ items, synonyms: matching.synonyms ?? {}, aliases, policy, matching }, context);
+    if (dump !== undefined) w.index(dump);
+    return (proposer = w);
+  };
+  try {
+  if (appIds.some((a) => store.getMeta(markKey(a)) === undefined)) proposerFor(0);
+  // the index's digest, not only its key: a normaliser that changed derives another index
+  const cached = cachedMatchContext(store, items, matching.synonyms, aliases);
+  const { digest: indexKey, index } = cached;
+  ctx = cached.ctx;
+  dump = cached.dump;
+  if (proposer && 'index' in proposer) proposer.index(dump);
+  const services = cached.ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
   const info = store.catalog.info();
   const at = new Date().toISOString();
 
@@ -182,21 +206,6 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     clusters: { clusters: 0, duplicates: 0, sharedCatalogItems: 0 },
   };
 
-  // the catalog side of proposing: in a worker for enough services (started at the first app
-  // decided, when the apps from there on hold enough), else here
-  let proposer: Proposer | undefined;
-  const proposerFor = (from: number): Proposer => {
-    if (proposer) return proposer;
-    let n = 0;
-    for (const a of appIds.slice(from)) n += store.services.count(a);
-    const useWorker = workerThreads() > 0 && n > 0 && n >= (opts.workerMin ?? WORKER_MIN);
-    proposer = useWorker
-      ? workerProposer({ dump, items, synonyms: ws.config.matching.synonyms ?? {}, aliases, policy, matching }, () => ctx)
-      : localProposer(() => ctx, policy, matching);
-    return proposer;
-  };
-
-  try {
   store.tx(() => {
     const base = decideBaseKey(ws, indexKey, aliases);
     // what the duplicate index holds when each app is decided, as its skip key sees it
@@ -232,10 +241,10 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     // what these decisions were made on: status compares it with the catalog now in the store
     if (!opts.apps?.length) store.stageMarks.set('decide', { at, inputs: info ? { catalog: info.importedAt } : {} });
   });
+  return summary;
   } finally {
     proposer?.close();
   }
-  return summary;
 }
 
 const FLUSH = 1000;
