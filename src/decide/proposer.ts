@@ -51,6 +51,8 @@ export interface WorkerProposerInput {
   aliases: Array<{ name: string; code: string }>;
   policy: Policy;
   matching: Matching;
+  /** tests: the main thread waits for the worker's answers instead of proposing batches itself */
+  waitForWorker?: boolean;
 }
 
 /**
@@ -124,10 +126,10 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
             answers.delete(n);
             if (a) proposerStats.byWorker++;
             b = a ?? local(slice(k)); // an error there: the same error, or answer, here
-          } else if (!worker || claim(n)) b = local(slice(k));
+          } else if (!worker || (!input.waitForWorker && claim(n))) b = local(slice(k));
           else {
             // the worker is on it: propose a later batch it has not started meanwhile
-            let j = k + 1;
+            let j = input.waitForWorker ? seqs.length : k + 1;
             while (j < seqs.length && (mine.has(j) || !claim(seqs[j]!))) j++;
             if (j < seqs.length) mine.set(j, local(slice(j)));
             else if (waited >= STALL_MS) {

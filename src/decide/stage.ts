@@ -65,6 +65,8 @@ export interface DecideOptions {
    * are the same either way: tests set 0 to force the worker on small data.
    */
   workerMin?: number;
+  /** tests: the main thread waits for the worker's answers rather than proposing batches itself */
+  waitForWorker?: boolean;
 }
 
 /** below this many services a worker's start-up (tens of ms, more under tsx) costs more than it saves */
@@ -167,7 +169,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     for (const a of appIds.slice(from)) n += store.services.count(a);
     const useWorker = workerThreads() > 0 && n > 0 && n >= (opts.workerMin ?? WORKER_MIN);
     if (!useWorker) return (proposer = localProposer(context, policy, matching));
-    const w = workerProposer({ items, synonyms: matching.synonyms ?? {}, aliases, policy, matching }, context);
+    const w = workerProposer({ items, synonyms: matching.synonyms ?? {}, aliases, policy, matching, waitForWorker: opts.waitForWorker }, context);
     if (dump !== undefined) w.index(dump);
     return (proposer = w);
   };
