@@ -17,7 +17,9 @@ import type { ProposeWorkerData } from './propose-worker.js';
 const BATCH = 1000;
 /** batches posted ahead of the one the main thread waits for (backpressure) */
 const AHEAD = 4;
-/** how long the main thread waits for one answer before it proposes the batch itself */
+/** how long the main thread waits for a batch the worker is on before it proposes it too */
+const OVERTAKE_MS = 50;
+/** …and without an answer at all, before it stops the worker (gone or hung) */
 const STALL_MS = 60_000;
 
 /** what the worker proposers of this process did (the decide bench prints it) */
@@ -81,8 +83,12 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
   const local = (rows: readonly string[]) => prepareBatch(rows, ctx(), input.policy, input.matching);
   /** claims batch n for the main thread: false when the worker has it */
   const claim = (n: number) => Atomics.compareExchange(flag, 1 + (n % SLOTS), n * 4, n * 4 + 1) === n * 4;
+  /** batches the main thread proposed while the worker was on them: their answers are dropped */
+  const abandoned = new Set<number>();
   const drain = () => {
-    for (let m; (m = receiveMessageOnPort(port1) as { message: { seq: number; batch?: PreparedBatch } } | undefined); ) answers.set(m.message.seq, m.message.batch);
+    for (let m; (m = receiveMessageOnPort(port1) as { message: { seq: number; batch?: PreparedBatch } } | undefined); ) {
+      if (!abandoned.delete(m.message.seq)) answers.set(m.message.seq, m.message.batch);
+    }
   };
   const stop = () => {
     if (!worker) return;
@@ -135,9 +141,14 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
             else if (waited >= STALL_MS) {
               stop();
               b = local(slice(k));
+            } else if (waited >= OVERTAKE_MS && !input.waitForWorker) {
+              // the worker is slow on it (starting up, or short of CPU on a busy machine): the
+              // same answer here beats waiting; its own is dropped when it comes
+              abandoned.add(n);
+              b = local(slice(k));
             } else {
               const t0 = performance.now();
-              Atomics.wait(flag, 0, seen, 1000);
+              Atomics.wait(flag, 0, seen, input.waitForWorker ? 1000 : Math.max(1, OVERTAKE_MS - waited));
               waited += performance.now() - t0;
               proposerStats.waitMs += performance.now() - t0;
             }
