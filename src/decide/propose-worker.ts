@@ -11,7 +11,8 @@ import { catalogDoc, contextFrom, type MatchContext } from './propose.js';
 import { prepareBatch, SLOTS } from './propose-batch.js';
 
 export interface ProposeWorkerData {
-  items: CatalogItem[];
+  /** the catalog's items, JSON as UTF-8 */
+  items: Uint8Array;
   synonyms: Record<string, string>;
   aliases: Array<{ name: string; code: string }>;
   policy: Workspace['config']['policy'];
@@ -23,21 +24,23 @@ export interface ProposeWorkerData {
 
 const init = workerData as ProposeWorkerData;
 const flag = new Int32Array(init.signal);
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+const items = JSON.parse(text(init.items)) as CatalogItem[];
 let ctx: MatchContext | undefined;
 let failed: unknown = new Error('no catalog index');
 
 /** the catalog index, from the dump the main thread read from the store's cache or built */
-function restore(dump: string): void {
+function restore(dump: Uint8Array): void {
   try {
     const matcher = new Matcher({ synonyms: init.synonyms });
-    const catalog = matcher.restoreCatalog(init.items.map(catalogDoc), JSON.parse(dump) as CatalogIndexDump);
-    ctx = contextFrom(matcher, catalog, init.items, init.synonyms, init.aliases);
+    const catalog = matcher.restoreCatalog(items.map(catalogDoc), JSON.parse(text(dump)) as CatalogIndexDump);
+    ctx = contextFrom(matcher, catalog, items, init.synonyms, init.aliases);
   } catch (e) {
     failed = e;
   }
 }
 
-parentPort!.on('message', (m: { dump: string } | { seq: number; rows: string[] }) => {
+parentPort!.on('message', (m: { dump: Uint8Array } | { seq: number; rows: string[] }) => {
   if ('dump' in m) return restore(m.dump);
   // the main thread did it while this one was busy (or starting): nothing to answer
   if (Atomics.compareExchange(flag, 1 + (m.seq % SLOTS), m.seq * 4, m.seq * 4 + 2) !== m.seq * 4) return;
