@@ -4,6 +4,8 @@
 // scores, candidates and the reason's wording are evidence, refreshed without counting.
 // The catalog's match index comes from the store's cache (index-cache.ts), and an app whose inputs
 // did not change since its last decide (decideAppKey) is skipped without re-matching.
+// For enough services, the catalog side of proposing runs in a worker thread (proposer.ts); the
+// duplicate index, people's decisions and the writes stay here, in order.
 import { createHash } from 'node:crypto';
 import type { EncodedDecision, EncodedProposal, Store, StoredDecision } from '../store/store.js';
 import type { EntryPoint } from '../schema/index.js';
@@ -174,82 +176,83 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     return (proposer = w);
   };
   try {
-  if (appIds.some((a) => store.getMeta(markKey(a)) === undefined)) proposerFor(0);
-  // the index's digest, not only its key: a normaliser that changed derives another index
-  const cached = cachedMatchContext(store, items, matching.synonyms, aliases);
-  const { digest: indexKey, index } = cached;
-  ctx = cached.ctx;
-  dump = cached.dump;
-  if (proposer && 'index' in proposer) proposer.index(dump);
-  const services = cached.ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
-  const info = store.catalog.info();
-  const at = new Date().toISOString();
+    if (appIds.some((a) => store.getMeta(markKey(a)) === undefined)) proposerFor(0);
+    // the index's digest, not only its key: a normaliser that changed derives another index
+    const cached = cachedMatchContext(store, items, matching.synonyms, aliases);
+    const { digest: indexKey, index } = cached;
+    ctx = cached.ctx;
+    dump = cached.dump;
+    if (proposer && 'index' in proposer) proposer.index(dump);
+    const services = cached.ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
+    const info = store.catalog.info();
+    const at = new Date().toISOString();
 
-  // apps earlier in the programme than the ones decided now keep their services in the duplicate
-  // index, so deciding one app alone gives the same answer as deciding all; so do apps skipped as
-  // unchanged. Added only when an app after them is decided.
-  const order = ws.config.apps.map((a) => a.id);
-  const firstSelected = Math.min(...appIds.map((a) => order.indexOf(a)));
-  const pending = order.slice(0, firstSelected).filter((a) => !appIds.includes(a));
-  const addPending = () => {
-    for (const other of pending.splice(0)) {
-      // in the services' stored order, as deciding them added them
-      for (const line of store.decisions.migrating(other)) {
-        const s = store.services.get(line.slice(0, line.indexOf(' ')));
-        if (s) services.add(serviceDoc(s));
+    // apps earlier in the programme than the ones decided now keep their services in the duplicate
+    // index, so deciding one app alone gives the same answer as deciding all; so do apps skipped as
+    // unchanged. Added only when an app after them is decided.
+    const order = ws.config.apps.map((a) => a.id);
+    const firstSelected = Math.min(...appIds.map((a) => order.indexOf(a)));
+    const pending = order.slice(0, firstSelected).filter((a) => !appIds.includes(a));
+    const addPending = () => {
+      for (const other of pending.splice(0)) {
+        // in the services' stored order, as deciding them added them
+        for (const line of store.decisions.migrating(other)) {
+          const s = store.services.get(line.slice(0, line.indexOf(' ')));
+          if (s) services.add(serviceDoc(s));
+        }
       }
-    }
-  };
+    };
 
-  const summary: DecideSummary = {
-    catalog: { items: items.length, source: info?.source, importedAt: info?.importedAt, index },
-    apps: [],
-    totals: { services: 0, migrate: 0, merge: 0, retire: 0, review: 0, new: 0, changed: 0, unchanged: 0 },
-    clusters: { clusters: 0, duplicates: 0, sharedCatalogItems: 0 },
-  };
+    const summary: DecideSummary = {
+      catalog: { items: items.length, source: info?.source, importedAt: info?.importedAt, index },
+      apps: [],
+      totals: { services: 0, migrate: 0, merge: 0, retire: 0, review: 0, new: 0, changed: 0, unchanged: 0 },
+      clusters: { clusters: 0, duplicates: 0, sharedCatalogItems: 0 },
+    };
 
-  store.tx(() => {
-    const base = decideBaseKey(ws, indexKey, aliases);
-    // what the duplicate index holds when each app is decided, as its skip key sees it
-    const inIndex = pending.map((a) => migratingDigest(store, a));
-    const byApp = new Map<string, AppDecideSummary>();
-    const shares = new Map<string, ClusterShare>();
-    for (const [nth, appId] of appIds.entries()) {
-      const inputs = appInputs(store, base, inIndex, appId);
-      let key = withDecisions(store, inputs, appId);
-      const markText = store.getMeta(markKey(appId));
-      const mark = markText ? (JSON.parse(markText) as AppMark) : undefined;
-      if (mark?.key === key && mark.clusters) {
-        // nothing it depends on changed: its decisions stand as stored
-        byApp.set(appId, { ...mark.summary, new: 0, changed: 0, unchanged: mark.summary.services, removed: 0, skipped: true });
-        shares.set(appId, mark.clusters);
-        pending.push(appId);
-      } else {
-        addPending();
-        const { sum, clusters } = decideApp(ws, store, proposerFor(nth), services, catalogNames, appId, opts.actor, at, policy, matching);
-        key = withDecisions(store, inputs, appId); // after its writes: what the next run will find
-        store.setMeta(markKey(appId), JSON.stringify({ key, summary: sum, clusters } satisfies AppMark));
-        shares.set(appId, clusters);
-        byApp.set(appId, sum);
+    store.tx(() => {
+      const base = decideBaseKey(ws, indexKey, aliases);
+      // what the duplicate index holds when each app is decided, as its skip key sees it
+      const inIndex = pending.map((a) => migratingDigest(store, a));
+      const byApp = new Map<string, AppDecideSummary>();
+      const shares = new Map<string, ClusterShare>();
+      for (const [nth, appId] of appIds.entries()) {
+        const inputs = appInputs(store, base, inIndex, appId);
+        let key = withDecisions(store, inputs, appId);
+        const markText = store.getMeta(markKey(appId));
+        const mark = markText ? (JSON.parse(markText) as AppMark) : undefined;
+        if (mark?.key === key && mark.clusters) {
+          // nothing it depends on changed: its decisions stand as stored
+          byApp.set(appId, { ...mark.summary, new: 0, changed: 0, unchanged: mark.summary.services, removed: 0, skipped: true });
+          shares.set(appId, mark.clusters);
+          pending.push(appId);
+        } else {
+          addPending();
+          const { sum, clusters } = decideApp(ws, store, proposerFor(nth), services, catalogNames, appId, opts.actor, at, policy, matching);
+          key = withDecisions(store, inputs, appId); // after its writes: what the next run will find
+          store.setMeta(markKey(appId), JSON.stringify({ key, summary: sum, clusters } satisfies AppMark));
+          shares.set(appId, clusters);
+          byApp.set(appId, sum);
+        }
+        inIndex.push(migratingDigest(store, appId));
       }
-      inIndex.push(migratingDigest(store, appId));
-    }
-    for (const appId of appIds) {
-      const sum = byApp.get(appId)!;
-      summary.apps.push(sum);
-      for (const k of ['services', 'migrate', 'merge', 'retire', 'review', 'new', 'changed', 'unchanged'] as const) summary.totals[k] += sum[k];
-    }
-    summary.clusters = sumShares(store, shares);
-    // what these decisions were made on: status compares it with the catalog now in the store
-    if (!opts.apps?.length) store.stageMarks.set('decide', { at, inputs: info ? { catalog: info.importedAt } : {} });
-  });
-  return summary;
+      for (const appId of appIds) {
+        const sum = byApp.get(appId)!;
+        summary.apps.push(sum);
+        for (const k of ['services', 'migrate', 'merge', 'retire', 'review', 'new', 'changed', 'unchanged'] as const) summary.totals[k] += sum[k];
+      }
+      summary.clusters = sumShares(store, shares);
+      // what these decisions were made on: status compares it with the catalog now in the store
+      if (!opts.apps?.length) store.stageMarks.set('decide', { at, inputs: info ? { catalog: info.importedAt } : {} });
+    });
+    return summary;
   } finally {
     proposer?.close();
   }
 }
 
 const FLUSH = 1000;
+const NO_LINKS: EntryPoint[] = [];
 
 function decideApp(
   ws: Workspace,
@@ -324,7 +327,7 @@ function decideApp(
         sum.keptPerson++;
         sum.unchanged++;
       } else {
-        const byLinks = linkVerdict(links.get(b.key[i]!) ?? [], serviceUrl, unifiedName, catalogName);
+        const byLinks = linkVerdict(links.get(b.key[i]!) ?? NO_LINKS, serviceUrl, unifiedName, catalogName);
         const p = byLinks ? encodeProposal(byLinks) : (encodedAt(b, i) ?? encodeProposal(proposeWithDuplicates(docAt(b, i), pendingAt(b, i), services, policy, matching)));
         const d = p as EncodedDecision;
         d.serviceId = id;
