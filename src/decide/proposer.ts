@@ -25,7 +25,7 @@ const STALL_MS = 60_000;
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 /** what the worker proposers of this process did (the decide bench prints it) */
-export const proposerStats = { batches: 0, byWorker: 0, waitMs: 0 };
+export const proposerStats = { batches: 0, byWorker: 0, waitMs: 0, overtaken: 0 };
 
 export interface Proposer {
   /** the prepared batches of these stored services, in order */
@@ -151,6 +151,7 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
               // the worker is slow on it (starting up, or short of CPU on a busy machine): the
               // same answer here beats waiting; its own is dropped when it comes
               abandoned.add(n);
+              proposerStats.overtaken++;
               b = local(slice(k));
             } else {
               const t0 = performance.now();
