@@ -5,7 +5,7 @@
 // worker's answers with Atomics.wait on a shared counter and takes them with receiveMessageOnPort.
 // Batches are pure, so any the worker cannot answer (an error, no answer) the main thread
 // proposes itself: the same error, or the same answer, as on one thread.
-import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import type { CatalogItem } from '../schema/index.js';
 import type { Workspace } from '../workspace/loader.js';
 import { startWorker } from '../threads/worker.js';
