@@ -71,8 +71,12 @@ export interface DecideOptions {
   waitForWorker?: boolean;
 }
 
-/** below this many services a worker's start-up (tens of ms, more under tsx) costs more than it saves */
-export const WORKER_MIN = 4000;
+/**
+ * below this many services a worker costs more than it saves: its start-up (tens of ms, over a
+ * second under tsx), its own copy of the index, and the first batches, which it would propose
+ * with a cold memo. Measured: a 10,000-service app gained nothing (docs/performance.md)
+ */
+export const WORKER_MIN = 20_000;
 
 /** bump when what a decision depends on grows beyond what decideKeys reads (a skip would then be stale);
  *  yimen's version is in the key too, so an upgrade always re-decides */
