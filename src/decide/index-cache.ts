@@ -30,6 +30,8 @@ export interface CachedContext {
   digest: string;
   /** 'cached': read from the store; 'built': built now and stored */
   index: 'cached' | 'built';
+  /** the index as the store keeps it (what a worker thread restores its own copy from) */
+  dump: string;
 }
 
 /** The match context for the store's catalog: the cached index when it is current, else built and cached. */
@@ -40,13 +42,13 @@ export function cachedMatchContext(store: Store, items: CatalogItem[], synonyms:
   if (stored) {
     const matcher = new Matcher({ synonyms });
     const catalog = restore(matcher, docs, stored);
-    if (catalog) return { ctx: contextFrom(matcher, catalog, items, synonyms, aliases), key, digest: sha1(stored), index: 'cached' };
+    if (catalog) return { ctx: contextFrom(matcher, catalog, items, synonyms, aliases), key, digest: sha1(stored), index: 'cached', dump: stored };
   }
   const matcher = new Matcher({ synonyms });
   const catalog = matcher.catalogIndex(docs);
   const dump = JSON.stringify(matcher.dumpCatalog(docs));
   store.matchIndex.put(key, dump);
-  return { ctx: contextFrom(matcher, catalog, items, synonyms, aliases), key, digest: sha1(dump), index: 'built' };
+  return { ctx: contextFrom(matcher, catalog, items, synonyms, aliases), key, digest: sha1(dump), index: 'built', dump };
 }
 
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');

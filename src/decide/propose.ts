@@ -141,8 +141,8 @@ function findInCatalog(s: CatalogService, ctx: MatchContext, t: Workspace['confi
 }
 
 /** Is it a service another app (or this one) already brings? `services` holds those that migrate. */
-function findDuplicate(s: CatalogService, services: NameIndex, t: Workspace['config']['matching']): { v: MatchVerdict; cands: ScoredCandidate[] } {
-  const cands = services.searchMemo(serviceDoc(s), 3);
+function findDuplicate(q: MatchDoc, services: NameIndex, t: Workspace['config']['matching']): { v: MatchVerdict; cands: ScoredCandidate[] } {
+  const cands = services.searchMemo(q, 3);
   return { v: verdict(cands, t), cands };
 }
 
@@ -163,6 +163,26 @@ export function proposeDecision(
   policy: Workspace['config']['policy'],
   t: Workspace['config']['matching'],
 ): Proposal {
+  const r = proposeFromCatalog(s, ctx, policy, t);
+  return 'pending' in r ? proposeWithDuplicates(serviceDoc(s), r.pending, services, policy, t) : r;
+}
+
+/**
+ * What is left to decide once the catalog found nothing close: the duplicate search among the
+ * services decided before (which grows, in order, with every migrate), then low usage and errors.
+ */
+export interface PendingProposal {
+  cat: { score?: number; reason: string; candidates: MatchCandidate[] };
+  low: boolean;
+  visits?: number;
+  errs: string;
+}
+
+/**
+ * The part of proposeDecision that reads only the service, the catalog and the policy (so it can
+ * run in another thread, propose-batch.ts): the final proposal, or what the duplicate search needs.
+ */
+export function proposeFromCatalog(s: CatalogService, ctx: MatchContext, policy: Workspace['config']['policy'], t: Workspace['config']['matching']): Proposal | { pending: PendingProposal } {
   const listed = listedVerdict(s, policy);
   if (listed) return { action: listed.action, reason: listed.reason, decidedBy: 'rule', rule: listed.rule, candidates: [] };
 
@@ -201,9 +221,14 @@ export function proposeDecision(
     const note = [low ? `使用很少（月访问 ${visits} 次）` : '', errs ? `字段错误：${errs}` : ''].filter(Boolean).join('；');
     return { action: 'review', target: cat.target, reason: note ? `${cat.reason}；${note}` : cat.reason, decidedBy: 'matcher', rule: cat.rule, score: cat.score, candidates: cat.candidates };
   }
+  return { pending: { cat: { score: cat.score, reason: cat.reason, candidates: cat.candidates }, low, visits, errs } };
+}
 
+/** The rest of proposeDecision: the service (as its match document) among those decided before it. */
+export function proposeWithDuplicates(q: MatchDoc, p: PendingProposal, services: NameIndex, policy: Workspace['config']['policy'], t: Workspace['config']['matching']): Proposal {
+  const { cat, low, visits, errs } = p;
   // not in the base catalog: is it a service another app (or this one) already brings?
-  const dup = findDuplicate(s, services, t);
+  const dup = findDuplicate(q, services, t);
   if (dup.v.action === 'merge') {
     const first = dup.cands[0]!;
     return {

@@ -4,15 +4,20 @@
 // scores, candidates and the reason's wording are evidence, refreshed without counting.
 // The catalog's match index comes from the store's cache (index-cache.ts), and an app whose inputs
 // did not change since its last decide (decideAppKey) is skipped without re-matching.
+// For enough services, the catalog side of proposing runs in a worker thread (proposer.ts); the
+// duplicate index, people's decisions and the writes stay here, in order.
 import { createHash } from 'node:crypto';
-import type { Store, StoredDecision } from '../store/store.js';
-import type { Decision, EntryPoint } from '../schema/index.js';
+import type { EncodedDecision, EncodedProposal, Store, StoredDecision } from '../store/store.js';
+import type { EntryPoint } from '../schema/index.js';
 import type { NameIndex } from '../map/match/matcher.js';
 import { linkVerdict } from './links.js';
 import { selectApps, type Workspace } from '../workspace/loader.js';
 import { yimenVersion } from '../workspace/version.js';
-import { proposeDecision, serviceDoc, SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
+import { proposeWithDuplicates, serviceDoc, SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
 import { cachedMatchContext } from './index-cache.js';
+import { docAt, encodedAt, encodeProposal, pendingAt } from './propose-batch.js';
+import { localProposer, workerProposer, type Proposer, type WorkerProposer } from './proposer.js';
+import { workerThreads } from '../threads/worker.js';
 import formalityTable from './formality.json' with { type: 'json' };
 
 export interface AppDecideSummary {
@@ -56,7 +61,22 @@ export interface DecideSummary {
 export interface DecideOptions {
   actor: string;
   apps?: string[];
+  /**
+   * services to decide (in the apps not skipped) from which the catalog side of proposing runs in
+   * a worker thread, when there is a second core (workerThreads); default WORKER_MIN. The answers
+   * are the same either way: tests set 0 to force the worker on small data.
+   */
+  workerMin?: number;
+  /** tests: the main thread waits for the worker's answers rather than proposing batches itself */
+  waitForWorker?: boolean;
 }
+
+/**
+ * below this many services a worker costs more than it saves: its start-up (tens of ms, over a
+ * second under tsx), its own copy of the index, and the first batches, which it would propose
+ * with a cold memo. Measured: a 10,000-service app gained nothing (docs/performance.md)
+ */
+export const WORKER_MIN = 20_000;
 
 /** bump when what a decision depends on grows beyond what decideKeys reads (a skip would then be stale);
  *  yimen's version is in the key too, so an upgrade always re-decides */
@@ -140,80 +160,108 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   const items = store.catalog.list();
   const catalogNames = new Map(items.map((i) => [i.code, i.name] as const));
   const aliases = store.aliases.list();
-  // the index's digest, not only its key: a normaliser that changed derives another index
-  const { ctx, digest: indexKey, index } = cachedMatchContext(store, items, ws.config.matching.synonyms, aliases);
-  const services = ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
   const { policy, matching } = ws.config;
-  const info = store.catalog.info();
-  const at = new Date().toISOString();
-
-  // apps earlier in the programme than the ones decided now keep their services in the duplicate
-  // index, so deciding one app alone gives the same answer as deciding all; so do apps skipped as
-  // unchanged. Added only when an app after them is decided.
-  const order = ws.config.apps.map((a) => a.id);
-  const firstSelected = Math.min(...appIds.map((a) => order.indexOf(a)));
-  const pending = order.slice(0, firstSelected).filter((a) => !appIds.includes(a));
-  const addPending = () => {
-    for (const other of pending.splice(0)) {
-      // in the services' stored order, as deciding them added them
-      for (const line of store.decisions.migrating(other)) {
-        const s = store.services.get(line.slice(0, line.indexOf(' ')));
-        if (s) services.add(serviceDoc(s));
-      }
-    }
+  // the catalog side of proposing: in a worker thread for enough services (WORKER_MIN in the apps
+  // decided), else here. Started before the index is read when some app was never decided (a
+  // first run, a new app), so the thread starts up while this one builds or reads the index;
+  // else at the first app that is not skipped.
+  let proposer: WorkerProposer | Proposer | undefined;
+  let dump: string | undefined;
+  let ctx: MatchContext | undefined;
+  const context = () => ctx!;
+  const proposerFor = (from: number): Proposer => {
+    if (proposer) return proposer;
+    let n = 0;
+    for (const a of appIds.slice(from)) n += store.services.count(a);
+    const useWorker = workerThreads() > 0 && n > 0 && n >= (opts.workerMin ?? WORKER_MIN);
+    if (!useWorker) return (proposer = localProposer(context, policy, matching));
+    const w = workerProposer({ items, synonyms: matching.synonyms ?? {}, aliases, policy, matching, waitForWorker: opts.waitForWorker }, context);
+    if (dump !== undefined) w.index(dump);
+    return (proposer = w);
   };
+  try {
+    if (appIds.some((a) => store.getMeta(markKey(a)) === undefined)) proposerFor(0);
+    // the index's digest, not only its key: a normaliser that changed derives another index
+    const cached = cachedMatchContext(store, items, matching.synonyms, aliases);
+    const { digest: indexKey, index } = cached;
+    ctx = cached.ctx;
+    dump = cached.dump;
+    if (proposer && 'index' in proposer) proposer.index(dump);
+    const services = cached.ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
+    const info = store.catalog.info();
+    const at = new Date().toISOString();
 
-  const summary: DecideSummary = {
-    catalog: { items: items.length, source: info?.source, importedAt: info?.importedAt, index },
-    apps: [],
-    totals: { services: 0, migrate: 0, merge: 0, retire: 0, review: 0, new: 0, changed: 0, unchanged: 0 },
-    clusters: { clusters: 0, duplicates: 0, sharedCatalogItems: 0 },
-  };
-
-  store.tx(() => {
-    const base = decideBaseKey(ws, indexKey, aliases);
-    // what the duplicate index holds when each app is decided, as its skip key sees it
-    const inIndex = pending.map((a) => migratingDigest(store, a));
-    const byApp = new Map<string, AppDecideSummary>();
-    const shares = new Map<string, ClusterShare>();
-    for (const appId of appIds) {
-      const inputs = appInputs(store, base, inIndex, appId);
-      let key = withDecisions(store, inputs, appId);
-      const markText = store.getMeta(markKey(appId));
-      const mark = markText ? (JSON.parse(markText) as AppMark) : undefined;
-      if (mark?.key === key && mark.clusters) {
-        // nothing it depends on changed: its decisions stand as stored
-        byApp.set(appId, { ...mark.summary, new: 0, changed: 0, unchanged: mark.summary.services, removed: 0, skipped: true });
-        shares.set(appId, mark.clusters);
-        pending.push(appId);
-      } else {
-        addPending();
-        const { sum, clusters } = decideApp(ws, store, ctx, services, catalogNames, appId, opts.actor, at, policy, matching);
-        key = withDecisions(store, inputs, appId); // after its writes: what the next run will find
-        store.setMeta(markKey(appId), JSON.stringify({ key, summary: sum, clusters } satisfies AppMark));
-        shares.set(appId, clusters);
-        byApp.set(appId, sum);
+    // apps earlier in the programme than the ones decided now keep their services in the duplicate
+    // index, so deciding one app alone gives the same answer as deciding all; so do apps skipped as
+    // unchanged. Added only when an app after them is decided.
+    const order = ws.config.apps.map((a) => a.id);
+    const firstSelected = Math.min(...appIds.map((a) => order.indexOf(a)));
+    const pending = order.slice(0, firstSelected).filter((a) => !appIds.includes(a));
+    const addPending = () => {
+      for (const other of pending.splice(0)) {
+        // in the services' stored order, as deciding them added them
+        for (const line of store.decisions.migrating(other)) {
+          const s = store.services.get(line.slice(0, line.indexOf(' ')));
+          if (s) services.add(serviceDoc(s));
+        }
       }
-      inIndex.push(migratingDigest(store, appId));
-    }
-    for (const appId of appIds) {
-      const sum = byApp.get(appId)!;
-      summary.apps.push(sum);
-      for (const k of ['services', 'migrate', 'merge', 'retire', 'review', 'new', 'changed', 'unchanged'] as const) summary.totals[k] += sum[k];
-    }
-    summary.clusters = sumShares(store, shares);
-    // what these decisions were made on: status compares it with the catalog now in the store
-    if (!opts.apps?.length) store.stageMarks.set('decide', { at, inputs: info ? { catalog: info.importedAt } : {} });
-  });
-  return summary;
+    };
+
+    const summary: DecideSummary = {
+      catalog: { items: items.length, source: info?.source, importedAt: info?.importedAt, index },
+      apps: [],
+      totals: { services: 0, migrate: 0, merge: 0, retire: 0, review: 0, new: 0, changed: 0, unchanged: 0 },
+      clusters: { clusters: 0, duplicates: 0, sharedCatalogItems: 0 },
+    };
+
+    store.tx(() => {
+      const base = decideBaseKey(ws, indexKey, aliases);
+      // what the duplicate index holds when each app is decided, as its skip key sees it
+      const inIndex = pending.map((a) => migratingDigest(store, a));
+      const byApp = new Map<string, AppDecideSummary>();
+      const shares = new Map<string, ClusterShare>();
+      for (const [nth, appId] of appIds.entries()) {
+        const inputs = appInputs(store, base, inIndex, appId);
+        let key = withDecisions(store, inputs, appId);
+        const markText = store.getMeta(markKey(appId));
+        const mark = markText ? (JSON.parse(markText) as AppMark) : undefined;
+        if (mark?.key === key && mark.clusters) {
+          // nothing it depends on changed: its decisions stand as stored
+          byApp.set(appId, { ...mark.summary, new: 0, changed: 0, unchanged: mark.summary.services, removed: 0, skipped: true });
+          shares.set(appId, mark.clusters);
+          pending.push(appId);
+        } else {
+          addPending();
+          const { sum, clusters } = decideApp(ws, store, proposerFor(nth), services, catalogNames, appId, opts.actor, at, policy, matching);
+          key = withDecisions(store, inputs, appId); // after its writes: what the next run will find
+          store.setMeta(markKey(appId), JSON.stringify({ key, summary: sum, clusters } satisfies AppMark));
+          shares.set(appId, clusters);
+          byApp.set(appId, sum);
+        }
+        inIndex.push(migratingDigest(store, appId));
+      }
+      for (const appId of appIds) {
+        const sum = byApp.get(appId)!;
+        summary.apps.push(sum);
+        for (const k of ['services', 'migrate', 'merge', 'retire', 'review', 'new', 'changed', 'unchanged'] as const) summary.totals[k] += sum[k];
+      }
+      summary.clusters = sumShares(store, shares);
+      // what these decisions were made on: status compares it with the catalog now in the store
+      if (!opts.apps?.length) store.stageMarks.set('decide', { at, inputs: info ? { catalog: info.importedAt } : {} });
+    });
+    return summary;
+  } finally {
+    proposer?.close();
+  }
 }
 
 const FLUSH = 1000;
+const NO_LINKS: EntryPoint[] = [];
 
 function decideApp(
   ws: Workspace,
   store: Store,
-  ctx: MatchContext,
+  proposer: Proposer,
   services: NameIndex,
   catalogNames: Map<string, string>,
   appId: string,
@@ -239,7 +287,6 @@ function decideApp(
   const prev = new Map<string, StoredDecision>();
   for (const d of store.decisions.stored(appId)) prev.set(d.serviceId, d);
   const left = new Set(prev.keys());
-  const list = store.services.list(appId);
   // each service's links (by source key), for what they say before matching (links.ts)
   const links = new Map<string, EntryPoint[]>();
   for (const e of store.entryPoints.list(appId)) {
@@ -250,12 +297,14 @@ function decideApp(
   }
   const { serviceUrl, name: unifiedName } = ws.config.unifiedApp;
   const catalogName = (code: string) => catalogNames.get(code);
+  // decisions.data up to the proposal's own fields: JSON.stringify({ serviceId, appId, actor, at, ...proposal }) less evidence
+  const head = `,"appId":${JSON.stringify(appId)},"actor":${JSON.stringify(actor)},"at":${JSON.stringify(at)},`;
   // decisions are written a thousand at a time as they are made, in the services' order: held
   // for the whole app, each would outlive the young generation and be copied into the old one
-  let batch: Decision[] = [];
+  let batch: EncodedDecision[] = [];
   const res = { new: 0, changed: 0, unchanged: 0, ids: [] as string[] };
   const flush = () => {
-    const r = store.decisions.upsertMany(batch, prev);
+    const r = store.decisions.writeMany(batch, prev);
     res.new += r.new;
     res.changed += r.changed;
     res.unchanged += r.unchanged;
@@ -267,30 +316,38 @@ function decideApp(
   const merged = (d: { action: string; target?: string }) => {
     if (d.action === 'merge' && d.target) targets.set(d.target, (targets.get(d.target) ?? 0) + 1);
   };
-  for (const s of list) {
-    sum.services++;
-    const old = prev.get(s.id);
-    left.delete(s.id);
-    let action: Decision['action'];
-    let by: string;
-    if (old?.decidedBy === 'person') {
-      action = old.action;
-      by = old.rule ?? old.decidedBy;
-      merged(old);
-      sum.keptPerson++;
-      sum.unchanged++;
-    } else {
-      const byLinks = linkVerdict(links.get(s.source.sourceKey) ?? [], serviceUrl, unifiedName, catalogName);
-      const d: Decision = { serviceId: s.id, appId, actor, at, ...(byLinks ?? proposeDecision(s, ctx, services, policy, matching)) };
-      batch.push(d);
-      if (batch.length >= FLUSH) flush();
-      merged(d);
-      action = d.action;
-      by = d.rule ?? d.decidedBy;
+  for (const b of proposer.batches(store.decisions.serviceRows(appId))) {
+    for (let i = 0; i < b.id.length; i++) {
+      const id = b.id[i]!;
+      sum.services++;
+      const old = prev.get(id);
+      left.delete(id);
+      let action: EncodedProposal['action'];
+      let by: string;
+      if (old?.decidedBy === 'person') {
+        action = old.action;
+        by = old.rule ?? old.decidedBy;
+        merged(old);
+        sum.keptPerson++;
+        sum.unchanged++;
+      } else {
+        const byLinks = linkVerdict(links.get(b.key[i]!) ?? NO_LINKS, serviceUrl, unifiedName, catalogName);
+        const p = byLinks ? encodeProposal(byLinks) : (encodedAt(b, i) ?? encodeProposal(proposeWithDuplicates(docAt(b, i), pendingAt(b, i), services, policy, matching)));
+        const d = p as EncodedDecision;
+        d.serviceId = id;
+        d.appId = appId;
+        d.at = at;
+        d.data = `{"serviceId":${JSON.stringify(id)}${head}${p.fields}}`;
+        batch.push(d);
+        if (batch.length >= FLUSH) flush();
+        merged(d);
+        action = d.action;
+        by = d.rule ?? d.decidedBy;
+      }
+      sum[action]++;
+      sum.byRule[by] = (sum.byRule[by] ?? 0) + 1;
+      if (action === 'migrate') services.add(docAt(b, i));
     }
-    sum[action]++;
-    sum.byRule[by] = (sum.byRule[by] ?? 0) + 1;
-    if (action === 'migrate') services.add(serviceDoc(s));
   }
   flush();
   sum.new += res.new;

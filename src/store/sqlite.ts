@@ -40,6 +40,7 @@ import type {
   NameAliases,
   MatchIndexCache,
   StoredDecision,
+  EncodedDecision,
   StageName,
   ReportQueries,
   ServiceReportRow,
@@ -796,6 +797,30 @@ class SqliteDecisions implements Decisions {
     }
     return out;
   }
+  /** put's rules for decisions the decide stage serialised already (one JSON.stringify less each) */
+  writeMany(ds: EncodedDecision[], prev: ReadonlyMap<string, StoredDecision>) {
+    const out = { new: 0, changed: 0, unchanged: 0, ids: [] as string[] };
+    for (const d of ds) {
+      const p = prev.get(d.serviceId);
+      let r: Upserted;
+      if (p && p.decidedBy === 'person' && d.decidedBy !== 'person') r = 'unchanged';
+      else {
+        const stable = !p || p.stable !== decisionStableKey(d);
+        if (stable) this.putStmt.run(d.serviceId, d.appId, d.action, d.decidedBy, d.data, d.at);
+        if (stable || p!.reason !== d.reason || (p!.score ?? null) !== (d.score ?? null) || p!.candidates !== d.candidates) {
+          this.evStmt.run(d.serviceId, d.reason, d.score ?? null, d.candidates, d.at);
+        }
+        r = !p ? 'new' : stable ? 'changed' : 'unchanged';
+      }
+      out[r]++;
+      if (r !== 'unchanged') out.ids.push(d.serviceId);
+    }
+    return out;
+  }
+  serviceRows(appId: string): string[] {
+    return (this.rowsStmt ??= this.db.prepare('SELECT data FROM services WHERE app_id = ? ORDER BY rowid').pluck()).all(appId) as string[];
+  }
+  private rowsStmt: ReturnType<DB['prepare']> | undefined;
 }
 
 class SqliteAliases implements NameAliases {

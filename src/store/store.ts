@@ -161,7 +161,7 @@ export interface BaseCatalog {
  * reason is part of their decision; a rule's or the matcher's reason, score and candidates are
  * evidence, stored beside the decision and refreshed without counting as a change.
  */
-export function decisionStableKey(d: Decision): string {
+export function decisionStableKey(d: Pick<Decision, 'action' | 'target' | 'decidedBy' | 'rule' | 'reason'>): string {
   return JSON.stringify([d.action, d.target ?? null, d.decidedBy, d.rule ?? null, d.decidedBy === 'person' ? d.reason : null]);
 }
 
@@ -184,6 +184,31 @@ export interface StoredDecision {
   candidates: string;
 }
 
+/**
+ * A proposal as the decide stage's bulk path writes it: the fields the writes compare, the
+ * candidates' JSON, and the rest of the decision's data (no evidence) as the inside of a JSON object.
+ */
+export interface EncodedProposal {
+  action: Decision['action'];
+  target?: string;
+  decidedBy: Decision['decidedBy'];
+  rule?: string;
+  reason: string;
+  score?: number;
+  /** JSON of the candidates */
+  candidates: string;
+  /** JSON.stringify of the proposal without reason, score and candidates, less its braces */
+  fields: string;
+}
+
+/** …with its service, app and time, and its data (decisions.data) made */
+export interface EncodedDecision extends EncodedProposal {
+  serviceId: string;
+  appId: string;
+  at: string;
+  data: string;
+}
+
 export interface Decisions {
   /** the decision with its latest evidence (reason, score, candidates) */
   get(serviceId: string): Decision | undefined;
@@ -199,6 +224,10 @@ export interface Decisions {
    * list() per app); same rules as upsert. `ids`: the decisions whose stable content changed.
    */
   upsertMany(ds: Decision[], prev: ReadonlyMap<string, Decision | StoredDecision>): { new: number; changed: number; unchanged: number; ids: string[] };
+  /** upsertMany for decisions already serialised (EncodedDecision): the same rows, no JSON made here */
+  writeMany(ds: EncodedDecision[], prev: ReadonlyMap<string, StoredDecision>): { new: number; changed: number; unchanged: number; ids: string[] };
+  /** an app's services as stored (their JSON), in the services' order: what decide reads */
+  serviceRows(appId: string): string[];
   /** an app's decisions as the bulk path compares them, in stored order */
   stored(appId: string): StoredDecision[];
   /** how many decisions an app has, and its people's decisions as stored (data and reason): decide's skip key */

@@ -175,6 +175,7 @@ export class NameIndex {
     const x = this.exact.get(e.norm);
     if (x) x.push(i);
     else this.exact.set(e.norm, [i]);
+    this.forget(e.grams);
     if (i >= this.acc.length) {
       const acc = new Float64Array(this.acc.length * 2);
       acc.set(this.acc);
@@ -193,25 +194,56 @@ export class NameIndex {
     return this.searchEntry(this.m.entry(query), limit);
   }
 
-  // the same name, department and task type always get the same answer from a fixed index (the
-  // base catalog): many apps list the same services, so answers are kept
+  // the same name, department and task type always get the same answer from the same index: many
+  // apps list the same services, so answers are kept. An item added can change the answer only of
+  // a query sharing one of its grams (no other query reads its postings, and the lists such a
+  // query reads are as long as before): only those answers are forgotten (the duplicate index
+  // grows with every migrating service, and most queries share nothing with it)
   private memo = new Map<string, ScoredCandidate[]>();
-  private memoSize = -1;
+  /** the memo's keys by the grams of their queries (a query without grams: under -1) */
+  private memoByGram = new Map<number, string[]>();
+  private memoRefs = 0;
 
-  /** search, remembering answers while the index does not change */
+  /** search, remembering answers until an item sharing a gram with the query is added */
   searchMemo(query: MatchDoc, limit = 3): ScoredCandidate[] {
-    if (this.memoSize !== this.entries.length) {
-      this.memo.clear();
-      this.memoSize = this.entries.length;
-    }
     const key = `${query.name}\u0001${query.department ?? ''}\u0001${query.taskType ?? ''}\u0001${limit}`;
     let r = this.memo.get(key);
     if (!r) {
-      if (this.memo.size > 100_000) this.memo.clear();
-      r = this.search(query, limit);
+      if (!this.entries.length) return [];
+      // keys stay listed under grams after their answer went by another gram: bounded too
+      if (this.memo.size > 100_000 || this.memoRefs > 2_000_000) {
+        this.memo.clear();
+        this.memoByGram.clear();
+        this.memoRefs = 0;
+      }
+      const q = this.m.entry(query);
+      r = this.searchEntry(q, limit);
+      for (const g of q.grams.length ? q.grams : NO_GRAMS) {
+        const keys = this.memoByGram.get(g);
+        if (keys) keys.push(key);
+        else this.memoByGram.set(g, [key]);
+        this.memoRefs++;
+      }
       this.memo.set(key, r);
     }
     return r; // callers read candidates, never change them
+  }
+
+  /** forgets the answers an item with these grams may change */
+  private forget(grams: readonly number[]): void {
+    if (!this.memo.size) return;
+    for (const g of grams.length ? grams : NO_GRAMS) {
+      const keys = this.memoByGram.get(g);
+      if (!keys) continue;
+      for (const k of keys) this.memo.delete(k);
+      this.memoByGram.delete(g);
+    }
+    // a query without grams finds only the very same name: any item may be one
+    const none = this.memoByGram.get(-1);
+    if (none) {
+      for (const k of none) this.memo.delete(k);
+      this.memoByGram.delete(-1);
+    }
   }
 
   searchEntry(q: Entry, limit = 3): ScoredCandidate[] {
@@ -300,6 +332,7 @@ export class NameIndex {
 }
 
 const MIN_LISTS = 3;
+const NO_GRAMS = [-1];
 const POSTING_BUDGET = 3000;
 
 // Generic verbs of applying say little about which service it is (生育津贴申领 = 生育津贴支付):

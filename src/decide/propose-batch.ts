@@ -1,0 +1,93 @@
+// The catalog side of proposing, a batch of stored services at a time: parse each service's JSON,
+// take the rules and the catalog's verdict (proposeFromCatalog) and return flat columns of strings
+// and numbers, the proposals already serialised as the store writes them. The same function runs
+// on the main thread and in the worker (propose-worker.ts), so both paths give the same bytes.
+import type { CatalogService } from '../schema/index.js';
+import type { EncodedProposal } from '../store/store.js';
+import type { Workspace } from '../workspace/loader.js';
+import type { MatchDoc } from '../map/match/matcher.js';
+import { taskTypeCode } from '../schema/task-type.js';
+import { proposeFromCatalog, type MatchContext, type PendingProposal, type Proposal } from './propose.js';
+
+/**
+ * Shared slots by which a batch is claimed by the thread that proposes it (more than the batches
+ * in flight): slot 1 + seq % SLOTS holds seq·4 when batch seq is posted, +1 once the main thread
+ * claimed it, +2 once the worker did.
+ */
+export const SLOTS = 64;
+
+/** a batch's services and their catalog-side proposals, column by column (cheap to post between threads) */
+export interface PreparedBatch {
+  id: string[];
+  /** the source key (what entry points name the service by) */
+  key: string[];
+  name: string[];
+  taskType: Array<string | null>;
+  department: Array<string | null>;
+  /** the final proposal's fields (null where the duplicate search is still to come) */
+  action: Array<string | null>;
+  target: Array<string | null>;
+  decidedBy: Array<string | null>;
+  rule: Array<string | null>;
+  reason: Array<string | null>;
+  score: Array<number | null>;
+  candidates: Array<string | null>;
+  fields: Array<string | null>;
+  /** the PendingProposal's JSON, where the catalog found nothing close */
+  pending: Array<string | null>;
+}
+
+/**
+ * A proposal as the decision writes store it: the fields they compare, the candidates' JSON and
+ * the rest of the decision's data (without its evidence) as the inside of a JSON object.
+ */
+export function encodeProposal(p: Proposal): EncodedProposal {
+  const { reason, score, candidates, ...rest } = p;
+  return { action: p.action, target: p.target, decidedBy: p.decidedBy, rule: p.rule, reason, score, candidates: JSON.stringify(candidates ?? []), fields: JSON.stringify(rest).slice(1, -1) };
+}
+
+export function prepareBatch(rows: readonly string[], ctx: MatchContext, policy: Workspace['config']['policy'], matching: Workspace['config']['matching']): PreparedBatch {
+  const b: PreparedBatch = { id: [], key: [], name: [], taskType: [], department: [], action: [], target: [], decidedBy: [], rule: [], reason: [], score: [], candidates: [], fields: [], pending: [] };
+  for (const row of rows) {
+    const s = JSON.parse(row) as CatalogService;
+    b.id.push(s.id);
+    b.key.push(s.source.sourceKey);
+    b.name.push(s.name);
+    b.taskType.push(taskTypeCode(s.taskType) ?? null);
+    b.department.push(s.agency?.name ?? null);
+    const r = proposeFromCatalog(s, ctx, policy, matching);
+    if ('pending' in r) {
+      b.pending.push(JSON.stringify(r.pending));
+      b.action.push(null), b.target.push(null), b.decidedBy.push(null), b.rule.push(null), b.reason.push(null), b.score.push(null), b.candidates.push(null), b.fields.push(null);
+      continue;
+    }
+    const e = encodeProposal(r);
+    b.pending.push(null);
+    b.action.push(e.action), b.target.push(e.target ?? null), b.decidedBy.push(e.decidedBy), b.rule.push(e.rule ?? null), b.reason.push(e.reason);
+    b.score.push(e.score ?? null), b.candidates.push(e.candidates), b.fields.push(e.fields);
+  }
+  return b;
+}
+
+/** the i-th service's match document, as serviceDoc makes it */
+export function docAt(b: PreparedBatch, i: number): MatchDoc {
+  return { id: b.id[i]!, name: b.name[i]!, taskType: b.taskType[i] ?? undefined, department: b.department[i] ?? undefined };
+}
+
+/** the i-th final proposal (undefined: pending) */
+export function encodedAt(b: PreparedBatch, i: number): EncodedProposal | undefined {
+  const action = b.action[i];
+  if (action === null || action === undefined) return undefined;
+  return {
+    action: action as Proposal['action'],
+    target: b.target[i] ?? undefined,
+    decidedBy: b.decidedBy[i] as Proposal['decidedBy'],
+    rule: b.rule[i] ?? undefined,
+    reason: b.reason[i]!,
+    score: b.score[i] ?? undefined,
+    candidates: b.candidates[i]!,
+    fields: b.fields[i]!,
+  };
+}
+
+export const pendingAt = (b: PreparedBatch, i: number): PendingProposal => JSON.parse(b.pending[i]!) as PendingProposal;

@@ -1,0 +1,58 @@
+// The worker thread of the decide stage (proposer.ts starts it): holds the catalog's match index
+// (restored from the dump the main thread read from the store's cache or built) and runs the
+// catalog side of proposing on batches of stored services. A batch is done by whichever thread
+// claims it first (a shared slot per batch, proposer.ts); it answers on its own port and bumps a
+// shared counter, so the main thread can wait for it inside its store transaction.
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { CatalogItem } from '../schema/index.js';
+import type { Workspace } from '../workspace/loader.js';
+import { Matcher, type CatalogIndexDump } from '../map/match/matcher.js';
+import { catalogDoc, contextFrom, type MatchContext } from './propose.js';
+import { prepareBatch, SLOTS } from './propose-batch.js';
+
+export interface ProposeWorkerData {
+  /** the catalog's items, JSON as UTF-8 */
+  items: Uint8Array;
+  synonyms: Record<string, string>;
+  aliases: Array<{ name: string; code: string }>;
+  policy: Workspace['config']['policy'];
+  matching: Workspace['config']['matching'];
+  port: MessagePort;
+  /** [0]: answers posted; [1 + seq % SLOTS]: who claimed batch seq (proposer.ts) */
+  signal: SharedArrayBuffer;
+}
+
+const init = workerData as ProposeWorkerData;
+const flag = new Int32Array(init.signal);
+const text = (b: Uint8Array) => new TextDecoder().decode(b);
+const items = JSON.parse(text(init.items)) as CatalogItem[];
+let ctx: MatchContext | undefined;
+let failed: unknown = new Error('no catalog index');
+
+/** the catalog index, from the dump the main thread read from the store's cache or built */
+function restore(dump: Uint8Array): void {
+  try {
+    const matcher = new Matcher({ synonyms: init.synonyms });
+    const catalog = matcher.restoreCatalog(items.map(catalogDoc), JSON.parse(text(dump)) as CatalogIndexDump);
+    ctx = contextFrom(matcher, catalog, items, init.synonyms, init.aliases);
+  } catch (e) {
+    failed = e;
+  }
+}
+
+parentPort!.on('message', (m: { dump: Uint8Array } | { seq: number; rows: string[] }) => {
+  if ('dump' in m) return restore(m.dump);
+  // the main thread did it while this one was busy (or starting): nothing to answer
+  if (Atomics.compareExchange(flag, 1 + (m.seq % SLOTS), m.seq * 4, m.seq * 4 + 2) !== m.seq * 4) return;
+  let reply: unknown;
+  try {
+    if (!ctx) throw failed;
+    reply = { seq: m.seq, batch: prepareBatch(m.rows, ctx, init.policy, init.matching) };
+  } catch (e) {
+    // the main thread proposes this batch itself: the same error (or answer) as on one thread
+    reply = { seq: m.seq, error: e instanceof Error ? e.message : String(e) };
+  }
+  init.port.postMessage(reply);
+  Atomics.add(flag, 0, 1);
+  Atomics.notify(flag, 0);
+});
