@@ -8,6 +8,7 @@ import type { EntryPoint } from '../schema/entry-point.js';
 import type { MappingProfile } from './profile.js';
 import { applyProfile } from './apply.js';
 import { buildService } from './validate.js';
+import { rawDataOf } from '../store/raw-form.js';
 
 export const SERVICES_STREAM = 'services';
 
@@ -93,7 +94,7 @@ export interface RecordBatch {
   entryPoints: Array<string[] | null>;
 }
 
-/** a raw record's fields as pageRows joins them: key, locator, content hash, extractedAt, data (JSON text) */
+/** a raw record's fields as pageRows joins them: key, locator, content hash, extractedAt, data (its JSON, or a compact record's keys U+0001 values: rawDataOf) */
 export type RecordFields = [key: string, locator: string, contentHash: string, extractedAt: string, data: string];
 
 /** splits a pageRows string (see Store.raw.pageRows) */
@@ -145,7 +146,7 @@ export interface MappedBatch {
 
 /** Parses a stored record's data: an object, else empty (a record that is not one maps to nothing). */
 export function recordData(text: string): Record<string, unknown> {
-  const data = JSON.parse(text) as unknown;
+  const data = rawDataOf(text);
   return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 }
 

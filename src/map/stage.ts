@@ -16,6 +16,7 @@ import { entryPointColumns, mapBatch, plainProfileValue, recordFields, recordKey
 import { startMapWorker, type MapWorker } from './mapper.js';
 import { workerThreads } from '../threads/worker.js';
 import { ExitCode, YimenError } from '../errors.js';
+import { rawDataOf } from '../store/raw-form.js';
 
 export { entryPointColumns, serviceHash, serviceHashAndJson, serviceId, SERVICES_STREAM } from './records.js';
 const PAGE = 2000;
@@ -215,7 +216,7 @@ function mapApp(store: Store, app: AppConfig, profile: MappingProfile, actor: st
     for (let i = 0; i < m.quarantined.length; i++) {
       const j = m.quarantined[i]!;
       const [, locator, , , data] = recordFields(b.rows[j]!);
-      quarantine.push({ appId: app.id, stage: 'map', stream: SERVICES_STREAM, locator, field: 'name', reason: m.reasons[i]!, data: JSON.parse(data) });
+      quarantine.push({ appId: app.id, stage: 'map', stream: SERVICES_STREAM, locator, field: 'name', reason: m.reasons[i]!, data: rawDataOf(data) });
     }
     const json = Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength);
     for (let i = 0; i < m.ids.length; i++) {

@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { YimenError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
+import { rawShape, rebuildRaw, SHAPE_SEPARATOR, type RawShape } from './raw-form.js';
 import type {
   BaseCatalog,
   Decisions,
@@ -280,11 +281,8 @@ class SqliteEvents implements EventLog {
   }
 }
 
-/** a stored shape: a flat record's keys in their own order, and where each one's value sits in the values (sorted by key) */
-interface Shape {
-  keys: string[];
-  at: number[];
-}
+/** a record's data as pageRows joins it: a compact one as its shape's keys, U+0001, its values (raw-form.ts) */
+const JOINED_DATA = `CASE WHEN shape IS NULL THEN data ELSE (SELECT keys FROM raw_shapes WHERE id = shape) || char(${SHAPE_SEPARATOR.charCodeAt(0)}) || data END`;
 
 class SqliteRaw implements RawRecords {
   private sel;
@@ -292,7 +290,7 @@ class SqliteRaw implements RawRecords {
   private upd;
   private touch;
   /** shapes by id; an id is derived from the keys, so an entry never goes stale */
-  private shapes = new Map<number, Shape>();
+  private shapes = new Map<number, RawShape>();
   /** shape ids by keys JSON */
   private shapeIds = new Map<string, number>();
   constructor(private db: DB) {
@@ -332,7 +330,7 @@ class SqliteRaw implements RawRecords {
       shape = this.shapeIds.get(r.shape) ?? this.shapeId(r.shape);
       if (shape < 0) {
         // an id taken by other keys (a 53-bit collision): this record is stored as its JSON object
-        data = json(rebuild(JSON.parse(typeof data === 'string' ? data : Buffer.from(data).toString('utf8')), shapeOf(JSON.parse(r.shape))));
+        data = json(rebuildRaw(JSON.parse(typeof data === 'string' ? data : Buffer.from(data).toString('utf8')), rawShape(JSON.parse(r.shape))));
         shape = null;
       }
     }
@@ -370,9 +368,9 @@ class SqliteRaw implements RawRecords {
     if (!sh) {
       const keys = this.db.prepare('SELECT keys FROM raw_shapes WHERE id = ?').pluck().get(id) as string | undefined;
       if (keys === undefined) throw new YimenError('E_STORE_DAMAGED', `raw record shape ${id} is missing from the store`);
-      this.shapes.set(id, (sh = shapeOf(JSON.parse(keys))));
+      this.shapes.set(id, (sh = rawShape(JSON.parse(keys))));
     }
-    return rebuild(v as unknown[], sh);
+    return rebuildRaw(v as unknown[], sh);
   }
   hashes(appId: string, stream: string): string[] {
     return this.db
@@ -456,7 +454,7 @@ class SqliteRaw implements RawRecords {
     const rows = this.db
       .prepare(
         `SELECT CASE WHEN key = '' OR instr(key || locator || content_hash || last_seen, char(0)) > 0 THEN NULL
-           ELSE key || char(0) || locator || char(0) || content_hash || char(0) || last_seen || char(0) || data END
+           ELSE key || char(0) || locator || char(0) || content_hash || char(0) || last_seen || char(0) || ${JOINED_DATA} END
          FROM raw_records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
       )
       .pluck()
@@ -465,8 +463,10 @@ class SqliteRaw implements RawRecords {
     for (let i = 0; i < rows.length; i++) {
       if (rows[i] !== null) continue;
       // a NUL in a field (or an empty key) would make the separators ambiguous: this one as JSON
-      const r = this.db.prepare('SELECT key, locator, content_hash, last_seen, data FROM raw_records WHERE rowid = ?').raw().get(rowids[i]) as string[];
-      rows[i] = `\u0000${JSON.stringify(r)}`;
+      const r = this.db.prepare(`SELECT key, locator, content_hash, last_seen, ${JOINED_DATA}, shape FROM raw_records WHERE rowid = ?`).raw().get(rowids[i]) as Array<string | number | null>;
+      // a compact record whose shape is gone: its keys cannot be told
+      if (r[4] === null) throw new YimenError('E_STORE_DAMAGED', `raw record shape ${r[5]} is missing from the store`);
+      rows[i] = `\u0000${JSON.stringify(r.slice(0, 5))}`;
     }
     return rows as string[];
   }
@@ -476,19 +476,6 @@ class SqliteRaw implements RawRecords {
       .pluck()
       .all(appId, appId) as string[];
   }
-}
-
-function shapeOf(keys: string[]): Shape {
-  const sorted = [...keys].sort();
-  const pos = new Map(sorted.map((k, i) => [k, i] as const));
-  return { keys, at: keys.map((k) => pos.get(k)!) };
-}
-
-/** a compact record's object: its keys in their own order, each with its value (stored in the keys' sorted order) */
-function rebuild(values: unknown[], sh: Shape): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
-  for (let i = 0; i < sh.keys.length; i++) o[sh.keys[i]!] = values[sh.at[i]!];
-  return o;
 }
 
 class SqliteQuarantine implements Quarantine {

@@ -89,8 +89,8 @@ export interface RawRecords {
   rowids(appId: string, stream: string): number[];
   /**
    * The records with these rowids (ascending), in that order, each as one string: what map hands to
-   * its worker. `key NUL locator NUL content_hash NUL last_seen NUL data` (data as stored, JSON
-   * text); a record whose key is empty or whose fields hold a NUL: NUL + JSON [key, locator,
+   * its worker. `key NUL locator NUL content_hash NUL last_seen NUL data` (data: its JSON text, or
+   * for a compact record its shape's keys, U+0001, its values: read it with raw-form's rawDataOf); a record whose key is empty or whose fields hold a NUL: NUL + JSON [key, locator,
    * content_hash, last_seen, data]. One string a record costs half what five do.
    */
   pageRows(rowids: readonly number[]): string[];
