@@ -9,6 +9,7 @@ import type { Workspace } from '../workspace/loader.js';
 import { Matcher, type CatalogIndexDump } from '../map/match/matcher.js';
 import { catalogDoc, contextFrom, type MatchContext } from './propose.js';
 import { prepareBatch, SLOTS } from './propose-batch.js';
+import { postAndWake } from '../threads/worker.js';
 
 export interface ProposeWorkerData {
   /** the catalog's items, JSON as UTF-8 */
@@ -52,7 +53,5 @@ parentPort!.on('message', (m: { dump: Uint8Array } | { seq: number; rows: string
     // the main thread proposes this batch itself: the same error (or answer) as on one thread
     reply = { seq: m.seq, error: e instanceof Error ? e.message : String(e) };
   }
-  init.port.postMessage(reply);
-  Atomics.add(flag, 0, 1);
-  Atomics.notify(flag, 0);
+  postAndWake(init.port, flag, reply);
 });

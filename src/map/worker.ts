@@ -3,6 +3,7 @@
 // its own port and bumps a shared counter, so the main thread can wait for a batch synchronously
 // inside its transaction (Atomics.wait + receiveMessageOnPort).
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { postAndWake } from '../threads/worker.js';
 import { mapBatch, profileFingerprint, type AppMapContext, type MappedBatch, type RecordBatch } from './records.js';
 
 export type ToWorker = { app: AppMapContext; fingerprint: string } | { batch: RecordBatch };
@@ -14,9 +15,7 @@ let ctx: AppMapContext | undefined;
 
 function reply(m: FromWorker): void {
   // the services' JSON bytes are moved, not copied
-  port.postMessage(m, 'ok' in m && m.ok.json.byteLength ? [m.ok.json.buffer as ArrayBuffer] : []);
-  Atomics.add(counter, 0, 1);
-  Atomics.notify(counter, 0);
+  postAndWake(port, counter, m, 'ok' in m && m.ok.json.byteLength ? [m.ok.json.buffer as ArrayBuffer] : []);
 }
 
 const failed = (e: unknown): FromWorker => {

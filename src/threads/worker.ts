@@ -3,7 +3,7 @@
 // Compiled (dist/…/x.js), a module is loaded as it is; from the TypeScript sources (tests, benches
 // run with tsx) tsx's loader is registered in the thread first, since a worker does not inherit it.
 import { availableParallelism } from 'node:os';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { Worker, type MessagePort, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
 
 /** starts a worker thread running the module at `moduleUrl` (a sibling's `new URL('./x.js', import.meta.url)`) */
 export function startWorker(moduleUrl: URL, workerData?: unknown, opts: Omit<WorkerOptions, 'eval' | 'workerData'> = {}): Worker {
@@ -28,4 +28,15 @@ export function workerThreads(): number {
   const env = process.env.YIMEN_THREADS;
   const cores = env !== undefined && env !== '' && Number.isFinite(Number(env)) ? Math.max(1, Math.floor(Number(env))) : availableParallelism();
   return Math.max(0, cores - 1);
+}
+
+/**
+ * A worker's answer to a main thread that waits for it synchronously (inside a store transaction,
+ * with Atomics.wait on `counter[0]` and receiveMessageOnPort): posted, then the counter bumped
+ * and the waiter woken.
+ */
+export function postAndWake(port: MessagePort, counter: Int32Array, message: unknown, transfer: readonly TransferListItem[] = []): void {
+  port.postMessage(message, transfer);
+  Atomics.add(counter, 0, 1);
+  Atomics.notify(counter, 0);
 }
