@@ -1,6 +1,7 @@
 // The yimen.yaml schema (DESIGN §5). Secrets never sit in the file: it names environment variables.
 import { z } from 'zod';
 import { hostAllowed } from '../schema/entry-address.js';
+import { appSources } from './app-sources.js';
 
 // Caps keep hostile or mistaken input from stalling a run (a 1 MB app name made `run` hang).
 export const LIMITS = { name: 200, text: 2_000, url: 2_048, listItems: 10_000 } as const;
@@ -36,16 +37,7 @@ export const Timeline = z
     }
   });
 
-/**
- * The built-in adapters by name: a light registry, so a workspace is checked without importing any
- * adapter's code (src/extract/registry.ts maps each name to its module and has one line per name).
- */
-export const BUILTIN_ADAPTER_NAMES = ['spreadsheet', 'rest-json', 'html', 'manifest'] as const;
-export type BuiltinAdapterName = (typeof BUILTIN_ADAPTER_NAMES)[number];
-
-export function unknownAdapterHint(name: string): string {
-  return `built-in adapters: ${BUILTIN_ADAPTER_NAMES.join(', ')}; a third-party one is named under adapters: in yimen.yaml or installed as yimen-adapter-${name}`;
-}
+export { BUILTIN_ADAPTER_NAMES, type BuiltinAdapterName, unknownAdapterHint, appSources } from './app-sources.js';
 
 export const AppSource = z
   .object({
@@ -107,11 +99,6 @@ export const AppConfig = z
       ctx.addIssue({ code: 'custom', path: ['profile'], message: 'an app needs profile: (the mapping profile), or a profile: on every source' });
     }
   });
-
-/** an app's sources in reading order (source: is one) */
-export function appSources(app: Pick<AppConfig, 'source' | 'sources'>): AppSourceConfig[] {
-  return app.sources ?? (app.source ? [app.source] : []);
-}
 
 /** the mapping profile of each of an app's sources, in reading order: its own, else the app's */
 export function sourceProfiles(app: AppConfig): string[] {

@@ -3,13 +3,16 @@
 // hint; the first problem found is reported, never a stack trace. No adapter is imported here: an
 // adapter's config is checked against its spec when extract or `adapters check` resolves it
 // (src/extract/registry.ts), with the same kind of message, through `configLine`.
+// A yimen.yaml read before comes from the config cache (config-cache.ts) without loading yaml or
+// zod; what depends on the disk (adapters installed, files named) is checked on every load.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { parseDocument, type Document, LineCounter, Scalar, visit } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { ConfigError, YimenError } from '../errors.js';
-import { BUILTIN_ADAPTER_NAMES, appSources, unknownAdapterHint, WorkspaceConfig } from './config.js';
-import { describeIssue, formatPath } from './issues.js';
+import { BUILTIN_ADAPTER_NAMES, appSources, unknownAdapterHint } from './app-sources.js';
+import { cachedConfig, configCacheKey, storeConfig } from './config-cache.js';
+import type { WorkspaceConfig } from './config.js';
 import { CONFIG_FILE, resolveIn, workspacePaths, type WorkspacePaths } from './paths.js';
 
 export interface Workspace {
@@ -29,57 +32,6 @@ export function lineOf(doc: Document, lc: LineCounter, path: ReadonlyArray<Prope
   return undefined;
 }
 
-export function parseYamlFile(file: string, displayName = file): { doc: Document; data: unknown; lc: LineCounter } {
-  if (!existsSync(file)) {
-    throw new ConfigError(displayName, undefined, 'file not found', `create it, or run \`yimen init\` for a starter workspace`);
-  }
-  const text = readFileSync(file, 'utf8');
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    const line = lc.linePos(e.pos[0]).line;
-    throw new ConfigError(`${displayName}:${line}`, undefined, `not valid YAML: ${e.message.split('\n')[0]}`, 'check indentation and quoting on that line');
-  }
-  return { doc, data: doc.toJS(), lc };
-}
-
-const VAR = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$\{([^}]*)\}/g;
-
-/**
- * `${VAR}` and `${VAR:-default}` in string values (hosts, ports …) from the environment, before
- * validation; `$${` is a literal `${`. A whole plain value that becomes a number or a boolean is
- * one (`port: ${PORT:-8080}`). An unset variable without a default is a ConfigError naming the
- * line and the variable. Returns whether anything changed.
- */
-export function interpolateEnv(doc: Document, lc: LineCounter, displayName: string, env: NodeJS.ProcessEnv): boolean {
-  let changed = false;
-  visit(doc, {
-    Scalar(key, node) {
-      if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('${')) return;
-      const src = node.value;
-      const line = node.range ? lc.linePos(node.range[0]).line : undefined;
-      const where = line ? `${displayName}:${line}` : displayName;
-      const out = src.replace(VAR, (m, name: string | undefined, dflt: string | undefined, bad: string | undefined) => {
-        if (m === '$${') return '${';
-        if (!name) throw new ConfigError(where, undefined, `"\${${bad}}" is not a variable reference`, 'write ${NAME} or ${NAME:-default} (letters, digits, _), or $${ for a literal ${');
-        const v = env[name];
-        // shell semantics: ${A:-d} when A is unset or empty, ${A-d} only when unset
-        const useDefault = dflt !== undefined && (v === undefined || (m.includes(':-') && v === ''));
-        if (useDefault) return dflt;
-        if (v === undefined) throw new ConfigError(where, undefined, `environment variable ${name} is not set (used as \${${name}})`, `export ${name}=… before running yimen, or give a default: \${${name}:-value}`);
-        return v;
-      });
-      changed = true;
-      const whole = node.type === Scalar.PLAIN && /^\$\{[^}]*\}$/.test(src.trim());
-      if (whole && /^-?\d+(\.\d+)?$/.test(out)) node.value = Number(out);
-      else if (whole && /^(true|false)$/.test(out)) node.value = out === 'true';
-      else node.value = out;
-    },
-  });
-  return changed;
-}
-
 export async function loadWorkspace(root: string, opts: { checkFiles?: boolean } = {}): Promise<Workspace> {
   const paths = workspacePaths(root);
   if (!existsSync(paths.config)) {
@@ -88,16 +40,19 @@ export async function loadWorkspace(root: string, opts: { checkFiles?: boolean }
       exitCode: 2,
     });
   }
-  const parsed0 = parseYamlFile(paths.config, CONFIG_FILE);
-  const { doc, lc } = parsed0;
-  const data = interpolateEnv(doc, lc, CONFIG_FILE, process.env) ? doc.toJS() : parsed0.data;
-  const parsed = WorkspaceConfig.safeParse(data ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const line = lineOf(doc, lc, issue.path);
-    throw new ConfigError(line ? `${CONFIG_FILE}:${line}` : CONFIG_FILE, formatPath(issue.path), describeIssue(issue, data), hintFor(issue.path));
+  const text = readFileSync(paths.config, 'utf8');
+  const key = configCacheKey(text);
+  let config = key ? cachedConfig(paths, key) : undefined;
+  let configLine: Workspace['configLine'];
+  if (config) {
+    configLine = linesOf(text);
+  } else {
+    const { parseWorkspaceConfig } = await import('./config-file.js');
+    const { doc, lc, ...read } = parseWorkspaceConfig(paths.config);
+    config = read.config;
+    configLine = (p) => lineOf(doc, lc, p);
+    if (key) storeConfig(paths, key, config);
   }
-  const config = parsed.data;
   const seen = new Map<string, number>();
   config.apps.forEach((a, i) => {
     if (seen.has(a.id)) {
@@ -127,12 +82,29 @@ export async function loadWorkspace(root: string, opts: { checkFiles?: boolean }
     }
     for (const [p, file] of mustExist) {
       if (!existsSync(resolveIn(paths.root, file))) {
-        const line = lineOf(doc, lc, p.replace(/\[(\d+)\]/g, '.$1').split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
+        const line = configLine(p.replace(/\[(\d+)\]/g, '.$1').split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
         throw new ConfigError(line ? `${CONFIG_FILE}:${line}` : CONFIG_FILE, p, `file not found: ${file}`, `paths are relative to ${relative(process.cwd(), paths.root) || '.'}/${CONFIG_FILE}`);
       }
     }
   }
-  return { root: paths.root, paths, config, configLine: (p) => lineOf(doc, lc, p) };
+  return { root: paths.root, paths, config, configLine };
+}
+
+/**
+ * Line numbers for a config that came from the cache: yimen.yaml's text is parsed only when an
+ * error message asks for one. `yaml` is required synchronously (its Node entry is CommonJS, the same
+ * instance an import gives) because configLine is synchronous.
+ */
+function linesOf(text: string): Workspace['configLine'] {
+  let parsed: { doc: Document; lc: LineCounter } | undefined;
+  return (p) => {
+    if (!parsed) {
+      const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+      const lc = new yaml.LineCounter();
+      parsed = { doc: yaml.parseDocument(text, { lineCounter: lc, prettyErrors: false }), lc };
+    }
+    return lineOf(parsed.doc, parsed.lc, p);
+  };
 }
 
 /**
@@ -148,14 +120,6 @@ function adapterExists(name: string, root: string, configured: Record<string, st
   } catch {
     return false;
   }
-}
-
-function hintFor(path: ReadonlyArray<PropertyKey>): string | undefined {
-  const top = path[0];
-  if (top === 'apps') return 'each app needs id, name, division, source {adapter, config}, profile; see `yimen init` for a commented example';
-  if (top === 'unifiedApp') return 'unifiedApp needs name, serviceUrl (with {catalogCode}), noticeUrl and allowlist';
-  if (top === 'target') return 'target.type is one of local, http, package';
-  return 'see `yimen init` for a commented example of yimen.yaml';
 }
 
 /** The ids of the apps asked for (all when none), in yimen.yaml order; an unknown id is a usage error. */

@@ -4,7 +4,7 @@
 // module; and oclif.manifest.json, what makes that possible, is current and points at real files.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, ROOT, exampleCopy, tempDir } from '../helpers/cli.js';
 
@@ -39,6 +39,15 @@ describe('instant commands', () => {
       if (name === '--version') expect(seen.filter((u) => u.includes('/dist/src/'))).toEqual([]);
     });
   }
+
+  it('status on a workspace read before loads neither yaml nor zod (the config cache)', () => {
+    const seen = () => loads(['status', '-w', ws]).filter((u) => /\/node_modules\/(yaml|zod)\//.test(u));
+    loads(['status', '-w', ws]); // the state folder exists from here on, so the cache is written
+    expect(seen()).toEqual([]);
+    writeFileSync(join(ws, 'yimen.yaml'), readFileSync(join(ws, 'yimen.yaml'), 'utf8') + '\n# edited\n');
+    expect(seen().length).toBeGreaterThan(0); // an edited file is read in full once
+    expect(seen()).toEqual([]);
+  });
 
   it('the tracer sees a heavy module when one is loaded', () => {
     // a positive control: what the checks above look for is what the tracer records
