@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { parseYamlFile } from '../workspace/config-file.js';
-import { lineOf } from '../workspace/loader.js';
+import { lineOf } from '../workspace/config-lines.js';
 import { describeIssue, formatPath } from '../workspace/issues.js';
 import { TRANSFORMS } from './normalizers/transforms.js';
 import { toHalfWidth } from '../text/index.js';

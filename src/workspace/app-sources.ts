@@ -1,7 +1,5 @@
 // An app's sources and the built-in adapter names, apart from the yimen.yaml schema so that a
 // workspace loaded from the config cache (config-cache.ts) checks them without loading zod.
-import type { AppConfig, AppSourceConfig } from './config.js';
-
 /**
  * The built-in adapters by name: a light registry, so a workspace is checked without importing any
  * adapter's code (src/extract/registry.ts maps each name to its module and has one line per name).
@@ -14,6 +12,6 @@ export function unknownAdapterHint(name: string): string {
 }
 
 /** an app's sources in reading order (source: is one) */
-export function appSources(app: Pick<AppConfig, 'source' | 'sources'>): AppSourceConfig[] {
+export function appSources<S>(app: { source?: S; sources?: S[] }): S[] {
   return app.sources ?? (app.source ? [app.source] : []);
 }

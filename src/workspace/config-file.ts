@@ -6,7 +6,7 @@ import { parseDocument, type Document, LineCounter, Scalar, visit } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { WorkspaceConfig } from './config.js';
 import { describeIssue, formatPath } from './issues.js';
-import { lineOf } from './loader.js';
+import { lineOf } from './config-lines.js';
 import { CONFIG_FILE } from './paths.js';
 
 export function parseYamlFile(file: string, displayName = file): { doc: Document; data: unknown; lc: LineCounter } {

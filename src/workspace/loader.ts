@@ -8,10 +8,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import type { Document, LineCounter } from 'yaml';
 import { ConfigError, YimenError } from '../errors.js';
 import { BUILTIN_ADAPTER_NAMES, appSources, unknownAdapterHint } from './app-sources.js';
 import { cachedConfig, configCacheKey, storeConfig } from './config-cache.js';
+import { lineOf, linesOf } from './config-lines.js';
 import type { WorkspaceConfig } from './config.js';
 import { CONFIG_FILE, resolveIn, workspacePaths, type WorkspacePaths } from './paths.js';
 
@@ -21,15 +21,6 @@ export interface Workspace {
   config: WorkspaceConfig;
   /** the line in yimen.yaml of a path inside it (the deepest part the file has), for error messages */
   configLine(path: ReadonlyArray<PropertyKey>): number | undefined;
-}
-
-export function lineOf(doc: Document, lc: LineCounter, path: ReadonlyArray<PropertyKey>): number | undefined {
-  // walk as deep as the document goes, so a missing field points at its parent
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === 'object' && node.range) return lc.linePos(node.range[0]).line;
-  }
-  return undefined;
 }
 
 export async function loadWorkspace(root: string, opts: { checkFiles?: boolean } = {}): Promise<Workspace> {
@@ -90,22 +81,6 @@ export async function loadWorkspace(root: string, opts: { checkFiles?: boolean }
   return { root: paths.root, paths, config, configLine };
 }
 
-/**
- * Line numbers for a config that came from the cache: yimen.yaml's text is parsed only when an
- * error message asks for one. `yaml` is required synchronously (its Node entry is CommonJS, the same
- * instance an import gives) because configLine is synchronous.
- */
-function linesOf(text: string): Workspace['configLine'] {
-  let parsed: { doc: Document; lc: LineCounter } | undefined;
-  return (p) => {
-    if (!parsed) {
-      const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-      const lc = new yaml.LineCounter();
-      parsed = { doc: yaml.parseDocument(text, { lineCounter: lc, prettyErrors: false }), lc };
-    }
-    return lineOf(parsed.doc, parsed.lc, p);
-  };
-}
 
 /**
  * Whether an adapter name can be resolved, without importing any adapter: a built-in name, one
