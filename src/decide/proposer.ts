@@ -129,8 +129,10 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
   const claim = (n: number) => Atomics.compareExchange(flag, 1 + (n % SLOTS), n * 4, n * 4 + 1) === n * 4;
   /** batches the main thread proposed while the worker was on them: their answers are dropped */
   const abandoned = new Set<number>();
-  const drain = () => {
-    for (let m; (m = receiveMessageOnPort(port1) as { message: { seq: number; batch?: PreparedBatch } } | undefined); ) {
+  /** answers taken off the port up to batch n's: later ones stay there, serialised off the heap, not
+   * alive in the young generation while this batch is written (each would be copied, then promoted) */
+  const drain = (n: number) => {
+    for (let m; !answers.has(n) && (m = receiveMessageOnPort(port1) as { message: { seq: number; batch?: PreparedBatch } } | undefined); ) {
       if (!abandoned.delete(m.message.seq)) answers.set(m.message.seq, m.message.batch);
     }
   };
@@ -183,7 +185,7 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
       while (!b) {
         const n = j.seq!;
         const seen = Atomics.load(flag, 0);
-        if (worker) drain();
+        if (worker) drain(n);
         if (answers.has(n)) {
           const a = answers.get(n);
           answers.delete(n);

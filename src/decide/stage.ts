@@ -8,7 +8,7 @@
 // reads the services itself; the duplicate index, people's decisions and the writes stay here, in
 // order. An app decided for the first time has its skip key hashed from the `id content_hash`
 // lines its batches bring, not from a read of its services of its own.
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { EncodedDecision, EncodedProposal, Store, StoredDecision } from '../store/store.js';
 import type { EntryPoint } from '../schema/index.js';
 import type { NameIndex } from '../map/match/matcher.js';
@@ -107,16 +107,23 @@ export function decideAppKey(store: Store, base: string, inIndex: readonly strin
   return withDecisions(store, appInputs(store, base, inIndex, appId), appId);
 }
 
-/**
- * the part of an app's key that decide does not write: the index, its services and entry points.
- * `hashes`: its services' `id content_hash` lines when the caller has them already (services.hashes')
- */
-function appInputs(store: Store, base: string, inIndex: readonly string[], appId: string, hashes: string[] = store.services.hashes(appId)): string {
+/** the part of an app's key that decide does not write: the index, its services and entry points */
+function appInputs(store: Store, base: string, inIndex: readonly string[], appId: string): string {
+  const h = inputsHash(base, inIndex, appId);
+  // lines joined and hashed at once (the same digest as line by line, without a call per line)
+  h.update(joinLines(store.services.hashes(appId)));
+  return inputsDigest(store, h, appId);
+}
+
+/** appInputs up to its services' lines, which the caller adds (services.hashes' lines, in order) */
+function inputsHash(base: string, inIndex: readonly string[], appId: string): Hash {
   const h = createHash('sha1').update(base);
   for (const d of inIndex) h.update(d);
-  h.update('\u0000').update(appId).update('\u0000');
-  // lines joined and hashed at once (the same digest as line by line, without a call per line)
-  h.update(joinLines(hashes));
+  return h.update('\u0000').update(appId).update('\u0000');
+}
+
+/** …and the rest of appInputs after them */
+function inputsDigest(store: Store, h: Hash, appId: string): string {
   h.update('\u0000');
   h.update(joinLines(store.entryPoints.contents(appId)));
   return h.digest('hex');
@@ -260,9 +267,10 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
           pending.push(appId);
         } else {
           addPending();
-          const lines = inputs === undefined ? ([] as string[]) : undefined;
+          // its services' lines hashed batch by batch as they come (no app's lines held)
+          const lines = inputs === undefined ? inputsHash(base, inIndex, appId) : undefined;
           const { sum, clusters } = decideApp(ws, store, proposerFor(nth), enqueue(nth), ahead(nth), lines, services, catalogNames, appId, opts.actor, at, policy, matching);
-          inputs ??= appInputs(store, base, inIndex, appId, lines);
+          inputs ??= inputsDigest(store, lines!, appId);
           const key = withDecisions(store, inputs, appId); // after its writes: what the next run will find
           store.setMeta(markKey(appId), JSON.stringify({ key, summary: sum, clusters } satisfies AppMark));
           shares.set(appId, clusters);
@@ -296,8 +304,8 @@ function decideApp(
   batches: number,
   /** called after each batch taken (the next app's batches queued in time) */
   ahead: () => void,
-  /** when given, each service's `id content_hash` line is pushed onto it, in order (its skip key's) */
-  lines: string[] | undefined,
+  /** when given, the services' `id content_hash` lines are hashed into it, in order (its skip key's) */
+  lines: Hash | undefined,
   services: NameIndex,
   catalogNames: Map<string, string>,
   appId: string,
@@ -355,7 +363,7 @@ function decideApp(
   for (let k = 0; k < batches; k++) {
     const b = proposer.next();
     ahead();
-    if (lines) for (const l of b.line) lines.push(l);
+    if (lines) lines.update(joinLines(b.line));
     for (let i = 0; i < b.id.length; i++) {
       const id = b.id[i]!;
       sum.services++;
