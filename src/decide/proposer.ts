@@ -28,7 +28,7 @@ const STALL_MS = 60_000;
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 /** what the worker proposers of this process did (the decide bench prints it) */
-export const proposerStats = { batches: 0, byWorker: 0, waitMs: 0, overtaken: 0 };
+export const proposerStats = { batches: 0, byWorker: 0, waitMs: 0, overtaken: 0, readByWorker: 0 };
 
 /** services by rowid through the main thread's connection: `id content_hash` lines and JSON (decisions.serviceBatch) */
 export type ReadBatch = (rowids: readonly number[]) => { lines: string[]; rows: string[] };
@@ -192,6 +192,7 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
           if (a) {
             proposerStats.byWorker++;
             if (j.lines) a.line = j.lines;
+            else proposerStats.readByWorker++;
           }
           b = a ?? local(j); // an error there: the same error, or answer, here
         } else if (!worker || (!input.waitForWorker && claim(n))) b = local(j);
