@@ -76,7 +76,8 @@ export interface DecideOptions {
 /**
  * below this many services a worker costs more than it saves: its start-up (tens of ms, over a
  * second under tsx), its own copy of the index, and the first batches, which it would propose
- * with a cold memo. Measured: a 10,000-service app gained nothing (docs/performance.md)
+ * with a cold memo. Measured: a 10,000-service app gained nothing, again once the worker read its
+ * own index and services (docs/performance.md)
  */
 export const WORKER_MIN = 20_000;
 
