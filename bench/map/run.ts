@@ -4,7 +4,7 @@
 // bare read of every service and write of one decision and evidence row each), a re-run with
 // nothing changed, a 10,000-service app arriving later (the catalog index read from the store's
 // cache), and Fuse.js on a small slice.
-// Run: npx tsx bench/map/run.ts [--services 300000] [--catalog 10000] [--apps 30] [--late 10000] [--slice 100] [--no-map] [--prof-late FILE] [--dist]
+// Run: npx tsx bench/map/run.ts [--services 300000] [--catalog 10000] [--apps 30] [--late 10000] [--slice 100] [--no-map] [--prof-late FILE] [--prof-decide FILE] [--worker-min N] [--dist]
 // With the map stage (default): raw records are written as setup, then map (the mapping helper's
 // mapApps, with a profile) and decide are timed together: DESIGN §14's map + match + decide.
 // --no-map: services are written straight into the store and only decide is timed.
@@ -35,10 +35,14 @@ const N_CATALOG = num('--catalog', 10_000);
 const N_APPS = num('--apps', 30);
 const SLICE = num('--slice', 100);
 const N_LATE = num('--late', 10_000);
+// --worker-min N: decide's worker threshold (WORKER_MIN) for this run
+const WORKER_MIN_ARG = argv.includes('--worker-min') ? num('--worker-min', 0) : undefined;
 const LATE_APP = 'late';
 const WITH_MAP = !argv.includes('--no-map');
 // --prof-late FILE: a CPU profile of the late app's run alone (the first run would drown it)
 const PROF_LATE = argv.includes('--prof-late') ? argv[argv.indexOf('--prof-late') + 1] : undefined;
+// --prof-decide FILE: a CPU profile of the first run's decide alone, on the main thread
+const PROF_DECIDE = argv.includes('--prof-decide') ? argv[argv.indexOf('--prof-decide') + 1] : undefined;
 
 // a deterministic PRNG, so every run measures the same data
 let seed = 42;
@@ -191,6 +195,7 @@ function outputsDigest(store: ReturnType<typeof openSqliteStore>): string {
   return h.digest('hex').slice(0, 16);
 }
 
+let profiled = false;
 async function mapAndDecide(ws: Awaited<ReturnType<typeof loadWorkspace>>, store: ReturnType<typeof openSqliteStore>, apps?: string[]) {
   const t0 = performance.now();
   if (WITH_MAP) {
@@ -198,9 +203,21 @@ async function mapAndDecide(ws: Awaited<ReturnType<typeof loadWorkspace>>, store
     await mapApps(ws, store, { actor: 'bench', apps });
   }
   const mapMs = performance.now() - t0;
+  const session = PROF_DECIDE && !apps && !profiled ? await startProfile() : undefined;
+  const t1 = performance.now();
   const m0 = mainThreadCpuMs();
-  const sum = await decideApps(ws, store, { actor: 'bench', apps });
-  return { mapMs, decideMs: performance.now() - t0 - mapMs, totalMs: performance.now() - t0, sum, decideMainCpuMs: mainThreadCpuMs() - m0 };
+  const c0 = process.cpuUsage();
+  const sum = await decideApps(ws, store, { actor: 'bench', apps, workerMin: WORKER_MIN_ARG });
+  const c = process.cpuUsage(c0);
+  const decideMainCpuMs = mainThreadCpuMs() - m0;
+  const decideMs = performance.now() - t1;
+  if (session) {
+    profiled = true;
+    await stopProfile(session, PROF_DECIDE!);
+  }
+  // the other threads' CPU in decide: its worker (and V8's helper threads, GC)
+  const decideOtherCpuMs = (c.user + c.system) / 1000 - decideMainCpuMs;
+  return { mapMs, decideMs, totalMs: mapMs + decideMs, sum, decideMainCpuMs, decideOtherCpuMs };
 }
 
 async function startProfile() {
@@ -303,8 +320,8 @@ async function main() {
       );
     }
     console.log('');
-    console.log(`  CPU time of the first run ${(cpuMs / 1000).toFixed(1)} s → ${rateOf(N_SERVICES, cpuMs)} services per CPU-second; the main thread's own ${(mainCpuMs / 1000).toFixed(1)} s, ${(first.decideMainCpuMs / 1000).toFixed(1)} s of it in decide (load average: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores)`);
-    if (lateRun) console.log(`  CPU time of the late app's run ${(lateCpuMs / 1000).toFixed(2)} s → ${rateOf(N_LATE, lateCpuMs)} services per CPU-second, the main thread's own ${(lateMainCpuMs / 1000).toFixed(2)} s, ${(lateRun.decideMainCpuMs / 1000).toFixed(2)} s of it in decide (map ${(lateRun.mapMs / 1000).toFixed(2)} s, decide ${(lateRun.decideMs / 1000).toFixed(2)} s of wall time)`);
+    console.log(`  CPU time of the first run ${(cpuMs / 1000).toFixed(1)} s → ${rateOf(N_SERVICES, cpuMs)} services per CPU-second; the main thread's own ${(mainCpuMs / 1000).toFixed(1)} s, ${(first.decideMainCpuMs / 1000).toFixed(1)} s of it in decide, other threads in decide ${(first.decideOtherCpuMs / 1000).toFixed(1)} s (load average: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores)`);
+    if (lateRun) console.log(`  CPU time of the late app's run ${(lateCpuMs / 1000).toFixed(2)} s → ${rateOf(N_LATE, lateCpuMs)} services per CPU-second, the main thread's own ${(lateMainCpuMs / 1000).toFixed(2)} s, ${(lateRun.decideMainCpuMs / 1000).toFixed(2)} s of it in decide, other threads in decide ${(lateRun.decideOtherCpuMs / 1000).toFixed(2)} s (map ${(lateRun.mapMs / 1000).toFixed(2)} s, decide ${(lateRun.decideMs / 1000).toFixed(2)} s of wall time)`);
     console.log(`  worker thread (first run): ${firstStats.byWorker}/${firstStats.batches} batches proposed by the worker, the main thread waited ${(firstStats.waitMs / 1000).toFixed(2)} s for it and overtook it on ${firstStats.overtaken}; whole bench: ${proposerStats.byWorker}/${proposerStats.batches}, ${(proposerStats.waitMs / 1000).toFixed(2)} s`);
     console.log(`  decisions: ${sum.totals.migrate} migrate, ${sum.totals.merge} merge, ${sum.totals.retire} retire, ${sum.totals.review} review; catalog index ${sum.catalog.index}`);
     console.log(`  outputs digest (services, decisions, evidence; times left out): ${digest}`);

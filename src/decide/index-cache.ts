@@ -51,6 +51,25 @@ export function cachedMatchContext(store: Store, items: CatalogItem[], synonyms:
   return { ctx: contextFrom(matcher, catalog, items, synonyms, aliases), key, digest: sha1(dump), index: 'built', dump };
 }
 
+/**
+ * The same context without writing (decide's worker thread, on its own read-only connection): the
+ * cached index when it is current, else built here. Either is the index cachedMatchContext gives
+ * the main thread: a current cache restores to what a build gives (that is what makes it current),
+ * and a cache the main thread replaces meanwhile was built from the same catalog.
+ */
+export function readMatchContext(store: Store, items: CatalogItem[], synonyms: Record<string, string> = {}, aliases: Array<{ name: string; code: string }> = []): MatchContext {
+  const docs = items.map(catalogDoc);
+  const stored = store.matchIndex.get(catalogIndexKey(items, synonyms));
+  if (stored !== undefined) {
+    const matcher = new Matcher({ synonyms });
+    const catalog = restore(matcher, docs, stored);
+    if (catalog) return contextFrom(matcher, catalog, items, synonyms, aliases);
+  }
+  // a fresh matcher, as cachedMatchContext builds with: a failed restore may have taught the other
+  const matcher = new Matcher({ synonyms });
+  return contextFrom(matcher, matcher.catalogIndex(docs), items, synonyms, aliases);
+}
+
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
 function restore(matcher: Matcher, docs: ReturnType<typeof catalogDoc>[], stored: string): NameIndex | undefined {

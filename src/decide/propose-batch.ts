@@ -18,6 +18,8 @@ export const SLOTS = 64;
 
 /** a batch's services and their catalog-side proposals, column by column (cheap to post between threads) */
 export interface PreparedBatch {
+  /** each service's `id content_hash` line as stored (what a first decide's skip key hashes) */
+  line: string[];
   id: string[];
   /** the source key (what entry points name the service by) */
   key: string[];
@@ -46,8 +48,8 @@ export function encodeProposal(p: Proposal): EncodedProposal {
   return { action: p.action, target: p.target, decidedBy: p.decidedBy, rule: p.rule, reason, score, candidates: JSON.stringify(candidates ?? []), fields: JSON.stringify(rest).slice(1, -1) };
 }
 
-export function prepareBatch(rows: readonly string[], ctx: MatchContext, policy: Workspace['config']['policy'], matching: Workspace['config']['matching']): PreparedBatch {
-  const b: PreparedBatch = { id: [], key: [], name: [], taskType: [], department: [], action: [], target: [], decidedBy: [], rule: [], reason: [], score: [], candidates: [], fields: [], pending: [] };
+export function prepareBatch(rows: readonly string[], lines: string[], ctx: MatchContext, policy: Workspace['config']['policy'], matching: Workspace['config']['matching']): PreparedBatch {
+  const b: PreparedBatch = { line: lines, id: [], key: [], name: [], taskType: [], department: [], action: [], target: [], decidedBy: [], rule: [], reason: [], score: [], candidates: [], fields: [], pending: [] };
   for (const row of rows) {
     const s = JSON.parse(row) as CatalogService;
     b.id.push(s.id);

@@ -1,19 +1,27 @@
 // The worker thread of the decide stage (proposer.ts starts it): holds the catalog's match index
-// (restored from the dump the main thread read from the store's cache or built) and runs the
-// catalog side of proposing on batches of stored services. A batch is done by whichever thread
-// claims it first (a shared slot per batch, proposer.ts); it answers on its own port and bumps a
-// shared counter, so the main thread can wait for it inside its store transaction.
+// and runs the catalog side of proposing on batches of stored services. With the store's file it
+// opens its own read-only connection and reads what it needs itself (the catalog, the cached
+// index, each batch's services by rowid: all committed before the stage began, never a row the
+// main thread is writing); else the main thread sends the catalog, the index's dump and the rows.
+// A batch is done by whichever thread claims it first (a shared slot per batch, proposer.ts); it
+// answers on its own port and bumps a shared counter, so the main thread can wait for it inside
+// its store transaction.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { CatalogItem } from '../schema/index.js';
+import type { Store } from '../store/store.js';
 import type { Workspace } from '../workspace/loader.js';
+import { openStore } from '../store/open.js';
 import { Matcher, type CatalogIndexDump } from '../map/match/matcher.js';
 import { catalogDoc, contextFrom, type MatchContext } from './propose.js';
+import { readMatchContext } from './index-cache.js';
 import { prepareBatch, SLOTS } from './propose-batch.js';
 import { postAndWake } from '../threads/worker.js';
 
 export interface ProposeWorkerData {
-  /** the catalog's items, JSON as UTF-8 */
-  items: Uint8Array;
+  /** the store's file: read through a read-only connection of this thread's own */
+  db?: string;
+  /** without db: the catalog's items, JSON as UTF-8 */
+  items?: Uint8Array;
   synonyms: Record<string, string>;
   aliases: Array<{ name: string; code: string }>;
   policy: Workspace['config']['policy'];
@@ -26,13 +34,24 @@ export interface ProposeWorkerData {
 const init = workerData as ProposeWorkerData;
 const flag = new Int32Array(init.signal);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
-const items = JSON.parse(text(init.items)) as CatalogItem[];
+let store: Store | undefined;
 let ctx: MatchContext | undefined;
 let failed: unknown = new Error('no catalog index');
+
+if (init.db !== undefined) {
+  // before any message is taken: batches posted meanwhile are the main thread's to claim
+  try {
+    store = openStore(init.db, { readonly: true });
+    ctx = readMatchContext(store, store.catalog.list(), init.synonyms, init.aliases);
+  } catch (e) {
+    failed = e;
+  }
+}
 
 /** the catalog index, from the dump the main thread read from the store's cache or built */
 function restore(dump: Uint8Array): void {
   try {
+    const items = JSON.parse(text(init.items!)) as CatalogItem[];
     const matcher = new Matcher({ synonyms: init.synonyms });
     const catalog = matcher.restoreCatalog(items.map(catalogDoc), JSON.parse(text(dump)) as CatalogIndexDump);
     ctx = contextFrom(matcher, catalog, items, init.synonyms, init.aliases);
@@ -41,14 +60,16 @@ function restore(dump: Uint8Array): void {
   }
 }
 
-parentPort!.on('message', (m: { dump: Uint8Array } | { seq: number; rows: string[] }) => {
+parentPort!.on('message', (m: { dump: Uint8Array } | { seq: number; rows: string[] } | { seq: number; rowids: number[] }) => {
   if ('dump' in m) return restore(m.dump);
   // the main thread did it while this one was busy (or starting): nothing to answer
   if (Atomics.compareExchange(flag, 1 + (m.seq % SLOTS), m.seq * 4, m.seq * 4 + 2) !== m.seq * 4) return;
   let reply: unknown;
   try {
     if (!ctx) throw failed;
-    reply = { seq: m.seq, batch: prepareBatch(m.rows, ctx, init.policy, init.matching) };
+    // read here: the same rows, lines and errors as the main thread's read (decisions.serviceBatch)
+    const { rows, lines } = 'rowids' in m ? store!.decisions.serviceBatch(m.rowids) : { rows: m.rows, lines: [] };
+    reply = { seq: m.seq, batch: prepareBatch(rows, lines, ctx, init.policy, init.matching) };
   } catch (e) {
     // the main thread proposes this batch itself: the same error (or answer) as on one thread
     reply = { seq: m.seq, error: e instanceof Error ? e.message : String(e) };

@@ -4,9 +4,11 @@
 // scores, candidates and the reason's wording are evidence, refreshed without counting.
 // The catalog's match index comes from the store's cache (index-cache.ts), and an app whose inputs
 // did not change since its last decide (decideAppKey) is skipped without re-matching.
-// For enough services, the catalog side of proposing runs in a worker thread (proposer.ts); the
-// duplicate index, people's decisions and the writes stay here, in order.
-import { createHash } from 'node:crypto';
+// For enough services, the catalog side of proposing runs in a worker thread (proposer.ts), which
+// reads the services itself; the duplicate index, people's decisions and the writes stay here, in
+// order. An app decided for the first time has its skip key hashed from the `id content_hash`
+// lines its batches bring, not from a read of its services of its own.
+import { createHash, type Hash } from 'node:crypto';
 import type { EncodedDecision, EncodedProposal, Store, StoredDecision } from '../store/store.js';
 import type { EntryPoint } from '../schema/index.js';
 import type { NameIndex } from '../map/match/matcher.js';
@@ -16,7 +18,7 @@ import { yimenVersion } from '../workspace/version.js';
 import { proposeWithDuplicates, serviceDoc, SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
 import { cachedMatchContext } from './index-cache.js';
 import { docAt, encodedAt, encodeProposal, pendingAt } from './propose-batch.js';
-import { localProposer, workerProposer, type Proposer, type WorkerProposer } from './proposer.js';
+import { AHEAD, localProposer, workerProposer, type Proposer, type ReadBatch, type WorkerProposer } from './proposer.js';
 import { workerThreads } from '../threads/worker.js';
 import formalityTable from './formality.json' with { type: 'json' };
 
@@ -74,7 +76,8 @@ export interface DecideOptions {
 /**
  * below this many services a worker costs more than it saves: its start-up (tens of ms, over a
  * second under tsx), its own copy of the index, and the first batches, which it would propose
- * with a cold memo. Measured: a 10,000-service app gained nothing (docs/performance.md)
+ * with a cold memo. Measured: a 10,000-service app gained nothing, again once the worker read its
+ * own index and services (docs/performance.md)
  */
 export const WORKER_MIN = 20_000;
 
@@ -107,11 +110,21 @@ export function decideAppKey(store: Store, base: string, inIndex: readonly strin
 
 /** the part of an app's key that decide does not write: the index, its services and entry points */
 function appInputs(store: Store, base: string, inIndex: readonly string[], appId: string): string {
-  const h = createHash('sha1').update(base);
-  for (const d of inIndex) h.update(d);
-  h.update('\u0000').update(appId).update('\u0000');
+  const h = inputsHash(base, inIndex, appId);
   // lines joined and hashed at once (the same digest as line by line, without a call per line)
   h.update(joinLines(store.services.hashes(appId)));
+  return inputsDigest(store, h, appId);
+}
+
+/** appInputs up to its services' lines, which the caller adds (services.hashes' lines, in order) */
+function inputsHash(base: string, inIndex: readonly string[], appId: string): Hash {
+  const h = createHash('sha1').update(base);
+  for (const d of inIndex) h.update(d);
+  return h.update('\u0000').update(appId).update('\u0000');
+}
+
+/** …and the rest of appInputs after them */
+function inputsDigest(store: Store, h: Hash, appId: string): string {
   h.update('\u0000');
   h.update(joinLines(store.entryPoints.contents(appId)));
   return h.digest('hex');
@@ -169,13 +182,18 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   let dump: string | undefined;
   let ctx: MatchContext | undefined;
   const context = () => ctx!;
+  const read: ReadBatch = (rowids) => store.decisions.serviceBatch(rowids);
+  // the worker reads the services through its own connection when what it reads was committed
+  // before the stage (decide writes none of it); inside a caller's open transaction it could see
+  // older rows, so then this thread reads and posts them
+  const db = !store.inTransaction && store.path && !store.path.startsWith(':memory:') ? store.path : undefined;
   const proposerFor = (from: number): Proposer => {
     if (proposer) return proposer;
     let n = 0;
     for (const a of appIds.slice(from)) n += store.services.count(a);
     const useWorker = workerThreads() > 0 && n > 0 && n >= (opts.workerMin ?? WORKER_MIN);
-    if (!useWorker) return (proposer = localProposer(context, policy, matching));
-    const w = workerProposer({ items, synonyms: matching.synonyms ?? {}, aliases, policy, matching, waitForWorker: opts.waitForWorker }, context);
+    if (!useWorker) return (proposer = localProposer(read, context, policy, matching));
+    const w = workerProposer({ db, items, synonyms: matching.synonyms ?? {}, aliases, policy, matching, waitForWorker: opts.waitForWorker }, context, read);
     if (dump !== undefined) w.index(dump);
     return (proposer = w);
   };
@@ -220,20 +238,41 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
       const inIndex = pending.map((a) => migratingDigest(store, a));
       const byApp = new Map<string, AppDecideSummary>();
       const shares = new Map<string, ClusterShare>();
+      // each app's last decide (its skip key and summary); an app without one is decided for sure
+      const marks = appIds.map((a) => {
+        const text = store.getMeta(markKey(a));
+        return text ? (JSON.parse(text) as AppMark) : undefined;
+      });
+      // apps whose services are queued for proposing, and how many batches each
+      const queued = new Map<number, number>();
+      const enqueue = (nth: number) => {
+        if (!queued.has(nth)) queued.set(nth, proposerFor(nth).queue(store.decisions.serviceRowids(appIds[nth]!)));
+        return queued.get(nth)!;
+      };
+      // while app nth is decided: once few of its batches are left, the next app's first ones are
+      // queued, when it is one decided for sure (skipped or not, an app with a mark is known only
+      // when its turn comes)
+      const ahead = (nth: number) => () => {
+        const next = nth + 1;
+        if (next < appIds.length && !marks[next] && proposer!.queued <= AHEAD) enqueue(next);
+      };
       for (const [nth, appId] of appIds.entries()) {
-        const inputs = appInputs(store, base, inIndex, appId);
-        let key = withDecisions(store, inputs, appId);
-        const markText = store.getMeta(markKey(appId));
-        const mark = markText ? (JSON.parse(markText) as AppMark) : undefined;
-        if (mark?.key === key && mark.clusters) {
+        const mark = marks[nth];
+        // an app never decided has nothing to compare: its inputs are hashed after, from the
+        // lines its batches bring (decide writes none of them, so the digest is the same)
+        let inputs = mark ? appInputs(store, base, inIndex, appId) : undefined;
+        if (mark && mark.key === withDecisions(store, inputs!, appId) && mark.clusters) {
           // nothing it depends on changed: its decisions stand as stored
           byApp.set(appId, { ...mark.summary, new: 0, changed: 0, unchanged: mark.summary.services, removed: 0, skipped: true });
           shares.set(appId, mark.clusters);
           pending.push(appId);
         } else {
           addPending();
-          const { sum, clusters } = decideApp(ws, store, proposerFor(nth), services, catalogNames, appId, opts.actor, at, policy, matching);
-          key = withDecisions(store, inputs, appId); // after its writes: what the next run will find
+          // its services' lines hashed batch by batch as they come (no app's lines held)
+          const lines = inputs === undefined ? inputsHash(base, inIndex, appId) : undefined;
+          const { sum, clusters } = decideApp(ws, store, proposerFor(nth), enqueue(nth), ahead(nth), lines, services, catalogNames, appId, opts.actor, at, policy, matching);
+          inputs ??= inputsDigest(store, lines!, appId);
+          const key = withDecisions(store, inputs, appId); // after its writes: what the next run will find
           store.setMeta(markKey(appId), JSON.stringify({ key, summary: sum, clusters } satisfies AppMark));
           shares.set(appId, clusters);
           byApp.set(appId, sum);
@@ -262,6 +301,12 @@ function decideApp(
   ws: Workspace,
   store: Store,
   proposer: Proposer,
+  /** how many of the proposer's next batches are this app's */
+  batches: number,
+  /** called after each batch taken (the next app's batches queued in time) */
+  ahead: () => void,
+  /** when given, the services' `id content_hash` lines are hashed into it, in order (its skip key's) */
+  lines: Hash | undefined,
   services: NameIndex,
   catalogNames: Map<string, string>,
   appId: string,
@@ -316,7 +361,10 @@ function decideApp(
   const merged = (d: { action: string; target?: string }) => {
     if (d.action === 'merge' && d.target) targets.set(d.target, (targets.get(d.target) ?? 0) + 1);
   };
-  for (const b of proposer.batches(store.decisions.serviceRows(appId))) {
+  for (let k = 0; k < batches; k++) {
+    const b = proposer.next();
+    ahead();
+    if (lines) lines.update(joinLines(b.line));
     for (let i = 0; i < b.id.length; i++) {
       const id = b.id[i]!;
       sum.services++;

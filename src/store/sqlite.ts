@@ -192,6 +192,10 @@ class SqliteStore implements Store {
     this.hits = new SqliteHits(db);
   }
 
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
   tx<T>(fn: () => T): T {
     // nested calls (and calls inside a staged run) join the outer transaction as savepoints
     try {
@@ -804,10 +808,31 @@ class SqliteDecisions implements Decisions {
     }
     return out;
   }
-  serviceRows(appId: string): string[] {
-    return (this.rowsStmt ??= this.db.prepare('SELECT data FROM services WHERE app_id = ? ORDER BY rowid').pluck()).all(appId) as string[];
+  serviceRowids(appId: string): number[] {
+    // from the covering index services_app_errors: only the rowids are sorted, no row is read
+    return (this.rowidsStmt ??= this.db.prepare('SELECT rowid FROM services WHERE app_id = ? ORDER BY rowid').pluck()).all(appId) as number[];
   }
-  private rowsStmt: ReturnType<DB['prepare']> | undefined;
+  serviceBatch(rowids: ArrayLike<number>): { lines: string[]; rows: string[] } {
+    const lines: string[] = [];
+    const rows: string[] = [];
+    const n = rowids.length;
+    if (!n) return { lines, rows };
+    // rowids are ascending and unique: a run of consecutive ones is one range scan of the table
+    if (rowids[n - 1]! - rowids[0]! === n - 1) {
+      const all = (this.rangeStmt ??= this.db.prepare("SELECT id || ' ' || content_hash, data FROM services WHERE rowid BETWEEN ? AND ? ORDER BY rowid").raw()).all(rowids[0], rowids[n - 1]) as Array<[string, string]>;
+      for (const r of all) lines.push(r[0]), rows.push(r[1]);
+    } else {
+      const one = (this.oneStmt ??= this.db.prepare("SELECT id || ' ' || content_hash, data FROM services WHERE rowid = ?").raw());
+      for (let i = 0; i < n; i++) {
+        const r = one.get(rowids[i]) as [string, string] | undefined;
+        if (r) lines.push(r[0]), rows.push(r[1]);
+      }
+    }
+    return { lines, rows };
+  }
+  private rowidsStmt: ReturnType<DB['prepare']> | undefined;
+  private rangeStmt: ReturnType<DB['prepare']> | undefined;
+  private oneStmt: ReturnType<DB['prepare']> | undefined;
 }
 
 class SqliteAliases implements NameAliases {

@@ -226,8 +226,14 @@ export interface Decisions {
   upsertMany(ds: Decision[], prev: ReadonlyMap<string, Decision | StoredDecision>): { new: number; changed: number; unchanged: number; ids: string[] };
   /** upsertMany for decisions already serialised (EncodedDecision): the same rows, no JSON made here */
   writeMany(ds: EncodedDecision[], prev: ReadonlyMap<string, StoredDecision>): { new: number; changed: number; unchanged: number; ids: string[] };
-  /** an app's services as stored (their JSON), in the services' order: what decide reads */
-  serviceRows(appId: string): string[];
+  /** an app's services' rowids, ascending (the services' stored order): decide's batches are slices of it */
+  serviceRowids(appId: string): number[];
+  /**
+   * services by rowid (ascending), as stored: each one's `id content_hash` line (services.hashes'
+   * own, for a first decide's skip key) and its JSON. Decide's worker thread reads these through
+   * its own read-only connection, the main thread through its own.
+   */
+  serviceBatch(rowids: ArrayLike<number>): { lines: string[]; rows: string[] };
   /** an app's decisions as the bulk path compares them, in stored order */
   stored(appId: string): StoredDecision[];
   /** how many decisions an app has, and its people's decisions as stored (data and reason): decide's skip key */
@@ -498,6 +504,8 @@ export interface Store {
   readonly matchIndex: MatchIndexCache;
   readonly verifications: RedirectVerifications;
   readonly hits: RedirectHits;
+  /** a transaction is open on this connection: its writes are not yet seen by another connection */
+  readonly inTransaction: boolean;
   /** runs fn in one transaction: all of its writes land, or none */
   tx<T>(fn: () => T): T;
   /**

@@ -1,6 +1,8 @@
 // The decide stage with its worker thread forced on (the catalog side of proposing in the worker)
 // against one thread (YIMEN_THREADS=1), on data that crosses batches: the same decisions, evidence,
-// events, skip marks and summary; and a service the worker cannot read fails as on one thread.
+// events, skip marks and summary, whether the worker reads the services through its own read-only
+// connection or (inside a caller's open transaction) is sent them; and a service the worker cannot
+// read fails as on one thread.
 import { describe, it, expect, afterEach } from 'vitest';
 import { importCatalog } from '../../src/catalog/import.js';
 import { decideApps, recordPersonDecision } from '../../src/decide/index.js';
@@ -42,7 +44,8 @@ function services(n: number): CatalogService[] {
   return out;
 }
 
-async function decided(threads: string, data: CatalogService[]) {
+/** inTx: decide inside a caller's open transaction (a staged run), where the worker may not read the store itself */
+async function decided(threads: string, data: CatalogService[], inTx = false) {
   const f = await fixture('policy: { lowUsageMonthlyVisits: 5, lowUsageAction: review }');
   open.push(f);
   await importCatalog(f.ws, f.store, { actor: 't' });
@@ -50,14 +53,17 @@ async function decided(threads: string, data: CatalogService[]) {
   recordPersonDecision(f.ws, f.store, { actor: 'alice', serviceId: data[3]!.id, action: 'retire', reason: 'gone' });
   const prev = process.env.YIMEN_THREADS;
   process.env.YIMEN_THREADS = threads;
-  const before = proposerStats.byWorker;
+  const before = { ...proposerStats };
   try {
+    const staged = inTx ? f.store.stage() : undefined;
     const first = await decideApps(f.ws, f.store, { actor: 't', workerMin: 0, waitForWorker: true });
     // a second run over changed services: the previous decisions compared, some changed
     putServices(f.store, data.slice(0, 800).map((s, i) => (i % 3 ? s : { ...s, name: `每日签到打卡${s.name}` })));
     const second = await decideApps(f.ws, f.store, { actor: 't', workerMin: 0, waitForWorker: true });
+    staged?.commit();
     const untimed = (s: typeof first) => ({ ...s, catalog: { ...s.catalog, importedAt: undefined } });
-    return { f, first: untimed(first), second: untimed(second), byWorker: proposerStats.byWorker - before, rows: written(f) };
+    const byWorker = proposerStats.byWorker - before.byWorker;
+    return { f, first: untimed(first), second: untimed(second), byWorker, readByWorker: proposerStats.readByWorker - before.readByWorker, rows: written(f) };
   } finally {
     if (prev === undefined) delete process.env.YIMEN_THREADS;
     else process.env.YIMEN_THREADS = prev;
@@ -85,12 +91,21 @@ describe('the decide stage on two threads', () => {
     const two = await decided('2', data);
     expect(one.byWorker).toBe(0);
     expect(two.byWorker).toBeGreaterThanOrEqual(10); // 3 batches an app, two apps, two runs
+    // the services committed before the stage: the worker read them through its own connection
+    expect(two.readByWorker).toBe(two.byWorker);
     expect(two.first).toEqual(one.first);
     expect(two.second).toEqual(one.second);
     expect(two.second.totals.changed).toBeGreaterThan(0);
     expect(two.rows.decisions.length).toBe(5000);
     expect(two.rows).toEqual(one.rows);
-  }, 60_000);
+    // the second run's changed services were not committed (a staged run): this thread read and sent them
+    const staged = await decided('2', data, true);
+    expect(staged.byWorker).toBeGreaterThanOrEqual(10);
+    expect(staged.readByWorker).toBe(0);
+    expect(staged.first).toEqual(one.first);
+    expect(staged.second).toEqual(one.second);
+    expect(staged.rows).toEqual(one.rows);
+  }, 90_000);
 
   it('fails on a service it cannot read as one thread does, and writes nothing', async () => {
     const errors: string[] = [];
