@@ -85,13 +85,10 @@ export interface AppMapContext {
   adapter: string;
   division: string;
   profile: MappingProfile;
-}
-
-/** A page of raw records (cheap to send to a worker): each one string, as Store.raw.pageRows gives it. */
-export interface RecordBatch {
-  rows: string[];
-  /** each record's own entry points as [id, locator, id, locator, …]; null when it has none */
-  entryPoints: Array<string[] | null>;
+  /** the app's entry points by the source key of their service: [id, locator, id, locator, …] */
+  entryPoints: Map<string, string[]>;
+  /** give each page's skip-key lines too (an app mapped for the first time: its inputs key is hashed from them) */
+  lines: boolean;
 }
 
 /** a raw record's fields as pageRows joins them: key, locator, content hash, extractedAt, data (its JSON, or a compact record's keys U+0001 values: rawDataOf) */
@@ -107,18 +104,15 @@ export function recordFields(row: string): RecordFields {
   return [row.slice(0, a), row.slice(a + 1, b), row.slice(b + 1, c), row.slice(c + 1, d), row.slice(d + 1)];
 }
 
-/** the key and the skip key's line (`key NUL locator NUL content hash`) of a pageRows string, without splitting the rest */
-export function recordKeyAndLine(row: string): [key: string, line: string] {
-  if (row.charCodeAt(0) === 0) {
-    const [key, locator, hash] = recordFields(row);
-    return [key, `${key}\u0000${locator}\u0000${hash}`];
-  }
-  const a = row.indexOf('\u0000');
-  return [row.slice(0, a), row.slice(0, row.indexOf('\u0000', row.indexOf('\u0000', a + 1) + 1))];
-}
+/** a record's line in the skip key (`key NUL locator NUL content hash`): SqliteRaw.hashes' own */
+export const skipKeyLine = (key: string, locator: string, contentHash: string): string => `${key}\u0000${locator}\u0000${contentHash}`;
 
-/** What a batch maps to: the services in record order, the quarantined records by index, the tallies. */
+/** What a page of records maps to: the services in record order, the quarantined records, the tallies. */
 export interface MappedBatch {
+  /** records read */
+  records: number;
+  /** the records' skip-key lines (`key NUL locator NUL content hash`, each followed by a newline) when the context asks for them, else '' */
+  lines: string;
   ids: string[];
   hashes: string[];
   /** every service's JSON, UTF-8, one after the other (a worker transfers it, not copies it; the store binds it as is) */
@@ -128,9 +122,10 @@ export interface MappedBatch {
   names: string[];
   /** 1 when the service has an error issue (it cannot be published) */
   hasErrors: number[];
-  /** indexes (into the batch) of the records quarantined, and why */
-  quarantined: number[];
+  /** the records quarantined: their locators, why, and their data as stored (rawDataOf reads it) */
+  quarantined: string[];
   reasons: string[];
+  quarantinedData: string[];
   /** every column some record of the batch has */
   columns: string[];
   /** every column some service of the batch keeps in extras */
@@ -150,28 +145,31 @@ export function recordData(text: string): Record<string, unknown> {
   return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 }
 
-/** Maps a batch of one app's raw records. Pure: the same batch always gives the same strings. */
-export function mapBatch(ctx: AppMapContext, batch: RecordBatch): MappedBatch {
+/** Maps a page of one app's raw records (as Store.raw.pageRows gives them). Pure: the same rows always give the same strings. */
+export function mapBatch(ctx: AppMapContext, rows: readonly string[]): MappedBatch {
   const { appId, profile } = ctx;
   const out: MappedBatch = {
-    ids: [], hashes: [], json: new Uint8Array(0), jsonEnds: [], names: [], hasErrors: [], quarantined: [], reasons: [], columns: [], extras: [],
-    errors: 0, warnings: 0, invalid: 0, warned: 0, byCode: [],
+    records: rows.length, lines: '', ids: [], hashes: [], json: new Uint8Array(0), jsonEnds: [], names: [], hasErrors: [], quarantined: [], reasons: [], quarantinedData: [],
+    columns: [], extras: [], errors: 0, warnings: 0, invalid: 0, warned: 0, byCode: [],
   };
   const columns = new Set<string>();
   const extras = new Set<string>();
   const byCode = new Map<string, number>();
   const json: string[] = [];
-  for (let i = 0; i < batch.rows.length; i++) {
-    const [key, locator, contentHash, extractedAt, text] = recordFields(batch.rows[i]!);
+  const lines: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const [key, locator, contentHash, extractedAt, text] = recordFields(rows[i]!);
+    if (ctx.lines) lines.push(skipKeyLine(key, locator, contentHash));
     const data = recordData(text);
     for (const k in data) columns.add(k);
-    const flat = batch.entryPoints[i];
+    const flat = ctx.entryPoints.size ? ctx.entryPoints.get(key) : undefined;
     const own: Array<{ id: string; locator: string }> = [];
     if (flat) for (let j = 0; j < flat.length; j += 2) own.push({ id: flat[j]!, locator: flat[j + 1]! });
     const applied = applyProfile(profile, data, entryPointColumns(locator, own));
     if (typeof applied.fields.name !== 'string' || !applied.fields.name.trim()) {
       const cols = profile.rules.find((r) => r.field === 'name')!.from;
-      out.quarantined.push(i);
+      out.quarantined.push(locator);
+      out.quarantinedData.push(text);
       out.reasons.push(`no 事项名称: ${cols.length ? `column${cols.length > 1 ? 's' : ''} ${cols.join(', ')} ${cols.length > 1 ? 'are' : 'is'} empty` : 'name has no source'} (key ${key})`);
       continue;
     }
@@ -212,6 +210,7 @@ export function mapBatch(ctx: AppMapContext, batch: RecordBatch): MappedBatch {
   let at = 0;
   for (const j of json) at += bytes.write(j, at);
   out.json = bytes;
+  if (lines.length) out.lines = lines.join('\n') + '\n';
   out.columns = [...columns];
   out.extras = [...extras];
   out.byCode = [...byCode];

@@ -444,6 +444,9 @@ class SqliteRaw implements RawRecords {
       next: rows.length === limit ? (rows.at(-1)!.rid as number) : undefined,
     };
   }
+  committedPath(): string | undefined {
+    return this.db.memory || this.db.inTransaction ? undefined : this.db.name;
+  }
   rowids(appId: string, stream: string): number[] {
     // from the (app_id, stream, key) index alone, sorted: no record read
     return this.db.prepare('SELECT rowid FROM raw_records WHERE app_id = ? AND stream = ? ORDER BY rowid').pluck().all(appId, stream) as number[];

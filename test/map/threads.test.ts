@@ -9,6 +9,7 @@ import { loadWorkspace } from '../../src/workspace/loader.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
 import { mapApps } from '../../src/map/stage.js';
+import { mapStats } from '../../src/map/mapper.js';
 import { tempDir } from '../helpers/cli.js';
 
 const YAML = `
@@ -115,7 +116,11 @@ describe('map with a worker thread', () => {
     const one = { ws, store: storeIn(ws, 'one') };
     const two = { ws, store: storeIn(ws, 'two') };
     const a1 = await run(1, one.ws, one.store);
+    const byWorker = mapStats.byWorker;
     const a2 = await run(2, two.ws, two.store);
+    // the worker read and mapped pages itself (through its own read-only connection), the main thread some too
+    expect(mapStats.byWorker).toBeGreaterThan(byWorker);
+    expect(mapStats.workerFailed).toBe(0);
     expect(a2).toEqual(a1);
     expect(a1.totals).toMatchObject({ records: N, quarantined: 3 });
     expect(a1.totals.invalid).toBeGreaterThan(0);
