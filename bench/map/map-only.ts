@@ -14,7 +14,8 @@ const SRC = process.argv.includes('--dist') ? '../../dist/src' : '../../src';
 const { loadWorkspace } = (await import(`${SRC}/workspace/loader.js`)) as typeof import('../../src/workspace/loader.js');
 const { openSqliteStore } = (await import(`${SRC}/store/sqlite.js`)) as typeof import('../../src/store/sqlite.js');
 const { mapApps } = (await import(`${SRC}/map/stage.js`)) as typeof import('../../src/map/stage.js');
-const { mapStats } = (await import(`${SRC}/map/mapper.js`)) as typeof import('../../src/map/mapper.js');
+// (a tree from before mapStats existed prints its main thread's CPU alone)
+const mapStats = ((await import(`${SRC}/map/mapper.js`)) as Partial<typeof import('../../src/map/mapper.js')>).mapStats ?? { pages: 0, byWorker: 0, beforeReady: 0, waitMs: 0, workerCpuMs: 0, workerFailed: 0 };
 
 /** the main thread's own CPU time in ms (Linux: /proc/self/task/PID/stat, ticks of 10 ms) */
 function mainThreadCpuMs(): number {
