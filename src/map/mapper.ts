@@ -13,7 +13,7 @@ import type { FromWorker, ToWorker } from './worker.js';
 export type PageAnswer = { ok: MappedBatch } | { error: unknown };
 
 /** How the last runs shared the pages (benches print it; summed over the process's runs). */
-export const mapStats = { pages: 0, byWorker: 0, beforeReady: 0, waitMs: 0, workerCpuMs: 0, workerFailed: 0 };
+export const mapStats = { pages: 0, byWorker: 0, beforeReady: 0, stolen: 0, waitMs: 0, workerCpuMs: 0, workerFailed: 0 };
 
 export interface MapWorker {
   /** has the worker loaded? Until it has, the main thread maps every page itself (a worker loads in

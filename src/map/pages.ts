@@ -77,6 +77,7 @@ export class PageQueue {
         const got = this.worker!.poll();
         if (got) this.answered(got);
         else if (this.slots.length - this.atWorker.length < OWN_AHEAD && this.mapNextHere()) continue;
+        else if (this.stealLast()) continue;
         else {
           const t = performance.now();
           const m = this.worker!.receive();
@@ -96,6 +97,8 @@ export class PageQueue {
    *  error is the one to give), and so is every page still at it: it is not sent more */
   private answered(m: PageAnswer): void {
     const s = this.atWorker.shift()!;
+    // a page mapped here meanwhile (stealLast) keeps that answer: the same bytes
+    if (s.answer) return;
     if ('ok' in m) {
       s.answer = m;
       mapStats.byWorker++;
@@ -103,8 +106,25 @@ export class PageQueue {
     }
     mapStats.workerFailed++;
     this.worker = undefined;
-    for (const x of [s, ...this.atWorker]) x.answer = this.mapHere(x);
+    for (const x of [s, ...this.atWorker]) x.answer ??= this.mapHere(x);
     this.atWorker = [];
+  }
+
+  /**
+   * With no page left to take, the main thread maps the worker's newest unanswered page itself
+   * (the worker works from its oldest), instead of waiting for both: the stage's last pages end
+   * sooner. The worker's answer for it, when it comes, is dropped. False when there is none but the oldest.
+   */
+  private stealLast(): boolean {
+    if (this.feedApp < this.count) return false;
+    for (let k = this.atWorker.length - 1; k > 0; k--) {
+      const s = this.atWorker[k]!;
+      if (s.answer) continue;
+      s.answer = this.mapHere(s);
+      mapStats.stolen++;
+      return true;
+    }
+    return false;
   }
 
   /** sends the worker pages until it holds WORKER_AHEAD of them (once it has loaded) */
