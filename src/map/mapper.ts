@@ -31,6 +31,10 @@ export interface MapWorker {
   close(): Promise<void>;
 }
 
+/** the worker's young generation: a page's objects (a few MB) die young there instead of being
+ *  promoted and marked again by the GC's helper threads, which compete for the same cores */
+const YOUNG_MB = 96;
+
 /** a worker answers a page in well under a second; this long without a word means it is gone */
 const SILENCE_MS = 120_000;
 
@@ -39,7 +43,7 @@ export function startMapWorker(dbPath: string): MapWorker {
   const { port1, port2 } = new MessageChannel();
   const signal = new SharedArrayBuffer(4);
   const counter = new Int32Array(signal);
-  const worker: Worker = startWorker(new URL('./worker.js', import.meta.url), { port: port2, signal, dbPath }, { transferList: [port2] });
+  const worker: Worker = startWorker(new URL('./worker.js', import.meta.url), { port: port2, signal, dbPath }, { transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
   let failed: unknown;
   worker.on('error', (e) => void (failed ??= e));
   let isReady = false;
