@@ -15,14 +15,15 @@ import { buildService, REGION_TABLE } from './validate.js';
 import { entryPointColumns, plainProfileValue, serviceId, SERVICES_STREAM, type AppMapContext, type MappedBatch } from './records.js';
 import { startMapWorker, type MapWorker } from './mapper.js';
 import { PageQueue, type AppPages } from './pages.js';
+import { openStore } from '../store/open.js';
 import { workerThreads } from '../threads/worker.js';
 import { ExitCode, YimenError } from '../errors.js';
 import { rawDataOf } from '../store/raw-form.js';
 
 export { entryPointColumns, serviceHash, serviceHashAndJson, serviceId, SERVICES_STREAM } from './records.js';
 const PAGE = 2000;
-/** a run mapping fewer records stays on the main thread: a worker's start-up (its modules loaded
- *  again, its code cold) would cost more than it saves */
+/** a run mapping fewer records stays on the main thread and reads through its one connection: a
+ *  worker's start-up (its modules loaded again, its code cold) would cost more than it saves */
 export const WORKER_MIN_RECORDS = 30_000;
 
 export interface AppMapSummary {
@@ -91,14 +92,19 @@ export async function mapApps(ws: Workspace, store: Store, opts: MapOptions): Pr
   const pageSize = opts.pageSize ?? PAGE;
   // the worker reads the records through a connection of its own: they must be committed
   const committed = store.raw.committedPath();
-  const useWorker = workerThreads() > 0 && committed !== undefined && todo.reduce((n, p) => n + p.records, 0) >= (opts.workerMinRecords ?? WORKER_MIN_RECORDS);
+  const large = committed !== undefined && todo.reduce((n, p) => n + p.records, 0) >= (opts.workerMinRecords ?? WORKER_MIN_RECORDS);
   const out: AppMapSummary[] = [];
   let worker: MapWorker | undefined;
+  let reader: Store | undefined;
   try {
-    if (useWorker) worker = startMapWorker(committed!);
+    if (large && workerThreads() > 0) worker = startMapWorker(committed!);
     if (worker && opts.awaitWorker) while (!worker.ready()) await new Promise((r) => setTimeout(r, 5));
+    // the pages this thread maps come through a read-only connection too: it maps the file, so a
+    // page costs a third of a read through the writer's connection (whose cache every commit empties)
+    if (large) reader = openStore(committed!, { readonly: true });
+    const pagesFrom = reader ?? store;
     // an app's context and rowids are read when its first page is taken (the worker runs ahead into the next app)
-    const queue = new PageQueue(todo.length, (i) => appPages(store, todo[i]!.app, todo[i]!.profile, todo[i]!.known === undefined), (rowids) => store.raw.pageRows(rowids), worker, pageSize);
+    const queue = new PageQueue(todo.length, (i) => appPages(store, todo[i]!.app, todo[i]!.profile, todo[i]!.known === undefined), (rowids) => pagesFrom.raw.pageRows(rowids), worker, pageSize);
     let i = 0;
     for (const { app, profile, known, skip } of plans) {
       if (skip) {
@@ -116,6 +122,7 @@ export async function mapApps(ws: Workspace, store: Store, opts: MapOptions): Pr
       );
     }
   } finally {
+    reader?.close();
     await worker?.close();
   }
   const totals = {
