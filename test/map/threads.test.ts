@@ -138,6 +138,26 @@ describe('map with a worker thread', () => {
     expect(written(two.store)).toEqual(written(one.store));
   }, 60_000);
 
+  it('reads through no other connection while the records are not committed (inside a staged run)', async () => {
+    const ws = await workspace();
+    const one = storeIn(ws, 'one');
+    writeRecords(one, 2);
+    await run(1, ws, one);
+    const staged = storeIn(ws, 'staged');
+    const run2 = staged.stage();
+    // version 2 of the records, written in the open transaction: another connection would read version 1
+    writeRecords(staged, 2);
+    expect(staged.raw.committedPath()).toBeUndefined();
+    const pages = mapStats.pages;
+    const byWorker = mapStats.byWorker;
+    await run(2, ws, staged);
+    run2.commit();
+    expect(staged.raw.committedPath()).toBe(join(ws.root, 'staged.db'));
+    expect(mapStats.pages).toBeGreaterThan(pages);
+    expect(mapStats.byWorker).toBe(byWorker);
+    expect(written(staged)).toEqual(written(one));
+  }, 60_000);
+
   it('throws the one-thread error for a record that breaks, and writes nothing of the app', async () => {
     const results: Array<{ message: string; name: string; services: number }> = [];
     const ws = await workspace();
