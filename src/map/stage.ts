@@ -25,6 +25,9 @@ const PAGE = 2000;
 /** a run mapping fewer records stays on the main thread and reads through its one connection: a
  *  worker's start-up (its modules loaded again, its code cold) would cost more than it saves */
 export const WORKER_MIN_RECORDS = 30_000;
+/** a run mapping fewer records reads them through the writer's connection: opening another costs
+ *  more than it saves (a few ms against ~4 µs a record) */
+const READER_MIN_RECORDS = 5_000;
 
 export interface AppMapSummary {
   appId: string;
@@ -92,16 +95,18 @@ export async function mapApps(ws: Workspace, store: Store, opts: MapOptions): Pr
   const pageSize = opts.pageSize ?? PAGE;
   // the worker reads the records through a connection of its own: they must be committed
   const committed = store.raw.committedPath();
-  const large = committed !== undefined && todo.reduce((n, p) => n + p.records, 0) >= (opts.workerMinRecords ?? WORKER_MIN_RECORDS);
+  const records = todo.reduce((n, p) => n + p.records, 0);
+  const workerMin = opts.workerMinRecords ?? WORKER_MIN_RECORDS;
   const out: AppMapSummary[] = [];
   let worker: MapWorker | undefined;
   let reader: Store | undefined;
   try {
-    if (large && workerThreads() > 0) worker = startMapWorker(committed!);
+    if (committed !== undefined && records >= workerMin && workerThreads() > 0) worker = startMapWorker(committed);
     if (worker && opts.awaitWorker) while (!worker.ready()) await new Promise((r) => setTimeout(r, 5));
-    // the pages this thread maps come through a read-only connection too: it maps the file, so a
-    // page costs a third of a read through the writer's connection (whose cache every commit empties)
-    if (large) reader = openStore(committed!, { readonly: true });
+    // the pages this thread maps come through a read-only connection too (the worker's or not): it
+    // maps the file, so a page costs a third of a read through the writer's connection, whose cache
+    // every commit empties
+    if (committed !== undefined && records >= Math.min(READER_MIN_RECORDS, workerMin)) reader = openStore(committed, { readonly: true });
     const pagesFrom = reader ?? store;
     // an app's context and rowids are read when its first page is taken (the worker runs ahead into the next app)
     const queue = new PageQueue(todo.length, (i) => appPages(store, todo[i]!.app, todo[i]!.profile, todo[i]!.known === undefined), (rowids) => pagesFrom.raw.pageRows(rowids), worker, pageSize);
