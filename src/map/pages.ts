@@ -10,7 +10,7 @@ import { mapStats, type MapWorker, type PageAnswer } from './mapper.js';
 /** pages sent to the worker ahead of the one the stage is writing */
 const WORKER_AHEAD = 4;
 /** pages the main thread maps ahead while it waits for the worker's oldest */
-const OWN_AHEAD = 4;
+const OWN_AHEAD = 8;
 
 /** one app's part: what its records are mapped with, and their rowids in stored order */
 export interface AppPages {
