@@ -145,13 +145,6 @@ export function recordData(text: string): Record<string, unknown> {
   return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 }
 
-let scratchBuf = Buffer.alloc(0);
-/** a buffer of at least n bytes, reused from page to page */
-function scratch(n: number): Buffer {
-  if (scratchBuf.length < n) scratchBuf = Buffer.allocUnsafeSlow(Math.max(n, scratchBuf.length * 2));
-  return scratchBuf;
-}
-
 /** Maps a page of one app's raw records (as Store.raw.pageRows gives them). Pure: the same rows always give the same strings. */
 export function mapBatch(ctx: AppMapContext, rows: readonly string[]): MappedBatch {
   const { appId, profile } = ctx;
@@ -210,16 +203,15 @@ export function mapBatch(ctx: AppMapContext, rows: readonly string[]): MappedBat
     out.names.push(svc.name);
     out.hasErrors.push(err ? 1 : 0);
   }
-  // one pass over each JSON: written into room for the worst case (3 UTF-8 bytes a UTF-16 unit),
-  // then the used part copied into memory of its own (not the Buffer pool's), which a worker can transfer
+  // one pass over each JSON, written into room for the worst case (3 UTF-8 bytes a UTF-16 unit):
+  // memory of its own (not the Buffer pool's), so a worker can transfer it; the room past the
+  // end is never touched, so it costs address space, not memory
   let units = 0;
   for (const j of json) units += j.length;
-  const room = scratch(units * 3);
+  const bytes = Buffer.allocUnsafeSlow(units * 3);
   let at = 0;
-  for (const j of json) out.jsonEnds.push((at += room.write(j, at)));
-  const bytes = Buffer.allocUnsafeSlow(at);
-  room.copy(bytes, 0, 0, at);
-  out.json = bytes;
+  for (const j of json) out.jsonEnds.push((at += bytes.write(j, at)));
+  out.json = bytes.subarray(0, at);
   if (lines.length) out.lines = lines.join('\n') + '\n';
   out.columns = [...columns];
   out.extras = [...extras];
