@@ -29,20 +29,25 @@ export function serviceHash(s: CatalogService): string {
 }
 
 /**
- * serviceHash and the service's JSON (what the store keeps) at once: every field is serialised
- * once, the source twice (with and without its volatile fields), instead of the whole service
- * twice. The texts are JSON.stringify's own: the same keys in the same order, undefined skipped.
+ * serviceHash and the service's JSON (what the store keeps) at once: the service is serialised
+ * once, and the hashed text is that JSON without the source's volatile fields. The texts are
+ * JSON.stringify's own: the same keys in the same order, undefined skipped.
  */
 export function serviceHashAndJson(s: CatalogService): { hash: string; json: string } {
-  const { extractedAt: _t, locator: _l, ...stable } = s.source;
-  // zod's output starts with id, appId, source: the whole service in one native stringify, and the
-  // hashed text is the same with the source's stable part in place of the source
+  // zod's output starts with id, appId, source, and the source's keys follow its schema (adapter,
+  // stream, sourceKey, locator, extractedAt, contentHash): the hashed text is the JSON with
+  // `,"locator":…,"extractedAt":…` cut out, checked to sit exactly there
   const full = JSON.stringify(s);
-  const head = `{"id":${JSON.stringify(s.id)},"appId":${JSON.stringify(s.appId)},"source":`;
-  const source = JSON.stringify(s.source);
-  if (full.startsWith(source, head.length) && full.startsWith(head)) {
-    return { hash: oneShot('sha1', head + JSON.stringify(stable) + full.slice(head.length + source.length), 'hex'), json: full };
+  const src = s.source;
+  const k = Object.keys(src);
+  if (k[0] === 'adapter' && k[1] === 'stream' && k[2] === 'sourceKey' && k[3] === 'locator' && k[4] === 'extractedAt') {
+    const head = `{"id":${JSON.stringify(s.id)},"appId":${JSON.stringify(s.appId)},"source":{"adapter":${JSON.stringify(src.adapter)},"stream":${JSON.stringify(src.stream)},"sourceKey":${JSON.stringify(src.sourceKey)}`;
+    const cut = `,"locator":${JSON.stringify(src.locator)},"extractedAt":${JSON.stringify(src.extractedAt)}`;
+    if (full.startsWith(head) && full.startsWith(cut, head.length)) {
+      return { hash: oneShot('sha1', head + full.slice(head.length + cut.length), 'hex'), json: full };
+    }
   }
+  const { extractedAt: _t, locator: _l, ...stable } = src;
   return serviceHashAndJsonByKey(s, stable);
 }
 
