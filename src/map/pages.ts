@@ -32,7 +32,7 @@ export class PageQueue {
   private feedAt = 0;
   /** pages taken, in order (the first is the next the stage writes) */
   private readonly slots: Slot[] = [];
-  /** the slots at the worker, unanswered, in order */
+  /** the slots sent to the worker whose answers have not come back, in order (one the main thread took back, stealLast, included) */
   private atWorker: Slot[] = [];
   /** the app whose context the worker holds */
   private workerApp = -1;
@@ -116,7 +116,7 @@ export class PageQueue {
    * sooner. The worker's answer for it, when it comes, is dropped. False when there is none but the oldest.
    */
   private stealLast(): boolean {
-    if (this.feedApp < this.count) return false;
+    if (!this.takenAll()) return false;
     for (let k = this.atWorker.length - 1; k > 0; k--) {
       const s = this.atWorker[k]!;
       if (s.answer) continue;
@@ -162,14 +162,18 @@ export class PageQueue {
 
   /** the next page in order, across apps */
   private take(): Slot | undefined {
+    if (this.takenAll()) return undefined;
+    mapStats.pages++;
+    return { app: this.feedApp, rowids: this.app(this.feedApp).rowids.slice(this.feedAt, (this.feedAt += this.pageSize)) };
+  }
+
+  /** has every page been taken? (else the feed stands at the next one) */
+  private takenAll(): boolean {
     for (; this.feedApp < this.count; this.feedApp++, this.feedAt = 0) {
       // an app done with had no page left to take
       const a = this.apps[this.feedApp] === null ? undefined : this.app(this.feedApp);
-      if (a && this.feedAt < a.rowids.length) {
-        mapStats.pages++;
-        return { app: this.feedApp, rowids: a.rowids.slice(this.feedAt, (this.feedAt += this.pageSize)) };
-      }
+      if (a && this.feedAt < a.rowids.length) return false;
     }
-    return undefined;
+    return true;
   }
 }
