@@ -2,19 +2,38 @@
 // with no name and a few with bad codes) mapped into a real SQLite store, timed with its CPU time,
 // beside its floor in the same run (the store's bare read of every raw record and write of one
 // services row each). Prints a digest of what map wrote, so a speed change can show it left it as it was.
-// Run: npx tsx bench/map/map-only.ts [--services 300000] [--apps 30] [--threads N]
+// Run: npx tsx bench/map/map-only.ts [--services 300000] [--apps 30] [--threads N] [--dist] [--worker-min N]
+// --dist: the stage as the CLI runs it (compiled, `npm run build` first): a worker then starts
+// without tsx compiling its modules.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadWorkspace } from '../../src/workspace/loader.js';
-import { openSqliteStore } from '../../src/store/sqlite.js';
-import { mapApps } from '../../src/map/stage.js';
+
+const SRC = process.argv.includes('--dist') ? '../../dist/src' : '../../src';
+const { loadWorkspace } = (await import(`${SRC}/workspace/loader.js`)) as typeof import('../../src/workspace/loader.js');
+const { openSqliteStore } = (await import(`${SRC}/store/sqlite.js`)) as typeof import('../../src/store/sqlite.js');
+const { mapApps } = (await import(`${SRC}/map/stage.js`)) as typeof import('../../src/map/stage.js');
+// (a tree from before mapStats existed prints its main thread's CPU alone)
+const mapStats = ((await import(`${SRC}/map/mapper.js`)) as Partial<typeof import('../../src/map/mapper.js')>).mapStats ?? { pages: 0, byWorker: 0, beforeReady: 0, stolen: 0, waitMs: 0, workerCpuMs: 0, workerFailed: 0 };
+
+/** the main thread's own CPU time in ms (Linux: /proc/self/task/PID/stat, ticks of 10 ms) */
+function mainThreadCpuMs(): number {
+  try {
+    const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[11]) + Number(rest[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
 
 const argv = process.argv.slice(2);
 const num = (k: string, d: number) => (argv.includes(k) ? Number(argv[argv.indexOf(k) + 1]) : d);
 const N = num('--services', 300_000);
 const N_APPS = num('--apps', 30);
+// --worker-min N: start a worker for N records or more (the stage's own threshold otherwise)
+const WORKER_MIN = argv.includes('--worker-min') ? num('--worker-min', 0) : undefined;
 if (argv.includes('--threads')) process.env.YIMEN_THREADS = String(num('--threads', 2));
 
 let seed = 42;
@@ -59,10 +78,13 @@ try {
   });
 
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuMs();
   const t0 = performance.now();
-  const sum = await mapApps(ws, store, { actor: 'bench' });
+  const sum = await mapApps(ws, store, { actor: 'bench', workerMinRecords: WORKER_MIN });
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const mainMs = mainThreadCpuMs() - main0;
+  const stats = { ...mapStats };
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const t1 = performance.now();
   const again = await mapApps(ws, store, { actor: 'bench' });
@@ -97,6 +119,10 @@ try {
 
   console.log(`map alone: ${N.toLocaleString('en')} raw records (${N_APPS} apps), SQLite store, YIMEN_THREADS=${process.env.YIMEN_THREADS ?? '(unset)'}`);
   console.log(`  first run ${(ms / 1000).toFixed(2)} s → ${rate(N, ms)} services/s; CPU ${(cpuMs / 1000).toFixed(2)} s (${rate(N, cpuMs)} per CPU-second)`);
+  console.log(
+    `  CPU by thread: main ${(mainMs / 1000).toFixed(2)} s, worker ${(stats.workerCpuMs / 1000).toFixed(2)} s, other threads (GC, loading) ${((cpuMs - mainMs - stats.workerCpuMs) / 1000).toFixed(2)} s; ` +
+      `pages ${stats.pages}: ${stats.byWorker} mapped by the worker, ${stats.pages - stats.byWorker} by the main thread (${stats.beforeReady} before the worker was ready, ${stats.stolen} of the worker's last); the main thread waited ${(stats.waitMs / 1000).toFixed(2)} s for it`,
+  );
   console.log(`  floor (bare read + one services row each) ${(floorMs / 1000).toFixed(2)} s → ${rate(N, floorMs)}/s: the stage runs at ${((floorMs / ms) * 100).toFixed(0)} % of it`);
   console.log(`  re-run, nothing changed ${(againMs / 1000).toFixed(2)} s (${again.apps.filter((a) => a.skipped).length}/${again.apps.length} skipped)`);
   console.log(`  ${sum.totals.services} services, ${sum.totals.quarantined} quarantined, ${sum.totals.invalid} invalid, ${sum.totals.warnings} with warnings`);

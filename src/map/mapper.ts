@@ -1,45 +1,62 @@
-// The main thread's side of the map worker (src/map/worker.ts): batches sent in order, answers
-// taken in the same order, either when ready (poll) or waiting for them synchronously (receive),
-// so an app's writes stay in one synchronous transaction as on one thread. The worker runs
-// mapBatch, so its answers are the ones the main thread would have computed.
+// The main thread's side of the map worker (src/map/worker.ts): pages (rowids) sent in order,
+// answers taken in the same order, either when ready (poll) or waiting for them synchronously
+// (receive), so an app's writes stay in one synchronous transaction as on one thread. The worker
+// reads the pages itself and runs mapBatch, so its answers are the ones the main thread would have
+// computed; a page it fails on comes back as its error, for the main thread to map again.
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { startWorker } from '../threads/worker.js';
 import { YimenError } from '../errors.js';
-import { profileFingerprint, type AppMapContext, type MappedBatch, type RecordBatch } from './records.js';
+import { profileFingerprint, type AppMapContext, type MappedBatch } from './records.js';
 import type { FromWorker, ToWorker } from './worker.js';
+
+/** a page's answer: mapped, or the error it gave */
+export type PageAnswer = { ok: MappedBatch } | { error: unknown };
+
+/** How the last runs shared the pages (benches print it; summed over the process's runs). */
+export const mapStats = { pages: 0, byWorker: 0, beforeReady: 0, stolen: 0, waitMs: 0, workerCpuMs: 0, workerFailed: 0 };
 
 export interface MapWorker {
   /** has the worker loaded? Until it has, the main thread maps every page itself (a worker loads in
-   *  tens of milliseconds from dist/, in a second from the sources under tsx) */
+   *  a tenth of a second from dist/, in a second from the sources under tsx) */
   ready(): boolean;
-  /** the app whose batches follow */
+  /** the app whose pages follow */
   app(ctx: AppMapContext): void;
-  send(batch: RecordBatch): void;
-  /** the oldest batch sent and not yet received, mapped, if the worker has answered it */
-  poll(): MappedBatch | undefined;
+  /** a page of the app's raw records, by rowid (the worker reads them) */
+  send(rowids: number[]): void;
+  /** the oldest page sent and not yet received, if the worker has answered it */
+  poll(): PageAnswer | undefined;
   /** …waiting for it */
-  receive(): MappedBatch;
+  receive(): PageAnswer;
   /** stops the worker; a worker that failed to load is reported here (its pages were mapped on the main thread) */
   close(): Promise<void>;
 }
 
-/** a worker answers a batch in well under a second; this long without a word means it is gone */
+/** the worker's young generation: a page's objects (a few MB) die young there instead of being
+ *  promoted and marked again by the GC's helper threads, which compete for the same cores */
+const YOUNG_MB = 96;
+
+/** a worker answers a page in well under a second; this long without a word means it is gone */
 const SILENCE_MS = 120_000;
 
-/** starts a worker thread; it is used once it has said it is ready (see MapWorker.ready) */
-export function startMapWorker(): MapWorker {
+/** starts a worker thread reading the store at dbPath; it is used once it has said it is ready (see MapWorker.ready) */
+export function startMapWorker(dbPath: string): MapWorker {
   const { port1, port2 } = new MessageChannel();
   const signal = new SharedArrayBuffer(4);
   const counter = new Int32Array(signal);
-  const worker: Worker = startWorker(new URL('./worker.js', import.meta.url), { port: port2, signal }, { transferList: [port2] });
+  const worker: Worker = startWorker(new URL('./worker.js', import.meta.url), { port: port2, signal, dbPath }, { transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
   let failed: unknown;
   worker.on('error', (e) => void (failed ??= e));
   let isReady = false;
+  let cpuMs = 0;
   let pendingApp: AppMapContext | undefined;
   const post = (m: ToWorker) => worker.postMessage(m);
-  const answer = (m: FromWorker): MappedBatch => {
-    if ('ok' in m) return m.ok;
-    throw workerError(m);
+  const answer = (m: FromWorker): PageAnswer => {
+    if ('ok' in m) {
+      mapStats.workerCpuMs += m.cpuMs - cpuMs;
+      cpuMs = m.cpuMs;
+      return { ok: m.ok };
+    }
+    return { error: workerError(m) };
   };
   return {
     ready: () => {
@@ -52,10 +69,10 @@ export function startMapWorker(): MapWorker {
       return isReady;
     },
     app: (ctx) => void (pendingApp = ctx),
-    send: (batch) => {
+    send: (rowids) => {
       if (pendingApp) post({ app: pendingApp, fingerprint: profileFingerprint(pendingApp.profile) });
       pendingApp = undefined;
-      post({ batch });
+      post({ page: rowids });
     },
     poll: () => {
       const m = receiveMessageOnPort(port1);
@@ -76,7 +93,7 @@ function waitFor(port: MessagePort, counter: Int32Array): FromWorker {
     const seen = Atomics.load(counter, 0);
     const m = receiveMessageOnPort(port);
     if (m) return m.message as FromWorker;
-    if (Date.now() > until) throw new Error(`internal: the map worker thread has not answered for ${SILENCE_MS / 1000} s`);
+    if (Date.now() > until) return { error: { message: `internal: the map worker thread has not answered for ${SILENCE_MS / 1000} s` } };
     Atomics.wait(counter, 0, seen, 1000);
   }
 }

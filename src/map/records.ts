@@ -29,20 +29,25 @@ export function serviceHash(s: CatalogService): string {
 }
 
 /**
- * serviceHash and the service's JSON (what the store keeps) at once: every field is serialised
- * once, the source twice (with and without its volatile fields), instead of the whole service
- * twice. The texts are JSON.stringify's own: the same keys in the same order, undefined skipped.
+ * serviceHash and the service's JSON (what the store keeps) at once: the service is serialised
+ * once, and the hashed text is that JSON without the source's volatile fields. The texts are
+ * JSON.stringify's own: the same keys in the same order, undefined skipped.
  */
 export function serviceHashAndJson(s: CatalogService): { hash: string; json: string } {
-  const { extractedAt: _t, locator: _l, ...stable } = s.source;
-  // zod's output starts with id, appId, source: the whole service in one native stringify, and the
-  // hashed text is the same with the source's stable part in place of the source
+  // zod's output starts with id, appId, source, and the source's keys follow its schema (adapter,
+  // stream, sourceKey, locator, extractedAt, contentHash): the hashed text is the JSON with
+  // `,"locator":…,"extractedAt":…` cut out, checked to sit exactly there
   const full = JSON.stringify(s);
-  const head = `{"id":${JSON.stringify(s.id)},"appId":${JSON.stringify(s.appId)},"source":`;
-  const source = JSON.stringify(s.source);
-  if (full.startsWith(source, head.length) && full.startsWith(head)) {
-    return { hash: oneShot('sha1', head + JSON.stringify(stable) + full.slice(head.length + source.length), 'hex'), json: full };
+  const src = s.source;
+  const k = Object.keys(src);
+  if (k[0] === 'adapter' && k[1] === 'stream' && k[2] === 'sourceKey' && k[3] === 'locator' && k[4] === 'extractedAt') {
+    const head = `{"id":${JSON.stringify(s.id)},"appId":${JSON.stringify(s.appId)},"source":{"adapter":${JSON.stringify(src.adapter)},"stream":${JSON.stringify(src.stream)},"sourceKey":${JSON.stringify(src.sourceKey)}`;
+    const cut = `,"locator":${JSON.stringify(src.locator)},"extractedAt":${JSON.stringify(src.extractedAt)}`;
+    if (full.startsWith(head) && full.startsWith(cut, head.length)) {
+      return { hash: oneShot('sha1', head + full.slice(head.length + cut.length), 'hex'), json: full };
+    }
   }
+  const { extractedAt: _t, locator: _l, ...stable } = src;
   return serviceHashAndJsonByKey(s, stable);
 }
 
@@ -85,13 +90,10 @@ export interface AppMapContext {
   adapter: string;
   division: string;
   profile: MappingProfile;
-}
-
-/** A page of raw records (cheap to send to a worker): each one string, as Store.raw.pageRows gives it. */
-export interface RecordBatch {
-  rows: string[];
-  /** each record's own entry points as [id, locator, id, locator, …]; null when it has none */
-  entryPoints: Array<string[] | null>;
+  /** the app's entry points by the source key of their service: [id, locator, id, locator, …] */
+  entryPoints: Map<string, string[]>;
+  /** give each page's skip-key lines too (an app mapped for the first time: its inputs key is hashed from them) */
+  lines: boolean;
 }
 
 /** a raw record's fields as pageRows joins them: key, locator, content hash, extractedAt, data (its JSON, or a compact record's keys U+0001 values: rawDataOf) */
@@ -107,18 +109,15 @@ export function recordFields(row: string): RecordFields {
   return [row.slice(0, a), row.slice(a + 1, b), row.slice(b + 1, c), row.slice(c + 1, d), row.slice(d + 1)];
 }
 
-/** the key and the skip key's line (`key NUL locator NUL content hash`) of a pageRows string, without splitting the rest */
-export function recordKeyAndLine(row: string): [key: string, line: string] {
-  if (row.charCodeAt(0) === 0) {
-    const [key, locator, hash] = recordFields(row);
-    return [key, `${key}\u0000${locator}\u0000${hash}`];
-  }
-  const a = row.indexOf('\u0000');
-  return [row.slice(0, a), row.slice(0, row.indexOf('\u0000', row.indexOf('\u0000', a + 1) + 1))];
-}
+/** a record's line in the skip key (`key NUL locator NUL content hash`): SqliteRaw.hashes' own */
+export const skipKeyLine = (key: string, locator: string, contentHash: string): string => `${key}\u0000${locator}\u0000${contentHash}`;
 
-/** What a batch maps to: the services in record order, the quarantined records by index, the tallies. */
+/** What a page of records maps to: the services in record order, the quarantined records, the tallies. */
 export interface MappedBatch {
+  /** records read */
+  records: number;
+  /** the records' skip-key lines (`key NUL locator NUL content hash`, each followed by a newline) when the context asks for them, else '' */
+  lines: string;
   ids: string[];
   hashes: string[];
   /** every service's JSON, UTF-8, one after the other (a worker transfers it, not copies it; the store binds it as is) */
@@ -128,9 +127,10 @@ export interface MappedBatch {
   names: string[];
   /** 1 when the service has an error issue (it cannot be published) */
   hasErrors: number[];
-  /** indexes (into the batch) of the records quarantined, and why */
-  quarantined: number[];
+  /** the records quarantined: their locators, why, and their data as stored (rawDataOf reads it) */
+  quarantined: string[];
   reasons: string[];
+  quarantinedData: string[];
   /** every column some record of the batch has */
   columns: string[];
   /** every column some service of the batch keeps in extras */
@@ -150,28 +150,31 @@ export function recordData(text: string): Record<string, unknown> {
   return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 }
 
-/** Maps a batch of one app's raw records. Pure: the same batch always gives the same strings. */
-export function mapBatch(ctx: AppMapContext, batch: RecordBatch): MappedBatch {
+/** Maps a page of one app's raw records (as Store.raw.pageRows gives them). Pure: the same rows always give the same strings. */
+export function mapBatch(ctx: AppMapContext, rows: readonly string[]): MappedBatch {
   const { appId, profile } = ctx;
   const out: MappedBatch = {
-    ids: [], hashes: [], json: new Uint8Array(0), jsonEnds: [], names: [], hasErrors: [], quarantined: [], reasons: [], columns: [], extras: [],
-    errors: 0, warnings: 0, invalid: 0, warned: 0, byCode: [],
+    records: rows.length, lines: '', ids: [], hashes: [], json: new Uint8Array(0), jsonEnds: [], names: [], hasErrors: [], quarantined: [], reasons: [], quarantinedData: [],
+    columns: [], extras: [], errors: 0, warnings: 0, invalid: 0, warned: 0, byCode: [],
   };
   const columns = new Set<string>();
   const extras = new Set<string>();
   const byCode = new Map<string, number>();
   const json: string[] = [];
-  for (let i = 0; i < batch.rows.length; i++) {
-    const [key, locator, contentHash, extractedAt, text] = recordFields(batch.rows[i]!);
+  const lines: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const [key, locator, contentHash, extractedAt, text] = recordFields(rows[i]!);
+    if (ctx.lines) lines.push(skipKeyLine(key, locator, contentHash));
     const data = recordData(text);
     for (const k in data) columns.add(k);
-    const flat = batch.entryPoints[i];
+    const flat = ctx.entryPoints.size ? ctx.entryPoints.get(key) : undefined;
     const own: Array<{ id: string; locator: string }> = [];
     if (flat) for (let j = 0; j < flat.length; j += 2) own.push({ id: flat[j]!, locator: flat[j + 1]! });
     const applied = applyProfile(profile, data, entryPointColumns(locator, own));
     if (typeof applied.fields.name !== 'string' || !applied.fields.name.trim()) {
       const cols = profile.rules.find((r) => r.field === 'name')!.from;
-      out.quarantined.push(i);
+      out.quarantined.push(locator);
+      out.quarantinedData.push(text);
       out.reasons.push(`no 事项名称: ${cols.length ? `column${cols.length > 1 ? 's' : ''} ${cols.join(', ')} ${cols.length > 1 ? 'are' : 'is'} empty` : 'name has no source'} (key ${key})`);
       continue;
     }
@@ -205,13 +208,16 @@ export function mapBatch(ctx: AppMapContext, batch: RecordBatch): MappedBatch {
     out.names.push(svc.name);
     out.hasErrors.push(err ? 1 : 0);
   }
-  let total = 0;
-  for (const j of json) out.jsonEnds.push((total += Buffer.byteLength(j)));
-  // its own memory (not the Buffer pool's), so that a worker can transfer it
-  const bytes = Buffer.allocUnsafeSlow(total);
+  // one pass over each JSON, written into room for the worst case (3 UTF-8 bytes a UTF-16 unit):
+  // memory of its own (not the Buffer pool's), so a worker can transfer it; the room past the
+  // end is never touched, so it costs address space, not memory
+  let units = 0;
+  for (const j of json) units += j.length;
+  const bytes = Buffer.allocUnsafeSlow(units * 3);
   let at = 0;
-  for (const j of json) at += bytes.write(j, at);
-  out.json = bytes;
+  for (const j of json) out.jsonEnds.push((at += bytes.write(j, at)));
+  out.json = bytes.subarray(0, at);
+  if (lines.length) out.lines = lines.join('\n') + '\n';
   out.columns = [...columns];
   out.extras = [...extras];
   out.byCode = [...byCode];

@@ -12,20 +12,22 @@ import { appSources, type AppConfig } from '../workspace/config.js';
 import { loadAppProfile, type MappingProfile } from './profile.js';
 import { applyProfile } from './apply.js';
 import { buildService, REGION_TABLE } from './validate.js';
-import { entryPointColumns, mapBatch, plainProfileValue, recordFields, recordKeyAndLine, serviceId, SERVICES_STREAM, type AppMapContext, type MappedBatch, type RecordBatch } from './records.js';
+import { entryPointColumns, plainProfileValue, serviceId, SERVICES_STREAM, type AppMapContext, type MappedBatch } from './records.js';
 import { startMapWorker, type MapWorker } from './mapper.js';
+import { PageQueue, type AppPages } from './pages.js';
+import { openStore } from '../store/open.js';
 import { workerThreads } from '../threads/worker.js';
 import { ExitCode, YimenError } from '../errors.js';
 import { rawDataOf } from '../store/raw-form.js';
 
 export { entryPointColumns, serviceHash, serviceHashAndJson, serviceId, SERVICES_STREAM } from './records.js';
 const PAGE = 2000;
-/** a run mapping fewer records stays on the main thread: a worker's start-up (its modules loaded
- *  again, its code cold) would cost more than it saves */
+/** a run mapping fewer records stays on the main thread and reads through its one connection: a
+ *  worker's start-up (its modules loaded again, its code cold) would cost more than it saves */
 export const WORKER_MIN_RECORDS = 30_000;
-/** pages sent to the worker ahead of the one being written / mapped on the main thread while it waits */
-const WORKER_AHEAD = 2;
-const OWN_AHEAD = 4;
+/** a run mapping fewer records reads them through the writer's connection: opening another costs
+ *  more than it saves (a few ms against ~4 µs a record) */
+const READER_MIN_RECORDS = 5_000;
 
 export interface AppMapSummary {
   appId: string;
@@ -89,30 +91,43 @@ export async function mapApps(ws: Workspace, store: Store, opts: MapOptions): Pr
     const skip = mark && known !== undefined && mark.key === withOutputs(store, known, app.id) ? mark.summary : undefined;
     return { app, profile, known, skip, records: skip ? 0 : store.raw.count(app.id, SERVICES_STREAM) };
   });
-  const minRecords = opts.workerMinRecords ?? WORKER_MIN_RECORDS;
-  const useWorker = workerThreads() > 0 && plans.reduce((n, p) => n + p.records, 0) >= minRecords;
+  const todo = plans.filter((p) => !p.skip);
+  const pageSize = opts.pageSize ?? PAGE;
+  // the worker reads the records through a connection of its own: they must be committed
+  const committed = store.raw.committedPath();
+  const records = todo.reduce((n, p) => n + p.records, 0);
+  const workerMin = opts.workerMinRecords ?? WORKER_MIN_RECORDS;
   const out: AppMapSummary[] = [];
   let worker: MapWorker | undefined;
+  let reader: Store | undefined;
   try {
-    for (const { app, profile, known, skip, records } of plans) {
+    if (committed !== undefined && records >= workerMin && workerThreads() > 0) worker = startMapWorker(committed);
+    if (worker && opts.awaitWorker) while (!worker.ready()) await new Promise((r) => setTimeout(r, 5));
+    // the pages this thread maps come through a read-only connection too (the worker's or not): it
+    // maps the file, so a page costs a third of a read through the writer's connection, whose cache
+    // every commit empties
+    if (committed !== undefined && records >= Math.min(READER_MIN_RECORDS, workerMin)) reader = openStore(committed, { readonly: true });
+    const pagesFrom = reader ?? store;
+    // an app's context and rowids are read when its first page is taken (the worker runs ahead into the next app)
+    const queue = new PageQueue(todo.length, (i) => appPages(store, todo[i]!.app, todo[i]!.profile, todo[i]!.known === undefined), (rowids) => pagesFrom.raw.pageRows(rowids), worker, pageSize);
+    let i = 0;
+    for (const { app, profile, known, skip } of plans) {
       if (skip) {
         // its records, profile and entry points are as they were: the services stand as stored
         out.push({ ...skip, new: 0, changed: 0, unchanged: skip.services, removed: 0, skipped: true });
         continue;
       }
-      // an app of a page or two is done before a worker would have helped
-      const withWorker = useWorker && records > 2 * (opts.pageSize ?? PAGE);
-      if (withWorker) worker ??= startMapWorker();
-      if (withWorker && opts.awaitWorker) while (!worker!.ready()) await new Promise((r) => setTimeout(r, 5));
+      const pages = queue.pages(i++);
       out.push(
         store.tx(() => {
-          const { summary, inputs } = mapApp(store, app, profile, opts.actor, withWorker ? worker : undefined, known === undefined ? inputsHash(app, profile) : undefined, opts.pageSize ?? PAGE);
+          const { summary, inputs } = mapApp(store, app, profile, opts.actor, pages, known === undefined ? inputsHash(app, profile) : undefined);
           store.setMeta(`map.app.${app.id}`, JSON.stringify({ key: withOutputs(store, known ?? inputs!, app.id), summary }));
           return summary;
         }),
       );
     }
   } finally {
+    reader?.close();
     await worker?.close();
   }
   const totals = {
@@ -161,25 +176,31 @@ function withOutputs(store: Store, inputs: string, appId: string): string {
   return createHash('sha1').update(`${inputs}\u0000${store.services.count(appId)}\u0000${store.quarantine.count(appId, 'map')}`).digest('hex');
 }
 
+/** what an app's records are mapped with (its entry points by service key: [id, locator, …]) and their rowids */
+function appPages(store: Store, app: AppConfig, profile: MappingProfile, lines: boolean): AppPages {
+  const entryPoints = new Map<string, string[]>();
+  for (const e of store.entryPoints.list(app.id)) {
+    if (!e.serviceKey) continue;
+    const l = entryPoints.get(e.serviceKey) ?? [];
+    l.push(e.id, e.locator);
+    entryPoints.set(e.serviceKey, l);
+  }
+  const ctx: AppMapContext = { appId: app.id, adapter: appSources(app).map((x) => x.adapter).join('+'), division: app.division, profile, entryPoints, lines };
+  return { ctx, rowids: store.raw.rowids(app.id, SERVICES_STREAM) };
+}
+
 /**
- * Maps one app inside the caller's transaction. `inputs`: when given, the inputs key is finished
- * from the records as they are read (the same lines in the same order as mapInputs reads them).
+ * Maps one app inside the caller's transaction, writing its pages as they come, in order. `inputs`:
+ * when given, the inputs key is finished from the pages' skip-key lines (the same lines in the same
+ * order as mapInputs reads them).
  */
-function mapApp(store: Store, app: AppConfig, profile: MappingProfile, actor: string, worker: MapWorker | undefined, inputs: Hash | undefined, pageSize: number): { summary: AppMapSummary; inputs?: string } {
+function mapApp(store: Store, app: AppConfig, profile: MappingProfile, actor: string, pages: Iterable<MappedBatch>, inputs: Hash | undefined): { summary: AppMapSummary; inputs?: string } {
   const s: AppMapSummary = {
     appId: app.id, profile: profile.file, records: 0, services: 0, new: 0, changed: 0, unchanged: 0, removed: 0, invalid: 0, warnings: 0,
     issues: { errors: 0, warnings: 0, byCode: {} }, extras: { fields: 0, names: [] }, quarantined: 0, missingColumns: [],
   };
   const columnsSeen = new Set<string>();
   const extraNames = new Set<string>();
-  // entry points belong to the service whose source key they carry: [id, locator, …] per key
-  const eps = new Map<string, string[]>();
-  for (const e of store.entryPoints.list(app.id)) {
-    if (!e.serviceKey) continue;
-    const l = eps.get(e.serviceKey) ?? [];
-    l.push(e.id, e.locator);
-    eps.set(e.serviceKey, l);
-  }
   const beforeIds = store.services.ids(app.id);
   const before = new Set(beforeIds);
   // an app with no services yet: every upsert is an insert, no lookup
@@ -187,36 +208,15 @@ function mapApp(store: Store, app: AppConfig, profile: MappingProfile, actor: st
   const seen = new Set<string>();
   const quarantine: QuarantineInput[] = [];
   const changedIds: string[] = [];
-  const ctx: AppMapContext = { appId: app.id, adapter: appSources(app).map((x) => x.adapter).join('+'), division: app.division, profile };
-  worker?.app(ctx);
-
-  // a page at a time: better-sqlite3 cannot write while a statement is still iterating, and
-  // holding every record of a large app at once would cost memory for nothing
-  const rowids = store.raw.rowids(app.id, SERVICES_STREAM);
-  let at = 0;
-  let more = rowids.length > 0;
-  const read = (): RecordBatch | undefined => {
-    const rows = store.raw.pageRows(rowids.slice(at, (at += pageSize)));
-    more = at < rowids.length;
-    if (!rows.length) return undefined;
-    const b: RecordBatch = { rows, entryPoints: [] };
-    const lines: string[] = [];
-    for (const row of rows) {
-      const [key, line] = recordKeyAndLine(row);
-      b.entryPoints.push(eps.size ? (eps.get(key) ?? null) : null);
-      if (inputs) lines.push(line);
-    }
-    inputs?.update(joinLines(lines));
-    return b;
-  };
-  const write = (b: RecordBatch, m: MappedBatch): void => {
-    s.records += b.rows.length;
+  // a page at a time (PageQueue): better-sqlite3 cannot write while a statement is still
+  // iterating, and holding every record of a large app at once would cost memory for nothing
+  for (const m of pages) {
+    s.records += m.records;
+    if (inputs && m.lines) inputs.update(m.lines);
     for (const c of m.columns) columnsSeen.add(c);
     for (const c of m.extras) extraNames.add(c);
     for (let i = 0; i < m.quarantined.length; i++) {
-      const j = m.quarantined[i]!;
-      const [, locator, , , data] = recordFields(b.rows[j]!);
-      quarantine.push({ appId: app.id, stage: 'map', stream: SERVICES_STREAM, locator, field: 'name', reason: m.reasons[i]!, data: rawDataOf(data) });
+      quarantine.push({ appId: app.id, stage: 'map', stream: SERVICES_STREAM, locator: m.quarantined[i]!, field: 'name', reason: m.reasons[i]!, data: rawDataOf(m.quarantinedData[i]!) });
     }
     const json = Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength);
     for (let i = 0; i < m.ids.length; i++) {
@@ -232,40 +232,6 @@ function mapApp(store: Store, app: AppConfig, profile: MappingProfile, actor: st
     s.invalid += m.invalid;
     s.warnings += m.warned;
     for (const [code, n] of m.byCode) s.issues.byCode[code] = (s.issues.byCode[code] ?? 0) + n;
-  };
-  // Pages are written in order. With a worker, it holds WORKER_AHEAD pages; while its oldest is
-  // not answered, the main thread maps up to OWN_AHEAD pages itself instead of waiting (mapBatch
-  // either side: the same result), so both threads stay busy whatever the machine's load.
-  const slots: Array<{ b: RecordBatch; m?: MappedBatch }> = [];
-  const atWorker: Array<{ b: RecordBatch; m?: MappedBatch }> = [];
-  for (;;) {
-    while (worker && more && atWorker.length < WORKER_AHEAD && worker.ready()) {
-      const b = read();
-      if (!b) break;
-      const slot = { b };
-      slots.push(slot);
-      atWorker.push(slot);
-      worker.send(b);
-    }
-    const head = slots[0];
-    if (!head) {
-      if (!more) break;
-      const b = read();
-      if (b) slots.push({ b, m: mapBatch(ctx, b) });
-      continue;
-    }
-    if (head.m) {
-      slots.shift();
-      write(head.b, head.m);
-      continue;
-    }
-    const answer = worker!.poll() ?? (more && slots.length - atWorker.length < OWN_AHEAD ? undefined : worker!.receive());
-    if (answer) {
-      atWorker.shift()!.m = answer;
-      continue;
-    }
-    const b = read();
-    if (b) slots.push({ b, m: mapBatch(ctx, b) });
   }
   const removedIds: string[] = [];
   for (const id of before) {

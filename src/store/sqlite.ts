@@ -120,6 +120,9 @@ export function migrate(db: DB): number {
   return latest;
 }
 
+/** how much of the file a read-only connection maps (the rest it reads as usual) */
+const READER_MMAP_BYTES = 1 << 30;
+
 export function openSqliteStore(path: string, opts: { readonly?: boolean; redact?: TextRedactor } = {}): Store {
   mkdirSync(dirname(path), { recursive: true });
   let db: DB;
@@ -137,6 +140,9 @@ export function openSqliteStore(path: string, opts: { readonly?: boolean; redact
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // a read-only connection (map's worker) reads pages straight from the mapped file: no copy per
+    // page, and a commit by the writer does not empty a mapping as it empties the page cache
+    if (opts.readonly) db.pragma(`mmap_size = ${READER_MMAP_BYTES}`);
     migrate(db);
   } catch (e) {
     db.close();
@@ -447,6 +453,9 @@ class SqliteRaw implements RawRecords {
       })),
       next: rows.length === limit ? (rows.at(-1)!.rid as number) : undefined,
     };
+  }
+  committedPath(): string | undefined {
+    return this.db.memory || this.db.inTransaction ? undefined : this.db.name;
   }
   rowids(appId: string, stream: string): number[] {
     // from the (app_id, stream, key) index alone, sorted: no record read

@@ -85,6 +85,12 @@ export interface RawRecords {
    * page), so a stage can write between pages without holding every record in memory.
    */
   page(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordRow[]; next?: number };
+  /**
+   * The store's file, for a read-only connection (map's worker) to read the records committed so
+   * far; undefined while this connection is inside a transaction (its writes are not committed) or
+   * when the store is in memory.
+   */
+  committedPath(): string | undefined;
   /** a stream's records' rowids in stored order: map reads them in pages of these (pageText) */
   rowids(appId: string, stream: string): number[];
   /**

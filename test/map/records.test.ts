@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
-import { recordData, recordFields, recordKeyAndLine } from '../../src/map/records.js';
+import { recordData, recordFields, skipKeyLine } from '../../src/map/records.js';
 import { recordForm } from '../../src/extract/record-form.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -32,7 +32,7 @@ describe('pageRows and recordFields', () => {
       expect(hash).toBe(`h-${records[i]!.key}`);
       expect(lastSeen).toMatch(/^\d{4}-/);
       // the skip key's line is SqliteRaw.hashes' own
-      expect(recordKeyAndLine(row)).toEqual([key, lines[i]]);
+      expect(skipKeyLine(key, locator, hash)).toBe(lines[i]);
     });
   });
 

@@ -126,6 +126,21 @@ describe('mapApps', () => {
     expect(serviceHashAndJson(s)).toEqual({ hash: serviceHash(s), json: JSON.stringify(s) });
   });
 
+  it('serviceHashAndJson cuts exactly the volatile fields, whatever the source strings hold', () => {
+    const base = { id: 'a-1', appId: 'a', name: 'n', extras: {}, issues: [] };
+    const sources = [
+      { adapter: 'x', stream: 's', sourceKey: 'k,"locator":"x"', locator: 'l"\\\u0000', extractedAt: '2026-01-01T00:00:00Z', contentHash: 'h' },
+      { adapter: 'x', stream: 's', sourceKey: 'k', locator: '表!R2', extractedAt: '', contentHash: ',"extractedAt":""' },
+      // another key order, a key more: the field-by-field path
+      { adapter: 'x', stream: 's', locator: 'l', sourceKey: 'k', extractedAt: 't', contentHash: 'h' },
+      { adapter: 'x', stream: 's', sourceKey: 'k', locator: 'l', extractedAt: 't', contentHash: 'h', more: 1 },
+    ];
+    for (const source of sources) {
+      const s = { ...base, source } as unknown as Parameters<typeof serviceHash>[0];
+      expect(serviceHashAndJson(s)).toEqual({ hash: serviceHash(s), json: JSON.stringify(s) });
+    }
+  });
+
   it('changed records are updated, vanished ones removed and logged; ids are stable', async () => {
     const { ws, store } = await setup();
     raw(store, 'wujiang', 'WJ-1', { 事项编号: 'WJ-1', 事项名称: 'A', 承诺时限: '5个工作日' });

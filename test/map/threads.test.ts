@@ -9,6 +9,7 @@ import { loadWorkspace } from '../../src/workspace/loader.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
 import { mapApps } from '../../src/map/stage.js';
+import { mapStats } from '../../src/map/mapper.js';
 import { tempDir } from '../helpers/cli.js';
 
 const YAML = `
@@ -115,7 +116,11 @@ describe('map with a worker thread', () => {
     const one = { ws, store: storeIn(ws, 'one') };
     const two = { ws, store: storeIn(ws, 'two') };
     const a1 = await run(1, one.ws, one.store);
+    const byWorker = mapStats.byWorker;
     const a2 = await run(2, two.ws, two.store);
+    // the worker read and mapped pages itself (through its own read-only connection), the main thread some too
+    expect(mapStats.byWorker).toBeGreaterThan(byWorker);
+    expect(mapStats.workerFailed).toBe(0);
     expect(a2).toEqual(a1);
     expect(a1.totals).toMatchObject({ records: N, quarantined: 3 });
     expect(a1.totals.invalid).toBeGreaterThan(0);
@@ -131,6 +136,26 @@ describe('map with a worker thread', () => {
     expect(b1.totals.changed).toBeGreaterThan(0);
     expect(b1.totals.removed).toBeGreaterThan(0);
     expect(written(two.store)).toEqual(written(one.store));
+  }, 60_000);
+
+  it('reads through no other connection while the records are not committed (inside a staged run)', async () => {
+    const ws = await workspace();
+    const one = storeIn(ws, 'one');
+    writeRecords(one, 2);
+    await run(1, ws, one);
+    const staged = storeIn(ws, 'staged');
+    const run2 = staged.stage();
+    // version 2 of the records, written in the open transaction: another connection would read version 1
+    writeRecords(staged, 2);
+    expect(staged.raw.committedPath()).toBeUndefined();
+    const pages = mapStats.pages;
+    const byWorker = mapStats.byWorker;
+    await run(2, ws, staged);
+    run2.commit();
+    expect(staged.raw.committedPath()).toBe(join(ws.root, 'staged.db'));
+    expect(mapStats.pages).toBeGreaterThan(pages);
+    expect(mapStats.byWorker).toBe(byWorker);
+    expect(written(staged)).toEqual(written(one));
   }, 60_000);
 
   it('throws the one-thread error for a record that breaks, and writes nothing of the app', async () => {
