@@ -86,7 +86,7 @@ async function childFloor(file: string, rows: number): Promise<Result> {
   const { default: Database } = await import('better-sqlite3');
   const { CsvSplitter } = await import('../../src/sdk/table/csv.js');
   // the pieces extract reads (src/sdk/table): the floor must not pay a cost the extract avoids
-  const { CSV_CHUNK_BYTES } = await import('../../src/sdk/table/index.js');
+  const { CSV_READ_BYTES, CSV_DECODE_BYTES } = await import('../../src/sdk/table/index.js');
   const dir = mkdtempSync(join(tmpdir(), 'yimen-bench-floor-'));
   try {
     const db = new Database(join(dir, 'floor.db'));
@@ -102,7 +102,10 @@ async function childFloor(file: string, rows: number): Promise<Result> {
       for (const r of out) if ('cells' in r && r.line > 3) (ins.run(r.cells[0], JSON.stringify(r.cells)), n++);
     };
     db.exec('BEGIN');
-    for await (const chunk of createReadStream(file, { highWaterMark: CSV_CHUNK_BYTES }).pipe(iconv.decodeStream('gb18030')) as AsyncIterable<string>) store(splitter.push(chunk));
+    const decoder = iconv.getDecoder('gb18030');
+    for await (const bytes of createReadStream(file, { highWaterMark: CSV_READ_BYTES }) as AsyncIterable<Buffer>)
+      for (let at = 0; at < bytes.length; at += CSV_DECODE_BYTES) store(splitter.push(decoder.write(bytes.subarray(at, at + CSV_DECODE_BYTES))));
+    store(splitter.push(decoder.end() ?? ''));
     store(splitter.end());
     db.exec('COMMIT');
     const seconds = Number(process.hrtime.bigint() - t) / 1e9;

@@ -36,9 +36,11 @@ function postBatch(): void {
   if (!k.length) return;
   const nums = Int32Array.from(n);
   const out = new Uint8Array(bytes.buffer, 0, at);
+  // read before the transfer, which leaves `bytes` empty
+  const size = bytes.length;
   post({ t: 'batch', k, bytes: out, n: nums, names, o }, [nums.buffer, bytes.buffer as ArrayBuffer]);
   // the buffer went with the batch: a new one, as large as the last one needed
-  bytes = Buffer.allocUnsafeSlow(bytes.length);
+  bytes = Buffer.allocUnsafeSlow(size);
   at = 0;
   k = [];
   n = [];
