@@ -77,6 +77,36 @@ describe('raw records in the store', () => {
     }
   });
 
+  it('writes new records many a statement exactly as one by one, in order, after a rolled-back transaction took their shape', () => {
+    const open = () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'yimen-rf-')), 'state.db'));
+    // 400 records: runs of one shape (whole statements and a rest), another shape, a nested record, another stream
+    const rows = Array.from({ length: 400 }, (_, i) => {
+      const data: Record<string, unknown> = i === 120 ? { 名称: `甲${i}`, 子项: { a: 1 } } : i === 130 || i === 210 ? { 编号: String(i), 名称: `乙${i}` } : { 名称: `甲${i}`, 编号: String(i), 地址: null };
+      return { ...input(String(i), data), stream: i === 200 ? 't' : 's' };
+    });
+    const one = open();
+    const many = open();
+    try {
+      one.tx(() => rows.forEach((r) => one.raw.upsert(r, 'new')));
+      // the shape stored in a transaction that is then rolled back: the statement stores it again
+      const run = many.stage();
+      many.tx(() => many.raw.insertNew(rows.slice(0, 1)));
+      run.discard();
+      const again = many.stage();
+      many.tx(() => many.raw.insertNew(rows));
+      again.commit();
+      for (const stream of ['s', 't']) {
+        const strip = (x: { firstSeen?: string; lastSeen?: string }) => ({ ...x, firstSeen: undefined, lastSeen: undefined });
+        expect([...many.raw.list('a', stream)].map(strip)).toEqual([...one.raw.list('a', stream)].map(strip));
+        expect(many.raw.hashes('a', stream).map((h) => h.split('\u0000').slice(0, 2))).toEqual(one.raw.hashes('a', stream).map((h) => h.split('\u0000').slice(0, 2)));
+      }
+      expect(many.raw.count('a', 's')).toBe(399);
+    } finally {
+      one.close();
+      many.close();
+    }
+  });
+
   it('reads rows stored before migration 16 and writes compact ones beside them', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'yimen-rf-')), 'state.db');
     // a store as migration 15 left it, with a row in the old form
