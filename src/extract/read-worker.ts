@@ -2,7 +2,7 @@
 // and prepares each record as Ingest.accept would (text sanitised, content hash, data JSON), posting
 // everything back in order, in batches, waiting when MAX_IN_FLIGHT batches are not yet taken.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createAdapterContext, type AdapterMessage } from '../sdk/index.js';
+import { createAdapterContext, messageRuns, type AdapterMessage } from '../sdk/index.js';
 import { recordForm } from './record-form.js';
 import { describeTextChanges, sanitizeRecord } from '../text/index.js';
 import { YimenError } from '../errors.js';
@@ -106,12 +106,14 @@ const log = {
 async function run(): Promise<void> {
   const adapter = await BUILTIN_LOADERS[data.builtin]();
   const ctx = createAdapterContext({ root: data.root, appId: data.appId, env: process.env, signal: abort.signal, log }, adapter.name);
-  for await (const m of adapter.read(data.config, ctx, data.state)) {
-    prepare(m);
-    if (k.length >= data.batchItems) {
-      postBatch();
-      while (credits <= 0 && !abort.signal.aborted) await new Promise<void>((r) => (wake = r));
-      if (abort.signal.aborted) return;
+  for await (const run of messageRuns(adapter, data.config, ctx, data.state)) {
+    for (const m of run) {
+      prepare(m);
+      if (k.length >= data.batchItems) {
+        postBatch();
+        while (credits <= 0 && !abort.signal.aborted) await new Promise<void>((r) => (wake = r));
+        if (abort.signal.aborted) return;
+      }
     }
   }
   postBatch();
