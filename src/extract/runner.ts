@@ -13,6 +13,7 @@ import { createAdapterContext, type AdapterMessage, type StreamSpec } from '../s
 import { resolveAppAdapters, resolveAppSources, type ResolvedAdapter } from './registry.js';
 import { K_LOG, K_MESSAGE, K_RECORD, N_PER_RECORD, readsOnThread, threadBatches, THREAD_MIN_BYTES, type LogLine, type ReadBatch, type RecordMore } from './read-thread.js';
 import { Ingest } from './ingest.js';
+import { sha1Of } from './record-form.js';
 import type { EntryPointSettings } from './entry-points.js';
 import { joinSummaries, loadJoin, type LoadedJoin } from './joins.js';
 import type { AppExtractSummary } from './summary.js';
@@ -326,10 +327,12 @@ async function readInto(
             }
             if (kind === K_RECORD) {
               const stream = names[n[ni]!]!;
-              const shape = n[ni + 1]! < 0 ? undefined : names[n[ni + 1]!];
+              const shape = names[n[ni + 1]!];
               const key = bytes.toString('utf8', at, (at += n[ni + 2]!));
               const locator = bytes.toString('utf8', at, (at += n[ni + 3]!));
-              const hash = bytes.toString('latin1', at, (at += n[ni + 4]!));
+              // the content hash: SHA-1 of the sorted keys and the JSON, whose bytes lie side by side
+              const hash = sha1Of(bytes.subarray(at, at + n[ni + 4]! + n[ni + 5]!));
+              at += n[ni + 4]!;
               // the JSON's bytes are bound as they are (no string made of them here)
               const json = bytes.subarray(at, (at += n[ni + 5]!));
               ni += N_PER_RECORD;

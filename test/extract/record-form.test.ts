@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { contentHash } from '../../src/sdk/index.js';
-import { recordForm } from '../../src/extract/record-form.js';
+import { flatForm, recordForm, sha1Of } from '../../src/extract/record-form.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 
@@ -27,6 +27,19 @@ describe('recordForm', () => {
           expect(Object.values(r).every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))).toBe(true);
           expect(JSON.parse(f.json)).toHaveLength(Object.keys(r).length);
         }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('hashes a flat record from its sorted keys\' and its JSON\'s UTF-8 bytes side by side (the read thread\'s way) as contentHash does', () => {
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.constantFrom('事项名称', '𠮷祥', '\u2028', '"\\'));
+    const flat = fc.dictionary(text, fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null)), { maxKeys: 8 });
+    fc.assert(
+      fc.property(flat, (r) => {
+        const f = flatForm(r);
+        if (!f) return;
+        expect(sha1Of(Buffer.concat([Buffer.from(f.sortedKeys), Buffer.from(f.json)]))).toBe(contentHash(r));
       }),
       { numRuns: 2000 },
     );
