@@ -25,6 +25,9 @@ export interface IngestOptions {
 
 export const ENTRY_STREAM = 'entryPoints';
 
+/** new records written together: what store.raw.insertNew writes in one statement */
+const FRESH_RUN = 100;
+
 /** a record whose content hash and JSON were made on the read's thread: stored as it is */
 type PreparedRecord = RawRecordInput & { type: 'prepared'; data: Record<string, unknown>; json: string | Uint8Array };
 
@@ -229,7 +232,9 @@ export class Ingest {
     // collision, takes the upsert, after what came before it is written)
     const firstSeen = st.keys.add(m.key);
     if (st.fresh && firstSeen) {
-      this.fresh.push(r);
+      // written as soon as a statement's worth is taken: held to the end of the flush, a batch's
+      // records outlived the young generation and cost the collector more than the writes saved
+      if (this.fresh.push(r) >= FRESH_RUN) this.writeFresh();
       st.summary.new++;
     } else {
       this.writeFresh();
