@@ -256,6 +256,23 @@ async function* partsOf(spec: FileSpec, ctx: AdapterContext): AsyncGenerator<Par
   }
 }
 
+/** the messages of every file, a batch of rows at a time (made as they are taken: logs fall between them as in read) */
+async function* readRuns(config: SpreadsheetConfig, ctx: AdapterContext, _state?: Record<string, unknown>): AsyncGenerator<Iterable<AdapterMessage>> {
+  for (const f of config.files) {
+    for await (const part of partsOf(f, ctx)) {
+      if ('msg' in part) {
+        yield [part.msg];
+        continue;
+      }
+      for await (const batch of part.batches) {
+        if (ctx.signal?.aborted) return;
+        yield part.proc.rows(batch);
+      }
+      yield part.proc.end();
+    }
+  }
+}
+
 export const spreadsheetAdapter = defineAdapter<SpreadsheetConfig>({
   name: 'spreadsheet',
   version: '0.2.0',
@@ -319,21 +336,10 @@ export const spreadsheetAdapter = defineAdapter<SpreadsheetConfig>({
     }
     return bytes;
   },
-  async *read(config, ctx) {
-    for (const f of config.files) {
-      for await (const part of partsOf(f, ctx)) {
-        if ('msg' in part) {
-          yield part.msg;
-          continue;
-        }
-        for await (const batch of part.batches) {
-          if (ctx.signal?.aborted) return;
-          for (const m of part.proc.rows(batch)) yield m;
-        }
-        for (const m of part.proc.end()) yield m;
-      }
-    }
+  async *read(config, ctx, state) {
+    for await (const run of readRuns(config, ctx, state)) yield* run;
   },
+  readBatches: readRuns,
 });
 
 export default spreadsheetAdapter;

@@ -11,8 +11,11 @@ export interface BenchSource {
   headerRows?: number;
 }
 
-/** extracts `file` into a fresh store; `onStart` runs just before the extract (to start a clock) */
-export async function extractOnce(file: string, src: BenchSource, onStart: () => void = () => {}): Promise<{ stored: number }> {
+/**
+ * extracts `file` into a fresh store; `onStart` runs just before the extract and `onEnd` as it
+ * returns (its last commit done), before the bench counts what was stored and closes the store
+ */
+export async function extractOnce(file: string, src: BenchSource, onStart: () => void = () => {}, onEnd: () => void = () => {}): Promise<{ stored: number }> {
   // the build, as `yimen extract` runs it: its read thread then starts from compiled modules, not
   // through tsx's loader (which would compile every module again in the thread)
   const dist = '../../dist/src';
@@ -47,6 +50,7 @@ export async function extractOnce(file: string, src: BenchSource, onStart: () =>
     const store = openSqliteStore(w.paths.db);
     onStart();
     const s = await extractApps(w, store, { actor: 'bench' });
+    onEnd();
     const stored = store.raw.count('wujiang', 'services');
     store.close();
     if (!s.ok) throw new Error(JSON.stringify(s.apps[0]?.error));

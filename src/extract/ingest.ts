@@ -2,7 +2,7 @@
 // the store in batches (one transaction each, a state checkpoint in the batch holding the records
 // before it), materialises entry points from the `entryPoints` stream, quarantines what cannot be
 // stored, and after a full read sweeps what the source no longer has.
-import type { Store, Upserted } from '../store/store.js';
+import type { RawRecordInput, Store, Upserted } from '../store/store.js';
 import { CompactKeySet, type AdapterMessage } from '../sdk/index.js';
 import { recordForm } from './record-form.js';
 import type { EntryPoint } from '../schema/entry-point.js';
@@ -25,8 +25,11 @@ export interface IngestOptions {
 
 export const ENTRY_STREAM = 'entryPoints';
 
-/** a record whose content hash and JSON were made on the read's thread */
-type PreparedRecord = Extract<AdapterMessage, { type: 'record' }> & { hash: string; json: string | Uint8Array; shape?: string };
+/** new records written together: what store.raw.insertNew writes in one statement */
+const FRESH_RUN = 100;
+
+/** a record whose content hash and JSON were made on the read's thread: stored as it is */
+type PreparedRecord = RawRecordInput & { type: 'prepared'; data: Record<string, unknown>; json: string | Uint8Array };
 
 function newStream(stream: string, full: boolean): StreamSummary {
   return { stream, read: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0, removed: 0, full };
@@ -49,6 +52,8 @@ export class Ingest {
   private readonly held = new Map<string, Extract<AdapterMessage, { type: 'record' }>>();
   private clashes = 0;
   private pending: Array<AdapterMessage | PreparedRecord> = [];
+  /** records of this flush known to be new, not yet written: written together (store.raw.insertNew) */
+  private fresh: RawRecordInput[] = [];
   private pendingRecords = 0;
   private firstBatch = true;
 
@@ -146,7 +151,7 @@ export class Ingest {
       if (++this.textChanged <= 20) this.warn(`${locator}: ${changes}`);
       else if (this.textChanged === 21) this.warn('more records had text changed by the normaliser: only the first 20 are listed');
     }
-    this.pending.push({ type: 'record', stream, key, locator, data: data as Record<string, unknown>, hash, json, shape });
+    this.pending.push({ type: 'prepared', appId: this.appId, stream, key, locator, data: data as Record<string, unknown>, contentHash: hash, json, shape });
     this.pendingRecords++;
     this.readCount++;
     this.streamOf(stream).read++;
@@ -191,34 +196,51 @@ export class Ingest {
         this.firstBatch = false;
       }
       for (const m of batch) this.apply(m);
+      this.writeFresh();
     });
   }
 
+  /** the new records taken so far, written before anything else is (the store's order stays the messages') */
+  private writeFresh(): void {
+    if (!this.fresh.length) return;
+    this.store.raw.insertNew(this.fresh);
+    this.fresh = [];
+  }
+
   private quarantine(stream: string, locator: string, reason: string, data?: unknown): void {
+    this.writeFresh();
     this.store.quarantine.add({ appId: this.appId, stage: 'extract', stream, locator, reason, data });
     this.streamOf(stream).quarantined++;
     this.summary.quarantined++;
   }
 
   private apply(m: AdapterMessage | PreparedRecord): void {
-    if (m.type === 'record') this.applyRecord(m);
+    if (m.type === 'record' || m.type === 'prepared') this.applyRecord(m);
     else if (m.type === 'quarantine') this.quarantine(m.stream, m.locator, m.reason, m.raw);
-    else if (m.type === 'state') this.store.raw.setState(this.appId, m.stream, m.state);
+    else if (m.type === 'state') {
+      this.writeFresh();
+      this.store.raw.setState(this.appId, m.stream, m.state);
+    }
   }
 
-  private applyRecord(m: Extract<AdapterMessage, { type: 'record' }> & { hash?: string; json?: string | Uint8Array; shape?: string }): void {
+  private applyRecord(m: Extract<AdapterMessage, { type: 'record' }> | PreparedRecord): void {
     const { store, appId } = this;
     const st = this.streamState(m.stream);
+    const r: RawRecordInput = m.type === 'prepared' ? m : { appId, stream: m.stream, key: m.key, locator: m.locator, data: m.data, ...recordForm(m.data) };
     // a stream that held nothing when the run began: a key first seen now cannot be stored yet, so
-    // it is inserted without a lookup (a key seen before, or a hash collision, takes the upsert)
+    // it is inserted without a lookup, with the others of its flush (a key seen before, or a hash
+    // collision, takes the upsert, after what came before it is written)
     const firstSeen = st.keys.add(m.key);
-    const r: Upserted = store.raw.upsert(
-      m.json !== undefined
-        ? { appId, stream: m.stream, key: m.key, locator: m.locator, data: m.data, contentHash: m.hash!, json: m.json, ...(m.shape !== undefined ? { shape: m.shape } : {}) }
-        : { appId, stream: m.stream, key: m.key, locator: m.locator, data: m.data, ...recordForm(m.data) },
-      st.fresh && firstSeen ? 'new' : undefined,
-    );
-    st.summary[r]++;
+    if (st.fresh && firstSeen) {
+      // written as soon as a statement's worth is taken: held to the end of the flush, a batch's
+      // records outlived the young generation and cost the collector more than the writes saved
+      if (this.fresh.push(r) >= FRESH_RUN) this.writeFresh();
+      st.summary.new++;
+    } else {
+      this.writeFresh();
+      const u: Upserted = store.raw.upsert(r);
+      st.summary[u]++;
+    }
     if (m.stream !== ENTRY_STREAM) return;
     const ep = materialiseEntryPoint(appId, m.data, m.locator, this.opts.entryPoints);
     if (ep.ok) {

@@ -27,11 +27,13 @@ export interface ReadThreadData {
 }
 
 /**
- * One batch, cheap to post and to take: per item a kind in `k`. A plain record's key, locator,
- * content hash and data JSON are written as UTF-8 into `bytes` (a transferred buffer: no string is
- * copied per row), and `n` holds per record its stream's index in `names`, its shape's (-1: none)
- * and the four byte lengths; the main thread decodes the three short strings and binds the JSON's
- * bytes as they are. A RECORD_MORE, MESSAGE or LOG item takes one object from `o`.
+ * One batch, cheap to post and to take: per item a kind in `k`. A plain record (a flat one, its
+ * text unchanged) has its key, locator, sorted keys (JSON) and data JSON written as UTF-8 into
+ * `bytes` (a transferred buffer: no string is copied per row), and `n` holds per record its
+ * stream's index in `names`, its shape's and the four byte lengths; the main thread decodes the two
+ * short strings, makes the content hash from the sorted keys' and the JSON's bytes as they lie
+ * (record-form's sha1Of: the SHA-1 goes to the thread with time to spare) and binds the JSON's bytes
+ * as they are. A RECORD_MORE, MESSAGE or LOG item takes one object from `o`.
  */
 export interface ReadBatch {
   t: 'batch';

@@ -2,8 +2,8 @@
 // and prepares each record as Ingest.accept would (text sanitised, content hash, data JSON), posting
 // everything back in order, in batches, waiting when MAX_IN_FLIGHT batches are not yet taken.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createAdapterContext, type AdapterMessage } from '../sdk/index.js';
-import { recordForm } from './record-form.js';
+import { createAdapterContext, messageRuns, type AdapterMessage } from '../sdk/index.js';
+import { flatForm, recordForm } from './record-form.js';
 import { describeTextChanges, sanitizeRecord } from '../text/index.js';
 import { YimenError } from '../errors.js';
 import { BUILTIN_LOADERS } from './builtins.js';
@@ -36,9 +36,11 @@ function postBatch(): void {
   if (!k.length) return;
   const nums = Int32Array.from(n);
   const out = new Uint8Array(bytes.buffer, 0, at);
+  // read before the transfer, which leaves `bytes` empty
+  const size = bytes.length;
   post({ t: 'batch', k, bytes: out, n: nums, names, o }, [nums.buffer, bytes.buffer as ArrayBuffer]);
   // the buffer went with the batch: a new one, as large as the last one needed
-  bytes = Buffer.allocUnsafeSlow(bytes.length);
+  bytes = Buffer.allocUnsafeSlow(size);
   at = 0;
   k = [];
   n = [];
@@ -48,16 +50,34 @@ function postBatch(): void {
   credits--;
 }
 
+/** room for `more` bytes at the end of the batch's bytes */
+function room(more: number): void {
+  if (at + more <= bytes.length) return;
+  const grown = Buffer.allocUnsafeSlow(Math.max(bytes.length * 2, at + more));
+  bytes.copy(grown, 0, 0, at);
+  bytes = grown;
+}
+
 /** writes a string as UTF-8 at the end of the batch's bytes; its length in bytes */
 function write(str: string): number {
-  if (at + str.length * 3 > bytes.length) {
-    const grown = Buffer.allocUnsafeSlow(Math.max(bytes.length * 2, at + str.length * 3));
-    bytes.copy(grown, 0, 0, at);
-    bytes = grown;
-  }
+  room(str.length * 3);
   const w = bytes.write(str, at);
   at += w;
   return w;
+}
+
+/** a flat record's sorted keys (JSON) as UTF-8, the same for a file's rows: encoded once */
+let keysText = '';
+let keysBytes = Buffer.alloc(0);
+function writeKeys(sortedKeys: string): number {
+  if (sortedKeys !== keysText) {
+    keysText = sortedKeys;
+    keysBytes = Buffer.from(sortedKeys);
+  }
+  room(keysBytes.length);
+  bytes.set(keysBytes, at);
+  at += keysBytes.length;
+  return keysBytes.length;
 }
 
 /** a stream's or a shape's index in this batch's names */
@@ -81,12 +101,17 @@ function prepare(m: AdapterMessage): void {
     rec = clean.data;
     changes = describeTextChanges(clean.changes);
   }
-  const form = recordForm(rec);
   if (changes === undefined && m.stream !== 'entryPoints') {
-    k.push(K_RECORD);
-    n.push(nameIndex(m.stream), form.shape === undefined ? -1 : nameIndex(form.shape), write(m.key), write(m.locator), write(form.contentHash), write(form.json));
-    return;
+    const flat = flatForm(rec);
+    if (flat) {
+      // its sorted keys' bytes and then its JSON's: the main thread hashes the two as they lie
+      // (the SHA-1 on the thread with time to spare) and stores the JSON's
+      k.push(K_RECORD);
+      n.push(nameIndex(m.stream), nameIndex(flat.shape), write(m.key), write(m.locator), writeKeys(flat.sortedKeys), write(flat.json));
+      return;
+    }
   }
+  const form = recordForm(rec);
   const more: RecordMore = { stream: m.stream, key: m.key, locator: m.locator, hash: form.contentHash, json: form.json };
   if (form.shape !== undefined) more.shape = form.shape;
   if (changes !== undefined) more.changes = changes;
@@ -104,12 +129,14 @@ const log = {
 async function run(): Promise<void> {
   const adapter = await BUILTIN_LOADERS[data.builtin]();
   const ctx = createAdapterContext({ root: data.root, appId: data.appId, env: process.env, signal: abort.signal, log }, adapter.name);
-  for await (const m of adapter.read(data.config, ctx, data.state)) {
-    prepare(m);
-    if (k.length >= data.batchItems) {
-      postBatch();
-      while (credits <= 0 && !abort.signal.aborted) await new Promise<void>((r) => (wake = r));
-      if (abort.signal.aborted) return;
+  for await (const run of messageRuns(adapter, data.config, ctx, data.state)) {
+    for (const m of run) {
+      prepare(m);
+      if (k.length >= data.batchItems) {
+        postBatch();
+        while (credits <= 0 && !abort.signal.aborted) await new Promise<void>((r) => (wake = r));
+        if (abort.signal.aborted) return;
+      }
     }
   }
   postBatch();

@@ -3,6 +3,7 @@
 // its keys' sorted order, which is exactly what its content hash reads, so one JSON.stringify makes
 // both; its keys (in their own order) are stored once per shape (the store's raw_shapes). Anything
 // else is stored as its JSON object, as before.
+import * as crypto from 'node:crypto';
 import { contentHash, sha1 } from '../sdk/index.js';
 
 export interface RecordForm {
@@ -25,7 +26,16 @@ function sameKeys(keys: string[]): boolean {
   return true;
 }
 
-export function recordForm(data: Record<string, unknown>): RecordForm {
+/** a flat record's form before its hash: the hash is SHA-1 of `sortedKeys + json` (sha1Of) */
+export interface FlatForm {
+  json: string;
+  shape: string;
+  /** its keys sorted, as JSON: the text its content hash reads before the JSON */
+  sortedKeys: string;
+}
+
+/** a flat record's JSON and shape, without its hash; undefined for any other record */
+export function flatForm(data: Record<string, unknown>): FlatForm | undefined {
   if (typeof (data as { toJSON?: unknown }).toJSON !== 'function' && !Array.isArray(data)) {
     const keys = Object.keys(data);
     let flat = true;
@@ -47,10 +57,22 @@ export function recordForm(data: Record<string, unknown>): RecordForm {
       }
       const values = new Array(lastSorted.length);
       for (let i = 0; i < lastSorted.length; i++) values[i] = data[lastSorted[i]!];
-      const json = JSON.stringify(values);
-      // the same text contentHash hashes for a flat record: sorted keys, then the values in that order
-      return { contentHash: sha1(lastSortedJson + json), json, shape: lastShape };
+      return { json: JSON.stringify(values), shape: lastShape, sortedKeys: lastSortedJson };
     }
   }
+  return undefined;
+}
+
+export function recordForm(data: Record<string, unknown>): RecordForm {
+  const flat = flatForm(data);
+  // the same text contentHash hashes for a flat record: sorted keys, then the values in that order
+  if (flat) return { contentHash: sha1(flat.sortedKeys + flat.json), json: flat.json, shape: flat.shape };
   return { contentHash: contentHash(data), json: JSON.stringify(data) };
+}
+
+const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'hex') => string }).hash;
+
+/** SHA-1 (hex) of UTF-8 bytes: a flat record's content hash from its sorted keys' and its JSON's bytes, side by side */
+export function sha1Of(bytes: Uint8Array): string {
+  return oneShot ? oneShot('sha1', bytes, 'hex') : crypto.createHash('sha1').update(bytes).digest('hex');
 }

@@ -13,6 +13,7 @@ import { createAdapterContext, type AdapterMessage, type StreamSpec } from '../s
 import { resolveAppAdapters, resolveAppSources, type ResolvedAdapter } from './registry.js';
 import { K_LOG, K_MESSAGE, K_RECORD, N_PER_RECORD, readsOnThread, threadBatches, THREAD_MIN_BYTES, type LogLine, type ReadBatch, type RecordMore } from './read-thread.js';
 import { Ingest } from './ingest.js';
+import { sha1Of } from './record-form.js';
 import type { EntryPointSettings } from './entry-points.js';
 import { joinSummaries, loadJoin, type LoadedJoin } from './joins.js';
 import type { AppExtractSummary } from './summary.js';
@@ -134,10 +135,13 @@ export async function extractApp(ws: Workspace, store: Store, appId: string, opt
       // a large source of a built-in adapter is read on a second thread; merged sources and joins
       // need every record's data here, so they stay on one
       const threaded = !merge && !joins.length && readsOnThread(r.builtin, r.adapter.readSize?.(r.config, ctx), opts.threadAbove ?? THREAD_MIN_BYTES);
-      const source = threaded
-        ? threadBatches({ builtin: r.builtin!, config: r.config, root: ws.root, appId, state: stateIn, batchItems: 2000 }, opts.signal)
-        : r.adapter.read(r.config, ctx, stateIn);
-      const { failure, aborted } = await readInto(ingest, source, threaded, appId, opts, warn);
+      // an adapter that reads in batches gives its messages a batch per async step
+      const source: Source = threaded
+        ? { batches: threadBatches({ builtin: r.builtin!, config: r.config, root: ws.root, appId, state: stateIn, batchItems: 2000 }, opts.signal) }
+        : r.adapter.readBatches
+          ? { runs: r.adapter.readBatches(r.config, ctx, stateIn) }
+          : { messages: r.adapter.read(r.config, ctx, stateIn) };
+      const { failure, aborted } = await readInto(ingest, source, appId, opts, warn);
       readBySource.push({ adapter: r.adapter.name, read: ingest.readCount - read0 });
       if (failure || aborted) {
         staged.discard();
@@ -257,6 +261,9 @@ function savedState(store: Store, appId: string, streams: Iterable<string>): Rec
   return state;
 }
 
+/** what a read gives: the adapter's messages one by one, a run at a time, or prepared on the read thread */
+type Source = { messages: AsyncIterable<AdapterMessage> } | { runs: AsyncIterable<Iterable<AdapterMessage>> } | { batches: AsyncIterable<ReadBatch> };
+
 /**
  * Reads the adapter's messages into the staged run, a batch per savepoint (memory stays flat; the
  * caller decides whether the whole run becomes current). A threaded read gives the same messages
@@ -264,8 +271,7 @@ function savedState(store: Store, appId: string, streams: Iterable<string>): Rec
  */
 async function readInto(
   ingest: Ingest,
-  source: AsyncIterable<AdapterMessage> | AsyncIterable<ReadBatch>,
-  threaded: boolean,
+  source: Source,
   appId: string,
   opts: ExtractOptions,
   warn: (message: string) => void,
@@ -297,10 +303,12 @@ async function readInto(
     return true;
   };
   try {
-    if (!threaded) {
-      for await (const m of source as AsyncIterable<AdapterMessage>) if (!take(m)) break;
+    if ('messages' in source) {
+      for await (const m of source.messages) if (!take(m)) break;
+    } else if ('runs' in source) {
+      runs: for await (const run of source.runs) for (const m of run) if (!take(m)) break runs;
     } else {
-      batches: for await (const b of source as AsyncIterable<ReadBatch>) {
+      batches: for await (const b of source.batches) {
         const { k, n, names, o } = b;
         const bytes = Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength);
         for (let i = 0, at = 0, ni = 0, oi = 0; i < k.length; i++) {
@@ -319,10 +327,12 @@ async function readInto(
             }
             if (kind === K_RECORD) {
               const stream = names[n[ni]!]!;
-              const shape = n[ni + 1]! < 0 ? undefined : names[n[ni + 1]!];
+              const shape = names[n[ni + 1]!];
               const key = bytes.toString('utf8', at, (at += n[ni + 2]!));
               const locator = bytes.toString('utf8', at, (at += n[ni + 3]!));
-              const hash = bytes.toString('latin1', at, (at += n[ni + 4]!));
+              // the content hash: SHA-1 of the sorted keys and the JSON, whose bytes lie side by side
+              const hash = sha1Of(bytes.subarray(at, at + n[ni + 4]! + n[ni + 5]!));
+              at += n[ni + 4]!;
               // the JSON's bytes are bound as they are (no string made of them here)
               const json = bytes.subarray(at, (at += n[ni + 5]!));
               ni += N_PER_RECORD;

@@ -91,6 +91,13 @@ export interface SourceAdapter<C = Record<string, unknown>> {
   /** state: the last committed state per stream (undefined on a first run) */
   read(config: C, ctx: AdapterContext, state: Record<string, unknown>): AsyncIterable<AdapterMessage>;
   /**
+   * Optional: the same messages as `read`, in the same order, a run of them per async step (a batch
+   * of rows read): the runner uses it when present, so a row costs no async step of its own. Each
+   * run is taken to its end before the next is asked for, so an adapter may make a run's messages
+   * lazily (a generator) and log between them, as it would in `read`.
+   */
+  readBatches?(config: C, ctx: AdapterContext, state: Record<string, unknown>): AsyncIterable<Iterable<AdapterMessage>>;
+  /**
    * Roughly how many bytes a read goes through, when the adapter can tell cheaply (the sizes of the
    * files it reads): a built-in adapter over a large source is read on a second thread.
    */
@@ -102,4 +109,6 @@ export interface DefinedAdapter<C = Record<string, unknown>> extends SourceAdapt
   check(config: C, ctx: AdapterContextInit | AdapterContext): Promise<CheckResult>;
   discover(config: C, ctx: AdapterContextInit | AdapterContext): Promise<StreamSpec[]>;
   read(config: C, ctx: AdapterContextInit | AdapterContext, state?: Record<string, unknown>): AsyncIterable<AdapterMessage>;
+  readBatches?(config: C, ctx: AdapterContextInit | AdapterContext, state?: Record<string, unknown>): AsyncIterable<Iterable<AdapterMessage>>;
 }
+

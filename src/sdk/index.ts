@@ -3,7 +3,7 @@
 // readTable, resolvePath, log, checkpoint, quarantine); and the helpers adapters legitimately
 // share: typed errors, content hashes, Chinese text clean-up, Excel dates, values by path,
 // secrets from the environment. The contract test kit is `yimen/sdk/testkit`.
-export { defineAdapter } from './define.js';
+export { defineAdapter, messageRuns } from './define.js';
 export { createAdapterContext, isAdapterContext } from './context.js';
 export type {
   SourceAdapter,

@@ -92,6 +92,25 @@ export async function readAll<C>(adapter: SourceAdapter<C>, config: C, init: Ada
   return { messages, state: finalState };
 }
 
+/** readBatches, when an adapter has one, gives exactly what read gives, in order, its logs between the same messages */
+async function sameAsRead<C>(a: SourceAdapter<C>, fx: ContractFixture<C>, config: C): Promise<void> {
+  if (!a.readBatches) return;
+  // each message and log line in the order they come
+  const trace = async (read: (c: AdapterContext) => AsyncIterable<Iterable<AdapterMessage>>) => {
+    const lines: string[] = [];
+    const out: string[] = [];
+    for await (const run of read(ctxOf(fx, lines))) for (const m of run) out.push(...lines.splice(0), JSON.stringify(m));
+    return [...out, ...lines];
+  };
+  const viaRead = await trace(async function* (c) {
+    for await (const m of a.read(config, c, {})) yield [m];
+  });
+  const viaBatches = await trace((c) => a.readBatches!(config, c, {}));
+  const at = viaRead.findIndex((x, i) => x !== viaBatches[i]);
+  if (at >= 0 || viaRead.length !== viaBatches.length)
+    throw new ContractError('read', `readBatches differs from read at message or log line ${at >= 0 ? at : Math.min(viaRead.length, viaBatches.length)}: ${viaBatches[at] ?? 'nothing'} instead of ${viaRead[at] ?? 'nothing'}`);
+}
+
 function subset(actual: Record<string, unknown>, expected: Record<string, unknown>): string | undefined {
   for (const [k, v] of Object.entries(expected)) {
     const a = actual[k];
@@ -177,7 +196,7 @@ export function contractChecks<C>(fx: ContractFixture<C>): Check[] {
       },
     },
     {
-      name: 'read of the fixture gives the expected records (and quarantines, not drops, bad rows)',
+      name: 'read of the fixture gives the expected records (and quarantines, not drops, bad rows); readBatches, if any, the same',
       run: async () => {
         streams ??= await a.discover(getParsed(), ctx);
         const { messages } = await getFirst();
@@ -198,6 +217,7 @@ export function contractChecks<C>(fx: ContractFixture<C>): Check[] {
           const extra = records.filter((r) => !want.has(`${r.stream} ${r.key}`));
           if (extra.length) throw new ContractError('read', `unexpected records: ${extra.slice(0, 5).map((r) => `${r.stream}/${r.key}`).join(', ')}`);
         }
+        await sameAsRead(a, fx, getParsed());
       },
     },
     {

@@ -291,6 +291,16 @@ class SqliteEvents implements EventLog {
   }
 }
 
+/** whether rows[i, i + n) share app, stream and shape, and each has its JSON made (insertNew) */
+function alike(rows: readonly RawRecordInput[], i: number, n: number): boolean {
+  const a = rows[i]!;
+  for (let j = i + 1; j < i + n; j++) {
+    const b = rows[j]!;
+    if (b.appId !== a.appId || b.stream !== a.stream || b.shape !== a.shape || b.json === undefined) return false;
+  }
+  return true;
+}
+
 /** a record's data as pageRows joins it: a compact one as its shape's keys, U+0001, its values (raw-form.ts) */
 const JOINED_DATA = `CASE WHEN shape IS NULL THEN data ELSE (SELECT keys FROM raw_shapes WHERE id = shape) || char(${SHAPE_SEPARATOR.charCodeAt(0)}) || data END`;
 
@@ -312,6 +322,50 @@ class SqliteRaw implements RawRecords {
     this.upd = db.prepare('UPDATE raw_records SET locator = ?, content_hash = ?, data = CAST(? AS TEXT), last_seen = ?, shape = ? WHERE app_id = ? AND stream = ? AND key = ?');
     this.touch = db.prepare('UPDATE raw_records SET locator = ? WHERE app_id = ? AND stream = ? AND key = ? AND locator <> ?');
   }
+  /** rows one statement of insertNew writes: the statement's overhead and the row's constants bound once per this many */
+  static readonly ROWS_PER_INSERT = 100;
+  private insMany?: Database.Statement;
+  private readonly manyArgs: unknown[] = new Array(SqliteRaw.ROWS_PER_INSERT * 4);
+  insertNew(rows: readonly RawRecordInput[]): void {
+    const M = SqliteRaw.ROWS_PER_INSERT;
+    // one stamp for the batch, as the rows are written in one go
+    const t = now();
+    let i = 0;
+    while (i < rows.length) {
+      const r = rows[i]!;
+      const shape = r.shape === undefined ? null : (this.shapeIds.get(r.shape) ?? this.shapeId(r.shape));
+      // a statement takes M rows made alike (the same app, stream and shape, their JSON made): the
+      // rest, and a shape whose id another shape holds, one at a time
+      if (i + M > rows.length || r.json === undefined || (shape !== null && shape < 0) || !alike(rows, i, M)) {
+        this.write(r, true, t);
+        i++;
+        continue;
+      }
+      const args = this.manyArgs;
+      for (let j = 0; j < M; j++) {
+        const x = rows[i + j]!;
+        args[j * 4] = x.key;
+        args[j * 4 + 1] = x.locator;
+        args[j * 4 + 2] = x.contentHash;
+        args[j * 4 + 3] = x.json;
+      }
+      this.insMany ??= this.db.prepare(
+        `INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen, shape) VALUES ${new Array(M).fill('(@app, @stream, ?, ?, ?, CAST(? AS TEXT), @t, @t, @shape)').join(', ')}`,
+      );
+      const consts = { app: r.appId, stream: r.stream, t, shape };
+      try {
+        this.insMany.run(args, consts);
+      } catch (e) {
+        // as in write: the shape's row went with a rolled-back transaction
+        if (shape === null || !/FOREIGN KEY/.test((e as Error).message)) throw e;
+        this.storeShape(shape, r.shape!);
+        this.insMany.run(args, consts);
+      }
+      i += M;
+    }
+    // the batch's strings and buffers are not kept alive by the arguments
+    this.manyArgs.fill(undefined);
+  }
   upsert(r: RawRecordInput, known?: 'new'): Upserted {
     // a key the caller knows is not stored (its stream was empty when the run began, the key is
     // first seen in it): no lookup, one INSERT, as the store's floor does
@@ -332,8 +386,7 @@ class SqliteRaw implements RawRecords {
     return 'changed';
   }
   /** inserts or updates a record, compact when the caller gave its shape */
-  private write(r: RawRecordInput, insert: boolean): void {
-    const t = now();
+  private write(r: RawRecordInput, insert: boolean, t = now()): void {
     let data = r.json ?? json(r.data);
     let shape: number | null = null;
     if (r.shape !== undefined) {

@@ -73,6 +73,8 @@ export interface EventLog {
 export interface RawRecords {
   /** `known: 'new'`: the caller knows the key is not stored (no lookup; storing it twice throws) */
   upsert(r: RawRecordInput, known?: 'new'): Upserted;
+  /** records the caller knows are not stored (as upsert's 'new'), written in order, many a statement */
+  insertNew(rows: readonly RawRecordInput[]): void;
   list(appId: string, stream?: string): Iterable<RawRecordRow>;
   count(appId?: string, stream?: string): number;
   getState(appId: string, stream: string): unknown;

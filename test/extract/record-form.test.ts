@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { contentHash } from '../../src/sdk/index.js';
-import { recordForm } from '../../src/extract/record-form.js';
+import { flatForm, recordForm, sha1Of } from '../../src/extract/record-form.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 
@@ -27,6 +27,19 @@ describe('recordForm', () => {
           expect(Object.values(r).every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))).toBe(true);
           expect(JSON.parse(f.json)).toHaveLength(Object.keys(r).length);
         }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('hashes a flat record from its sorted keys\' and its JSON\'s UTF-8 bytes side by side (the read thread\'s way) as contentHash does', () => {
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.constantFrom('事项名称', '𠮷祥', '\u2028', '"\\'));
+    const flat = fc.dictionary(text, fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null)), { maxKeys: 8 });
+    fc.assert(
+      fc.property(flat, (r) => {
+        const f = flatForm(r);
+        if (!f) return;
+        expect(sha1Of(Buffer.concat([Buffer.from(f.sortedKeys), Buffer.from(f.json)]))).toBe(contentHash(r));
       }),
       { numRuns: 2000 },
     );
@@ -74,6 +87,36 @@ describe('raw records in the store', () => {
       expect([...store.raw.list('a', 's')].map((x) => x.data)).toEqual([{ 名称: '乙', 编号: '2' }]);
     } finally {
       store.close();
+    }
+  });
+
+  it('writes new records many a statement exactly as one by one, in order, after a rolled-back transaction took their shape', () => {
+    const open = () => openSqliteStore(join(mkdtempSync(join(tmpdir(), 'yimen-rf-')), 'state.db'));
+    // 400 records: runs of one shape (whole statements and a rest), another shape, a nested record, another stream
+    const rows = Array.from({ length: 400 }, (_, i) => {
+      const data: Record<string, unknown> = i === 120 ? { 名称: `甲${i}`, 子项: { a: 1 } } : i === 130 || i === 210 ? { 编号: String(i), 名称: `乙${i}` } : { 名称: `甲${i}`, 编号: String(i), 地址: null };
+      return { ...input(String(i), data), stream: i === 200 ? 't' : 's' };
+    });
+    const one = open();
+    const many = open();
+    try {
+      one.tx(() => rows.forEach((r) => one.raw.upsert(r, 'new')));
+      // the shape stored in a transaction that is then rolled back: the statement stores it again
+      const run = many.stage();
+      many.tx(() => many.raw.insertNew(rows.slice(0, 1)));
+      run.discard();
+      const again = many.stage();
+      many.tx(() => many.raw.insertNew(rows));
+      again.commit();
+      for (const stream of ['s', 't']) {
+        const strip = (x: { firstSeen?: string; lastSeen?: string }) => ({ ...x, firstSeen: undefined, lastSeen: undefined });
+        expect([...many.raw.list('a', stream)].map(strip)).toEqual([...one.raw.list('a', stream)].map(strip));
+        expect(many.raw.hashes('a', stream).map((h) => h.split('\u0000').slice(0, 2))).toEqual(one.raw.hashes('a', stream).map((h) => h.split('\u0000').slice(0, 2)));
+      }
+      expect(many.raw.count('a', 's')).toBe(399);
+    } finally {
+      one.close();
+      many.close();
     }
   });
 

@@ -70,6 +70,15 @@ export interface TableSheet {
 
 export const CSV_MAX_BYTES = 4 * 1024 ** 3;
 export const XLSX_MAX_BYTES = 200 * 1024 ** 2;
+/** CSV is read from the file this many bytes at a time; its rows are yielded a read at a time */
+export const CSV_READ_BYTES = 256 * 1024;
+/**
+ * ... and decoded in pieces this size: a piece decodes to a string under 128 KB (at most two bytes
+ * of UTF-16 per byte read), which V8 keeps in its young generation. A larger string goes to the
+ * large-object space, each one mapped and freed on its own: decoding a GB18030 export 256 KiB at a
+ * time cost three times the CPU (bench/extract), most of it there and in the collections it set off.
+ */
+export const CSV_DECODE_BYTES = 32 * 1024;
 /** a record longer than this (in characters) is an error row: guards against a runaway quote */
 const MAX_RECORD_CHARS = 1_000_000;
 
@@ -117,7 +126,9 @@ async function* rowsOfCsv(file: string, opts: TableOptions, shared?: { header?: 
   const enc: TextEncoding = auto ? detectEncoding(readSample(file)) : (opts.encoding as TextEncoding);
   if (auto) opts.onInfo?.(`${basename(file)}: decoded as ${enc === 'utf8' ? 'UTF-8' : 'GB18030'}`);
   const delimiter = csvDelimiter(file, opts);
-  const input = createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(iconv.decodeStream(enc));
+  const input = createReadStream(file, { highWaterMark: CSV_READ_BYTES });
+  // as iconv-lite's decodeStream does (a BOM dropped), without a stream between
+  const decoder = iconv.getDecoder(enc);
   const strict = opts.strict ? new StrictRows(opts.strict, 'csv', (m) => opts.onInfo?.(m), basename(file), true, delimiter) : undefined;
   // strict: the splitter asks about records that span lines, so the header must be known by then:
   // rows split so far are fed to the header finder first
@@ -146,15 +157,20 @@ async function* rowsOfCsv(file: string, opts: TableOptions, shared?: { header?: 
     }
     return strict ? checkBatch(res, strict) : res;
   };
-  for await (const chunk of input as AsyncIterable<string>) {
+  for await (const bytes of input as AsyncIterable<Buffer>) {
     out = [];
-    splitter.push(chunk, out);
+    for (let at = 0; at < bytes.length; at += CSV_DECODE_BYTES) {
+      const text = decoder.write(bytes.subarray(at, at + CSV_DECODE_BYTES));
+      if (text) splitter.push(text, out);
+    }
     if (out.length) {
       const rows = convert(out);
       if (rows.length) yield rows;
     }
   }
   out = [];
+  const tail = decoder.end();
+  if (tail) splitter.push(tail, out);
   splitter.end(out);
   const last = out.length ? convert(out) : [];
   // rows the shifted-row check still holds come out last, in order
