@@ -13,7 +13,11 @@ export function parseYamlFile(file: string, displayName = file): { doc: Document
   if (!existsSync(file)) {
     throw new ConfigError(displayName, undefined, 'file not found', `create it, or run \`yimen init\` for a starter workspace`);
   }
-  const text = readFileSync(file, 'utf8');
+  return parseYamlText(readFileSync(file, 'utf8'), displayName);
+}
+
+/** parseYamlFile for text already read */
+export function parseYamlText(text: string, displayName: string): { doc: Document; data: unknown; lc: LineCounter } {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
@@ -64,8 +68,8 @@ export function interpolateEnv(doc: Document, lc: LineCounter, displayName: stri
  * yimen.yaml's text parsed, interpolated and validated: the config with its defaults, and the
  * document for line numbers. The first problem is a ConfigError naming the line.
  */
-export function parseWorkspaceConfig(file: string): { config: WorkspaceConfig; doc: Document; lc: LineCounter; interpolated: boolean } {
-  const parsed0 = parseYamlFile(file, CONFIG_FILE);
+export function parseWorkspaceConfig(text: string): { config: WorkspaceConfig; doc: Document; lc: LineCounter; interpolated: boolean } {
+  const parsed0 = parseYamlText(text, CONFIG_FILE);
   const { doc, lc } = parsed0;
   const interpolated = interpolateEnv(doc, lc, CONFIG_FILE, process.env);
   const data = interpolated ? doc.toJS() : parsed0.data;

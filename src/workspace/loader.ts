@@ -39,7 +39,8 @@ export async function loadWorkspace(root: string, opts: { checkFiles?: boolean }
     configLine = linesOf(text);
   } else {
     const { parseWorkspaceConfig } = await import('./config-file.js');
-    const { doc, lc, ...read } = parseWorkspaceConfig(paths.config);
+    // the text read once: what the cache keeps is the config of the bytes its key was made from
+    const { doc, lc, ...read } = parseWorkspaceConfig(text);
     config = read.config;
     configLine = (p) => lineOf(doc, lc, p);
     if (key) storeConfig(paths, key, config);
