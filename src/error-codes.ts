@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   E_SOURCE_SHRANK: { meaning: "a source yields far fewer records than its last snapshot (extract.shrinkGuard); the last snapshot stays current", exit: failure, hint: 'check the source; if the drop is real, run again with --accept-shrink' },
   E_TABLE_TOO_BIG: { meaning: 'a table file is beyond a documented cap (expanded size, rows, cell length)', exit: failure },
   E_STORE_VERSION: { meaning: 'the workspace store is newer than this yimen', exit: failure, hint: 'upgrade yimen; an older yimen must not write a newer workspace' },
+  E_WORKER: { meaning: 'a worker thread (the second core) stopped or failed outside the work it was given; nothing it read was written', exit: failure, hint: 'run again; YIMEN_THREADS=1 keeps every stage on one thread' },
   // adapters and extract
   E_ADAPTER_LOAD: { meaning: 'a third-party adapter module could not be loaded', exit: usage },
   E_ADAPTER_SHAPE: { meaning: 'a module does not export a yimen adapter', exit: usage, hint: 'export default defineAdapter({...}) from the module' },

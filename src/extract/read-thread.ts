@@ -117,7 +117,9 @@ export async function* threadBatches(data: ReadThreadData, signal?: AbortSignal)
       }
       if (m?.t === 'end') return;
       if (m?.t === 'error') throw m.code ? new YimenError(m.code, m.message, m.hint ? { hint: m.hint } : {}) : new Error(m.message);
-      throw failed ?? new Error('the read thread stopped before the read ended');
+      // the thread died (out of memory, a crash) rather than reporting an error of the read
+      const why = failed instanceof Error ? `: ${failed.message}` : '';
+      throw new YimenError('E_WORKER', `the read thread stopped before the read ended${why}`, failed instanceof Error ? { cause: failed } : {});
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
