@@ -6,9 +6,10 @@
 // --dist: the stage as the CLI runs it (compiled, `npm run build` first): a worker then starts
 // without tsx compiling its modules.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mainThreadCpuMs } from './thread-cpu.js';
 
 const SRC = process.argv.includes('--dist') ? '../../dist/src' : '../../src';
 const { loadWorkspace } = (await import(`${SRC}/workspace/loader.js`)) as typeof import('../../src/workspace/loader.js');
@@ -17,16 +18,6 @@ const { mapApps } = (await import(`${SRC}/map/stage.js`)) as typeof import('../.
 // (a tree from before mapStats existed prints its main thread's CPU alone)
 const mapStats = ((await import(`${SRC}/map/mapper.js`)) as Partial<typeof import('../../src/map/mapper.js')>).mapStats ?? { pages: 0, byWorker: 0, beforeReady: 0, stolen: 0, waitMs: 0, workerCpuMs: 0, workerFailed: 0 };
 
-/** the main thread's own CPU time in ms (Linux: /proc/self/task/PID/stat, ticks of 10 ms) */
-function mainThreadCpuMs(): number {
-  try {
-    const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    return (Number(rest[11]) + Number(rest[12])) * 10;
-  } catch {
-    return NaN;
-  }
-}
 
 const argv = process.argv.slice(2);
 const num = (k: string, d: number) => (argv.includes(k) ? Number(argv[argv.indexOf(k) + 1]) : d);

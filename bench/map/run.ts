@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import Fuse from 'fuse.js';
 import type { CatalogItem, CatalogService } from '../../src/schema/index.js';
+import { mainThreadCpuMs } from './thread-cpu.js';
 
 // --dist: the stages as the CLI runs them (compiled, `npm run build` first), so a worker thread
 // starts without tsx compiling its modules
@@ -131,17 +132,6 @@ function writeWorkspace(dir: string, apps: string[], catalog: CatalogItem[]): vo
   );
 }
 
-/** the main thread's own CPU time in ms (Linux: /proc/self/task/PID/stat, ticks of 10 ms): what a
- * second thread takes off it shows here even when a busy machine hides it from the wall clock */
-function mainThreadCpuMs(): number {
-  try {
-    const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    return (Number(rest[11]) + Number(rest[12])) * 10;
-  } catch {
-    return NaN;
-  }
-}
 
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MiB`;
 const rateOf = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en');

@@ -68,18 +68,17 @@ export function interpolateEnv(doc: Document, lc: LineCounter, displayName: stri
  * yimen.yaml's text parsed, interpolated and validated: the config with its defaults, and the
  * document for line numbers. The first problem is a ConfigError naming the line.
  */
-export function parseWorkspaceConfig(text: string): { config: WorkspaceConfig; doc: Document; lc: LineCounter; interpolated: boolean } {
+export function parseWorkspaceConfig(text: string): { config: WorkspaceConfig; doc: Document; lc: LineCounter } {
   const parsed0 = parseYamlText(text, CONFIG_FILE);
   const { doc, lc } = parsed0;
-  const interpolated = interpolateEnv(doc, lc, CONFIG_FILE, process.env);
-  const data = interpolated ? doc.toJS() : parsed0.data;
+  const data = interpolateEnv(doc, lc, CONFIG_FILE, process.env) ? doc.toJS() : parsed0.data;
   const parsed = WorkspaceConfig.safeParse(data ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const line = lineOf(doc, lc, issue.path);
     throw new ConfigError(line ? `${CONFIG_FILE}:${line}` : CONFIG_FILE, formatPath(issue.path), describeIssue(issue, data), hintFor(issue.path));
   }
-  return { config: parsed.data, doc, lc, interpolated };
+  return { config: parsed.data, doc, lc };
 }
 
 function hintFor(path: ReadonlyArray<PropertyKey>): string | undefined {

@@ -40,7 +40,8 @@ export async function loadWorkspace(root: string, opts: { checkFiles?: boolean }
   } else {
     const { parseWorkspaceConfig } = await import('./config-file.js');
     // the text read once: what the cache keeps is the config of the bytes its key was made from
-    const { doc, lc, ...read } = parseWorkspaceConfig(text);
+    const read = parseWorkspaceConfig(text);
+    const { doc, lc } = read;
     config = read.config;
     configLine = (p) => lineOf(doc, lc, p);
     if (key) storeConfig(paths, key, config);
