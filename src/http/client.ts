@@ -2,8 +2,9 @@
 // with exponential backoff and jitter on network errors, 408, 429 and 5xx; Retry-After (seconds or
 // an HTTP date) honoured up to a maximum wait; one rate budget shared by concurrent requests;
 // bounded concurrency (p-limit); secrets redacted in every log line and error. Adapters never
-// retry on their own.
-import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axios';
+// retry on their own. axios is loaded at the first request, not with the module: most processes
+// that load the SDK (a read thread, `status`) never send one, and axios is a fifth of a second.
+import type { AxiosInstance, AxiosResponse, AxiosStatic, Method } from 'axios';
 import pLimit from 'p-limit';
 import { YimenError, ExitCode } from '../errors.js';
 import { Redactor } from './redact.js';
@@ -262,7 +263,8 @@ interface ClientState {
   log: HttpLogger;
   policy: HttpClient['policy'];
   counters: { requests: number; attempts: number; retries: number; failures: number; rateWaitMs: number };
-  ax: AxiosInstance;
+  /** the axios instance, made at the first request */
+  ax: () => Promise<AxiosInstance>;
   logPolicy: () => void;
 }
 
@@ -306,7 +308,7 @@ function clientState(opts: HttpClientOptions): ClientState {
     log,
     policy,
     counters: { requests: 0, attempts: 0, retries: 0, failures: 0, rateWaitMs: 0 },
-    ax: createAxios(opts),
+    ax: lazyAxios(opts),
     logPolicy: () => {
       if (policyLogged) return;
       policyLogged = true;
@@ -318,7 +320,18 @@ function clientState(opts: HttpClientOptions): ClientState {
   };
 }
 
-function createAxios(opts: HttpClientOptions): AxiosInstance {
+/** axios once loaded (fatalNetworkError asks it about errors of requests it sent, so it is loaded then) */
+let axiosLoaded: AxiosStatic | undefined;
+let axiosLoading: Promise<AxiosStatic> | undefined;
+
+/** a client's axios instance, made when its first request needs it */
+function lazyAxios(opts: HttpClientOptions): () => Promise<AxiosInstance> {
+  let made: Promise<AxiosInstance> | undefined;
+  return () =>
+    (made ??= (axiosLoading ??= import('axios').then((m) => (axiosLoaded = m.default))).then((axios) => createAxios(axios, opts)));
+}
+
+function createAxios(axios: AxiosStatic, opts: HttpClientOptions): AxiosInstance {
   return axios.create({
     baseURL: opts.baseURL,
     adapter: 'http',
@@ -363,7 +376,8 @@ async function attemptOnce(st: ClientState, p: PreparedRequest): Promise<AxiosRe
   }
   st.counters.attempts++;
   const isJsonBody = req.data !== undefined && typeof req.data === 'object' && !Buffer.isBuffer(req.data);
-  return st.ax.request<string | Buffer>({
+  const ax = await st.ax();
+  return ax.request<string | Buffer>({
     method: method as Method,
     responseType: req.responseType === 'buffer' ? 'arraybuffer' : 'text',
     url: req.url,
@@ -382,7 +396,7 @@ const aborted = (p: PreparedRequest, attempts: number) =>
 
 /** an error thrown by axios that ends the request at once (Ctrl-C, a body over the limit), or undefined */
 function fatalNetworkError(st: ClientState, p: PreparedRequest, e: Error & { code?: string }, attempt: number): HttpError | undefined {
-  if (p.signal?.aborted || axios.isCancel(e) || e.code === 'ERR_CANCELED') return aborted(p, attempt);
+  if (p.signal?.aborted || axiosLoaded?.isCancel(e) || e.code === 'ERR_CANCELED') return aborted(p, attempt);
   if (e.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(e.message)) {
     return new HttpError('E_HTTP_TOO_LARGE', `${p.method} ${p.shownUrl}: the response is larger than ${st.opts.maxBodyBytes ?? 50 * 1024 * 1024} bytes`, {
       request: p.reqInfo,
