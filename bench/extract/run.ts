@@ -5,7 +5,7 @@
 // Each measurement runs in its own child process, so its peak RSS is its own. A source this large
 // is read on a second thread (src/extract/read-thread.ts): the bench also prints each thread's CPU
 // time, and the same extract kept on one thread (YIMEN_THREADS=1) at the larger size.
-// Run: npx tsx bench/extract/run.ts [--rows 1000000] [--entry-points] [--no-one-thread] [--old-floor] (needs
+// Run: npx tsx bench/extract/run.ts [--rows 1000000] [--entry-points] [--no-one-thread] [--no-bare] [--old-floor] (needs
 // `npm run build`: the extract runs from dist/, as `yimen extract` does)
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -206,7 +206,8 @@ async function main() {
   for (const [n, f] of files) console.log(`  ${f}: ${n.toLocaleString('en')} rows, ${(statSync(f).size / 1024 / 1024).toFixed(1)} MB`);
   const results: Result[] = [];
   for (const n of sizes) {
-    results.push(runChild(['bare', String(n), files.get(n)!]));
+    // csv-parse is slow (about 40 CPU s per 1M rows): --no-bare leaves it out while iterating
+    if (!argv.includes('--no-bare')) results.push(runChild(['bare', String(n), files.get(n)!]));
     results.push(runChild(['floor', String(n), files.get(n)!]));
     if (n === maxRows && argv.includes('--old-floor')) results.push(runChild(['floor-old', String(n), files.get(n)!]));
     results.push(runChild(['store', String(n), files.get(n)!]));

@@ -35,15 +35,19 @@ function newStream(stream: string, full: boolean): StreamSummary {
   return { stream, read: 0, new: 0, changed: 0, unchanged: 0, quarantined: 0, removed: 0, full };
 }
 
+/** what Ingest keeps per stream: `keys` only for a stream that held records when the run began */
+type StreamState = { summary: StreamSummary; keys?: CompactKeySet; fresh: boolean };
+
 export class Ingest {
   readonly streams = new Map<string, StreamSummary>();
   /** messages read so far (records + quarantined), and of them quarantined: for progress */
   readCount = 0;
   quarantinedCount = 0;
+  /** the keys seen this run of each stream that held records when the run began (the sweep's) */
   private readonly seen = new Map<string, CompactKeySet>();
   /** per stream: its summary, its keys seen, whether it was empty when the run began; the last one used kept at hand */
-  private readonly states = new Map<string, { summary: StreamSummary; keys: CompactKeySet; fresh: boolean }>();
-  private last?: { name: string; state: { summary: StreamSummary; keys: CompactKeySet; fresh: boolean } };
+  private readonly states = new Map<string, StreamState>();
+  private last?: { name: string; state: StreamState };
   /** this run's entry points by id, and those changed since the last flush */
   private readonly seenEntryPoints = new Map<string, EntryPoint>();
   private readonly dirtyEntryPoints = new Set<string>();
@@ -76,14 +80,20 @@ export class Ingest {
     return s;
   }
 
-  private streamState(name: string): { summary: StreamSummary; keys: CompactKeySet; fresh: boolean } {
+  private streamState(name: string): StreamState {
     if (this.last?.name === name) return this.last.state;
     let state = this.states.get(name);
     if (!state) {
-      let keys = this.seen.get(name);
-      if (!keys) this.seen.set(name, (keys = new CompactKeySet()));
       // asked before this run stores anything in the stream (inside the staged run, so exact)
-      state = { summary: this.streamOf(name), keys, fresh: this.store.raw.count(this.appId, name) === 0 };
+      if (this.store.raw.count(this.appId, name) === 0) {
+        // an empty stream keeps no keys: all it will hold is of this run, so the sweep has nothing
+        // to look for, and a key given twice is told by the store (insertNew upserts it)
+        state = { summary: this.streamOf(name), fresh: true };
+      } else {
+        let keys = this.seen.get(name);
+        if (!keys) this.seen.set(name, (keys = new CompactKeySet()));
+        state = { summary: this.streamOf(name), keys, fresh: false };
+      }
       this.states.set(name, state);
     }
     this.last = { name, state };
@@ -203,8 +213,14 @@ export class Ingest {
   /** the new records taken so far, written before anything else is (the store's order stays the messages') */
   private writeFresh(): void {
     if (!this.fresh.length) return;
-    this.store.raw.insertNew(this.fresh);
+    const rows = this.fresh;
     this.fresh = [];
+    // a key given twice (a repeat the adapter let through) was upserted: counted as upsert said
+    for (const [at, u] of this.store.raw.insertNew(rows)) {
+      const s = this.streamOf(rows[at]!.stream);
+      s.new--;
+      s[u]++;
+    }
   }
 
   private quarantine(stream: string, locator: string, reason: string, data?: unknown): void {
@@ -227,16 +243,16 @@ export class Ingest {
     const { store, appId } = this;
     const st = this.streamState(m.stream);
     const r: RawRecordInput = m.type === 'prepared' ? m : { appId, stream: m.stream, key: m.key, locator: m.locator, data: m.data, ...recordForm(m.data) };
-    // a stream that held nothing when the run began: a key first seen now cannot be stored yet, so
-    // it is inserted without a lookup, with the others of its flush (a key seen before, or a hash
-    // collision, takes the upsert, after what came before it is written)
-    const firstSeen = st.keys.add(m.key);
-    if (st.fresh && firstSeen) {
+    // a stream that held nothing when the run began: its records are inserted without a lookup,
+    // with the others of its flush (a key given twice is upserted by insertNew, in its turn); in
+    // any other stream each takes the upsert, after what came before it is written
+    if (st.fresh) {
       // written as soon as a statement's worth is taken: held to the end of the flush, a batch's
       // records outlived the young generation and cost the collector more than the writes saved
       if (this.fresh.push(r) >= FRESH_RUN) this.writeFresh();
       st.summary.new++;
     } else {
+      st.keys!.add(m.key);
       this.writeFresh();
       const u: Upserted = store.raw.upsert(r);
       st.summary[u]++;
@@ -306,6 +322,8 @@ export class Ingest {
     if (incomplete) this.summary.incomplete = true;
     for (const name of new Set([...streamNames, ...this.streams.keys()])) {
       if (stateIn[name] !== undefined || incomplete) continue;
+      // a stream empty when the run began holds only what this run stored
+      if (this.states.get(name)?.fresh) continue;
       const s = this.streamOf(name);
       const ks = this.seen.get(name) ?? new CompactKeySet();
       // every key seen is stored, so when the counts agree nothing is gone (the common re-run)

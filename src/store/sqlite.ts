@@ -301,6 +301,9 @@ function alike(rows: readonly RawRecordInput[], i: number, n: number): boolean {
   return true;
 }
 
+/** an INSERT refused because the record's key is stored already */
+const isKeyClash = (e: unknown): boolean => (e as { code?: string })?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+
 /** a record's data as pageRows joins it: a compact one as its shape's keys, U+0001, its values (raw-form.ts) */
 const JOINED_DATA = `CASE WHEN shape IS NULL THEN data ELSE (SELECT keys FROM raw_shapes WHERE id = shape) || char(${SHAPE_SEPARATOR.charCodeAt(0)}) || data END`;
 
@@ -326,45 +329,65 @@ class SqliteRaw implements RawRecords {
   static readonly ROWS_PER_INSERT = 100;
   private insMany?: Database.Statement;
   private readonly manyArgs: unknown[] = new Array(SqliteRaw.ROWS_PER_INSERT * 4);
-  insertNew(rows: readonly RawRecordInput[]): void {
+  insertNew(rows: readonly RawRecordInput[]): Array<[at: number, result: Upserted]> {
     const M = SqliteRaw.ROWS_PER_INSERT;
+    const repeats: Array<[number, Upserted]> = [];
     // one stamp for the batch, as the rows are written in one go
     const t = now();
     let i = 0;
-    while (i < rows.length) {
-      const r = rows[i]!;
-      const shape = r.shape === undefined ? null : (this.shapeIds.get(r.shape) ?? this.shapeId(r.shape));
-      // a statement takes M rows made alike (the same app, stream and shape, their JSON made): the
-      // rest, and a shape whose id another shape holds, one at a time
-      if (i + M > rows.length || r.json === undefined || (shape !== null && shape < 0) || !alike(rows, i, M)) {
-        this.write(r, true, t);
-        i++;
-        continue;
+    try {
+      while (i < rows.length) {
+        const r = rows[i]!;
+        const shape = r.shape === undefined ? null : (this.shapeIds.get(r.shape) ?? this.shapeId(r.shape));
+        // a statement takes M rows made alike (the same app, stream and shape, their JSON made): the
+        // rest, and a shape whose id another shape holds, one at a time
+        if (i + M > rows.length || r.json === undefined || (shape !== null && shape < 0) || !alike(rows, i, M)) {
+          this.insertOne(rows, i, t, repeats);
+          i++;
+          continue;
+        }
+        const args = this.manyArgs;
+        for (let j = 0; j < M; j++) {
+          const x = rows[i + j]!;
+          args[j * 4] = x.key;
+          args[j * 4 + 1] = x.locator;
+          args[j * 4 + 2] = x.contentHash;
+          args[j * 4 + 3] = x.json;
+        }
+        this.insMany ??= this.db.prepare(
+          `INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen, shape) VALUES ${new Array(M).fill('(@app, @stream, ?, ?, ?, CAST(? AS TEXT), @t, @t, @shape)').join(', ')}`,
+        );
+        const consts = { app: r.appId, stream: r.stream, t, shape };
+        try {
+          try {
+            this.insMany.run(args, consts);
+          } catch (e) {
+            // as in write: the shape's row went with a rolled-back transaction
+            if (shape === null || !/FOREIGN KEY/.test((e as Error).message)) throw e;
+            this.storeShape(shape, r.shape!);
+            this.insMany.run(args, consts);
+          }
+        } catch (e) {
+          // a key among them is stored already (the statement wrote nothing): these rows one by one
+          if (!isKeyClash(e)) throw e;
+          for (let j = 0; j < M; j++) this.insertOne(rows, i + j, t, repeats);
+        }
+        i += M;
       }
-      const args = this.manyArgs;
-      for (let j = 0; j < M; j++) {
-        const x = rows[i + j]!;
-        args[j * 4] = x.key;
-        args[j * 4 + 1] = x.locator;
-        args[j * 4 + 2] = x.contentHash;
-        args[j * 4 + 3] = x.json;
-      }
-      this.insMany ??= this.db.prepare(
-        `INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen, shape) VALUES ${new Array(M).fill('(@app, @stream, ?, ?, ?, CAST(? AS TEXT), @t, @t, @shape)').join(', ')}`,
-      );
-      const consts = { app: r.appId, stream: r.stream, t, shape };
-      try {
-        this.insMany.run(args, consts);
-      } catch (e) {
-        // as in write: the shape's row went with a rolled-back transaction
-        if (shape === null || !/FOREIGN KEY/.test((e as Error).message)) throw e;
-        this.storeShape(shape, r.shape!);
-        this.insMany.run(args, consts);
-      }
-      i += M;
+    } finally {
+      // the batch's strings and buffers are not kept alive by the arguments
+      this.manyArgs.fill(undefined);
     }
-    // the batch's strings and buffers are not kept alive by the arguments
-    this.manyArgs.fill(undefined);
+    return repeats;
+  }
+  /** one row of insertNew: inserted, or upserted when its key is stored already (noted in `repeats`) */
+  private insertOne(rows: readonly RawRecordInput[], at: number, t: string, repeats: Array<[number, Upserted]>): void {
+    try {
+      this.write(rows[at]!, true, t);
+    } catch (e) {
+      if (!isKeyClash(e)) throw e;
+      repeats.push([at, this.upsert(rows[at]!)]);
+    }
   }
   upsert(r: RawRecordInput, known?: 'new'): Upserted {
     // a key the caller knows is not stored (its stream was empty when the run began, the key is

@@ -73,8 +73,12 @@ export interface EventLog {
 export interface RawRecords {
   /** `known: 'new'`: the caller knows the key is not stored (no lookup; storing it twice throws) */
   upsert(r: RawRecordInput, known?: 'new'): Upserted;
-  /** records the caller knows are not stored (as upsert's 'new'), written in order, many a statement */
-  insertNew(rows: readonly RawRecordInput[]): void;
+  /**
+   * records the caller believes are not stored (as upsert's 'new'), written in order, many a
+   * statement; a key already stored (a repeat within the run) is upserted instead, in its turn:
+   * those rows come back with what upsert said (none, usually)
+   */
+  insertNew(rows: readonly RawRecordInput[]): Array<[at: number, result: Upserted]>;
   list(appId: string, stream?: string): Iterable<RawRecordRow>;
   count(appId?: string, stream?: string): number;
   getState(appId: string, stream: string): unknown;

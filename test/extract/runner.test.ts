@@ -120,6 +120,55 @@ describe('extractApps', () => {
     }
   });
 
+  it('a key given twice in a stream that was empty is stored once, the later record winning, and counted as upsert counts it', async () => {
+    // 250 flat records (whole statements of insertNew and a rest); K7 again in the same statement
+    // (changed), K3 again in a later one (unchanged), K240 again in the rest (changed)
+    const messages = (): AdapterMessage[] => {
+      const out: AdapterMessage[] = [];
+      for (let i = 0; i < 250; i++) {
+        out.push({ type: 'record', stream: 'services', key: `K${i}`, locator: `r${i}`, data: { i: String(i), name: `n${i}` } });
+        if (i === 50) out.push({ type: 'record', stream: 'services', key: 'K7', locator: 'again7', data: { i: '7', name: 'renamed' } });
+        if (i === 180) out.push({ type: 'record', stream: 'services', key: 'K3', locator: 'again3', data: { i: '3', name: 'n3' } });
+        if (i === 245) out.push({ type: 'record', stream: 'services', key: 'K240', locator: 'again240', data: { i: '240', name: 'x' } });
+      }
+      return out;
+    };
+    const twice = defineAdapter({
+      name: 'twice',
+      version: '1.0.0',
+      description: 'test',
+      spec: z.object({}),
+      async check() {
+        return { ok: true };
+      },
+      async discover() {
+        return [{ name: 'services', primaryKey: ['id'] }];
+      },
+      async *read(): AsyncIterable<AdapterMessage> {
+        yield* messages();
+      },
+    });
+    const root = makeWorkspace([spreadsheetApp('twice')], { 'exports/services.csv': CSV });
+    const { ws, store } = await open(root);
+    const adapters = new Map([['twice', { adapter: twice, config: {} }]]);
+    try {
+      const s = await extractApps(ws, store, { actor: 't', batchSize: 1000, adapters });
+      expect(s.apps[0]!.streams[0]).toMatchObject({ read: 253, new: 250, changed: 2, unchanged: 1, removed: 0 });
+      expect(store.raw.count('twice', 'services')).toBe(250);
+      const rows = [...store.raw.list('twice', 'services')];
+      // stored in the order first given; a repeat's locator and data are the last ones
+      expect(rows.map((r) => r.key)).toEqual(Array.from({ length: 250 }, (_, i) => `K${i}`));
+      expect(rows[7]).toMatchObject({ locator: 'again7', data: { i: '7', name: 'renamed' } });
+      expect(rows[3]).toMatchObject({ locator: 'again3', data: { i: '3', name: 'n3' } });
+      expect(rows[240]).toMatchObject({ locator: 'again240', data: { i: '240', name: 'x' } });
+      // a re-run (the stream now holds records) counts them as it always did
+      const s2 = await extractApps(ws, store, { actor: 't', adapters });
+      expect(s2.apps[0]!.streams[0]).toMatchObject({ read: 253, new: 0, changed: 4, unchanged: 249, removed: 0 });
+    } finally {
+      store.close();
+    }
+  });
+
   it('a run that fails before reading anything keeps the records and the quarantine of the last run', async () => {
     const root = makeWorkspace([spreadsheetApp()], { 'exports/services.csv': CSV });
     const { ws, store } = await open(root);
