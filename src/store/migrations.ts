@@ -273,6 +273,17 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE raw_records ADD COLUMN shape INTEGER REFERENCES raw_shapes(id);
     `,
   },
+  {
+    version: 17,
+    name: 'narrow raw record stamps',
+    sql: `
+      -- a raw record stored from now on keeps its time stamps as epoch milliseconds: seen_at when first
+      -- stored, changed_at when its content last changed (NULL: not since), with first_seen and
+      -- last_seen left ''. Rows stored before keep their ISO texts; the store reads either as ISO text.
+      ALTER TABLE raw_records ADD COLUMN seen_at INTEGER;
+      ALTER TABLE raw_records ADD COLUMN changed_at INTEGER;
+    `,
+  },
 ];
 
 /** the newest schema version this yimen knows (the array is not kept in order: branches append) */

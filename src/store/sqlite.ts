@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { YimenError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
-import { rawShape, rebuildRaw, SHAPE_SEPARATOR, type RawShape } from './raw-form.js';
+import { LAST_SEEN, rawShape, rebuildRaw, seenOf, SHAPE_SEPARATOR, type RawShape } from './raw-form.js';
 import type {
   BaseCatalog,
   Decisions,
@@ -320,9 +320,10 @@ class SqliteRaw implements RawRecords {
     this.sel = db.prepare('SELECT content_hash FROM raw_records WHERE app_id = ? AND stream = ? AND key = ?').pluck();
     this.ins = db.prepare(
       // data: a string, or its UTF-8 bytes (made on extract's read thread), stored as text either way
-      'INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen, shape) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)',
+      `INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen, shape, seen_at) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), '', '', ?, ?)`,
     );
-    this.upd = db.prepare('UPDATE raw_records SET locator = ?, content_hash = ?, data = CAST(? AS TEXT), last_seen = ?, shape = ? WHERE app_id = ? AND stream = ? AND key = ?');
+    // a row stored before migration 17 keeps its first_seen text; its last_seen becomes changed_at's
+    this.upd = db.prepare(`UPDATE raw_records SET locator = ?, content_hash = ?, data = CAST(? AS TEXT), last_seen = '', changed_at = ?, shape = ? WHERE app_id = ? AND stream = ? AND key = ?`);
     this.touch = db.prepare('UPDATE raw_records SET locator = ? WHERE app_id = ? AND stream = ? AND key = ? AND locator <> ?');
   }
   /** rows one statement of insertNew writes: the statement's overhead and the row's constants bound once per this many */
@@ -333,7 +334,7 @@ class SqliteRaw implements RawRecords {
     const M = SqliteRaw.ROWS_PER_INSERT;
     const repeats: Array<[number, Upserted]> = [];
     // one stamp for the batch, as the rows are written in one go
-    const t = now();
+    const t = Date.now();
     let i = 0;
     try {
       while (i < rows.length) {
@@ -355,7 +356,7 @@ class SqliteRaw implements RawRecords {
           args[j * 4 + 3] = x.json;
         }
         this.insMany ??= this.db.prepare(
-          `INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen, shape) VALUES ${new Array(M).fill('(@app, @stream, ?, ?, ?, CAST(? AS TEXT), @t, @t, @shape)').join(', ')}`,
+          `INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen, shape, seen_at) VALUES ${new Array(M).fill("(@app, @stream, ?, ?, ?, CAST(? AS TEXT), '', '', @shape, @t)").join(', ')}`,
         );
         const consts = { app: r.appId, stream: r.stream, t, shape };
         try {
@@ -381,7 +382,7 @@ class SqliteRaw implements RawRecords {
     return repeats;
   }
   /** one row of insertNew: inserted, or upserted when its key is stored already (noted in `repeats`) */
-  private insertOne(rows: readonly RawRecordInput[], at: number, t: string, repeats: Array<[number, Upserted]>): void {
+  private insertOne(rows: readonly RawRecordInput[], at: number, t: number, repeats: Array<[number, Upserted]>): void {
     try {
       this.write(rows[at]!, true, t);
     } catch (e) {
@@ -409,7 +410,7 @@ class SqliteRaw implements RawRecords {
     return 'changed';
   }
   /** inserts or updates a record, compact when the caller gave its shape */
-  private write(r: RawRecordInput, insert: boolean, t = now()): void {
+  private write(r: RawRecordInput, insert: boolean, t = Date.now()): void {
     let data = r.json ?? json(r.data);
     let shape: number | null = null;
     if (r.shape !== undefined) {
@@ -422,7 +423,7 @@ class SqliteRaw implements RawRecords {
     }
     const run = () =>
       insert
-        ? this.ins.run(r.appId, r.stream, r.key, r.locator, r.contentHash, data, t, t, shape)
+        ? this.ins.run(r.appId, r.stream, r.key, r.locator, r.contentHash, data, shape, t)
         : this.upd.run(r.locator, r.contentHash, data, t, shape, r.appId, r.stream, r.key);
     try {
       run();
@@ -477,8 +478,7 @@ class SqliteRaw implements RawRecords {
         locator: r.locator,
         contentHash: r.content_hash,
         data: this.dataOf(r),
-        firstSeen: r.first_seen,
-        lastSeen: r.last_seen,
+        ...seenOf(r),
       };
     }
   }
@@ -524,8 +524,7 @@ class SqliteRaw implements RawRecords {
         locator: r.locator as string,
         contentHash: r.content_hash as string,
         data: this.dataOf(r),
-        firstSeen: r.first_seen as string,
-        lastSeen: r.last_seen as string,
+        ...seenOf(r),
       })),
       next: rows.length === limit ? (rows.at(-1)!.rid as number) : undefined,
     };
@@ -543,7 +542,7 @@ class SqliteRaw implements RawRecords {
     const rows = this.db
       .prepare(
         `SELECT CASE WHEN key = '' OR instr(key || locator || content_hash || last_seen, char(0)) > 0 THEN NULL
-           ELSE key || char(0) || locator || char(0) || content_hash || char(0) || last_seen || char(0) || ${JOINED_DATA} END
+           ELSE key || char(0) || locator || char(0) || content_hash || char(0) || ${LAST_SEEN} || char(0) || ${JOINED_DATA} END
          FROM raw_records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
       )
       .pluck()
@@ -552,7 +551,7 @@ class SqliteRaw implements RawRecords {
     for (let i = 0; i < rows.length; i++) {
       if (rows[i] !== null) continue;
       // a NUL in a field (or an empty key) would make the separators ambiguous: this one as JSON
-      const r = this.db.prepare(`SELECT key, locator, content_hash, last_seen, ${JOINED_DATA}, shape FROM raw_records WHERE rowid = ?`).raw().get(rowids[i]) as Array<string | number | null>;
+      const r = this.db.prepare(`SELECT key, locator, content_hash, ${LAST_SEEN}, ${JOINED_DATA}, shape FROM raw_records WHERE rowid = ?`).raw().get(rowids[i]) as Array<string | number | null>;
       // a compact record whose shape is gone: its keys cannot be told
       if (r[4] === null) throw new YimenError('E_STORE_DAMAGED', `raw record shape ${r[5]} is missing from the store`);
       rows[i] = `\u0000${JSON.stringify(r.slice(0, 5))}`;

@@ -1,6 +1,7 @@
 // The compact raw-record form (src/extract/record-form.ts, migration 16): the same content hash as
 // before for any record, and the store gives back exactly the object it was given, compact or not,
-// also after a rolled-back transaction took a shape with it and for rows stored before migration 16.
+// also after a rolled-back transaction took a shape with it and for rows stored before migration 16;
+// its time stamps (migration 17, epoch milliseconds) read as the ISO texts they were stored as before.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { mkdtempSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { contentHash } from '../../src/sdk/index.js';
 import { flatForm, recordForm, sha1Of } from '../../src/extract/record-form.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
+import { isoOf, LAST_SEEN } from '../../src/store/raw-form.js';
 
 const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.array(fc.string(), { maxLength: 2 }), fc.record({ a: fc.string() }));
 const key = fc.oneof(fc.string(), fc.constantFrom('事项名称', '1', '10', '__proto__', 'toJSON', 'a b', ''));
@@ -143,6 +145,66 @@ describe('raw records in the store', () => {
       // a changed old row is rewritten compact
       expect(store.raw.upsert(input('0', { ...old, 名称: '改' }))).toBe('changed');
       expect([...store.raw.list('a', 's')][0]!.data).toEqual({ 名称: '改', 编号: '0' });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('reads the time stamps of rows stored before migration 17 as they were, and new ones as ISO texts, in SQL as in JS', () => {
+    // the SQL pageRows uses gives Date's ISO text for any millisecond of years 0000-9999
+    const db = new Database(':memory:');
+    db.exec("CREATE TABLE raw_records (last_seen TEXT, seen_at INTEGER, changed_at INTEGER)");
+    const last = db.prepare(`SELECT ${LAST_SEEN} FROM raw_records`).pluck();
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 253402300799999 }), fc.option(fc.integer({ min: 0, max: 253402300799999 })), (seen, changed) => {
+        db.exec('DELETE FROM raw_records');
+        db.prepare("INSERT INTO raw_records VALUES ('', ?, ?)").run(seen, changed);
+        expect(last.get()).toBe(new Date(changed ?? seen).toISOString());
+        expect(isoOf(changed ?? seen)).toBe(new Date(changed ?? seen).toISOString());
+      }),
+      { numRuns: 300 },
+    );
+    db.close();
+
+    const path = join(mkdtempSync(join(tmpdir(), 'yimen-rf-')), 'state.db');
+    // a store as migration 16 left it, with a row in its form
+    const old = new Database(path);
+    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, at TEXT NOT NULL)');
+    for (const m of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
+      if (m.version >= 17) continue;
+      old.exec(m.sql);
+      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, 'then');
+    }
+    old.pragma('user_version = 16');
+    const data = { 名称: '旧', 编号: '0' };
+    const t0 = '2025-01-02T03:04:05.678Z';
+    old.prepare('INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('a', 's', '0', 'f!R0', contentHash(data), JSON.stringify(data), t0, t0);
+    old.close();
+    const store = openSqliteStore(path);
+    try {
+      const before = Date.now();
+      expect(store.raw.upsert(input('0', data))).toBe('unchanged');
+      expect(store.raw.upsert(input('1', { 名称: '新', 编号: '1' }))).toBe('new');
+      store.raw.insertNew([input('2', { 名称: '新', 编号: '2' })]);
+      const rows = [...store.raw.list('a', 's')];
+      expect(rows[0]).toMatchObject({ firstSeen: t0, lastSeen: t0 });
+      for (const r of rows.slice(1)) {
+        expect(r.firstSeen).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        expect(Date.parse(r.firstSeen)).toBeGreaterThanOrEqual(before);
+        expect(r.lastSeen).toBe(r.firstSeen);
+      }
+      // a changed row keeps when it was first seen, old or new
+      expect(store.raw.upsert(input('0', { ...data, 名称: '改' }))).toBe('changed');
+      expect(store.raw.upsert(input('1', { 名称: '改', 编号: '1' }))).toBe('changed');
+      const after = [...store.raw.list('a', 's')];
+      expect(after[0]!.firstSeen).toBe(t0);
+      expect(Date.parse(after[0]!.lastSeen)).toBeGreaterThanOrEqual(before);
+      expect(after[1]!.firstSeen).toBe(rows[1]!.firstSeen);
+      expect(Date.parse(after[1]!.lastSeen)).toBeGreaterThanOrEqual(Date.parse(rows[1]!.firstSeen));
+      // page and pageRows (map's) say the same
+      expect(store.raw.page('a', 's', undefined, 10).rows).toEqual(after);
+      const joined = store.raw.pageRows(store.raw.rowids('a', 's')).map((x) => x.split('\u0000')[3]);
+      expect(joined).toEqual(after.map((r) => r.lastSeen));
     } finally {
       store.close();
     }
