@@ -18,7 +18,8 @@ export interface BenchSource {
 export async function extractOnce(file: string, src: BenchSource, onStart: () => void = () => {}, onEnd: () => void = () => {}): Promise<{ stored: number }> {
   // the build, as `yimen extract` runs it: its read thread then starts from compiled modules, not
   // through tsx's loader (which would compile every module again in the thread)
-  const dist = '../../dist/src';
+  // YIMEN_BENCH_DIST: another build's dist/src (an absolute path), to compare two builds in the same minutes
+  const dist = process.env.YIMEN_BENCH_DIST ?? '../../dist/src';
   const { loadWorkspace } = (await import(`${dist}/workspace/loader.js`)) as typeof import('../../src/workspace/loader.js');
   const { openSqliteStore } = (await import(`${dist}/store/sqlite.js`)) as typeof import('../../src/store/sqlite.js');
   const { extractApps } = (await import(`${dist}/extract/runner.js`)) as typeof import('../../src/extract/runner.js');
