@@ -179,7 +179,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   // first run, a new app), so the thread starts up while this one builds or reads the index;
   // else at the first app that is not skipped.
   let proposer: WorkerProposer | Proposer | undefined;
-  let dump: string | undefined;
+  let dump: Uint8Array | undefined;
   let ctx: MatchContext | undefined;
   const context = () => ctx!;
   const read: ReadBatch = (rowids) => store.decisions.serviceBatch(rowids);
