@@ -494,9 +494,13 @@ export class Matcher {
       const norm = norms[i]!;
       const chars = Array.from(norm);
       const q = quals.get(i);
+      const from = gramAt[i]!;
+      const own = new Array<number>(gramAt[i + 1]! - from);
+      for (let k = 0; k < own.length; k++) own[k] = grams[from + k]!;
+      const bare = bares[i];
       this.derived.set(names[i]!, {
         norm,
-        grams: Array.from(grams.subarray(gramAt[i]!, gramAt[i + 1]!)),
+        grams: own,
         weight: weight[i]!,
         chars,
         charSet: new Set(chars),
@@ -504,7 +508,8 @@ export class Matcher {
         charW: charW.subarray(c, (c += chars.length)),
         charSum: charSum[i]!,
         quals: q ? new Map(q.map(([f, v]) => [f, new Set(v)])) : new Map(),
-        bare: Array.from(bares[i] ?? norm),
+        // most names have no remarks: their bare name is their norm, and entries only read it
+        bare: bare === null || bare === undefined ? chars : Array.from(bare),
         remarks: remarks.get(i) ?? [],
       });
     }
