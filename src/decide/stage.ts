@@ -175,9 +175,9 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   const aliases = store.aliases.list();
   const { policy, matching } = ws.config;
   // the catalog side of proposing: in a worker thread for enough services (WORKER_MIN in the apps
-  // decided), else here. Started before the index is read when some app was never decided (a
-  // first run, a new app), so the thread starts up while this one builds or reads the index;
-  // else at the first app that is not skipped.
+  // decided), else here. Started before the index is read when some app is decided for sure (a
+  // first run, a new app, an app whose services came since), so the thread starts up while this
+  // one builds or reads the index; else at the first app that is not skipped.
   let proposer: WorkerProposer | Proposer | undefined;
   let dump: Uint8Array | undefined;
   let ctx: MatchContext | undefined;
@@ -198,7 +198,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     return (proposer = w);
   };
   try {
-    if (appIds.some((a) => store.getMeta(markKey(a)) === undefined)) proposerFor(0);
+    if (appIds.some((a) => decidedForSure(store, a))) proposerFor(0);
     // the index's digest, not only its key: a normaliser that changed derives another index
     const cached = cachedMatchContext(store, items, matching.synonyms, aliases);
     const { digest: indexKey, index } = cached;
@@ -292,6 +292,17 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   } finally {
     proposer?.close();
   }
+}
+
+/**
+ * An app that will be decided whatever the skip key says: never decided, or its number of services
+ * changed since (a cheap sign, read before the index is; any other change is found by the key)
+ */
+function decidedForSure(store: Store, appId: string): boolean {
+  const text = store.getMeta(markKey(appId));
+  if (text === undefined) return true;
+  const mark = JSON.parse(text) as Partial<AppMark>;
+  return mark.summary?.services !== store.services.count(appId);
 }
 
 const FLUSH = 1000;
