@@ -20,6 +20,7 @@ import { cachedMatchContext } from './index-cache.js';
 import { docAt, encodedAt, encodeProposal, pendingAt } from './propose-batch.js';
 import { AHEAD, localProposer, workerProposer, type Proposer, type ReadBatch, type WorkerProposer } from './proposer.js';
 import { workerThreads } from '../threads/worker.js';
+import { WARM_MIN, warmStamp, type WarmDecide } from './warm.js';
 import formalityTable from './formality.json' with { type: 'json' };
 
 export interface AppDecideSummary {
@@ -71,6 +72,10 @@ export interface DecideOptions {
   workerMin?: number;
   /** tests: the main thread waits for the worker's answers rather than proposing batches itself */
   waitForWorker?: boolean;
+  /** a worker started ahead (warmDecide, before map): taken when it was started for this config, catalog and aliases, and enough services are decided */
+  warm?: WarmDecide;
+  /** services to decide from which a worker started ahead is taken; default WARM_MIN */
+  warmMin?: number;
 }
 
 /**
@@ -191,6 +196,9 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     if (proposer) return proposer;
     let n = 0;
     for (const a of appIds.slice(from)) n += store.services.count(a);
+    const warm = opts.warm?.proposer && opts.warm.config === ws.config && opts.warm.stamp === warmStamp(store) ? opts.warm : undefined;
+    if (warm && n > 0 && n >= (opts.warmMin ?? WARM_MIN)) return (proposer = warm.proposer!);
+    opts.warm?.close();
     const useWorker = workerThreads() > 0 && n > 0 && n >= (opts.workerMin ?? WORKER_MIN);
     if (!useWorker) return (proposer = localProposer(read, context, policy, matching));
     const w = workerProposer({ db, items, synonyms: matching.synonyms ?? {}, aliases, policy, matching, waitForWorker: opts.waitForWorker }, context, read);
@@ -203,6 +211,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     const cached = cachedMatchContext(store, items, matching.synonyms, aliases);
     const { digest: indexKey, index } = cached;
     ctx = cached.ctx;
+    if (opts.warm) opts.warm.ctx = ctx;
     dump = cached.dump;
     if (proposer && 'index' in proposer) proposer.index(dump);
     const services = cached.ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
@@ -291,6 +300,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     return summary;
   } finally {
     proposer?.close();
+    opts.warm?.close();
   }
 }
 
