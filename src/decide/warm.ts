@@ -7,9 +7,11 @@
 import type { Store } from '../store/store.js';
 import { selectApps, type Workspace } from '../workspace/loader.js';
 import { workerThreads } from '../threads/worker.js';
-import { SERVICES_STREAM } from '../map/records.js';
 import { workerProposer, type WorkerProposer } from './proposer.js';
 import type { MatchContext } from './propose.js';
+
+/** the raw stream map makes services of (map/records.ts; not imported: it would load the map stage and zod into every command that loads decide) */
+const SERVICES_STREAM = 'services';
 
 /**
  * services to decide from which a worker started ahead pays (its start and index are paid beside
