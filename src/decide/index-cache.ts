@@ -5,12 +5,13 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import type { CatalogItem } from '../schema/index.js';
-import { Matcher, type CatalogIndexDump, type NameIndex } from '../map/match/matcher.js';
+import { Matcher, type NameIndex } from '../map/match/matcher.js';
+import { decodeCatalogDump, dumpRow, encodeCatalogDump } from '../map/match/index-dump.js';
 import { synonymTable } from '../map/synonyms.js';
 import { catalogDoc, contextFrom, type MatchContext } from './propose.js';
 
 /** bump when the dump's shape changes */
-const DUMP_FORMAT = 1;
+const DUMP_FORMAT = 2;
 /** names re-derived to check a cached index against the code that reads it */
 const SAMPLE = 24;
 
@@ -31,7 +32,7 @@ export interface CachedContext {
   /** 'cached': read from the store; 'built': built now and stored */
   index: 'cached' | 'built';
   /** the index as the store keeps it (what a worker thread restores its own copy from) */
-  dump: string;
+  dump: Uint8Array;
 }
 
 /** The match context for the store's catalog: the cached index when it is current, else built and cached. */
@@ -39,14 +40,15 @@ export function cachedMatchContext(store: Store, items: CatalogItem[], synonyms:
   const key = catalogIndexKey(items, synonyms);
   const docs = items.map(catalogDoc);
   const stored = store.matchIndex.get(key);
-  if (stored) {
+  // text: the JSON form of an earlier version (its key differs anyway): built again
+  if (stored && typeof stored !== 'string') {
     const matcher = new Matcher({ synonyms });
     const catalog = restore(matcher, docs, stored);
     if (catalog) return { ctx: contextFrom(matcher, catalog, items, synonyms, aliases), key, digest: sha1(stored), index: 'cached', dump: stored };
   }
   const matcher = new Matcher({ synonyms });
   const catalog = matcher.catalogIndex(docs);
-  const dump = JSON.stringify(matcher.dumpCatalog(docs));
+  const dump = encodeCatalogDump(matcher.dumpCatalog(docs));
   store.matchIndex.put(key, dump);
   return { ctx: contextFrom(matcher, catalog, items, synonyms, aliases), key, digest: sha1(dump), index: 'built', dump };
 }
@@ -60,7 +62,7 @@ export function cachedMatchContext(store: Store, items: CatalogItem[], synonyms:
 export function readMatchContext(store: Store, items: CatalogItem[], synonyms: Record<string, string> = {}, aliases: Array<{ name: string; code: string }> = []): MatchContext {
   const docs = items.map(catalogDoc);
   const stored = store.matchIndex.get(catalogIndexKey(items, synonyms));
-  if (stored !== undefined) {
+  if (stored !== undefined && typeof stored !== 'string') {
     const matcher = new Matcher({ synonyms });
     const catalog = restore(matcher, docs, stored);
     if (catalog) return contextFrom(matcher, catalog, items, synonyms, aliases);
@@ -70,23 +72,19 @@ export function readMatchContext(store: Store, items: CatalogItem[], synonyms: R
   return contextFrom(matcher, matcher.catalogIndex(docs), items, synonyms, aliases);
 }
 
-const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex');
 
-function restore(matcher: Matcher, docs: ReturnType<typeof catalogDoc>[], stored: string): NameIndex | undefined {
-  let dump: CatalogIndexDump;
-  try {
-    dump = JSON.parse(stored) as CatalogIndexDump;
-  } catch {
-    return undefined;
-  }
-  if (!dump?.weights || !Array.isArray(dump.names)) return undefined;
+/** the catalog index from the store's bytes, when they are a dump of this code's making */
+export function restore(matcher: Matcher, docs: ReturnType<typeof catalogDoc>[], stored: Uint8Array): NameIndex | undefined {
+  const dump = decodeCatalogDump(stored);
+  if (!dump) return undefined;
   const catalog = matcher.restoreCatalog(docs, dump);
   // a sample spread over the catalog, derived afresh with the restored weights: any difference
   // (the normaliser or the scoring changed since the dump) and the index is built again
   const step = Math.max(1, Math.floor(dump.names.length / SAMPLE));
-  for (let i = 0; i < dump.names.length; i += step) {
-    const d = dump.names[i]!;
-    if (JSON.stringify(matcher.derivedDump(d[0])) !== JSON.stringify(d)) return undefined;
+  for (let i = 0, c = 0; i < dump.names.length; i++) {
+    if (i % step === 0 && JSON.stringify(matcher.derivedDump(dump.names[i]!)) !== JSON.stringify(dumpRow(dump, i, c))) return undefined;
+    for (const _ of dump.norms[i]!) c++;
   }
   return catalog;
 }

@@ -11,9 +11,9 @@ import type { CatalogItem } from '../schema/index.js';
 import type { Store } from '../store/store.js';
 import type { Workspace } from '../workspace/loader.js';
 import { openStore } from '../store/open.js';
-import { Matcher, type CatalogIndexDump } from '../map/match/matcher.js';
+import { Matcher } from '../map/match/matcher.js';
 import { catalogDoc, contextFrom, type MatchContext } from './propose.js';
-import { readMatchContext } from './index-cache.js';
+import { readMatchContext, restore as restoreIndex } from './index-cache.js';
 import { prepareBatch, SLOTS } from './propose-batch.js';
 import { postAndWake } from '../threads/worker.js';
 
@@ -53,7 +53,8 @@ function restore(dump: Uint8Array): void {
   try {
     const items = JSON.parse(text(init.items!)) as CatalogItem[];
     const matcher = new Matcher({ synonyms: init.synonyms });
-    const catalog = matcher.restoreCatalog(items.map(catalogDoc), JSON.parse(text(dump)) as CatalogIndexDump);
+    const catalog = restoreIndex(matcher, items.map(catalogDoc), dump);
+    if (!catalog) throw new Error('the catalog index sent is not one this code reads');
     ctx = contextFrom(matcher, catalog, items, init.synonyms, init.aliases);
   } catch (e) {
     failed = e;

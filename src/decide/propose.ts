@@ -8,7 +8,9 @@
 //      retires (or goes to review with policy.lowUsageAction: review);
 //   5. field errors block migrating (review with the error), never a merge.
 // Reasons are the Chinese lines of src/map/match/explain.ts. Pure apart from the indexes it reads.
-import { hasErrors, type CatalogItem, type CatalogService, type Decision, type MatchCandidate } from '../schema/index.js';
+import type { CatalogItem, CatalogService, Decision, MatchCandidate } from '../schema/index.js';
+// not from the schemas' index: the worker thread that proposes loads no zod (issues.ts)
+import { hasErrors } from '../schema/issues.js';
 import type { Workspace } from '../workspace/loader.js';
 import { Matcher, verdict, type MatchDoc, type MatchVerdict, type NameIndex, type ScoredCandidate } from '../map/match/matcher.js';
 import { explain, explainCodeConflict, explainCodeMerge, explainRule } from '../map/match/explain.js';

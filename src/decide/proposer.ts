@@ -91,7 +91,7 @@ export interface WorkerProposerInput {
  */
 export interface WorkerProposer extends Proposer {
   /** without `db`: the catalog index as the store caches it (index-cache.ts), for the worker to restore; before any batch */
-  index(dump: string): void;
+  index(dump: Uint8Array): void;
 }
 
 interface Job {
@@ -162,7 +162,7 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
   return {
     index(dump) {
       if (input.db !== undefined) return; // it reads its own
-      const bytes = utf8(dump);
+      const bytes = dump.slice(); // a copy to move: the main thread's index reads the original
       worker?.postMessage({ dump: bytes }, [bytes.buffer as ArrayBuffer]);
     },
     queue(rowids) {

@@ -20,6 +20,7 @@ import { cachedMatchContext } from './index-cache.js';
 import { docAt, encodedAt, encodeProposal, pendingAt } from './propose-batch.js';
 import { AHEAD, localProposer, workerProposer, type Proposer, type ReadBatch, type WorkerProposer } from './proposer.js';
 import { workerThreads } from '../threads/worker.js';
+import { WARM_MIN, WORKER_MIN, warmStamp, type WarmDecide } from './warm.js';
 import formalityTable from './formality.json' with { type: 'json' };
 
 export interface AppDecideSummary {
@@ -71,15 +72,13 @@ export interface DecideOptions {
   workerMin?: number;
   /** tests: the main thread waits for the worker's answers rather than proposing batches itself */
   waitForWorker?: boolean;
+  /** a worker started ahead (warmDecide, before map): taken when it was started for this config, catalog and aliases, and enough services are decided */
+  warm?: WarmDecide;
+  /** services to decide from which a worker started ahead is taken; default WARM_MIN */
+  warmMin?: number;
 }
 
-/**
- * below this many services a worker costs more than it saves: its start-up (tens of ms, over a
- * second under tsx), its own copy of the index, and the first batches, which it would propose
- * with a cold memo. Measured: a 10,000-service app gained nothing, again once the worker read its
- * own index and services (docs/performance.md)
- */
-export const WORKER_MIN = 20_000;
+export { WORKER_MIN } from './warm.js';
 
 /** bump when what a decision depends on grows beyond what decideKeys reads (a skip would then be stale);
  *  yimen's version is in the key too, so an upgrade always re-decides */
@@ -175,11 +174,11 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   const aliases = store.aliases.list();
   const { policy, matching } = ws.config;
   // the catalog side of proposing: in a worker thread for enough services (WORKER_MIN in the apps
-  // decided), else here. Started before the index is read when some app was never decided (a
-  // first run, a new app), so the thread starts up while this one builds or reads the index;
-  // else at the first app that is not skipped.
+  // decided), else here. Started before the index is read when some app is decided for sure (a
+  // first run, a new app, an app whose services came since), so the thread starts up while this
+  // one builds or reads the index; else at the first app that is not skipped.
   let proposer: WorkerProposer | Proposer | undefined;
-  let dump: string | undefined;
+  let dump: Uint8Array | undefined;
   let ctx: MatchContext | undefined;
   const context = () => ctx!;
   const read: ReadBatch = (rowids) => store.decisions.serviceBatch(rowids);
@@ -191,6 +190,9 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     if (proposer) return proposer;
     let n = 0;
     for (const a of appIds.slice(from)) n += store.services.count(a);
+    const warm = opts.warm?.proposer && opts.warm.config === ws.config && opts.warm.stamp === warmStamp(store) ? opts.warm : undefined;
+    if (warm && n > 0 && n >= (opts.warmMin ?? WARM_MIN)) return (proposer = warm.proposer!);
+    opts.warm?.close();
     const useWorker = workerThreads() > 0 && n > 0 && n >= (opts.workerMin ?? WORKER_MIN);
     if (!useWorker) return (proposer = localProposer(read, context, policy, matching));
     const w = workerProposer({ db, items, synonyms: matching.synonyms ?? {}, aliases, policy, matching, waitForWorker: opts.waitForWorker }, context, read);
@@ -198,11 +200,12 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     return (proposer = w);
   };
   try {
-    if (appIds.some((a) => store.getMeta(markKey(a)) === undefined)) proposerFor(0);
+    if (appIds.some((a) => decidedForSure(store, a))) proposerFor(0);
     // the index's digest, not only its key: a normaliser that changed derives another index
     const cached = cachedMatchContext(store, items, matching.synonyms, aliases);
     const { digest: indexKey, index } = cached;
     ctx = cached.ctx;
+    if (opts.warm) opts.warm.ctx = ctx;
     dump = cached.dump;
     if (proposer && 'index' in proposer) proposer.index(dump);
     const services = cached.ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
@@ -291,7 +294,19 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     return summary;
   } finally {
     proposer?.close();
+    opts.warm?.close();
   }
+}
+
+/**
+ * An app that will be decided whatever the skip key says: never decided, or its number of services
+ * changed since (a cheap sign, read before the index is; any other change is found by the key)
+ */
+function decidedForSure(store: Store, appId: string): boolean {
+  const text = store.getMeta(markKey(appId));
+  if (text === undefined) return true;
+  const mark = JSON.parse(text) as Partial<AppMark>;
+  return mark.summary?.services !== store.services.count(appId);
 }
 
 const FLUSH = 1000;

@@ -89,6 +89,4 @@ export const CatalogService = z.object({
 });
 export type CatalogService = z.infer<typeof CatalogService>;
 
-export function hasErrors(s: Pick<CatalogService, 'issues'>): boolean {
-  return s.issues.some((i) => i.severity === 'error');
-}
+export { hasErrors } from './issues.js';

@@ -948,10 +948,11 @@ class SqliteAliases implements NameAliases {
 
 class SqliteMatchIndex implements MatchIndexCache {
   constructor(private db: DB) {}
-  get(key: string): string | undefined {
-    return this.db.prepare('SELECT data FROM catalog_match_index WHERE key = ?').pluck().get(key) as string | undefined;
+  get(key: string): Uint8Array | string | undefined {
+    return this.db.prepare('SELECT data FROM catalog_match_index WHERE key = ?').pluck().get(key) as Uint8Array | string | undefined;
   }
-  put(key: string, data: string): void {
+  // a BLOB in the TEXT column of migration 15: SQLite keeps a BLOB as it is, whatever the column's affinity
+  put(key: string, data: Uint8Array): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM catalog_match_index WHERE key <> ?').run(key);
       this.db.prepare('INSERT OR REPLACE INTO catalog_match_index(key, data, at) VALUES (?, ?, ?)').run(key, data, now());

@@ -288,9 +288,10 @@ export interface NameAliases {
 
 /** The matcher's catalog index, serialised, for one catalog version (migration 15; decide/index-cache.ts). */
 export interface MatchIndexCache {
-  get(key: string): string | undefined;
+  /** the index's bytes (decide/index-cache.ts makes and reads them); a row of the old JSON form reads as text */
+  get(key: string): Uint8Array | string | undefined;
   /** stores the index for this key, dropping any other version's */
-  put(key: string, data: string): void;
+  put(key: string, data: Uint8Array): void;
 }
 
 export interface StageMarks {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BIN, ROOT, exampleCopy, tempDir } from '../helpers/cli.js';
 
 const TRACE = join(ROOT, 'test', 'startup', 'trace-loads.mjs');
@@ -47,6 +48,18 @@ describe('instant commands', () => {
     writeFileSync(join(ws, 'yimen.yaml'), readFileSync(join(ws, 'yimen.yaml'), 'utf8') + '\n# edited\n');
     expect(seen().length).toBeGreaterThan(0); // an edited file is read in full once
     expect(seen()).toEqual([]);
+  });
+
+  it("decide's worker thread loads no zod (its start-up is paid before it proposes a batch)", () => {
+    const file = join(tempDir(), 'loads.txt');
+    // imported outside a worker it throws at its first line (no workerData), after every static
+    // import was resolved: the tracer has seen them all
+    const worker = pathToFileURL(join(ROOT, 'dist', 'src', 'decide', 'propose-worker.js')).href;
+    const r = spawnSync(process.execPath, ['--import', TRACE, '--input-type=module', '-e', `await import(${JSON.stringify(worker)}).catch(() => {})`], { cwd: ROOT, env: { ...process.env, YIMEN_TRACE_LOADS: file }, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const seen = readFileSync(file, 'utf8').split('\n');
+    expect(seen.some((u) => u.includes('/dist/src/map/match/matcher.js'))).toBe(true);
+    expect(seen.filter((u) => /\/node_modules\/zod\//.test(u))).toEqual([]);
   });
 
   it('the tracer sees a heavy module when one is loaded', () => {

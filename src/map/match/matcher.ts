@@ -6,6 +6,7 @@
 // out of the same stem, the head word, and the lead of the best candidate over the next.
 import { synonymTable } from '../synonyms.js';
 import { makeDepartmentNormalizer, makeNormalizer, type Normalizer } from './normalize.js';
+import type { CatalogIndexDump, DerivedDump } from './index-dump.js';
 import { compareQualifiers, qualifiersOf, stripQualifiers, type QualifierSet } from './qualifiers.js';
 
 export interface MatchDoc {
@@ -117,35 +118,20 @@ export class GramWeights {
     return this.n;
   }
   /** what learn() left, for the store's cached catalog index (decide/index-cache.ts) */
-  dump(): WeightsDump {
-    return { grams: [...this.ids.keys()], df: this.df.slice(), n: this.n, charDf: [...this.charDf] };
+  dump(): CatalogIndexDump['weights'] {
+    return { grams: [...this.ids.keys()], df: Int32Array.from(this.df), n: this.n, charDf: [...this.charDf] };
   }
   /** puts back what dump() returned: every weight then comes out as learn() made it */
-  load(d: WeightsDump): void {
+  load(d: CatalogIndexDump['weights']): void {
     this.ids.clear();
     d.grams.forEach((g, i) => this.ids.set(g, i));
-    this.df = d.df.slice();
+    this.df = Array.from(d.df);
     this.n = d.n;
     this.charDf = new Map(d.charDf);
     this.maxW = Math.log(1 + this.n + 1);
     this.w = this.df.map((x) => Math.log(1 + this.n / Math.max(1, x)));
   }
 }
-
-export interface WeightsDump {
-  grams: string[];
-  df: number[];
-  n: number;
-  charDf: Array<[string, number]>;
-}
-
-/** A catalog index's learnt state: the weights and what each name derives (no department data). */
-export interface CatalogIndexDump {
-  weights: WeightsDump;
-  /** per catalog name, in the items' order: [name, norm, grams, weight, charW, charSum, quals, bare, remarks] */
-  names: DerivedDump[];
-}
-type DerivedDump = [string, string, number[], number, number[], number, Array<[string, string[]]>, string, string[]];
 
 /** An inverted index of names by bigram; items can be added at any time. */
 export class NameIndex {
@@ -454,18 +440,44 @@ export class Matcher {
     return idx;
   }
 
-  /** the learnt state of the catalog index just built from `items` (catalogIndex first) */
+  /** the learnt state of the catalog index just built from `items` (catalogIndex first), a row per distinct name */
   dumpCatalog(items: MatchDoc[]): CatalogIndexDump {
-    const names: DerivedDump[] = [];
+    const d: CatalogIndexDump = {
+      weights: this.weights.dump(),
+      names: [],
+      norms: [],
+      bares: [],
+      gramAt: new Int32Array(0),
+      grams: new Int32Array(0),
+      weight: new Float64Array(0),
+      charSum: new Float64Array(0),
+      charW: new Float64Array(0),
+      quals: [],
+      remarks: [],
+    };
+    const gramAt = [0];
+    const grams: number[] = [];
+    const weight: number[] = [];
+    const charSum: number[] = [];
+    const charW: number[] = [];
     const seen = new Set<string>();
-    for (const d of items) {
-      if (seen.has(d.name)) continue;
-      seen.add(d.name);
-      const e = this.entry({ id: d.id, name: d.name });
-      const quals: Array<[string, string[]]> = [...e.quals].map(([f, c]) => [f, [...c]]);
-      names.push([d.name, e.norm, e.grams, e.weight, Array.from(e.charW), e.charSum, quals, e.bare.join(''), e.remarks]);
+    for (const doc of items) {
+      if (seen.has(doc.name)) continue;
+      seen.add(doc.name);
+      const e = this.entry({ id: doc.id, name: doc.name });
+      const i = d.names.push(doc.name) - 1;
+      d.norms.push(e.norm);
+      const bare = e.bare.join('');
+      d.bares.push(bare === e.norm ? null : bare);
+      grams.push(...e.grams);
+      gramAt.push(grams.length);
+      weight.push(e.weight);
+      charSum.push(e.charSum);
+      for (const w of e.charW) charW.push(w);
+      if (e.quals.size) d.quals.push([i, [...e.quals].map(([f, c]) => [f, [...c]])]);
+      if (e.remarks.length) d.remarks.push([i, e.remarks]);
     }
-    return { weights: this.weights.dump(), names };
+    return { ...d, gramAt: Int32Array.from(gramAt), grams: Int32Array.from(grams), weight: Float64Array.from(weight), charSum: Float64Array.from(charSum), charW: Float64Array.from(charW) };
   }
 
   /**
@@ -475,11 +487,30 @@ export class Matcher {
   restoreCatalog(items: MatchDoc[], dump: CatalogIndexDump): NameIndex {
     this.weights.load(dump.weights);
     this.derived.clear();
-    for (const [name, norm, grams, weight, charW, charSum, quals, bare, remarks] of dump.names) {
+    const quals = new Map(dump.quals);
+    const remarks = new Map(dump.remarks);
+    const { names, norms, bares, gramAt, grams, weight, charSum, charW } = dump;
+    for (let i = 0, c = 0; i < names.length; i++) {
+      const norm = norms[i]!;
       const chars = Array.from(norm);
-      this.derived.set(name, {
-        norm, grams, weight, chars, charSet: new Set(chars), charW: Float64Array.from(charW), charSum,
-        quals: new Map(quals.map(([f, c]) => [f, new Set(c)])), bare: Array.from(bare), remarks,
+      const q = quals.get(i);
+      const from = gramAt[i]!;
+      const own = new Array<number>(gramAt[i + 1]! - from);
+      for (let k = 0; k < own.length; k++) own[k] = grams[from + k]!;
+      const bare = bares[i];
+      this.derived.set(names[i]!, {
+        norm,
+        grams: own,
+        weight: weight[i]!,
+        chars,
+        charSet: new Set(chars),
+        // a view on the dump's weights, not a copy: entries only read them
+        charW: charW.subarray(c, (c += chars.length)),
+        charSum: charSum[i]!,
+        quals: q ? new Map(q.map(([f, v]) => [f, new Set(v)])) : new Map(),
+        // most names have no remarks: their bare name is their norm, and entries only read it
+        bare: bare === null || bare === undefined ? chars : Array.from(bare),
+        remarks: remarks.get(i) ?? [],
       });
     }
     const idx = new NameIndex(this);
@@ -487,7 +518,7 @@ export class Matcher {
     return idx;
   }
 
-  /** what a name derives, as a dump holds it: a cached index is checked against a sample of these */
+  /** what a name derives, as a check compares it with a dump's row (dumpRow) */
   derivedDump(name: string): DerivedDump {
     const e = this.derive(name);
     return [name, e.norm, e.grams, e.weight, Array.from(e.charW), e.charSum, [...e.quals].map(([f, c]) => [f, [...c]]), e.bare.join(''), e.remarks];
