@@ -79,7 +79,7 @@ function written(f: Fixture) {
   const all = (sql: string) => (db.prepare(sql).raw().all() as unknown[][]).map((r) => r.map(untimed));
   return {
     decisions: all('SELECT service_id, app_id, action, decided_by, data FROM decisions ORDER BY rowid'),
-    evidence: all('SELECT service_id, reason, score, candidates FROM decision_evidence ORDER BY rowid'),
+    evidence: all('SELECT service_id, reason, score, candidates FROM decision_evidence ORDER BY service_id'),
     events: f.store.events.list().map((e) => [e.actor, e.action, e.entity, e.summary, JSON.stringify(e.details ?? null)]),
     // the skip keys hash people's decisions with their times: the keys aside, the marks compare
     marks: all("SELECT key, value FROM meta WHERE key LIKE 'decide.app.%' ORDER BY key").map(([k, v]) => [k, (v as string).replace(/"key":"[0-9a-f]+"/, '')]),
