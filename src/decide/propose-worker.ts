@@ -3,9 +3,6 @@
 // opens its own read-only connection and reads what it needs itself (the catalog, the cached
 // index, each batch's services by rowid: all committed before the stage began, never a row the
 // main thread is writing); else the main thread sends the catalog, the index's dump and the rows.
-// It keeps a copy of the duplicate index too (the main thread posts every service it adds), so
-// it answers the duplicate search of the services the catalog found nothing close for; the main
-// thread keeps an answer while no service added since may change it (NameIndex.changedSince).
 // A batch is done by whichever thread claims it first (a shared slot per batch, proposer.ts); it
 // answers on its own port and bumps a shared counter, so the main thread can wait for it inside
 // its store transaction.
@@ -14,8 +11,8 @@ import type { CatalogItem } from '../schema/index.js';
 import type { Store } from '../store/store.js';
 import type { Workspace } from '../workspace/loader.js';
 import { openStore } from '../store/open.js';
-import { Matcher, type CatalogIndexDump, type MatchDoc, type NameIndex } from '../map/match/matcher.js';
-import { catalogDoc, contextFrom, SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
+import { Matcher, type CatalogIndexDump } from '../map/match/matcher.js';
+import { catalogDoc, contextFrom, type MatchContext } from './propose.js';
 import { readMatchContext } from './index-cache.js';
 import { prepareBatch, SLOTS } from './propose-batch.js';
 import { postAndWake } from '../threads/worker.js';
@@ -40,17 +37,6 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 let store: Store | undefined;
 let ctx: MatchContext | undefined;
 let failed: unknown = new Error('no catalog index');
-// the duplicate index as the main thread grows it (each service it adds is posted here, in its
-// order), for the pending services' duplicate search; made once the catalog index is there
-let dups: NameIndex | undefined;
-const early: MatchDoc[] = [];
-function dupIndex(): NameIndex | undefined {
-  if (!dups && ctx) {
-    dups = ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
-    for (const d of early.splice(0)) dups.add(d);
-  }
-  return dups;
-}
 
 if (init.db !== undefined) {
   // before any message is taken: batches posted meanwhile are the main thread's to claim
@@ -74,14 +60,8 @@ function restore(dump: Uint8Array): void {
   }
 }
 
-parentPort!.on('message', (m: { dump: Uint8Array } | { dup: MatchDoc } | { seq: number; rows: string[] } | { seq: number; rowids: number[] }) => {
+parentPort!.on('message', (m: { dump: Uint8Array } | { seq: number; rows: string[] } | { seq: number; rowids: number[] }) => {
   if ('dump' in m) return restore(m.dump);
-  if ('dup' in m) {
-    const x = dupIndex();
-    if (x) x.add(m.dup);
-    else early.push(m.dup);
-    return;
-  }
   // the main thread did it while this one was busy (or starting): nothing to answer
   if (Atomics.compareExchange(flag, 1 + (m.seq % SLOTS), m.seq * 4, m.seq * 4 + 2) !== m.seq * 4) return;
   let reply: unknown;
@@ -89,7 +69,7 @@ parentPort!.on('message', (m: { dump: Uint8Array } | { dup: MatchDoc } | { seq: 
     if (!ctx) throw failed;
     // read here: the same rows, lines and errors as the main thread's read (decisions.serviceBatch)
     const { rows, lines } = 'rowids' in m ? store!.decisions.serviceBatch(m.rowids) : { rows: m.rows, lines: [] };
-    reply = { seq: m.seq, batch: prepareBatch(rows, lines, ctx, init.policy, init.matching, dupIndex()) };
+    reply = { seq: m.seq, batch: prepareBatch(rows, lines, ctx, init.policy, init.matching) };
   } catch (e) {
     // the main thread proposes this batch itself: the same error (or answer) as on one thread
     reply = { seq: m.seq, error: e instanceof Error ? e.message : String(e) };

@@ -13,7 +13,6 @@ import type { CatalogItem } from '../schema/index.js';
 import type { Workspace } from '../workspace/loader.js';
 import { startWorker } from '../threads/worker.js';
 import type { MatchContext } from './propose.js';
-import type { MatchDoc } from '../map/match/matcher.js';
 import { prepareBatch, SLOTS, type PreparedBatch } from './propose-batch.js';
 import type { ProposeWorkerData } from './propose-worker.js';
 
@@ -29,17 +28,7 @@ const STALL_MS = 60_000;
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 /** what the worker proposers of this process did (the decide bench prints it) */
-export const proposerStats = {
-  batches: 0,
-  byWorker: 0,
-  waitMs: 0,
-  overtaken: 0,
-  readByWorker: 0,
-  /** services the catalog found nothing close for whose duplicate search the worker's answer gave… */
-  dupsByWorker: 0,
-  /** …and those searched again here (a service added since shares a gram with it) */
-  dupsRedone: 0,
-};
+export const proposerStats = { batches: 0, byWorker: 0, waitMs: 0, overtaken: 0, readByWorker: 0 };
 
 /** services by rowid through the main thread's connection: `id content_hash` lines and JSON (decisions.serviceBatch) */
 export type ReadBatch = (rowids: readonly number[]) => { lines: string[]; rows: string[] };
@@ -51,8 +40,6 @@ export interface Proposer {
   readonly queued: number;
   /** the next queued batch, proposed (in queue order) */
   next(): PreparedBatch;
-  /** a service the duplicate index now holds (after those before it): the worker's copy follows */
-  added(doc: MatchDoc): void;
   close(): void;
 }
 
@@ -76,7 +63,6 @@ export function localProposer(read: ReadBatch, ctx: () => MatchContext, policy: 
       const { lines, rows } = read(jobs.shift()!);
       return prepareBatch(rows, lines, ctx(), policy, matching);
     },
-    added() {},
     close() {},
   };
 }
@@ -233,9 +219,6 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
         }
       }
       return b;
-    },
-    added(doc) {
-      worker?.postMessage({ dup: doc });
     },
     close: stop,
   };

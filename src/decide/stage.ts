@@ -11,14 +11,14 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { EncodedDecision, EncodedProposal, Store, StoredDecision } from '../store/store.js';
 import type { EntryPoint } from '../schema/index.js';
-import type { MatchDoc, NameIndex } from '../map/match/matcher.js';
+import type { NameIndex } from '../map/match/matcher.js';
 import { linkVerdict } from './links.js';
 import { selectApps, type Workspace } from '../workspace/loader.js';
 import { yimenVersion } from '../workspace/version.js';
 import { proposeWithDuplicates, serviceDoc, SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
 import { cachedMatchContext } from './index-cache.js';
 import { docAt, encodedAt, encodeProposal, pendingAt } from './propose-batch.js';
-import { AHEAD, localProposer, proposerStats, workerProposer, type Proposer, type ReadBatch, type WorkerProposer } from './proposer.js';
+import { AHEAD, localProposer, workerProposer, type Proposer, type ReadBatch, type WorkerProposer } from './proposer.js';
 import { workerThreads } from '../threads/worker.js';
 import formalityTable from './formality.json' with { type: 'json' };
 
@@ -183,8 +183,6 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   let ctx: MatchContext | undefined;
   const context = () => ctx!;
   const read: ReadBatch = (rowids) => store.decisions.serviceBatch(rowids);
-  // what the duplicate index holds, in order: a worker started later is sent them first
-  const added: MatchDoc[] = [];
   // the worker reads the services through its own connection when what it reads was committed
   // before the stage (decide writes none of it); inside a caller's open transaction it could see
   // older rows, so then this thread reads and posts them
@@ -197,26 +195,17 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     if (!useWorker) return (proposer = localProposer(read, context, policy, matching));
     const w = workerProposer({ db, items, synonyms: matching.synonyms ?? {}, aliases, policy, matching, waitForWorker: opts.waitForWorker }, context, read);
     if (dump !== undefined) w.index(dump);
-    for (const d of added) w.added(d);
     return (proposer = w);
   };
   try {
     if (appIds.some((a) => store.getMeta(markKey(a)) === undefined)) proposerFor(0);
     // the index's digest, not only its key: a normaliser that changed derives another index
     const cached = cachedMatchContext(store, items, matching.synonyms, aliases);
-    const { digest: indexKey, index: indexSource } = cached;
+    const { digest: indexKey, index } = cached;
     ctx = cached.ctx;
     dump = cached.dump;
     if (proposer && 'index' in proposer) proposer.index(dump);
-    const index = cached.ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
-    const services: Duplicates = {
-      index,
-      add(doc) {
-        index.add(doc);
-        added.push(doc);
-        proposer?.added(doc);
-      },
-    };
+    const services = cached.ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
     const info = store.catalog.info();
     const at = new Date().toISOString();
 
@@ -237,7 +226,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     };
 
     const summary: DecideSummary = {
-      catalog: { items: items.length, source: info?.source, importedAt: info?.importedAt, index: indexSource },
+      catalog: { items: items.length, source: info?.source, importedAt: info?.importedAt, index },
       apps: [],
       totals: { services: 0, migrate: 0, merge: 0, retire: 0, review: 0, new: 0, changed: 0, unchanged: 0 },
       clusters: { clusters: 0, duplicates: 0, sharedCatalogItems: 0 },
@@ -305,12 +294,6 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   }
 }
 
-/** the duplicate index (services that migrate, in the order decided) and how it grows: every add goes to the worker's copy too */
-interface Duplicates {
-  index: NameIndex;
-  add(doc: MatchDoc): void;
-}
-
 const FLUSH = 1000;
 const NO_LINKS: EntryPoint[] = [];
 
@@ -324,7 +307,7 @@ function decideApp(
   ahead: () => void,
   /** when given, the services' `id content_hash` lines are hashed into it, in order (its skip key's) */
   lines: Hash | undefined,
-  services: Duplicates,
+  services: NameIndex,
   catalogNames: Map<string, string>,
   appId: string,
   actor: string,
@@ -397,17 +380,7 @@ function decideApp(
         sum.unchanged++;
       } else {
         const byLinks = linkVerdict(links.get(b.key[i]!) ?? NO_LINKS, serviceUrl, unifiedName, catalogName);
-        let p: EncodedProposal;
-        if (byLinks) p = encodeProposal(byLinks);
-        else if (b.pending[i] === null) p = encodedAt(b, i)!;
-        else if (b.dups !== undefined && (services.index.size === b.dups || !services.index.changedSince(docAt(b, i), b.dups))) {
-          // the worker's duplicate search: no service added since could change its answer
-          p = encodedAt(b, i)!;
-          proposerStats.dupsByWorker++;
-        } else {
-          if (b.dups !== undefined) proposerStats.dupsRedone++;
-          p = encodeProposal(proposeWithDuplicates(docAt(b, i), pendingAt(b, i), services.index, policy, matching));
-        }
+        const p = byLinks ? encodeProposal(byLinks) : (encodedAt(b, i) ?? encodeProposal(proposeWithDuplicates(docAt(b, i), pendingAt(b, i), services, policy, matching)));
         const d = p as EncodedDecision;
         d.serviceId = id;
         d.appId = appId;
