@@ -11,14 +11,14 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { EncodedDecision, EncodedProposal, Store, StoredDecision } from '../store/store.js';
 import type { EntryPoint } from '../schema/index.js';
-import type { NameIndex } from '../map/match/matcher.js';
+import type { MatchDoc, NameIndex } from '../map/match/matcher.js';
 import { linkVerdict } from './links.js';
 import { selectApps, type Workspace } from '../workspace/loader.js';
 import { yimenVersion } from '../workspace/version.js';
 import { proposeWithDuplicates, serviceDoc, SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
 import { cachedMatchContext } from './index-cache.js';
 import { docAt, encodedAt, encodeProposal, pendingAt } from './propose-batch.js';
-import { AHEAD, localProposer, workerProposer, type Proposer, type ReadBatch, type WorkerProposer } from './proposer.js';
+import { AHEAD, localProposer, proposerStats, workerProposer, type Proposer, type ReadBatch, type WorkerProposer } from './proposer.js';
 import { workerThreads } from '../threads/worker.js';
 import formalityTable from './formality.json' with { type: 'json' };
 
@@ -71,6 +71,8 @@ export interface DecideOptions {
   workerMin?: number;
   /** tests: the main thread waits for the worker's answers rather than proposing batches itself */
   waitForWorker?: boolean;
+  /** tests: how soon the worker answers duplicate searches (ProposeWorkerData.dupsAfter; 0: from the start) */
+  dupsAfter?: number;
 }
 
 /**
@@ -183,6 +185,8 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   let ctx: MatchContext | undefined;
   const context = () => ctx!;
   const read: ReadBatch = (rowids) => store.decisions.serviceBatch(rowids);
+  // what the duplicate index holds, in order: a worker started later is sent them first
+  const added: MatchDoc[] = [];
   // the worker reads the services through its own connection when what it reads was committed
   // before the stage (decide writes none of it); inside a caller's open transaction it could see
   // older rows, so then this thread reads and posts them
@@ -193,19 +197,28 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     for (const a of appIds.slice(from)) n += store.services.count(a);
     const useWorker = workerThreads() > 0 && n > 0 && n >= (opts.workerMin ?? WORKER_MIN);
     if (!useWorker) return (proposer = localProposer(read, context, policy, matching));
-    const w = workerProposer({ db, items, synonyms: matching.synonyms ?? {}, aliases, policy, matching, waitForWorker: opts.waitForWorker }, context, read);
+    const w = workerProposer({ db, items, synonyms: matching.synonyms ?? {}, aliases, policy, matching, waitForWorker: opts.waitForWorker, dupsAfter: opts.dupsAfter }, context, read);
     if (dump !== undefined) w.index(dump);
+    for (const d of added) w.added(d);
     return (proposer = w);
   };
   try {
     if (appIds.some((a) => store.getMeta(markKey(a)) === undefined)) proposerFor(0);
     // the index's digest, not only its key: a normaliser that changed derives another index
     const cached = cachedMatchContext(store, items, matching.synonyms, aliases);
-    const { digest: indexKey, index } = cached;
+    const { digest: indexKey, index: indexSource } = cached;
     ctx = cached.ctx;
     dump = cached.dump;
     if (proposer && 'index' in proposer) proposer.index(dump);
-    const services = cached.ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
+    const index = cached.ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
+    const services: Duplicates = {
+      index,
+      add(doc) {
+        index.add(doc);
+        added.push(doc);
+        proposer?.added(doc);
+      },
+    };
     const info = store.catalog.info();
     const at = new Date().toISOString();
 
@@ -226,7 +239,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     };
 
     const summary: DecideSummary = {
-      catalog: { items: items.length, source: info?.source, importedAt: info?.importedAt, index },
+      catalog: { items: items.length, source: info?.source, importedAt: info?.importedAt, index: indexSource },
       apps: [],
       totals: { services: 0, migrate: 0, merge: 0, retire: 0, review: 0, new: 0, changed: 0, unchanged: 0 },
       clusters: { clusters: 0, duplicates: 0, sharedCatalogItems: 0 },
@@ -294,6 +307,12 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   }
 }
 
+/** the duplicate index (services that migrate, in the order decided) and how it grows: every add goes to the worker's copy too */
+interface Duplicates {
+  index: NameIndex;
+  add(doc: MatchDoc): void;
+}
+
 const FLUSH = 1000;
 const NO_LINKS: EntryPoint[] = [];
 
@@ -307,7 +326,7 @@ function decideApp(
   ahead: () => void,
   /** when given, the services' `id content_hash` lines are hashed into it, in order (its skip key's) */
   lines: Hash | undefined,
-  services: NameIndex,
+  services: Duplicates,
   catalogNames: Map<string, string>,
   appId: string,
   actor: string,
@@ -380,7 +399,17 @@ function decideApp(
         sum.unchanged++;
       } else {
         const byLinks = linkVerdict(links.get(b.key[i]!) ?? NO_LINKS, serviceUrl, unifiedName, catalogName);
-        const p = byLinks ? encodeProposal(byLinks) : (encodedAt(b, i) ?? encodeProposal(proposeWithDuplicates(docAt(b, i), pendingAt(b, i), services, policy, matching)));
+        let p: EncodedProposal;
+        if (byLinks) p = encodeProposal(byLinks);
+        else if (b.pending[i] === null) p = encodedAt(b, i)!;
+        else if (b.dups !== undefined && (services.index.size === b.dups || !services.index.changedSince(docAt(b, i), b.dups))) {
+          // the worker's duplicate search: no service added since could change its answer
+          p = encodedAt(b, i)!;
+          proposerStats.dupsByWorker++;
+        } else {
+          if (b.dups !== undefined) proposerStats.dupsRedone++;
+          p = encodeProposal(proposeWithDuplicates(docAt(b, i), pendingAt(b, i), services.index, policy, matching));
+        }
         const d = p as EncodedDecision;
         d.serviceId = id;
         d.appId = appId;
