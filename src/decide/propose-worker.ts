@@ -19,7 +19,6 @@ import { catalogDoc, contextFrom, SERVICE_AGENCY_DIFFERS, type MatchContext } fr
 import { readMatchContext } from './index-cache.js';
 import { prepareBatch, SLOTS } from './propose-batch.js';
 import { postAndWake } from '../threads/worker.js';
-import { AHEAD } from './proposer.js';
 
 export interface ProposeWorkerData {
   /** the store's file: read through a read-only connection of this thread's own */
@@ -33,8 +32,8 @@ export interface ProposeWorkerData {
   port: MessagePort;
   /** [0]: answers posted; [1 + seq % SLOTS]: who claimed batch seq (proposer.ts) */
   signal: SharedArrayBuffer;
-  /** batches without a service added to the duplicate index before this thread answers duplicate searches (default QUIET_BATCHES; tests: 0) */
-  dupsAfter?: number;
+  /** batches without a service added to the duplicate index before this thread answers duplicate searches (proposer.ts: the batches in flight; tests: 0) */
+  dupsAfter: number;
 }
 
 const init = workerData as ProposeWorkerData;
@@ -54,7 +53,7 @@ const early: MatchDoc[] = [];
  * searched again there, and this thread's memo would forget it; in the steady state it stands.
  */
 let quiet = 0;
-const QUIET_BATCHES = init.dupsAfter ?? AHEAD + 1;
+const QUIET_BATCHES = init.dupsAfter;
 function dupIndex(): NameIndex | undefined {
   if (!dups && ctx) {
     dups = ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });

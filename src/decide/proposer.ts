@@ -95,7 +95,7 @@ export interface WorkerProposerInput {
   matching: Matching;
   /** tests: the main thread waits for the worker's answers instead of proposing batches itself */
   waitForWorker?: boolean;
-  /** tests: ProposeWorkerData.dupsAfter */
+  /** ProposeWorkerData.dupsAfter (default: the batches in flight, 1 + AHEAD; tests: 0) */
   dupsAfter?: number;
 }
 
@@ -126,7 +126,7 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
   // without its own connection, the catalog as UTF-8 bytes moved, not cloned: a structured clone
   // of 10,000 objects (or of the index's 6 MB of JSON) costs the main thread more than encoding it
   const items = input.db === undefined ? utf8(JSON.stringify(input.items)) : undefined;
-  const data: ProposeWorkerData = { db: input.db, items, synonyms: input.synonyms, aliases: input.aliases, policy: input.policy, matching: input.matching, port: port2, signal, dupsAfter: input.dupsAfter };
+  const data: ProposeWorkerData = { db: input.db, items, synonyms: input.synonyms, aliases: input.aliases, policy: input.policy, matching: input.matching, port: port2, signal, dupsAfter: input.dupsAfter ?? 1 + AHEAD };
   let worker: Worker | undefined = startWorker(new URL('./propose-worker.js', import.meta.url), data, { transferList: items ? [port2, items.buffer as ArrayBuffer] : [port2] });
   // an error event would otherwise be an uncaught exception; a batch it leaves unanswered is
   // proposed on the main thread after the stall
