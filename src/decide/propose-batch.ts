@@ -5,9 +5,9 @@
 import type { CatalogService } from '../schema/index.js';
 import type { EncodedProposal } from '../store/store.js';
 import type { Workspace } from '../workspace/loader.js';
-import type { MatchDoc } from '../map/match/matcher.js';
+import type { MatchDoc, NameIndex } from '../map/match/matcher.js';
 import { taskTypeCode } from '../schema/task-type.js';
-import { proposeFromCatalog, type MatchContext, type PendingProposal, type Proposal } from './propose.js';
+import { proposeFromCatalog, proposeWithDuplicates, type MatchContext, type PendingProposal, type Proposal } from './propose.js';
 
 /**
  * Shared slots by which a batch is claimed by the thread that proposes it (more than the batches
@@ -37,6 +37,13 @@ export interface PreparedBatch {
   fields: Array<string | null>;
   /** the PendingProposal's JSON, where the catalog found nothing close */
   pending: Array<string | null>;
+  /**
+   * Where given, the pending services were also searched for duplicates, in a copy of the
+   * duplicate index that held this many services (the first ones the main thread added): their
+   * final fields above are that answer. It stands for a service unless a service added since
+   * shares a gram with it (NameIndex.changedSince); else the main thread searches again.
+   */
+  dups?: number;
 }
 
 /**
@@ -48,23 +55,42 @@ export function encodeProposal(p: Proposal): EncodedProposal {
   return { action: p.action, target: p.target, decidedBy: p.decidedBy, rule: p.rule, reason, score, candidates: JSON.stringify(candidates ?? []), fields: JSON.stringify(rest).slice(1, -1) };
 }
 
-export function prepareBatch(rows: readonly string[], lines: string[], ctx: MatchContext, policy: Workspace['config']['policy'], matching: Workspace['config']['matching']): PreparedBatch {
+/**
+ * The catalog side of a batch. With `dups` (the worker's copy of the duplicate index), the pending
+ * services are searched there too, so the main thread only checks the answer (PreparedBatch.dups).
+ */
+export function prepareBatch(
+  rows: readonly string[],
+  lines: string[],
+  ctx: MatchContext,
+  policy: Workspace['config']['policy'],
+  matching: Workspace['config']['matching'],
+  dups?: NameIndex,
+): PreparedBatch {
   const b: PreparedBatch = { line: lines, id: [], key: [], name: [], taskType: [], department: [], action: [], target: [], decidedBy: [], rule: [], reason: [], score: [], candidates: [], fields: [], pending: [] };
+  if (dups) b.dups = dups.size;
   for (const row of rows) {
     const s = JSON.parse(row) as CatalogService;
+    const taskType = taskTypeCode(s.taskType);
     b.id.push(s.id);
     b.key.push(s.source.sourceKey);
     b.name.push(s.name);
-    b.taskType.push(taskTypeCode(s.taskType) ?? null);
+    b.taskType.push(taskType ?? null);
     b.department.push(s.agency?.name ?? null);
     const r = proposeFromCatalog(s, ctx, policy, matching);
+    let e: EncodedProposal | undefined;
     if ('pending' in r) {
       b.pending.push(JSON.stringify(r.pending));
+      // the query as docAt gives it on the main thread
+      if (dups) e = encodeProposal(proposeWithDuplicates({ id: s.id, name: s.name, taskType, department: s.agency?.name }, r.pending, dups, policy, matching));
+    } else {
+      b.pending.push(null);
+      e = encodeProposal(r);
+    }
+    if (!e) {
       b.action.push(null), b.target.push(null), b.decidedBy.push(null), b.rule.push(null), b.reason.push(null), b.score.push(null), b.candidates.push(null), b.fields.push(null);
       continue;
     }
-    const e = encodeProposal(r);
-    b.pending.push(null);
     b.action.push(e.action), b.target.push(e.target ?? null), b.decidedBy.push(e.decidedBy), b.rule.push(e.rule ?? null), b.reason.push(e.reason);
     b.score.push(e.score ?? null), b.candidates.push(e.candidates), b.fields.push(e.fields);
   }
@@ -76,7 +102,7 @@ export function docAt(b: PreparedBatch, i: number): MatchDoc {
   return { id: b.id[i]!, name: b.name[i]!, taskType: b.taskType[i] ?? undefined, department: b.department[i] ?? undefined };
 }
 
-/** the i-th final proposal (undefined: pending) */
+/** the i-th final proposal (undefined: pending, its duplicate search left to the main thread) */
 export function encodedAt(b: PreparedBatch, i: number): EncodedProposal | undefined {
   const action = b.action[i];
   if (action === null || action === undefined) return undefined;

@@ -3,6 +3,9 @@
 // opens its own read-only connection and reads what it needs itself (the catalog, the cached
 // index, each batch's services by rowid: all committed before the stage began, never a row the
 // main thread is writing); else the main thread sends the catalog, the index's dump and the rows.
+// It keeps a copy of the duplicate index too (the main thread posts every service it adds), so
+// it answers the duplicate search of the services the catalog found nothing close for; the main
+// thread keeps an answer while no service added since may change it (NameIndex.changedSince).
 // A batch is done by whichever thread claims it first (a shared slot per batch, proposer.ts); it
 // answers on its own port and bumps a shared counter, so the main thread can wait for it inside
 // its store transaction.
@@ -11,8 +14,8 @@ import type { CatalogItem } from '../schema/index.js';
 import type { Store } from '../store/store.js';
 import type { Workspace } from '../workspace/loader.js';
 import { openStore } from '../store/open.js';
-import { Matcher } from '../map/match/matcher.js';
-import { catalogDoc, contextFrom, type MatchContext } from './propose.js';
+import { Matcher, type MatchDoc, type NameIndex } from '../map/match/matcher.js';
+import { catalogDoc, contextFrom, SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
 import { readMatchContext, restore as restoreIndex } from './index-cache.js';
 import { prepareBatch, SLOTS } from './propose-batch.js';
 import { postAndWake } from '../threads/worker.js';
@@ -29,6 +32,8 @@ export interface ProposeWorkerData {
   port: MessagePort;
   /** [0]: answers posted; [1 + seq % SLOTS]: who claimed batch seq (proposer.ts) */
   signal: SharedArrayBuffer;
+  /** batches without a service added to the duplicate index before this thread answers duplicate searches (proposer.ts: the batches in flight; tests: 0) */
+  dupsAfter: number;
 }
 
 const init = workerData as ProposeWorkerData;
@@ -37,6 +42,25 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 let store: Store | undefined;
 let ctx: MatchContext | undefined;
 let failed: unknown = new Error('no catalog index');
+// the duplicate index as the main thread grows it (each service it adds is posted here, in its
+// order), for the pending services' duplicate search; made once the catalog index is there
+let dups: NameIndex | undefined;
+const early: MatchDoc[] = [];
+/**
+ * Batches proposed since the main thread last added a service. The duplicate search is answered
+ * here only once as many batches as are in flight went by without one: while services still
+ * migrate (an app's first batches), an answer given ahead of the main thread would mostly be
+ * searched again there, and this thread's memo would forget it; in the steady state it stands.
+ */
+let quiet = 0;
+const QUIET_BATCHES = init.dupsAfter;
+function dupIndex(): NameIndex | undefined {
+  if (!dups && ctx) {
+    dups = ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
+    for (const d of early.splice(0)) dups.add(d);
+  }
+  return dups;
+}
 
 if (init.db !== undefined) {
   // before any message is taken: batches posted meanwhile are the main thread's to claim
@@ -61,8 +85,15 @@ function restore(dump: Uint8Array): void {
   }
 }
 
-parentPort!.on('message', (m: { dump: Uint8Array } | { seq: number; rows: string[] } | { seq: number; rowids: number[] }) => {
+parentPort!.on('message', (m: { dump: Uint8Array } | { dup: MatchDoc } | { seq: number; rows: string[] } | { seq: number; rowids: number[] }) => {
   if ('dump' in m) return restore(m.dump);
+  if ('dup' in m) {
+    const x = dupIndex();
+    if (x) x.add(m.dup);
+    else early.push(m.dup);
+    quiet = 0;
+    return;
+  }
   // the main thread did it while this one was busy (or starting): nothing to answer
   if (Atomics.compareExchange(flag, 1 + (m.seq % SLOTS), m.seq * 4, m.seq * 4 + 2) !== m.seq * 4) return;
   let reply: unknown;
@@ -70,7 +101,8 @@ parentPort!.on('message', (m: { dump: Uint8Array } | { seq: number; rows: string
     if (!ctx) throw failed;
     // read here: the same rows, lines and errors as the main thread's read (decisions.serviceBatch)
     const { rows, lines } = 'rowids' in m ? store!.decisions.serviceBatch(m.rowids) : { rows: m.rows, lines: [] };
-    reply = { seq: m.seq, batch: prepareBatch(rows, lines, ctx, init.policy, init.matching) };
+    reply = { seq: m.seq, batch: prepareBatch(rows, lines, ctx, init.policy, init.matching, quiet >= QUIET_BATCHES ? dupIndex() : undefined) };
+    quiet++;
   } catch (e) {
     // the main thread proposes this batch itself: the same error (or answer) as on one thread
     reply = { seq: m.seq, error: e instanceof Error ? e.message : String(e) };

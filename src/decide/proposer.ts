@@ -13,6 +13,7 @@ import type { CatalogItem } from '../schema/index.js';
 import type { Workspace } from '../workspace/loader.js';
 import { startWorker } from '../threads/worker.js';
 import type { MatchContext } from './propose.js';
+import type { MatchDoc } from '../map/match/matcher.js';
 import { prepareBatch, SLOTS, type PreparedBatch } from './propose-batch.js';
 import type { ProposeWorkerData } from './propose-worker.js';
 
@@ -28,7 +29,17 @@ const STALL_MS = 60_000;
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 /** what the worker proposers of this process did (the decide bench prints it) */
-export const proposerStats = { batches: 0, byWorker: 0, waitMs: 0, overtaken: 0, readByWorker: 0 };
+export const proposerStats = {
+  batches: 0,
+  byWorker: 0,
+  waitMs: 0,
+  overtaken: 0,
+  readByWorker: 0,
+  /** services the catalog found nothing close for whose duplicate search the worker's answer gave… */
+  dupsByWorker: 0,
+  /** …and those searched again here (a service added since shares a gram with it) */
+  dupsRedone: 0,
+};
 
 /** services by rowid through the main thread's connection: `id content_hash` lines and JSON (decisions.serviceBatch) */
 export type ReadBatch = (rowids: readonly number[]) => { lines: string[]; rows: string[] };
@@ -40,6 +51,8 @@ export interface Proposer {
   readonly queued: number;
   /** the next queued batch, proposed (in queue order) */
   next(): PreparedBatch;
+  /** a service the duplicate index now holds (after those before it): the worker's copy follows */
+  added(doc: MatchDoc): void;
   close(): void;
 }
 
@@ -63,6 +76,7 @@ export function localProposer(read: ReadBatch, ctx: () => MatchContext, policy: 
       const { lines, rows } = read(jobs.shift()!);
       return prepareBatch(rows, lines, ctx(), policy, matching);
     },
+    added() {},
     close() {},
   };
 }
@@ -81,6 +95,8 @@ export interface WorkerProposerInput {
   matching: Matching;
   /** tests: the main thread waits for the worker's answers instead of proposing batches itself */
   waitForWorker?: boolean;
+  /** ProposeWorkerData.dupsAfter (default: the batches in flight, 1 + AHEAD; tests: 0) */
+  dupsAfter?: number;
 }
 
 /**
@@ -110,7 +126,7 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
   // without its own connection, the catalog as UTF-8 bytes moved, not cloned: a structured clone
   // of 10,000 objects (or of the index's 6 MB of JSON) costs the main thread more than encoding it
   const items = input.db === undefined ? utf8(JSON.stringify(input.items)) : undefined;
-  const data: ProposeWorkerData = { db: input.db, items, synonyms: input.synonyms, aliases: input.aliases, policy: input.policy, matching: input.matching, port: port2, signal };
+  const data: ProposeWorkerData = { db: input.db, items, synonyms: input.synonyms, aliases: input.aliases, policy: input.policy, matching: input.matching, port: port2, signal, dupsAfter: input.dupsAfter ?? 1 + AHEAD };
   let worker: Worker | undefined = startWorker(new URL('./propose-worker.js', import.meta.url), data, { transferList: items ? [port2, items.buffer as ArrayBuffer] : [port2] });
   // an error event would otherwise be an uncaught exception; a batch it leaves unanswered is
   // proposed on the main thread after the stall
@@ -219,6 +235,9 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
         }
       }
       return b;
+    },
+    added(doc) {
+      worker?.postMessage({ dup: doc });
     },
     close: stop,
   };

@@ -6,19 +6,20 @@
 // did not change since its last decide (decideAppKey) is skipped without re-matching.
 // For enough services, the catalog side of proposing runs in a worker thread (proposer.ts), which
 // reads the services itself; the duplicate index, people's decisions and the writes stay here, in
-// order. An app decided for the first time has its skip key hashed from the `id content_hash`
+// order (the worker keeps a copy of the duplicate index, and in the steady state its answers are
+// kept where no service added since may change them). An app decided for the first time has its skip key hashed from the `id content_hash`
 // lines its batches bring, not from a read of its services of its own.
 import { createHash, type Hash } from 'node:crypto';
 import type { EncodedDecision, EncodedProposal, Store, StoredDecision } from '../store/store.js';
 import type { EntryPoint } from '../schema/index.js';
-import type { NameIndex } from '../map/match/matcher.js';
+import type { MatchDoc, NameIndex } from '../map/match/matcher.js';
 import { linkVerdict } from './links.js';
 import { selectApps, type Workspace } from '../workspace/loader.js';
 import { yimenVersion } from '../workspace/version.js';
 import { proposeWithDuplicates, serviceDoc, SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
 import { cachedMatchContext } from './index-cache.js';
 import { docAt, encodedAt, encodeProposal, pendingAt } from './propose-batch.js';
-import { AHEAD, localProposer, workerProposer, type Proposer, type ReadBatch, type WorkerProposer } from './proposer.js';
+import { AHEAD, localProposer, proposerStats, workerProposer, type Proposer, type ReadBatch, type WorkerProposer } from './proposer.js';
 import { workerThreads } from '../threads/worker.js';
 import { WARM_MIN, WORKER_MIN, warmStamp, type WarmDecide } from './warm.js';
 import formalityTable from './formality.json' with { type: 'json' };
@@ -76,6 +77,8 @@ export interface DecideOptions {
   warm?: WarmDecide;
   /** services to decide from which a worker started ahead is taken; default WARM_MIN */
   warmMin?: number;
+  /** tests: how soon the worker answers duplicate searches (ProposeWorkerData.dupsAfter; 0: from the start) */
+  dupsAfter?: number;
 }
 
 export { WORKER_MIN } from './warm.js';
@@ -182,6 +185,8 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   let ctx: MatchContext | undefined;
   const context = () => ctx!;
   const read: ReadBatch = (rowids) => store.decisions.serviceBatch(rowids);
+  // what the duplicate index holds, in order: a worker started later is sent them first
+  const added: MatchDoc[] = [];
   // the worker reads the services through its own connection when what it reads was committed
   // before the stage (decide writes none of it); inside a caller's open transaction it could see
   // older rows, so then this thread reads and posts them
@@ -191,24 +196,37 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     let n = 0;
     for (const a of appIds.slice(from)) n += store.services.count(a);
     const warm = opts.warm?.proposer && opts.warm.config === ws.config && opts.warm.stamp === warmStamp(store) ? opts.warm : undefined;
-    if (warm && n > 0 && n >= (opts.warmMin ?? WARM_MIN)) return (proposer = warm.proposer!);
+    if (warm && n > 0 && n >= (opts.warmMin ?? WARM_MIN)) {
+      // what the duplicate index holds so far goes to the worker's copy, as to one started now
+      for (const d of added) warm.proposer!.added(d);
+      return (proposer = warm.proposer!);
+    }
     opts.warm?.close();
     const useWorker = workerThreads() > 0 && n > 0 && n >= (opts.workerMin ?? WORKER_MIN);
     if (!useWorker) return (proposer = localProposer(read, context, policy, matching));
-    const w = workerProposer({ db, items, synonyms: matching.synonyms ?? {}, aliases, policy, matching, waitForWorker: opts.waitForWorker }, context, read);
+    const w = workerProposer({ db, items, synonyms: matching.synonyms ?? {}, aliases, policy, matching, waitForWorker: opts.waitForWorker, dupsAfter: opts.dupsAfter }, context, read);
     if (dump !== undefined) w.index(dump);
+    for (const d of added) w.added(d);
     return (proposer = w);
   };
   try {
     if (appIds.some((a) => decidedForSure(store, a))) proposerFor(0);
     // the index's digest, not only its key: a normaliser that changed derives another index
     const cached = cachedMatchContext(store, items, matching.synonyms, aliases);
-    const { digest: indexKey, index } = cached;
+    const { digest: indexKey, index: indexSource } = cached;
     ctx = cached.ctx;
     if (opts.warm) opts.warm.ctx = ctx;
     dump = cached.dump;
     if (proposer && 'index' in proposer) proposer.index(dump);
-    const services = cached.ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
+    const index = cached.ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
+    const services: Duplicates = {
+      index,
+      add(doc) {
+        index.add(doc);
+        added.push(doc);
+        proposer?.added(doc);
+      },
+    };
     const info = store.catalog.info();
     const at = new Date().toISOString();
 
@@ -229,7 +247,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     };
 
     const summary: DecideSummary = {
-      catalog: { items: items.length, source: info?.source, importedAt: info?.importedAt, index },
+      catalog: { items: items.length, source: info?.source, importedAt: info?.importedAt, index: indexSource },
       apps: [],
       totals: { services: 0, migrate: 0, merge: 0, retire: 0, review: 0, new: 0, changed: 0, unchanged: 0 },
       clusters: { clusters: 0, duplicates: 0, sharedCatalogItems: 0 },
@@ -309,6 +327,12 @@ function decidedForSure(store: Store, appId: string): boolean {
   return mark.summary?.services !== store.services.count(appId);
 }
 
+/** the duplicate index (services that migrate, in the order decided) and how it grows: every add goes to the worker's copy too */
+interface Duplicates {
+  index: NameIndex;
+  add(doc: MatchDoc): void;
+}
+
 const FLUSH = 1000;
 const NO_LINKS: EntryPoint[] = [];
 
@@ -322,7 +346,7 @@ function decideApp(
   ahead: () => void,
   /** when given, the services' `id content_hash` lines are hashed into it, in order (its skip key's) */
   lines: Hash | undefined,
-  services: NameIndex,
+  services: Duplicates,
   catalogNames: Map<string, string>,
   appId: string,
   actor: string,
@@ -395,7 +419,17 @@ function decideApp(
         sum.unchanged++;
       } else {
         const byLinks = linkVerdict(links.get(b.key[i]!) ?? NO_LINKS, serviceUrl, unifiedName, catalogName);
-        const p = byLinks ? encodeProposal(byLinks) : (encodedAt(b, i) ?? encodeProposal(proposeWithDuplicates(docAt(b, i), pendingAt(b, i), services, policy, matching)));
+        let p: EncodedProposal;
+        if (byLinks) p = encodeProposal(byLinks);
+        else if (b.pending[i] === null) p = encodedAt(b, i)!;
+        else if (b.dups !== undefined && (services.index.size === b.dups || !services.index.changedSince(docAt(b, i), b.dups))) {
+          // the worker's duplicate search: no service added since could change its answer
+          p = encodedAt(b, i)!;
+          proposerStats.dupsByWorker++;
+        } else {
+          if (b.dups !== undefined) proposerStats.dupsRedone++;
+          p = encodeProposal(proposeWithDuplicates(docAt(b, i), pendingAt(b, i), services.index, policy, matching));
+        }
         const d = p as EncodedDecision;
         d.serviceId = id;
         d.appId = appId;

@@ -783,18 +783,19 @@ function decisionOf(r: DecisionRow): Decision {
   };
 }
 
-const DECISION_SELECT = 'SELECT d.data, e.reason, e.score, e.candidates FROM decisions d JOIN decision_evidence e ON e.service_id = d.service_id';
+// a decision's evidence sits in its row (migration 19), apart from its stable content (data)
+const DECISION_SELECT = 'SELECT d.data, d.reason, d.score, d.candidates FROM decisions d';
 
 class SqliteDecisions implements Decisions {
   private putStmt;
   private evStmt;
   constructor(private db: DB) {
+    // the decision with its evidence (new, or its stable content changed) …
     this.putStmt = db.prepare(
-      'INSERT INTO decisions(service_id, app_id, action, decided_by, data, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(service_id) DO UPDATE SET app_id = excluded.app_id, action = excluded.action, decided_by = excluded.decided_by, data = excluded.data, at = excluded.at',
+      'INSERT INTO decisions(service_id, app_id, action, decided_by, data, at, reason, score, candidates, evidence_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(service_id) DO UPDATE SET app_id = excluded.app_id, action = excluded.action, decided_by = excluded.decided_by, data = excluded.data, at = excluded.at, reason = excluded.reason, score = excluded.score, candidates = excluded.candidates, evidence_at = excluded.evidence_at',
     );
-    this.evStmt = db.prepare(
-      'INSERT INTO decision_evidence(service_id, reason, score, candidates, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(service_id) DO UPDATE SET reason = excluded.reason, score = excluded.score, candidates = excluded.candidates, at = excluded.at',
-    );
+    // … or its evidence alone
+    this.evStmt = db.prepare('UPDATE decisions SET reason = ?, score = ?, candidates = ?, evidence_at = ? WHERE service_id = ?');
   }
   get(serviceId: string): Decision | undefined {
     const r = this.db.prepare(`${DECISION_SELECT} WHERE d.service_id = ?`).get(serviceId) as DecisionRow | undefined;
@@ -805,18 +806,16 @@ class SqliteDecisions implements Decisions {
     if (prev && prev.decidedBy === 'person' && d.decidedBy !== 'person') return 'unchanged';
     const stored = prev && 'stable' in prev;
     const stable = !prev || (stored ? (prev as StoredDecision).stable : decisionStableKey(prev as Decision)) !== decisionStableKey(d);
+    const candidates = json(d.candidates ?? []);
     if (stable) {
       const { reason: _r, score: _s, candidates: _c, ...rest } = d;
-      this.putStmt.run(d.serviceId, d.appId, d.action, d.decidedBy, json(rest), d.at);
-    }
-    const candidates = json(d.candidates ?? []);
-    if (
-      stable ||
+      this.putStmt.run(d.serviceId, d.appId, d.action, d.decidedBy, json(rest), d.at, d.reason, d.score ?? null, candidates, d.at);
+    } else if (
       prev!.reason !== d.reason ||
       (prev!.score ?? null) !== (d.score ?? null) ||
       (stored ? (prev as StoredDecision).candidates : json((prev as Decision).candidates)) !== candidates
     ) {
-      this.evStmt.run(d.serviceId, d.reason, d.score ?? null, candidates, d.at);
+      this.evStmt.run(d.reason, d.score ?? null, candidates, d.at, d.serviceId);
     }
     return !prev ? 'new' : stable ? 'changed' : 'unchanged';
   }
@@ -834,7 +833,7 @@ class SqliteDecisions implements Decisions {
   personal(appId: string): { count: number; people: string[] } {
     const count = this.db.prepare('SELECT count(*) FROM decisions WHERE app_id = ?').pluck().get(appId) as number;
     const people = this.db
-      .prepare(`SELECT d.data || char(0) || e.reason FROM decisions d JOIN decision_evidence e ON e.service_id = d.service_id WHERE d.app_id = ? AND d.decided_by = 'person' ORDER BY d.service_id`)
+      .prepare(`SELECT data || char(0) || reason FROM decisions WHERE app_id = ? AND decided_by = 'person' ORDER BY service_id`)
       .pluck()
       .all(appId) as string[];
     return { count, people };
@@ -861,7 +860,6 @@ class SqliteDecisions implements Decisions {
   }
   remove(serviceId: string): void {
     this.db.prepare('DELETE FROM decisions WHERE service_id = ?').run(serviceId);
-    this.db.prepare('DELETE FROM decision_evidence WHERE service_id = ?').run(serviceId);
   }
   upsertMany(ds: Decision[], prev: ReadonlyMap<string, Decision | StoredDecision>) {
     const out = { new: 0, changed: 0, unchanged: 0, ids: [] as string[] };
@@ -881,9 +879,9 @@ class SqliteDecisions implements Decisions {
       if (p && p.decidedBy === 'person' && d.decidedBy !== 'person') r = 'unchanged';
       else {
         const stable = !p || p.stable !== decisionStableKey(d);
-        if (stable) this.putStmt.run(d.serviceId, d.appId, d.action, d.decidedBy, d.data, d.at);
-        if (stable || p!.reason !== d.reason || (p!.score ?? null) !== (d.score ?? null) || p!.candidates !== d.candidates) {
-          this.evStmt.run(d.serviceId, d.reason, d.score ?? null, d.candidates, d.at);
+        if (stable) this.putStmt.run(d.serviceId, d.appId, d.action, d.decidedBy, d.data, d.at, d.reason, d.score ?? null, d.candidates, d.at);
+        else if (p!.reason !== d.reason || (p!.score ?? null) !== (d.score ?? null) || p!.candidates !== d.candidates) {
+          this.evStmt.run(d.reason, d.score ?? null, d.candidates, d.at, d.serviceId);
         }
         r = !p ? 'new' : stable ? 'changed' : 'unchanged';
       }

@@ -2,7 +2,8 @@
 // against one thread (YIMEN_THREADS=1), on data that crosses batches: the same decisions, evidence,
 // events, skip marks and summary, whether the worker reads the services through its own read-only
 // connection or (inside a caller's open transaction) is sent them; and a service the worker cannot
-// read fails as on one thread.
+// read fails as on one thread. The worker answers the duplicate search too, from its copy of the
+// duplicate index; an answer a later migrate may change is searched again on the main thread.
 import { describe, it, expect, afterEach } from 'vitest';
 import { importCatalog } from '../../src/catalog/import.js';
 import { decideApps, recordPersonDecision } from '../../src/decide/index.js';
@@ -56,14 +57,16 @@ async function decided(threads: string, data: CatalogService[], inTx = false) {
   const before = { ...proposerStats };
   try {
     const staged = inTx ? f.store.stage() : undefined;
-    const first = await decideApps(f.ws, f.store, { actor: 't', workerMin: 0, waitForWorker: true });
+    // the worker answers duplicate searches from the start (in the steady state only, by default)
+    const first = await decideApps(f.ws, f.store, { actor: 't', workerMin: 0, waitForWorker: true, dupsAfter: 0 });
     // a second run over changed services: the previous decisions compared, some changed
     putServices(f.store, data.slice(0, 800).map((s, i) => (i % 3 ? s : { ...s, name: `每日签到打卡${s.name}` })));
-    const second = await decideApps(f.ws, f.store, { actor: 't', workerMin: 0, waitForWorker: true });
+    const second = await decideApps(f.ws, f.store, { actor: 't', workerMin: 0, waitForWorker: true, dupsAfter: 0 });
     staged?.commit();
     const untimed = (s: typeof first) => ({ ...s, catalog: { ...s.catalog, importedAt: undefined } });
     const byWorker = proposerStats.byWorker - before.byWorker;
-    return { f, first: untimed(first), second: untimed(second), byWorker, readByWorker: proposerStats.readByWorker - before.readByWorker, rows: written(f) };
+    const dups = { byWorker: proposerStats.dupsByWorker - before.dupsByWorker, redone: proposerStats.dupsRedone - before.dupsRedone };
+    return { f, first: untimed(first), second: untimed(second), byWorker, readByWorker: proposerStats.readByWorker - before.readByWorker, dups, rows: written(f) };
   } finally {
     if (prev === undefined) delete process.env.YIMEN_THREADS;
     else process.env.YIMEN_THREADS = prev;
@@ -77,7 +80,7 @@ function written(f: Fixture) {
   const all = (sql: string) => (db.prepare(sql).raw().all() as unknown[][]).map((r) => r.map(untimed));
   return {
     decisions: all('SELECT service_id, app_id, action, decided_by, data FROM decisions ORDER BY rowid'),
-    evidence: all('SELECT service_id, reason, score, candidates FROM decision_evidence ORDER BY rowid'),
+    evidence: all('SELECT service_id, reason, score, candidates FROM decision_evidence ORDER BY service_id'),
     events: f.store.events.list().map((e) => [e.actor, e.action, e.entity, e.summary, JSON.stringify(e.details ?? null)]),
     // the skip keys hash people's decisions with their times: the keys aside, the marks compare
     marks: all("SELECT key, value FROM meta WHERE key LIKE 'decide.app.%' ORDER BY key").map(([k, v]) => [k, (v as string).replace(/"key":"[0-9a-f]+"/, '')]),
@@ -98,6 +101,12 @@ describe('the decide stage on two threads', () => {
     expect(two.second.totals.changed).toBeGreaterThan(0);
     expect(two.rows.decisions.length).toBe(5000);
     expect(two.rows).toEqual(one.rows);
+    // the duplicate search of services the catalog found nothing close for: answered by the
+    // worker's copy of the duplicate index, and searched again here where a service added since
+    // (a migrate the worker had not been sent yet) shares a gram with it
+    expect(one.dups).toEqual({ byWorker: 0, redone: 0 });
+    expect(two.dups.byWorker).toBeGreaterThan(100);
+    expect(two.dups.redone).toBeGreaterThan(0);
     // the second run's changed services were not committed (a staged run): this thread read and sent them
     const staged = await decided('2', data, true);
     expect(staged.byWorker).toBeGreaterThanOrEqual(10);

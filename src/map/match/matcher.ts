@@ -215,6 +215,22 @@ export class NameIndex {
     return r; // callers read candidates, never change them
   }
 
+  /**
+   * Whether an item added since the index held `from` items may change the answer to this query:
+   * one sharing a gram with it (the memo's rule, above). False: a search when it held `from` items
+   * gives the answer a search now gives (the decide worker's duplicate answers are checked so).
+   */
+  changedSince(query: MatchDoc, from: number): boolean {
+    if (from >= this.entries.length) return false;
+    const grams = this.m.entry(query).grams;
+    // a query without grams finds only the very same name: any item may be one
+    if (!grams.length) return true;
+    for (let k = from; k < this.entries.length; k++) {
+      for (const g of this.entries[k]!.grams) if (grams.includes(g)) return true;
+    }
+    return false;
+  }
+
   /** forgets the answers an item with these grams may change */
   private forget(grams: readonly number[]): void {
     if (!this.memo.size) return;
