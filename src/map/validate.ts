@@ -2,6 +2,7 @@
 // digits, region codes against the dated table, code lengths) and plausibility checks. Findings
 // become `issues` on the service; an error-severity issue keeps it from being published.
 import { CatalogService, type ServiceIssue } from '../schema/service.js';
+import { catalogServiceFast } from '../schema/service-fast.js';
 import {
   checkCatalogCode,
   checkOrgCode,
@@ -106,11 +107,10 @@ function completeParts(fields: Record<string, unknown>, issues: ServiceIssue[], 
 }
 
 /**
- * Turns a draft into a CatalogService: defaults from the app, the schema applied (a field the
- * schema refuses is dropped and reported as an error, so the rest of the service is kept), then
- * the code and plausibility checks. Returns undefined only when there is no name at all.
+ * What the schema is given for a draft: its strings truncated, its parts completed (with the
+ * issues that makes so far). Exported for the fast path's test (test/map/fast-schema.test.ts).
  */
-export function buildService(draft: ServiceDraft, ctx: ValidationContext): CatalogService {
+export function serviceCandidate(draft: ServiceDraft, ctx: ValidationContext): { candidate: Record<string, unknown>; issues: ServiceIssue[] } {
   // a shallow copy: top-level values are replaced below, nested ones never mutated (zod's output is a fresh tree)
   const fields = { ...draft.fields };
   const issues = [...draft.issues];
@@ -127,7 +127,20 @@ export function buildService(draft: ServiceDraft, ctx: ValidationContext): Catal
     extras,
     issues: [],
   };
-  let parsed = CatalogService.safeParse(candidate);
+  return { candidate, issues };
+}
+
+/**
+ * Turns a draft into a CatalogService: defaults from the app, the schema applied (a field the
+ * schema refuses is dropped and reported as an error, so the rest of the service is kept), then
+ * the code and plausibility checks. Returns undefined only when there is no name at all.
+ */
+export function buildService(draft: ServiceDraft, ctx: ValidationContext): CatalogService {
+  const { candidate, issues } = serviceCandidate(draft, ctx);
+  // the common candidate, which zod would take as it is, skips zod (the same tree); anything else,
+  // and every error message, is zod's
+  const fast = catalogServiceFast(candidate);
+  let parsed: ReturnType<typeof CatalogService.safeParse> = fast ? { success: true, data: fast } : CatalogService.safeParse(candidate);
   for (let attempt = 0; !parsed.success && attempt < 20; attempt++) {
     for (const zi of parsed.error.issues) {
       const path = zi.path.filter((p) => typeof p !== 'symbol');
