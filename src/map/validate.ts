@@ -43,11 +43,13 @@ const issue = (field: string, severity: 'error' | 'warning', code: string, messa
  */
 function truncateStrings(fields: Record<string, unknown>, issues: ServiceIssue[], prefix = ''): void {
   const isArray = Array.isArray(fields);
-  for (const [k, v] of Object.entries(fields)) {
-    const path = isArray ? `${prefix}[${k}]` : prefix ? `${prefix}.${k}` : k;
-    const max = path === 'name' ? NAME_MAX : TEXT_MAX;
+  // keys, not entries, and a path made only for a value cut: this runs on every service
+  for (const k of Object.keys(fields)) {
+    const v = fields[k];
+    const max = !isArray && !prefix && k === 'name' ? NAME_MAX : TEXT_MAX;
     if (typeof v === 'string') {
       if (v.length > max) {
+        const path = pathOf(isArray, prefix, k);
         fields[k] = v.slice(0, max);
         issues.push(issue(path, 'warning', 'truncated', `${path} had ${v.length} characters; kept the first ${max}`));
       }
@@ -55,14 +57,18 @@ function truncateStrings(fields: Record<string, unknown>, issues: ServiceIssue[]
       // shared (memoised) values are copied before they are cut
       const copy = (Array.isArray(v) ? [...v] : { ...(v as Record<string, unknown>) }) as Record<string, unknown>;
       fields[k] = copy;
-      truncateStrings(copy, issues, path);
+      truncateStrings(copy, issues, pathOf(isArray, prefix, k));
     }
   }
 }
 
+const pathOf = (isArray: boolean, prefix: string, k: string): string => (isArray ? `${prefix}[${k}]` : prefix ? `${prefix}.${k}` : k);
+
 function tooLong(v: unknown, max: number): boolean {
   if (typeof v === 'string') return v.length > max;
-  if (v && typeof v === 'object') return Object.values(v).some((x) => tooLong(x, max));
+  if (v && typeof v === 'object') {
+    for (const k of Object.keys(v)) if (tooLong((v as Record<string, unknown>)[k], max)) return true;
+  }
   return false;
 }
 

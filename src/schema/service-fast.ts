@@ -70,14 +70,6 @@ function list<T>(out: Obj, input: Obj, k: string, parse: (v: unknown) => Out<T>)
   return true;
 }
 
-/** a key with a default: `parse` gives it for undefined; always set */
-function defaulted<T>(out: Obj, input: Obj, k: string, parse: (v: unknown) => Out<T>): boolean {
-  const r = parse(input[k]);
-  if (r === NO) return false;
-  out[k] = r;
-  return true;
-}
-
 function arrayOf<T>(v: unknown, parse: (v: unknown) => Out<T>, orEmpty: boolean): Out<T[]> {
   if (v === undefined && orEmpty) return [];
   if (!Array.isArray(v)) return NO;
@@ -180,42 +172,142 @@ const caseType = member(caseTypes);
 const scope = member(scopes);
 const handlingForm = member(forms);
 
-/** CatalogService.parse(candidate) when zod would accept it as it is, else undefined (ask zod) */
+/** CatalogService.parse(candidate) when zod would accept it as it is, else undefined (ask zod).
+ *  Written out key by key (each key's load its own), in the schema's order: the output's order. */
 export function catalogServiceFast(input: unknown): Service | undefined {
   if (!isObj(input)) return undefined;
+  const i = input as Record<(typeof FAST_KEYS)[number], unknown>;
   const o: Obj = {};
-  const ok =
-    req(o, input, 'id', str) &&
-    req(o, input, 'appId', str) &&
-    req(o, input, 'source', source) &&
-    req(o, input, 'name', name) &&
-    list(o, input, 'aliases', str) &&
-    opt(o, input, 'catalogCode', str) &&
-    opt(o, input, 'taskCode', str) &&
-    opt(o, input, 'localCode', str) &&
-    opt(o, input, 'taskType', codedLabel) &&
-    opt(o, input, 'agency', agency) &&
-    opt(o, input, 'division', division) &&
-    opt(o, input, 'useLevel', codedLabel) &&
-    list(o, input, 'serviceObjects', codedLabel) &&
-    opt(o, input, 'caseType', caseType) &&
-    opt(o, input, 'legalLimit', timeLimit) &&
-    opt(o, input, 'promisedLimit', timeLimit) &&
-    opt(o, input, 'onSiteVisits', nonnegInt) &&
-    opt(o, input, 'acceptConditions', str) &&
-    list(o, input, 'materials', material) &&
-    opt(o, input, 'fee', fee) &&
-    list(o, input, 'handlingForms', handlingForm) &&
-    opt(o, input, 'online', online) &&
-    opt(o, input, 'address', str) &&
-    opt(o, input, 'hours', str) &&
-    opt(o, input, 'consult', contact) &&
-    opt(o, input, 'complaint', contact) &&
-    opt(o, input, 'crossRegionScope', scope) &&
-    opt(o, input, 'legalBasis', str) &&
-    opt(o, input, 'usage', usage) &&
-    list(o, input, 'entryPoints', str) &&
-    defaulted(o, input, 'extras', extras) &&
-    list(o, input, 'issues', issue);
-  return ok ? (o as Service) : undefined;
+  let v: unknown;
+  let r: unknown;
+  v = i.id;
+  if (typeof v !== 'string' || !('id' in i)) return undefined;
+  o.id = v;
+  v = i.appId;
+  if (typeof v !== 'string' || !('appId' in i)) return undefined;
+  o.appId = v;
+  if (!('source' in i) || (r = source(i.source)) === NO) return undefined;
+  o.source = r;
+  if (!('name' in i) || (r = name(i.name)) === NO) return undefined;
+  o.name = r;
+  if ((r = arrayOf(i.aliases, str, true)) === NO) return undefined;
+  o.aliases = r;
+  v = i.catalogCode;
+  if (v !== undefined) {
+    if (typeof v !== 'string') return undefined;
+    o.catalogCode = v;
+  } else if ('catalogCode' in i) o.catalogCode = undefined;
+  v = i.taskCode;
+  if (v !== undefined) {
+    if (typeof v !== 'string') return undefined;
+    o.taskCode = v;
+  } else if ('taskCode' in i) o.taskCode = undefined;
+  v = i.localCode;
+  if (v !== undefined) {
+    if (typeof v !== 'string') return undefined;
+    o.localCode = v;
+  } else if ('localCode' in i) o.localCode = undefined;
+  v = i.taskType;
+  if (v !== undefined) {
+    if ((r = codedLabel(v)) === NO) return undefined;
+    o.taskType = r;
+  } else if ('taskType' in i) o.taskType = undefined;
+  v = i.agency;
+  if (v !== undefined) {
+    if ((r = agency(v)) === NO) return undefined;
+    o.agency = r;
+  } else if ('agency' in i) o.agency = undefined;
+  v = i.division;
+  if (v !== undefined) {
+    if ((r = division(v)) === NO) return undefined;
+    o.division = r;
+  } else if ('division' in i) o.division = undefined;
+  v = i.useLevel;
+  if (v !== undefined) {
+    if ((r = codedLabel(v)) === NO) return undefined;
+    o.useLevel = r;
+  } else if ('useLevel' in i) o.useLevel = undefined;
+  if ((r = arrayOf(i.serviceObjects, codedLabel, true)) === NO) return undefined;
+  o.serviceObjects = r;
+  v = i.caseType;
+  if (v !== undefined) {
+    if ((r = caseType(v)) === NO) return undefined;
+    o.caseType = r;
+  } else if ('caseType' in i) o.caseType = undefined;
+  v = i.legalLimit;
+  if (v !== undefined) {
+    if ((r = timeLimit(v)) === NO) return undefined;
+    o.legalLimit = r;
+  } else if ('legalLimit' in i) o.legalLimit = undefined;
+  v = i.promisedLimit;
+  if (v !== undefined) {
+    if ((r = timeLimit(v)) === NO) return undefined;
+    o.promisedLimit = r;
+  } else if ('promisedLimit' in i) o.promisedLimit = undefined;
+  v = i.onSiteVisits;
+  if (v !== undefined) {
+    if ((r = nonnegInt(v)) === NO) return undefined;
+    o.onSiteVisits = r;
+  } else if ('onSiteVisits' in i) o.onSiteVisits = undefined;
+  v = i.acceptConditions;
+  if (v !== undefined) {
+    if (typeof v !== 'string') return undefined;
+    o.acceptConditions = v;
+  } else if ('acceptConditions' in i) o.acceptConditions = undefined;
+  if ((r = arrayOf(i.materials, material, true)) === NO) return undefined;
+  o.materials = r;
+  v = i.fee;
+  if (v !== undefined) {
+    if ((r = fee(v)) === NO) return undefined;
+    o.fee = r;
+  } else if ('fee' in i) o.fee = undefined;
+  if ((r = arrayOf(i.handlingForms, handlingForm, true)) === NO) return undefined;
+  o.handlingForms = r;
+  v = i.online;
+  if (v !== undefined) {
+    if ((r = online(v)) === NO) return undefined;
+    o.online = r;
+  } else if ('online' in i) o.online = undefined;
+  v = i.address;
+  if (v !== undefined) {
+    if (typeof v !== 'string') return undefined;
+    o.address = v;
+  } else if ('address' in i) o.address = undefined;
+  v = i.hours;
+  if (v !== undefined) {
+    if (typeof v !== 'string') return undefined;
+    o.hours = v;
+  } else if ('hours' in i) o.hours = undefined;
+  v = i.consult;
+  if (v !== undefined) {
+    if ((r = contact(v)) === NO) return undefined;
+    o.consult = r;
+  } else if ('consult' in i) o.consult = undefined;
+  v = i.complaint;
+  if (v !== undefined) {
+    if ((r = contact(v)) === NO) return undefined;
+    o.complaint = r;
+  } else if ('complaint' in i) o.complaint = undefined;
+  v = i.crossRegionScope;
+  if (v !== undefined) {
+    if ((r = scope(v)) === NO) return undefined;
+    o.crossRegionScope = r;
+  } else if ('crossRegionScope' in i) o.crossRegionScope = undefined;
+  v = i.legalBasis;
+  if (v !== undefined) {
+    if (typeof v !== 'string') return undefined;
+    o.legalBasis = v;
+  } else if ('legalBasis' in i) o.legalBasis = undefined;
+  v = i.usage;
+  if (v !== undefined) {
+    if ((r = usage(v)) === NO) return undefined;
+    o.usage = r;
+  } else if ('usage' in i) o.usage = undefined;
+  if ((r = arrayOf(i.entryPoints, str, true)) === NO) return undefined;
+  o.entryPoints = r;
+  if ((r = extras(i.extras)) === NO) return undefined;
+  o.extras = r;
+  if ((r = arrayOf(i.issues, issue, true)) === NO) return undefined;
+  o.issues = r;
+  return o as Service;
 }
