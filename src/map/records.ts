@@ -168,6 +168,8 @@ export class ServiceJsonPage {
   readonly ends: number[] = [];
   /** the hashed bytes of one service (its JSON without the cut) */
   private scratch = Buffer.allocUnsafeSlow(1 << 16);
+  /** the cut's bytes */
+  private cutBytes = Buffer.allocUnsafeSlow(1 << 12);
 
   constructor(records: number) {
     this.buf = Buffer.allocUnsafeSlow(Math.max(1 << 16, records * BYTES_PER_RECORD));
@@ -180,11 +182,13 @@ export class ServiceJsonPage {
     const start = this.at;
     const n = this.buf.write(full, start);
     this.ends.push((this.at += n));
-    const cut = volatileCut(s, full);
+    const cut = volatileCut(s);
     if (cut === undefined) return serviceHashAndJson(s).hash;
-    // the cut's first byte: the first `,"locator":` in the bytes, as in the text (UTF-8 keeps ASCII where it is)
+    // the cut's first byte: the first `,"locator":` in the bytes (UTF-8 keeps ASCII where it is);
+    // its bytes compared with the cut's own, in the buffers (no search in the string)
     const from = this.buf.indexOf(LOCATOR_KEY_BYTES, start) - start;
-    const len = Buffer.byteLength(cut);
+    const len = this.cutBytes.length >= cut.length * 3 ? this.cutBytes.write(cut, 0) : (this.cutBytes = Buffer.from(cut)).length;
+    if (from < 0 || from + len > n || this.buf.compare(this.cutBytes, 0, len, start + from, start + from + len) !== 0) return serviceHashAndJson(s).hash;
     const hashed = n - len;
     if (this.scratch.length < hashed) this.scratch = Buffer.allocUnsafeSlow(hashed * 2);
     this.buf.copy(this.scratch, 0, start, start + from);
@@ -206,13 +210,14 @@ export class ServiceJsonPage {
 
 /**
  * The text to cut out of a service's JSON for its content hash (`,"locator":…,"extractedAt":…`),
- * when it sits at the first `,"locator":` of the JSON; else undefined. It does when the service
+ * when it sits at the first `,"locator":` of the JSON: else undefined. It does when the service
  * starts with id, appId and source, all strings but the source, whose first keys are adapter,
  * stream, sourceKey, locator and extractedAt, all strings (as zod gives them): the text before
  * the source's locator then holds no `,"locator":`, since a quote inside a JSON string is always
- * escaped. Checked, not assumed: anything else takes serviceHashAndJson's own way.
+ * escaped. Checked, not assumed (and the caller compares the bytes there): anything else takes
+ * serviceHashAndJson's own way.
  */
-function volatileCut(s: CatalogService, full: string): string | undefined {
+function volatileCut(s: CatalogService): string | undefined {
   const src = s.source as unknown as Record<string, unknown>;
   const o = s as unknown as Record<string, unknown>;
   if (typeof o.toJSON === 'function' || typeof src?.toJSON === 'function') return undefined;
@@ -226,9 +231,7 @@ function volatileCut(s: CatalogService, full: string): string | undefined {
   if (k[0] !== 'adapter' || k[1] !== 'stream' || k[2] !== 'sourceKey' || k[3] !== 'locator' || k[4] !== 'extractedAt') return undefined;
   if (typeof s.id !== 'string' || typeof s.appId !== 'string' || typeof src.adapter !== 'string' || typeof src.stream !== 'string' || typeof src.sourceKey !== 'string') return undefined;
   if (typeof src.locator !== 'string' || typeof src.extractedAt !== 'string') return undefined;
-  const cut = `${LOCATOR_KEY}${JSON.stringify(src.locator)},"extractedAt":${JSON.stringify(src.extractedAt)}`;
-  const at = full.indexOf(LOCATOR_KEY);
-  return at > 0 && full.startsWith(cut, at) ? cut : undefined;
+  return `${LOCATOR_KEY}${JSON.stringify(src.locator)},"extractedAt":${JSON.stringify(src.extractedAt)}`;
 }
 
 /** Maps a page of one app's raw records (as Store.raw.pageRows gives them). Pure: the same rows always give the same strings. */
