@@ -234,6 +234,9 @@ function volatileCut(s: CatalogService): string | undefined {
   return `${LOCATOR_KEY}${JSON.stringify(src.locator)},"extractedAt":${JSON.stringify(src.extractedAt)}`;
 }
 
+/** a record with no entry points: no column of it is one's (shared, never written) */
+const NO_COLUMNS: ReadonlySet<string> = new Set();
+
 /** Maps a page of one app's raw records (as Store.raw.pageRows gives them). Pure: the same rows always give the same strings. */
 export function mapBatch(ctx: AppMapContext, rows: readonly string[]): MappedBatch {
   const { appId, profile } = ctx;
@@ -254,7 +257,7 @@ export function mapBatch(ctx: AppMapContext, rows: readonly string[]): MappedBat
     const flat = ctx.entryPoints.size ? ctx.entryPoints.get(key) : undefined;
     const own: Array<{ id: string; locator: string }> = [];
     if (flat) for (let j = 0; j < flat.length; j += 2) own.push({ id: flat[j]!, locator: flat[j + 1]! });
-    const applied = applyProfile(profile, data, entryPointColumns(locator, own));
+    const applied = applyProfile(profile, data, own.length ? entryPointColumns(locator, own) : NO_COLUMNS);
     if (typeof applied.fields.name !== 'string' || !applied.fields.name.trim()) {
       const cols = profile.rules.find((r) => r.field === 'name')!.from;
       out.quarantined.push(locator);
