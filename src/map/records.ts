@@ -150,6 +150,93 @@ export function recordData(text: string): Record<string, unknown> {
   return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 }
 
+const LOCATOR_KEY = ',"locator":';
+const LOCATOR_KEY_BYTES = Buffer.from(LOCATOR_KEY);
+/** a page's services' JSON starts with room for this many UTF-8 bytes a record (it grows when a page needs more) */
+const BYTES_PER_RECORD = 1536;
+
+/**
+ * A page's services as one UTF-8 buffer of their JSON, one after the other, and each one's content
+ * hash (serviceHash's) taken from those bytes: the JSON is made and encoded once, and the hashed
+ * text is its bytes without the source's volatile fields. The buffer is memory of its own (not
+ * the Buffer pool's), so a worker can transfer it; room never written costs address space only.
+ */
+export class ServiceJsonPage {
+  private buf: Buffer;
+  private at = 0;
+  /** where each service's JSON ends */
+  readonly ends: number[] = [];
+  /** the hashed bytes of one service (its JSON without the cut) */
+  private scratch = Buffer.allocUnsafeSlow(1 << 16);
+  /** the cut's bytes */
+  private cutBytes = Buffer.allocUnsafeSlow(1 << 12);
+
+  constructor(records: number) {
+    this.buf = Buffer.allocUnsafeSlow(Math.max(1 << 16, records * BYTES_PER_RECORD));
+  }
+
+  /** appends the service's JSON; returns its content hash (serviceHash) */
+  add(s: CatalogService): string {
+    const full = JSON.stringify(s);
+    if (this.buf.length - this.at < full.length * 3) this.grow(full.length * 3);
+    const start = this.at;
+    const n = this.buf.write(full, start);
+    this.ends.push((this.at += n));
+    const cut = volatileCut(s);
+    if (cut === undefined) return serviceHashAndJson(s).hash;
+    // the cut's first byte: the first `,"locator":` in the bytes (UTF-8 keeps ASCII where it is);
+    // its bytes compared with the cut's own, in the buffers (no search in the string)
+    const from = this.buf.indexOf(LOCATOR_KEY_BYTES, start) - start;
+    const len = this.cutBytes.length >= cut.length * 3 ? this.cutBytes.write(cut, 0) : (this.cutBytes = Buffer.from(cut)).length;
+    if (from < 0 || from + len > n || this.buf.compare(this.cutBytes, 0, len, start + from, start + from + len) !== 0) return serviceHashAndJson(s).hash;
+    const hashed = n - len;
+    if (this.scratch.length < hashed) this.scratch = Buffer.allocUnsafeSlow(hashed * 2);
+    this.buf.copy(this.scratch, 0, start, start + from);
+    this.buf.copy(this.scratch, from, start + from + len, start + n);
+    return oneShot('sha1', this.scratch.subarray(0, hashed), 'hex');
+  }
+
+  /** every JSON so far, one after the other */
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.at);
+  }
+
+  private grow(need: number): void {
+    const b = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.at + need));
+    this.buf.copy(b, 0, 0, this.at);
+    this.buf = b;
+  }
+}
+
+/**
+ * The text to cut out of a service's JSON for its content hash (`,"locator":…,"extractedAt":…`),
+ * when it sits at the first `,"locator":` of the JSON: else undefined. It does when the service
+ * starts with id, appId and source, all strings but the source, whose first keys are adapter,
+ * stream, sourceKey, locator and extractedAt, all strings (as zod gives them): the text before
+ * the source's locator then holds no `,"locator":`, since a quote inside a JSON string is always
+ * escaped. Checked, not assumed (and the caller compares the bytes there): anything else takes
+ * serviceHashAndJson's own way.
+ */
+function volatileCut(s: CatalogService): string | undefined {
+  const src = s.source as unknown as Record<string, unknown>;
+  const o = s as unknown as Record<string, unknown>;
+  if (typeof o.toJSON === 'function' || typeof src?.toJSON === 'function') return undefined;
+  let i = 0;
+  for (const k in o) {
+    if (k !== (i === 0 ? 'id' : i === 1 ? 'appId' : 'source')) return undefined;
+    if (++i === 3) break;
+  }
+  if (i !== 3) return undefined;
+  const k = Object.keys(src);
+  if (k[0] !== 'adapter' || k[1] !== 'stream' || k[2] !== 'sourceKey' || k[3] !== 'locator' || k[4] !== 'extractedAt') return undefined;
+  if (typeof s.id !== 'string' || typeof s.appId !== 'string' || typeof src.adapter !== 'string' || typeof src.stream !== 'string' || typeof src.sourceKey !== 'string') return undefined;
+  if (typeof src.locator !== 'string' || typeof src.extractedAt !== 'string') return undefined;
+  return `${LOCATOR_KEY}${JSON.stringify(src.locator)},"extractedAt":${JSON.stringify(src.extractedAt)}`;
+}
+
+/** a record with no entry points: no column of it is one's (shared, never written) */
+const NO_COLUMNS: ReadonlySet<string> = new Set();
+
 /** Maps a page of one app's raw records (as Store.raw.pageRows gives them). Pure: the same rows always give the same strings. */
 export function mapBatch(ctx: AppMapContext, rows: readonly string[]): MappedBatch {
   const { appId, profile } = ctx;
@@ -160,7 +247,7 @@ export function mapBatch(ctx: AppMapContext, rows: readonly string[]): MappedBat
   const columns = new Set<string>();
   const extras = new Set<string>();
   const byCode = new Map<string, number>();
-  const json: string[] = [];
+  const json = new ServiceJsonPage(rows.length);
   const lines: string[] = [];
   for (let i = 0; i < rows.length; i++) {
     const [key, locator, contentHash, extractedAt, text] = recordFields(rows[i]!);
@@ -170,7 +257,7 @@ export function mapBatch(ctx: AppMapContext, rows: readonly string[]): MappedBat
     const flat = ctx.entryPoints.size ? ctx.entryPoints.get(key) : undefined;
     const own: Array<{ id: string; locator: string }> = [];
     if (flat) for (let j = 0; j < flat.length; j += 2) own.push({ id: flat[j]!, locator: flat[j + 1]! });
-    const applied = applyProfile(profile, data, entryPointColumns(locator, own));
+    const applied = applyProfile(profile, data, own.length ? entryPointColumns(locator, own) : NO_COLUMNS);
     if (typeof applied.fields.name !== 'string' || !applied.fields.name.trim()) {
       const cols = profile.rules.find((r) => r.field === 'name')!.from;
       out.quarantined.push(locator);
@@ -192,7 +279,7 @@ export function mapBatch(ctx: AppMapContext, rows: readonly string[]): MappedBat
       },
       { appDivision: ctx.division },
     );
-    const hj = serviceHashAndJson(svc);
+    const hash = json.add(svc);
     let err = false;
     let warn = false;
     for (const x of svc.issues) {
@@ -203,20 +290,12 @@ export function mapBatch(ctx: AppMapContext, rows: readonly string[]): MappedBat
     if (err) out.invalid++;
     else if (warn) out.warned++;
     out.ids.push(id);
-    out.hashes.push(hj.hash);
-    json.push(hj.json);
+    out.hashes.push(hash);
     out.names.push(svc.name);
     out.hasErrors.push(err ? 1 : 0);
   }
-  // one pass over each JSON, written into room for the worst case (3 UTF-8 bytes a UTF-16 unit):
-  // memory of its own (not the Buffer pool's), so a worker can transfer it; the room past the
-  // end is never touched, so it costs address space, not memory
-  let units = 0;
-  for (const j of json) units += j.length;
-  const bytes = Buffer.allocUnsafeSlow(units * 3);
-  let at = 0;
-  for (const j of json) out.jsonEnds.push((at += bytes.write(j, at)));
-  out.json = bytes.subarray(0, at);
+  out.json = json.bytes();
+  out.jsonEnds = json.ends;
   if (lines.length) out.lines = lines.join('\n') + '\n';
   out.columns = [...columns];
   out.extras = [...extras];

@@ -2,6 +2,7 @@
 // digits, region codes against the dated table, code lengths) and plausibility checks. Findings
 // become `issues` on the service; an error-severity issue keeps it from being published.
 import { CatalogService, type ServiceIssue } from '../schema/service.js';
+import { catalogServiceFast } from '../schema/service-fast.js';
 import {
   checkCatalogCode,
   checkOrgCode,
@@ -42,11 +43,13 @@ const issue = (field: string, severity: 'error' | 'warning', code: string, messa
  */
 function truncateStrings(fields: Record<string, unknown>, issues: ServiceIssue[], prefix = ''): void {
   const isArray = Array.isArray(fields);
-  for (const [k, v] of Object.entries(fields)) {
-    const path = isArray ? `${prefix}[${k}]` : prefix ? `${prefix}.${k}` : k;
-    const max = path === 'name' ? NAME_MAX : TEXT_MAX;
+  // keys, not entries, and a path made only for a value cut: this runs on every service
+  for (const k of Object.keys(fields)) {
+    const v = fields[k];
+    const max = !isArray && !prefix && k === 'name' ? NAME_MAX : TEXT_MAX;
     if (typeof v === 'string') {
       if (v.length > max) {
+        const path = pathOf(isArray, prefix, k);
         fields[k] = v.slice(0, max);
         issues.push(issue(path, 'warning', 'truncated', `${path} had ${v.length} characters; kept the first ${max}`));
       }
@@ -54,14 +57,18 @@ function truncateStrings(fields: Record<string, unknown>, issues: ServiceIssue[]
       // shared (memoised) values are copied before they are cut
       const copy = (Array.isArray(v) ? [...v] : { ...(v as Record<string, unknown>) }) as Record<string, unknown>;
       fields[k] = copy;
-      truncateStrings(copy, issues, path);
+      truncateStrings(copy, issues, pathOf(isArray, prefix, k));
     }
   }
 }
 
+const pathOf = (isArray: boolean, prefix: string, k: string): string => (isArray ? `${prefix}[${k}]` : prefix ? `${prefix}.${k}` : k);
+
 function tooLong(v: unknown, max: number): boolean {
   if (typeof v === 'string') return v.length > max;
-  if (v && typeof v === 'object') return Object.values(v).some((x) => tooLong(x, max));
+  if (v && typeof v === 'object') {
+    for (const k of Object.keys(v)) if (tooLong((v as Record<string, unknown>)[k], max)) return true;
+  }
   return false;
 }
 
@@ -106,11 +113,10 @@ function completeParts(fields: Record<string, unknown>, issues: ServiceIssue[], 
 }
 
 /**
- * Turns a draft into a CatalogService: defaults from the app, the schema applied (a field the
- * schema refuses is dropped and reported as an error, so the rest of the service is kept), then
- * the code and plausibility checks. Returns undefined only when there is no name at all.
+ * What the schema is given for a draft: its strings truncated, its parts completed (with the
+ * issues that makes so far). Exported for the fast path's test (test/map/fast-schema.test.ts).
  */
-export function buildService(draft: ServiceDraft, ctx: ValidationContext): CatalogService {
+export function serviceCandidate(draft: ServiceDraft, ctx: ValidationContext): { candidate: Record<string, unknown>; issues: ServiceIssue[] } {
   // a shallow copy: top-level values are replaced below, nested ones never mutated (zod's output is a fresh tree)
   const fields = { ...draft.fields };
   const issues = [...draft.issues];
@@ -127,7 +133,20 @@ export function buildService(draft: ServiceDraft, ctx: ValidationContext): Catal
     extras,
     issues: [],
   };
-  let parsed = CatalogService.safeParse(candidate);
+  return { candidate, issues };
+}
+
+/**
+ * Turns a draft into a CatalogService: defaults from the app, the schema applied (a field the
+ * schema refuses is dropped and reported as an error, so the rest of the service is kept), then
+ * the code and plausibility checks. Returns undefined only when there is no name at all.
+ */
+export function buildService(draft: ServiceDraft, ctx: ValidationContext): CatalogService {
+  const { candidate, issues } = serviceCandidate(draft, ctx);
+  // the common candidate, which zod would take as it is, skips zod (the same tree); anything else,
+  // and every error message, is zod's
+  const fast = catalogServiceFast(candidate);
+  let parsed: ReturnType<typeof CatalogService.safeParse> = fast ? { success: true, data: fast } : CatalogService.safeParse(candidate);
   for (let attempt = 0; !parsed.success && attempt < 20; attempt++) {
     for (const zi of parsed.error.issues) {
       const path = zi.path.filter((p) => typeof p !== 'symbol');

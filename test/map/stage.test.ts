@@ -6,6 +6,7 @@ import { loadWorkspace } from '../../src/workspace/loader.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/store.js';
 import { mapApps, serviceHash, serviceHashAndJson, serviceId } from '../../src/map/stage.js';
+import { ServiceJsonPage } from '../../src/map/records.js';
 import { tempDir } from '../helpers/cli.js';
 
 const YAML = `
@@ -139,6 +140,31 @@ describe('mapApps', () => {
       const s = { ...base, source } as unknown as Parameters<typeof serviceHash>[0];
       expect(serviceHashAndJson(s)).toEqual({ hash: serviceHash(s), json: JSON.stringify(s) });
     }
+  });
+
+  it('a page of JSON gives each service its serviceHash and its JSON.stringify bytes, whatever the strings hold', () => {
+    const base = { id: 'a-1', appId: 'a', name: '名称', extras: { 列: '值,"locator":"x"' }, issues: [] };
+    const sources = [
+      { adapter: 'x', stream: 's', sourceKey: 'k,"locator":"x"', locator: 'l"\\\u0000', extractedAt: '2026-01-01T00:00:00Z', contentHash: 'h' },
+      { adapter: '适配', stream: 's', sourceKey: '键', locator: '表!R2', extractedAt: '', contentHash: ',"extractedAt":""' },
+      { adapter: 'x', stream: 's', sourceKey: 'k', locator: '𠀀\ud800', extractedAt: '时', contentHash: 'h' },
+      // another key order, a key more: the field-by-field path
+      { adapter: 'x', stream: 's', locator: 'l', sourceKey: 'k', extractedAt: 't', contentHash: 'h' },
+      { adapter: 'x', stream: 's', sourceKey: 'k', locator: 'l', extractedAt: 't', contentHash: 'h', more: 1 },
+    ];
+    const services = [
+      ...sources.map((source) => ({ ...base, source })),
+      // the id or appId not first, or not a string
+      { appId: 'a', id: 'a-1', source: sources[0], name: 'n' },
+      { id: 7, appId: 'a', source: sources[1], name: 'n' },
+      { id: 'a-2', appId: 'a', source: sources[2], name: 'x'.repeat(30_000) }, { id: 'a-3', appId: 'a', source: sources[1], name: '名'.repeat(30_000) },
+    ] as unknown as Array<Parameters<typeof serviceHash>[0]>;
+    // a page starting small: it grows
+    const page = new ServiceJsonPage(0);
+    const hashes = services.map((s) => page.add(s));
+    expect(hashes).toEqual(services.map((s) => serviceHash(s)));
+    const bytes = Buffer.from(page.bytes());
+    expect(page.ends.map((end, i) => bytes.subarray(i ? page.ends[i - 1] : 0, end).toString())).toEqual(services.map((s) => JSON.stringify(s)));
   });
 
   it('changed records are updated, vanished ones removed and logged; ids are stable', async () => {
