@@ -29,7 +29,7 @@ function written(f: Fixture) {
   const db = (f.store as unknown as { db: import('better-sqlite3').Database }).db;
   const untimed = (s: unknown) => (typeof s === 'string' ? s.replace(/"(at|time)":"[^"]*"/g, '') : s);
   const all = (sql: string) => (db.prepare(sql).raw().all() as unknown[][]).map((r) => r.map(untimed));
-  return { decisions: all('SELECT service_id, app_id, action, decided_by, data FROM decisions ORDER BY rowid'), evidence: all('SELECT service_id, reason, score, candidates FROM decision_evidence ORDER BY service_id') };
+  return { decisions: all('SELECT service_id, app_id, action, decided_by, data FROM decisions ORDER BY rowid'), evidence: all('SELECT service_id, reason, score, candidates FROM decision_evidence ORDER BY rowid') };
 }
 
 async function withThreads<T>(n: string, f: () => Promise<T>): Promise<T> {
