@@ -21,7 +21,7 @@ import { cachedMatchContext } from './index-cache.js';
 import { docAt, encodedAt, encodeProposal, pendingAt } from './propose-batch.js';
 import { AHEAD, localProposer, proposerStats, workerProposer, type Proposer, type ReadBatch, type WorkerProposer } from './proposer.js';
 import { workerThreads } from '../threads/worker.js';
-import { WARM_MIN, WORKER_MIN, warmStamp, type WarmDecide } from './warm.js';
+import { WARM_MIN, warmStamp, type WarmDecide } from './warm.js';
 import formalityTable from './formality.json' with { type: 'json' };
 
 export interface AppDecideSummary {
@@ -81,7 +81,13 @@ export interface DecideOptions {
   dupsAfter?: number;
 }
 
-export { WORKER_MIN } from './warm.js';
+/**
+ * below this many services a worker costs more than it saves: its start-up (tens of ms, over a
+ * second under tsx), its own copy of the index, and the first batches, which it would propose
+ * with a cold memo. Measured: a 10,000-service app gained nothing, again once the worker read its
+ * own index and services (docs/performance.md)
+ */
+export const WORKER_MIN = 20_000;
 
 /** bump when what a decision depends on grows beyond what decideKeys reads (a skip would then be stale);
  *  yimen's version is in the key too, so an upgrade always re-decides */

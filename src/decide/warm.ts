@@ -1,10 +1,9 @@
-// When decide's worker starts: by decide itself for enough services (WORKER_MIN), or ahead, while
-// the stages before decide run (the pipeline starts it before map, whose small runs leave the
-// second core idle). Its start-up (its modules loaded again) and its copy of the catalog index
-// cost more than a small app's decide would save; started ahead, they are paid beside map, and
-// decide finds the worker ready. What it reads at once (the catalog, the cached index) was
-// committed before and is written by neither map nor decide; the services it proposes it reads
-// when decide queues them, after map committed them.
+// Decide's worker started ahead, while the stages before decide run (the pipeline starts it before
+// map, whose small runs leave the second core idle). Its own start-up (its modules loaded again)
+// and its copy of the catalog index cost more than a small app's decide would save; started
+// ahead, they are paid beside map, and decide finds the worker ready. What it reads at once (the
+// catalog, the cached index) was committed before and is written by neither map nor decide; the
+// services it proposes it reads when decide queues them, after map committed them.
 import type { Store } from '../store/store.js';
 import { selectApps, type Workspace } from '../workspace/loader.js';
 import { workerThreads } from '../threads/worker.js';
@@ -13,14 +12,6 @@ import type { MatchContext } from './propose.js';
 
 /** the raw stream map makes services of (map/records.ts; not imported: it would load the map stage and zod into every command that loads decide) */
 const SERVICES_STREAM = 'services';
-
-/**
- * below this many services a worker costs more than it saves: its start-up (tens of ms, over a
- * second under tsx), its own copy of the index, and the first batches, which it would propose
- * with a cold memo. Measured: a 10,000-service app gained nothing, again once the worker read its
- * own index and services (docs/performance.md)
- */
-export const WORKER_MIN = 20_000;
 
 /**
  * services to decide from which a worker started ahead pays (its start and index are paid beside
@@ -47,16 +38,14 @@ export const warmStamp = (store: Store): string => JSON.stringify([store.catalog
  * make services of) are enough for it to pay, there is a second core, and the store is a file the
  * worker can read (outside a caller's transaction, whose writes it could not see).
  */
-export function warmDecide(ws: Workspace, store: Store, opts: { apps?: string[]; warmMin?: number; workerMin?: number; waitForWorker?: boolean } = {}): WarmDecide {
+export function warmDecide(ws: Workspace, store: Store, opts: { apps?: string[]; warmMin?: number; waitForWorker?: boolean } = {}): WarmDecide {
   const warm: WarmDecide = { config: ws.config, stamp: '', close: () => warm.proposer?.close() };
   const db = !store.inTransaction && store.path && !store.path.startsWith(':memory:') ? store.path : undefined;
   if (db === undefined || workerThreads() === 0) return warm;
   // the raw service records map will make services of, or the services a run before made
   let n = 0;
   for (const a of selectApps(ws, opts.apps)) n += Math.max(store.raw.count(a, SERVICES_STREAM), store.services.count(a));
-  // from WORKER_MIN on, decide starts its worker itself before it reads its index, and map has
-  // its own worker busy: one started ahead would only take map's second core
-  if (n === 0 || n < (opts.warmMin ?? WARM_MIN) || n >= (opts.workerMin ?? WORKER_MIN)) return warm;
+  if (n === 0 || n < (opts.warmMin ?? WARM_MIN)) return warm;
   warm.stamp = warmStamp(store);
   const { policy, matching } = ws.config;
   // the worker reads the catalog, the index and the aliases itself; the main thread's context is
