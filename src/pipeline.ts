@@ -8,7 +8,6 @@ import { acquireLock } from './workspace/lock.js';
 import { mapApps } from './map/stage.js';
 import { importCatalog } from './catalog/import.js';
 import { decideApps } from './decide/stage.js';
-import { warmDecide } from './decide/warm.js';
 import { planPublish, applyPublish, type PublishPlan, type PublishSummary } from './publish/index.js';
 import { planRedirects } from './redirects/stage.js';
 import { ExitCode, YimenError } from './errors.js';
@@ -60,16 +59,8 @@ async function runStages(ws: Workspace, store: Store, opts: RunOptions) {
       details: { shrank: extract.apps.filter((a) => a.shrank).map((a) => ({ appId: a.appId, shrank: a.shrank })) },
     });
   }
-  // decide's worker starts up (and reads its catalog index) while map runs: decide finds it ready
-  const warm = warmDecide(ws, store, { apps: opts.apps });
-  let map: Awaited<ReturnType<typeof mapApps>>;
-  let decide: Awaited<ReturnType<typeof decideApps>>;
-  try {
-    map = await stage('map', () => mapApps(ws, store, { actor: opts.actor, apps: opts.apps }));
-    decide = await stage('decide', () => decideApps(ws, store, { actor: opts.actor, apps: opts.apps, warm }));
-  } finally {
-    warm.close();
-  }
+  const map = await stage('map', () => mapApps(ws, store, { actor: opts.actor, apps: opts.apps }));
+  const decide = await stage('decide', () => decideApps(ws, store, { actor: opts.actor, apps: opts.apps }));
   let plan: PublishPlan | undefined;
   let publish: PublishSummary | undefined;
   if (!opts.noPublish) {

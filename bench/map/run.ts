@@ -4,7 +4,7 @@
 // bare read of every service and write of one decision and evidence row each), a re-run with
 // nothing changed, a 10,000-service app arriving later (the catalog index read from the store's
 // cache), and Fuse.js on a small slice.
-// Run: npx tsx bench/map/run.ts [--services 300000] [--catalog 10000] [--apps 30] [--late 10000] [--slice 100] [--no-map] [--prof-late FILE] [--prof-decide FILE] [--worker-min N] [--no-warm] [--warm-min N] [--dist]
+// Run: npx tsx bench/map/run.ts [--services 300000] [--catalog 10000] [--apps 30] [--late 10000] [--slice 100] [--no-map] [--prof-late FILE] [--prof-decide FILE] [--worker-min N] [--dist]
 // With the map stage (default): raw records are written as setup, then map (the mapping helper's
 // mapApps, with a profile) and decide are timed together: DESIGN §14's map + match + decide.
 // --no-map: services are written straight into the store and only decide is timed.
@@ -22,7 +22,7 @@ import { mainThreadCpuMs } from './thread-cpu.js';
 const SRC = process.argv.includes('--dist') ? '../../dist/src' : '../../src';
 const { loadWorkspace } = (await import(`${SRC}/workspace/loader.js`)) as typeof import('../../src/workspace/loader.js');
 const { openSqliteStore } = (await import(`${SRC}/store/sqlite.js`)) as typeof import('../../src/store/sqlite.js');
-const { decideApps, buildMatchContext, serviceDoc, warmDecide } = (await import(`${SRC}/decide/index.js`)) as typeof import('../../src/decide/index.js');
+const { decideApps, buildMatchContext, serviceDoc } = (await import(`${SRC}/decide/index.js`)) as typeof import('../../src/decide/index.js');
 const { proposerStats } = (await import(`${SRC}/decide/proposer.js`)) as typeof import('../../src/decide/proposer.js');
 const { verdict } = (await import(`${SRC}/map/match/matcher.js`)) as typeof import('../../src/map/match/matcher.js');
 
@@ -38,9 +38,6 @@ const SLICE = num('--slice', 100);
 const N_LATE = num('--late', 10_000);
 // --worker-min N: decide's worker threshold (WORKER_MIN) for this run
 const WORKER_MIN_ARG = argv.includes('--worker-min') ? num('--worker-min', 0) : undefined;
-// --no-warm: decide's worker not started ahead (beside map), as `yimen decide` alone runs; --warm-min N: WARM_MIN for this run
-const WARM = !argv.includes('--no-warm');
-const WARM_MIN_ARG = argv.includes('--warm-min') ? num('--warm-min', 0) : undefined;
 const LATE_APP = 'late';
 const WITH_MAP = !argv.includes('--no-map');
 // --prof-late FILE: a CPU profile of the late app's run alone (the first run would drown it)
@@ -191,8 +188,6 @@ function outputsDigest(store: ReturnType<typeof openSqliteStore>): string {
 let profiled = false;
 async function mapAndDecide(ws: Awaited<ReturnType<typeof loadWorkspace>>, store: ReturnType<typeof openSqliteStore>, apps?: string[]) {
   const t0 = performance.now();
-  // as the pipeline runs them: decide's worker starts up while map runs
-  const warm = WARM ? warmDecide(ws, store, { apps, warmMin: WARM_MIN_ARG }) : undefined;
   if (WITH_MAP) {
     const { mapApps } = (await import(`${SRC}/map/stage.js`)) as typeof import('../../src/map/stage.js');
     await mapApps(ws, store, { actor: 'bench', apps });
@@ -202,7 +197,7 @@ async function mapAndDecide(ws: Awaited<ReturnType<typeof loadWorkspace>>, store
   const t1 = performance.now();
   const m0 = mainThreadCpuMs();
   const c0 = process.cpuUsage();
-  const sum = await decideApps(ws, store, { actor: 'bench', apps, workerMin: WORKER_MIN_ARG, warm, warmMin: WARM_MIN_ARG });
+  const sum = await decideApps(ws, store, { actor: 'bench', apps, workerMin: WORKER_MIN_ARG });
   const c = process.cpuUsage(c0);
   const decideMainCpuMs = mainThreadCpuMs() - m0;
   const decideMs = performance.now() - t1;

@@ -3,7 +3,6 @@
 export * from './policy.js';
 export * from './propose.js';
 export * from './stage.js';
-export { warmDecide, type WarmDecide } from './warm.js';
 export * from './people.js';
 export * from './review.js';
 export * from './listings.js';

@@ -21,7 +21,6 @@ import { cachedMatchContext } from './index-cache.js';
 import { docAt, encodedAt, encodeProposal, pendingAt } from './propose-batch.js';
 import { AHEAD, localProposer, proposerStats, workerProposer, type Proposer, type ReadBatch, type WorkerProposer } from './proposer.js';
 import { workerThreads } from '../threads/worker.js';
-import { WARM_MIN, warmStamp, type WarmDecide } from './warm.js';
 import formalityTable from './formality.json' with { type: 'json' };
 
 export interface AppDecideSummary {
@@ -73,10 +72,6 @@ export interface DecideOptions {
   workerMin?: number;
   /** tests: the main thread waits for the worker's answers rather than proposing batches itself */
   waitForWorker?: boolean;
-  /** a worker started ahead (warmDecide, before map): taken when it was started for this config, catalog and aliases, and enough services are decided */
-  warm?: WarmDecide;
-  /** services to decide from which a worker started ahead is taken; default WARM_MIN */
-  warmMin?: number;
   /** tests: how soon the worker answers duplicate searches (ProposeWorkerData.dupsAfter; 0: from the start) */
   dupsAfter?: number;
 }
@@ -201,13 +196,6 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     if (proposer) return proposer;
     let n = 0;
     for (const a of appIds.slice(from)) n += store.services.count(a);
-    const warm = opts.warm?.proposer && opts.warm.config === ws.config && opts.warm.stamp === warmStamp(store) ? opts.warm : undefined;
-    if (warm && n > 0 && n >= (opts.warmMin ?? WARM_MIN)) {
-      // what the duplicate index holds so far goes to the worker's copy, as to one started now
-      for (const d of added) warm.proposer!.added(d);
-      return (proposer = warm.proposer!);
-    }
-    opts.warm?.close();
     const useWorker = workerThreads() > 0 && n > 0 && n >= (opts.workerMin ?? WORKER_MIN);
     if (!useWorker) return (proposer = localProposer(read, context, policy, matching));
     const w = workerProposer({ db, items, synonyms: matching.synonyms ?? {}, aliases, policy, matching, waitForWorker: opts.waitForWorker, dupsAfter: opts.dupsAfter }, context, read);
@@ -221,7 +209,6 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     const cached = cachedMatchContext(store, items, matching.synonyms, aliases);
     const { digest: indexKey, index: indexSource } = cached;
     ctx = cached.ctx;
-    if (opts.warm) opts.warm.ctx = ctx;
     dump = cached.dump;
     if (proposer && 'index' in proposer) proposer.index(dump);
     const index = cached.ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
@@ -318,7 +305,6 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     return summary;
   } finally {
     proposer?.close();
-    opts.warm?.close();
   }
 }
 
