@@ -5,8 +5,8 @@ import { loadWorkspace, type Workspace } from '../../src/workspace/loader.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { extractApps } from '../../src/extract/runner.js';
 import { entryPointId } from '../../src/extract/entry-points.js';
-import { defineAdapter, type AdapterMessage } from 'yimen/sdk';
-import { z } from 'zod';
+import type { AdapterMessage } from 'yimen/sdk';
+import { testAdapter } from '../helpers/adapter.js';
 import { makeWorkspace } from './workspace.js';
 
 const CSV = ['事项编号,事项名称,H5地址', 'A1,社保查询,https://old.example/a1', 'A2,公积金查询,javascript:void(0)', ',无编号,', 'A3,医保查询,https://old.example/a3'].join('\n');
@@ -72,26 +72,14 @@ describe('extractApps', () => {
 
   it('an extract is all or nothing: a failure keeps nothing it read (nor its state), the next run reads again from the last complete state', async () => {
     let fail = true;
-    const flaky = defineAdapter({
-      name: 'flaky',
-      version: '1.0.0',
-      description: 'test',
-      spec: z.object({}),
-      async check() {
-        return { ok: true };
-      },
-      async discover() {
-        return [{ name: 'services', primaryKey: ['id'] }];
-      },
-      async *read(_c, _ctx, state): AsyncIterable<AdapterMessage> {
-        const from = (state.services as { n?: number } | undefined)?.n ?? 0;
-        for (let i = from + 1; i <= 6; i++) {
-          yield { type: 'record', stream: 'services', key: `K${i}`, locator: `r${i}`, data: { i } };
-          if (i === 3) yield { type: 'state', stream: 'services', state: { n: 3 } };
-          if (i === 5 && fail) throw new Error('connection lost');
-        }
-        yield { type: 'state', stream: 'services', state: { n: 6 } };
-      },
+    const flaky = testAdapter('flaky', async function* (state) {
+      const from = (state.services as { n?: number } | undefined)?.n ?? 0;
+      for (let i = from + 1; i <= 6; i++) {
+        yield { type: 'record', stream: 'services', key: `K${i}`, locator: `r${i}`, data: { i } };
+        if (i === 3) yield { type: 'state', stream: 'services', state: { n: 3 } };
+        if (i === 5 && fail) throw new Error('connection lost');
+      }
+      yield { type: 'state', stream: 'services', state: { n: 6 } };
     });
     const root = makeWorkspace([spreadsheetApp('good')], { 'exports/services.csv': CSV });
     const { ws, store } = await open(root);
@@ -133,20 +121,8 @@ describe('extractApps', () => {
       }
       return out;
     };
-    const twice = defineAdapter({
-      name: 'twice',
-      version: '1.0.0',
-      description: 'test',
-      spec: z.object({}),
-      async check() {
-        return { ok: true };
-      },
-      async discover() {
-        return [{ name: 'services', primaryKey: ['id'] }];
-      },
-      async *read(): AsyncIterable<AdapterMessage> {
-        yield* messages();
-      },
+    const twice = testAdapter('twice', async function* () {
+      yield* messages();
     });
     const root = makeWorkspace([spreadsheetApp('twice')], { 'exports/services.csv': CSV });
     const { ws, store } = await open(root);

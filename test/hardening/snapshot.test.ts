@@ -5,8 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { defineAdapter, type AdapterMessage } from 'yimen/sdk';
+import { testAdapter } from '../helpers/adapter.js';
 import { loadWorkspace, type Workspace } from '../../src/workspace/loader.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { extractApps } from '../../src/extract/runner.js';
@@ -17,26 +16,14 @@ import { makeWorkspace } from '../extract/workspace.js';
 import { yimen } from '../helpers/cli.js';
 
 function pager(opts: { pages: () => number; repeatAt?: () => number | undefined }) {
-  return defineAdapter({
-    name: 'pager',
-    version: '1.0.0',
-    description: 'test',
-    spec: z.object({}),
-    async check() {
-      return { ok: true };
-    },
-    async discover() {
-      return [{ name: 'services', primaryKey: ['id'] }];
-    },
-    async *read(): AsyncIterable<AdapterMessage> {
-      const seen = new Set<string>();
-      for (let page = 0; page < opts.pages(); page++) {
-        const cursor = page === opts.repeatAt?.() ? 'c1' : `c${page}`;
-        if (seen.has(cursor)) throw new Error(`the source repeated cursor ${cursor}: a paginated source that never ends`);
-        seen.add(cursor);
-        for (let i = 0; i < 100; i++) yield { type: 'record', stream: 'services', key: `P${page}-${i}`, locator: `page ${page}`, data: { page, i } };
-      }
-    },
+  return testAdapter('pager', async function* () {
+    const seen = new Set<string>();
+    for (let page = 0; page < opts.pages(); page++) {
+      const cursor = page === opts.repeatAt?.() ? 'c1' : `c${page}`;
+      if (seen.has(cursor)) throw new Error(`the source repeated cursor ${cursor}: a paginated source that never ends`);
+      seen.add(cursor);
+      for (let i = 0; i < 100; i++) yield { type: 'record', stream: 'services', key: `P${page}-${i}`, locator: `page ${page}`, data: { page, i } };
+    }
   });
 }
 

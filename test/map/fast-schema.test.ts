@@ -3,15 +3,11 @@
 // fresh objects); it answers for every well-formed candidate, and for the real records.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { CatalogService } from '../../src/schema/service.js';
 import { catalogServiceFast, FAST_KEYS } from '../../src/schema/service-fast.js';
 import { CASE_TYPES, CROSS_REGION_SCOPES, HANDLING_FORMS, LIMIT_UNITS, MATERIAL_FORMS, MATERIAL_NECESSITY } from '../../src/schema/enums.js';
-import { ProfileDoc, resolveProfile } from '../../src/map/profile.js';
-import { applyProfile } from '../../src/map/apply.js';
 import { serviceCandidate } from '../../src/map/validate.js';
+import { guanganDrafts } from './normalizers/fixtures/guangan.js';
 
 /** a tree with its key order and undefined values made visible */
 function canon(v: unknown): unknown {
@@ -183,23 +179,9 @@ describe('the schema fast path', () => {
   });
 
   it('takes the real records (1,135 items of 广安区) and gives zod’s trees for them', () => {
-    const rows = parse(readFileSync(join(import.meta.dirname, 'normalizers', 'fixtures', 'sichuan-guangan-service-guides.csv')), { columns: true }) as Array<Record<string, string>>;
-    const profile = resolveProfile(
-      ProfileDoc.parse({
-        fields: { name: 'name', taskCode: 'item_code', taskType: 'task_type', 'agency.name': 'department', 'agency.code': 'dept_code', 'division.code': 'area_code', 'online.pcUrl': 'guide_url' },
-        ignore: ['main_item'],
-      }),
-      'sichuan.yaml',
-    );
+    const drafts = guanganDrafts();
     let fast = 0;
-    rows.forEach((r, i) => {
-      const a = applyProfile(profile, r);
-      const { candidate } = serviceCandidate(
-        { id: `guangan-${i}`, appId: 'guangan', source: { adapter: 'spreadsheet', stream: 'services', sourceKey: String(i), locator: `R${i + 2}`, extractedAt: '', contentHash: '' }, fields: a.fields, extras: a.extras, entryPoints: [], issues: a.issues },
-        { appDivision: '511602' },
-      );
-      if (same(candidate) === 'fast') fast++;
-    });
-    expect(fast).toBe(rows.length);
+    for (const d of drafts) if (same(serviceCandidate(d, { appDivision: '511602' }).candidate) === 'fast') fast++;
+    expect(fast).toBe(drafts.length);
   });
 });

@@ -1,27 +1,9 @@
 // The mapper and validator on 1,135 real service items (广安区, Sichuan): real codes, real mess.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
-import { ProfileDoc, resolveProfile } from '../../src/map/profile.js';
-import { applyProfile } from '../../src/map/apply.js';
 import { buildService } from '../../src/map/validate.js';
+import { guanganDrafts } from './normalizers/fixtures/guangan.js';
 
-const rows = parse(readFileSync(join(import.meta.dirname, 'normalizers', 'fixtures', 'sichuan-guangan-service-guides.csv')), { columns: true }) as Array<Record<string, string>>;
-const profile = resolveProfile(
-  ProfileDoc.parse({
-    fields: { name: 'name', taskCode: 'item_code', taskType: 'task_type', 'agency.name': 'department', 'agency.code': 'dept_code', 'division.code': 'area_code', 'online.pcUrl': 'guide_url' },
-    ignore: ['main_item'],
-  }),
-  'sichuan.yaml',
-);
-const services = rows.map((r, i) => {
-  const a = applyProfile(profile, r);
-  return buildService(
-    { id: `guangan-${i}`, appId: 'guangan', source: { adapter: 'spreadsheet', stream: 'services', sourceKey: String(i), locator: `R${i + 2}`, extractedAt: '', contentHash: '' }, fields: a.fields, extras: a.extras, entryPoints: [], issues: a.issues },
-    { appDivision: '511602' },
-  );
-});
+const services = guanganDrafts().map((d) => buildService(d, { appDivision: '511602' }));
 const count = (code: string) => services.filter((s) => s.issues.some((i) => i.code === code)).length;
 
 describe('real data: 1,135 items of 广安区', () => {
