@@ -7,8 +7,9 @@
 // For enough services, the catalog side of proposing runs in a worker thread (proposer.ts), which
 // reads the services itself; the duplicate index, people's decisions and the writes stay here, in
 // order (the worker keeps a copy of the duplicate index, and in the steady state its answers are
-// kept where no service added since may change them). An app decided for the first time has its skip key hashed from the `id content_hash`
-// lines its batches bring, not from a read of its services of its own.
+// kept where no service added since may change them). An app decided for the first time has its
+// skip key hashed from the `id content_hash` lines its batches bring, not from a read of its
+// services of its own.
 import { createHash, type Hash } from 'node:crypto';
 import type { EncodedDecision, EncodedProposal, Store, StoredDecision } from '../store/store.js';
 import type { EntryPoint } from '../schema/index.js';
