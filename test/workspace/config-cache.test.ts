@@ -6,33 +6,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { loadWorkspace } from '../../src/workspace/loader.js';
 import { ConfigError } from '../../src/errors.js';
-import { tempDir } from '../helpers/cli.js';
-
-const GOOD = `
-programme: 测试
-province: "32"
-unifiedApp:
-  name: 苏服办
-  serviceUrl: "https://sfb.example.cn/service/{catalogCode}"
-  noticeUrl: "https://sfb.example.cn/notice/{appId}"
-  allowlist: [sfb.example.cn]
-apps:
-  - id: wujiang
-    name: 智慧吴江
-    division: "320509"
-    source:
-      adapter: spreadsheet
-      config:
-        files:
-          - { path: exports/s.csv, key: 编号 }
-    profile: profiles/wujiang.yaml
-`;
+import { GOOD, workspaceWith } from './fixture.js';
 
 function workspace(yaml: string, state = true): string {
-  const dir = tempDir();
-  writeFileSync(join(dir, 'yimen.yaml'), yaml);
-  mkdirSync(join(dir, 'profiles'));
-  writeFileSync(join(dir, 'profiles', 'wujiang.yaml'), 'fields: {}\n');
+  const dir = workspaceWith(yaml);
   if (state) mkdirSync(join(dir, '.yimen'));
   return dir;
 }

@@ -1,40 +1,11 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadWorkspace } from '../../src/workspace/loader.js';
 import { ConfigError } from '../../src/errors.js';
 import { resolveAppAdapter } from '../../src/extract/registry.js';
 import { tempDir, yimen } from '../helpers/cli.js';
+import { GOOD, workspaceWith } from './fixture.js';
 
-const GOOD = `
-programme: 测试
-province: "32"
-unifiedApp:
-  name: 苏服办
-  serviceUrl: "https://sfb.example.cn/service/{catalogCode}"
-  noticeUrl: "https://sfb.example.cn/notice/{appId}"
-  allowlist: [sfb.example.cn]
-apps:
-  - id: wujiang
-    name: 智慧吴江
-    division: "320509"
-    source:
-      adapter: spreadsheet
-      config:
-        files:
-          - { path: exports/s.csv, key: 编号 }
-    profile: profiles/wujiang.yaml
-`;
-
-function workspace(yaml: string, files: Record<string, string> = { 'profiles/wujiang.yaml': 'fields: {}\n' }): string {
-  const dir = tempDir();
-  writeFileSync(join(dir, 'yimen.yaml'), yaml);
-  for (const [f, text] of Object.entries(files)) {
-    mkdirSync(join(dir, f, '..'), { recursive: true });
-    writeFileSync(join(dir, f), text);
-  }
-  return dir;
-}
+const workspace = workspaceWith;
 
 async function problem(yaml: string, files?: Record<string, string>): Promise<ConfigError> {
   try {
