@@ -41,6 +41,11 @@ export interface MatcherOptions {
   synonyms?: Record<string, string>;
   /** how many index hits are scored in full (default 12) */
   shortlist?: number;
+  /**
+   * skip a shortlisted item whose score cannot reach the answer (default true; false scores every
+   * one in full: the same answer, slower, for tests)
+   */
+  prune?: boolean;
 }
 
 interface Entry {
@@ -48,8 +53,10 @@ interface Entry {
   norm: string;
   grams: number[];
   weight: number; // Σ gram weights
-  chars: string[];
-  charSet: Set<string>;
+  /** the normalised name's code points: compared as numbers, not one-character strings */
+  codes: Int32Array;
+  /** its characters as a set, made when first asked (trailingExtra) */
+  charSet?: Set<string>;
   charW: Float64Array; // IDF weight of each character
   charSum: number;
   quals: QualifierSet;
@@ -309,11 +316,28 @@ export class NameIndex {
       }
     }
     for (let k = 0; k < nt; k++) acc[touched[k]!] = 0;
-    const ranked = best.map((i) => {
-      const nm = this.m.nameScore(q, this.entries[i]!);
-      return { i, nm, s: this.m.score(q, this.entries[i]!, false, this.opts, nm) };
-    });
-    ranked.sort((a, b) => b.s.score - a.s.score || (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0));
+    // the shortlist in order of evidence, the likeliest first. Only the best `keep` are read
+    // below, so once that many are scored, an item whose name cannot reach the last of them (its
+    // likeness bounded by the weight of the characters it shares, every bonus granted) is not
+    // scored in full: the same answer, without most of the LCS work
+    const keep = Math.max(limit, 2);
+    const bonus = TASK_AGREES + Math.max(DEPT_AGREES, -(this.opts.agencyDiffers ?? AGENCY_DIFFERS));
+    const ranked: Array<{ i: number; nm: NameScore; s: ScoredCandidate }> = [];
+    for (const i of best) {
+      const c = this.entries[i]!;
+      const shared = q.norm === c.norm ? -1 : sharedWeight(q, c);
+      if (ranked.length >= keep && shared >= 0 && this.m.prune) {
+        const name = (COVER_QUERY * (q.charSum ? shared / q.charSum : 0) + (1 - COVER_QUERY) * (c.charSum ? shared / c.charSum : 0)) * (1 + 1e-9) + 1e-12;
+        const most = Math.round(Math.max(0, Math.min(1, name + bonus)) * 1000) / 1000;
+        if (most < ranked[keep - 1]!.s.score) continue;
+      }
+      const nm = this.m.nameScore(q, c, shared);
+      const r = { i, nm, s: this.m.score(q, c, false, this.opts, nm) };
+      // insertion after equals keeps the order a stable sort of the whole shortlist gives
+      let pos = ranked.length;
+      while (pos > 0 && rankBefore(r.s, ranked[pos - 1]!.s)) pos--;
+      ranked.splice(pos, 0, r);
+    }
     // reasons are written for the few candidates kept, not for the whole shortlist; the name's
     // likeness (the costly part) is taken from the first pass, not computed again
     const scored = ranked.slice(0, Math.max(limit, 2)).map((r) => this.m.score(q, this.entries[r.i]!, true, this.opts, r.nm));
@@ -331,6 +355,11 @@ export class NameIndex {
     }
     return scored.slice(0, limit);
   }
+}
+
+/** whether a ranks strictly before b: higher score, then the smaller id */
+function rankBefore(a: ScoredCandidate, b: ScoredCandidate): boolean {
+  return a.score > b.score || (a.score === b.score && a.id < b.id);
 }
 
 const MIN_LISTS = 3;
@@ -429,6 +458,9 @@ function deptSimilarity(a: string, b: string, ga: Set<string>, gb: Set<string>):
   return (2 * inter) / (ga.size + gb.size);
 }
 const COVER_QUERY = 0.7;
+// the only evidence that raises a score above its names' likeness (searchEntry's bound adds both)
+const TASK_AGREES = 0.03;
+const DEPT_AGREES = 0.03;
 const HEAD_PENALTY = 0.06;
 const HEAD_PENALTY_MOVED = 0.15;
 const LEAD_GAIN = 0.6;
@@ -439,12 +471,14 @@ export class Matcher {
   readonly normalize: Normalizer;
   readonly normalizeDept: Normalizer;
   readonly shortlist: number;
+  readonly prune: boolean;
 
   constructor(opts: MatcherOptions = {}) {
     const table = synonymTable(opts.synonyms ?? {});
     this.normalize = makeNormalizer(table);
     this.normalizeDept = makeDepartmentNormalizer(table);
     this.shortlist = opts.shortlist ?? 12;
+    this.prune = opts.prune ?? true;
   }
 
   /** learns gram weights from the catalog and returns its index */
@@ -518,8 +552,7 @@ export class Matcher {
         norm,
         grams: own,
         weight: weight[i]!,
-        chars,
-        charSet: new Set(chars),
+        codes: codesOf(chars),
         // a view on the dump's weights, not a copy: entries only read them
         charW: charW.subarray(c, (c += chars.length)),
         charSum: charSum[i]!,
@@ -590,7 +623,7 @@ export class Matcher {
     });
     const bare = bracketed ? Array.from(this.normalize(name.replace(BRACKETED, '')) || norm) : chars;
     const remarks = bracketed ? remarksOf(name, this.normalize) : [];
-    return { norm, grams, weight, chars, charSet: new Set(chars), charW, charSum, quals: qualifiersOf(norm), bare, remarks };
+    return { norm, grams, weight, codes: codesOf(chars), charW, charSum, quals: qualifiersOf(norm), bare, remarks };
   }
 
   /**
@@ -599,7 +632,7 @@ export class Matcher {
    * it explains weighs more than how much of the catalog name: county apps shorten names far more
    * often than they pad them.
    */
-  nameScore(q: Entry, c: Entry): NameScore {
+  nameScore(q: Entry, c: Entry, shared = -1): NameScore {
     if (q.norm === c.norm) return SAME_NAME;
     let l = weightedLcs(q, c);
     // the same words in another order (养老保险待遇暂停 = 暂停养老保险待遇): words matched as
@@ -607,7 +640,7 @@ export class Matcher {
     // the item has: when even all of those, discounted, cannot beat the LCS, tiling is skipped
     // (a margin for the sums' rounding keeps the answer the one tiling would give)
     let moved = false;
-    if (MOVED * sharedWeight(q, c) * (1 + 1e-9) + 1e-12 > l) {
+    if (MOVED * (shared >= 0 ? shared : sharedWeight(q, c)) * (1 + 1e-9) + 1e-12 > l) {
       const tiled = MOVED * greedyTiles(q, c);
       moved = tiled > l;
       if (moved) l = tiled;
@@ -629,7 +662,7 @@ export class Matcher {
     const ct = c.doc.taskType;
     if (qt && ct) {
       if (qt === ct) {
-        score += 0.03;
+        score += TASK_AGREES;
         parts?.push('task type agrees');
       } else {
         score -= 0.06;
@@ -639,7 +672,7 @@ export class Matcher {
     if (q.dept && c.dept && q.deptGrams!.size && c.deptGrams!.size) {
       const d = q.dept === c.dept ? 1 : deptSimilarity(q.dept, c.dept, q.deptGrams!, c.deptGrams!);
       if (d >= 0.6) {
-        score += 0.03;
+        score += DEPT_AGREES;
         parts?.push('department agrees');
       } else if (d < 0.25) {
         score -= this.agencyPenalty(opts);
@@ -682,16 +715,43 @@ export interface NameScore {
 }
 const SAME_NAME: NameScore = Object.freeze({ name: 1, covQ: 1, covC: 1, moved: false });
 
-/** the weight of the query's characters that the item has too: what tiles could cover at most */
+function codesOf(chars: string[]): Int32Array {
+  const out = new Int32Array(chars.length);
+  for (let i = 0; i < chars.length; i++) out[i] = chars[i]!.codePointAt(0)!;
+  return out;
+}
+
+// characters marked by a stamp per call instead of a Set per name: a table of the 16 low bits of
+// a code point (Chinese names are BMP; a character beyond it may share a slot with another, which
+// only ever makes the sum larger: its callers take it as a bound)
+const MARKS = new Int32Array(0x10000);
+let mark = 0;
+function nextMark(): number {
+  if (++mark === 0x7fffffff) {
+    MARKS.fill(0);
+    mark = 1;
+  }
+  return mark;
+}
+
+/**
+ * The weight of the query's characters that the item has too: what tiles could cover at most, and
+ * a bound on the LCS. Exact for BMP names; never smaller than the exact sum.
+ */
 function sharedWeight(q: Entry, c: Entry): number {
+  const id = nextMark();
+  const cc = c.codes;
+  for (let j = 0; j < cc.length; j++) MARKS[cc[j]! & 0xffff] = id;
   let w = 0;
-  for (let i = 0; i < q.chars.length; i++) if (c.charSet.has(q.chars[i]!)) w += q.charW[i]!;
+  const qc = q.codes;
+  for (let i = 0; i < qc.length; i++) if (MARKS[qc[i]! & 0xffff] === id) w += q.charW[i]!;
   return w;
 }
 
 /** the item's words after the last character the app's name shares with it (light verbs aside) */
 function trailingExtra(q: Entry, c: Entry): string {
-  const have = q.charSet;
+  // made for the few queries that get here, not for every name
+  const have = (q.charSet ??= new Set(q.norm));
   let j = c.bare.length;
   while (j > 0 && !have.has(c.bare[j - 1]!)) j--;
   if (j === 0) return '';
@@ -715,8 +775,10 @@ let TILE_C = new Uint8Array(64);
  * characters is returned. Unlike the LCS it finds words that changed places.
  */
 function greedyTiles(a: Entry, b: Entry): number {
-  const n = a.chars.length;
-  const m = b.chars.length;
+  const ac = a.codes;
+  const bc = b.codes;
+  const n = ac.length;
+  const m = bc.length;
   if (n < 2 || m < 2) return 0;
   if (TILE_Q.length < n) TILE_Q = new Uint8Array(2 * n);
   if (TILE_C.length < m) TILE_C = new Uint8Array(2 * m);
@@ -734,7 +796,7 @@ function greedyTiles(a: Entry, b: Entry): number {
       for (let j = 0; j < m; j++) {
         if (mc[j]) continue;
         let k = 0;
-        while (i + k < n && j + k < m && !mq[i + k] && !mc[j + k] && a.chars[i + k] === b.chars[j + k]) k++;
+        while (i + k < n && j + k < m && !mq[i + k] && !mc[j + k] && ac[i + k] === bc[j + k]) k++;
         if (k > best) {
           best = k;
           bi = i;
@@ -755,18 +817,20 @@ let LCS_BUF: [Float64Array, Float64Array] = [new Float64Array(128), new Float64A
 
 /** the LCS of two names, each matched character counted at its weight */
 function weightedLcs(a: Entry, b: Entry): number {
-  const n = a.chars.length;
-  const m = b.chars.length;
+  const ac = a.codes;
+  const bc = b.codes;
+  const n = ac.length;
+  const m = bc.length;
   if (!n || !m) return 0;
   if (LCS_BUF[0].length <= m) LCS_BUF = [new Float64Array(2 * m + 2), new Float64Array(2 * m + 2)];
   let [prev, cur] = LCS_BUF;
   prev.fill(0, 0, m + 1);
   cur.fill(0, 0, m + 1);
   for (let i = 1; i <= n; i++) {
-    const ch = a.chars[i - 1];
+    const ch = ac[i - 1];
     const w = a.charW[i - 1]!;
     for (let j = 1; j <= m; j++) {
-      if (ch === b.chars[j - 1]) cur[j] = prev[j - 1]! + w;
+      if (ch === bc[j - 1]) cur[j] = prev[j - 1]! + w;
       else cur[j] = prev[j]! > cur[j - 1]! ? prev[j]! : cur[j - 1]!;
     }
     [prev, cur] = [cur, prev];
