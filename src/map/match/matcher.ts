@@ -142,7 +142,10 @@ export class GramWeights {
 
 /** An inverted index of names by bigram; items can be added at any time. */
 export class NameIndex {
-  readonly entries: Entry[] = [];
+  // an index restored from a dump makes an item's entry when a search first scores it: most items
+  // are never shortlisted by a small app's queries (undefined until then; `docs` holds the item)
+  private readonly entries: Array<Entry | undefined> = [];
+  private readonly docs: MatchDoc[] = [];
   private postings = new Map<number, number[]>();
   private exact = new Map<string, number[]>();
   // accumulators reused across searches: no allocation per query
@@ -159,22 +162,38 @@ export class NameIndex {
 
   add(doc: MatchDoc): void {
     const e = this.m.entry(doc);
-    const i = this.entries.push(e) - 1;
-    for (const g of e.grams) {
+    this.entries.push(e);
+    this.put(doc, e.grams, e.norm);
+  }
+
+  /** adds an item whose name's grams and norm are known (a dump's row); its entry is made when needed */
+  addKnown(doc: MatchDoc, grams: ArrayLike<number>, norm: string): void {
+    this.entries.push(undefined);
+    this.put(doc, grams, norm);
+  }
+
+  private put(doc: MatchDoc, grams: ArrayLike<number>, norm: string): void {
+    const i = this.docs.push(doc) - 1;
+    for (let k = 0; k < grams.length; k++) {
+      const g = grams[k]!;
       let p = this.postings.get(g);
       if (!p) this.postings.set(g, (p = []));
       p.push(i);
     }
-    const x = this.exact.get(e.norm);
+    const x = this.exact.get(norm);
     if (x) x.push(i);
-    else this.exact.set(e.norm, [i]);
-    this.forget(e.grams);
+    else this.exact.set(norm, [i]);
+    this.forget(grams);
     if (i >= this.acc.length) {
       const acc = new Float64Array(this.acc.length * 2);
       acc.set(this.acc);
       this.acc = acc;
       this.touched = new Int32Array(this.acc.length);
     }
+  }
+
+  private entryAt(i: number): Entry {
+    return (this.entries[i] ??= this.m.entry(this.docs[i]!));
   }
 
   get size(): number {
@@ -233,15 +252,17 @@ export class NameIndex {
     // a query without grams finds only the very same name: any item may be one
     if (!grams.length) return true;
     for (let k = from; k < this.entries.length; k++) {
-      for (const g of this.entries[k]!.grams) if (grams.includes(g)) return true;
+      for (const g of this.entryAt(k).grams) if (grams.includes(g)) return true;
     }
     return false;
   }
 
   /** forgets the answers an item with these grams may change */
-  private forget(grams: readonly number[]): void {
+  private forget(grams: ArrayLike<number>): void {
     if (!this.memo.size) return;
-    for (const g of grams.length ? grams : NO_GRAMS) {
+    const gs = grams.length ? grams : NO_GRAMS;
+    for (let n = 0; n < gs.length; n++) {
+      const g = gs[n]!;
       const keys = this.memoByGram.get(g);
       if (!keys) continue;
       for (const k of keys) this.memo.delete(k);
@@ -324,7 +345,7 @@ export class NameIndex {
     const bonus = TASK_AGREES + Math.max(DEPT_AGREES, -(this.opts.agencyDiffers ?? AGENCY_DIFFERS));
     const ranked: Array<{ i: number; nm: NameScore; s: ScoredCandidate }> = [];
     for (const i of best) {
-      const c = this.entries[i]!;
+      const c = this.entryAt(i);
       const shared = q.norm === c.norm ? -1 : sharedWeight(q, c);
       if (ranked.length >= keep && shared >= 0 && this.m.prune) {
         const name = (COVER_QUERY * (q.charSum ? shared / q.charSum : 0) + (1 - COVER_QUERY) * (c.charSum ? shared / c.charSum : 0)) * (1 + 1e-9) + 1e-12;
@@ -340,7 +361,7 @@ export class NameIndex {
     }
     // reasons are written for the few candidates kept, not for the whole shortlist; the name's
     // likeness (the costly part) is taken from the first pass, not computed again
-    const scored = ranked.slice(0, Math.max(limit, 2)).map((r) => this.m.score(q, this.entries[r.i]!, true, this.opts, r.nm));
+    const scored = ranked.slice(0, Math.max(limit, 2)).map((r) => this.m.score(q, this.entryAt(r.i), true, this.opts, r.nm));
     // a best candidate far ahead of the next is more surely the one: its score gains part of the
     // lead (the ratio test of feature matching); a close second leaves it as it is
     const [top, next] = scored;
@@ -485,6 +506,7 @@ export class Matcher {
   catalogIndex(items: MatchDoc[]): NameIndex {
     this.weights.learn(items.map((d) => this.normalize(d.name)));
     this.derived.clear();
+    this.rows = undefined;
     const idx = new NameIndex(this);
     for (const d of items) idx.add(d);
     return idx;
@@ -537,34 +559,50 @@ export class Matcher {
   restoreCatalog(items: MatchDoc[], dump: CatalogIndexDump): NameIndex {
     this.weights.load(dump.weights);
     this.derived.clear();
-    const quals = new Map(dump.quals);
-    const remarks = new Map(dump.remarks);
-    const { names, norms, bares, gramAt, grams, weight, charSum, charW } = dump;
-    for (let i = 0, c = 0; i < names.length; i++) {
-      const norm = norms[i]!;
-      const chars = Array.from(norm);
-      const q = quals.get(i);
-      const from = gramAt[i]!;
-      const own = new Array<number>(gramAt[i + 1]! - from);
-      for (let k = 0; k < own.length; k++) own[k] = grams[from + k]!;
-      const bare = bares[i];
-      this.derived.set(names[i]!, {
-        norm,
-        grams: own,
-        weight: weight[i]!,
-        codes: codesOf(chars),
-        // a view on the dump's weights, not a copy: entries only read them
-        charW: charW.subarray(c, (c += chars.length)),
-        charSum: charSum[i]!,
-        quals: q ? new Map(q.map(([f, v]) => [f, new Set(v)])) : new Map(),
-        // most names have no remarks: their bare name is their norm, and entries only read it
-        bare: bare === null || bare === undefined ? chars : Array.from(bare),
-        remarks: remarks.get(i) ?? [],
-      });
+    // a name's derivation is read from its row when an entry is first made of it (entry())
+    const rows = new Map<string, number>();
+    dump.names.forEach((n, i) => rows.set(n, i));
+    // where each name's character weights start: its norm's code points, counted as Array.from does
+    const charAt = new Int32Array(dump.names.length + 1);
+    for (let i = 0, c = 0; i < dump.names.length; i++) {
+      charAt[i] = c;
+      c += codePoints(dump.norms[i]!);
+      charAt[i + 1] = c;
     }
+    this.rows = { dump, rows, charAt, quals: new Map(dump.quals), remarks: new Map(dump.remarks) };
     const idx = new NameIndex(this);
-    for (const d of items) idx.add(d);
+    const { gramAt, grams, norms } = dump;
+    for (const d of items) {
+      const i = rows.get(d.name);
+      if (i === undefined) idx.add(d);
+      else idx.addKnown(d, grams.subarray(gramAt[i]!, gramAt[i + 1]!), norms[i]!);
+    }
     return idx;
+  }
+
+  /** name i of the restored dump, as derive() gives it */
+  private fromRow(i: number): Omit<Entry, 'doc' | 'dept' | 'deptGrams'> {
+    const { dump, charAt, quals, remarks } = this.rows!;
+    const norm = dump.norms[i]!;
+    const chars = Array.from(norm);
+    const from = dump.gramAt[i]!;
+    const grams = new Array<number>(dump.gramAt[i + 1]! - from);
+    for (let k = 0; k < grams.length; k++) grams[k] = dump.grams[from + k]!;
+    const q = quals.get(i);
+    const bare = dump.bares[i];
+    return {
+      norm,
+      grams,
+      weight: dump.weight[i]!,
+      codes: codesOf(chars),
+      // a view on the dump's weights, not a copy: entries only read them
+      charW: dump.charW.subarray(charAt[i]!, charAt[i + 1]!),
+      charSum: dump.charSum[i]!,
+      quals: q ? new Map(q.map(([f, v]) => [f, new Set(v)])) : new Map(),
+      // most names have no remarks: their bare name is their norm, and entries only read it
+      bare: bare === null || bare === undefined ? chars : Array.from(bare),
+      remarks: remarks.get(i) ?? [],
+    };
   }
 
   /** what a name derives, as a check compares it with a dump's row (dumpRow) */
@@ -584,13 +622,16 @@ export class Matcher {
 
   // names repeat (many apps offer the same service): what depends on the name alone is cached
   private derived = new Map<string, Omit<Entry, 'doc' | 'dept' | 'deptGrams'>>();
+  /** the dump restoreCatalog read: names found in it are derived from their row, not normalised again */
+  private rows?: { dump: CatalogIndexDump; rows: Map<string, number>; charAt: Int32Array; quals: Map<number, Array<[string, string[]]>>; remarks: Map<number, string[]> };
   private depts = new Map<string, { dept: string; deptGrams: Set<string> }>();
 
   entry(doc: MatchDoc): Entry {
     let d = this.derived.get(doc.name);
     if (!d) {
       if (this.derived.size > 200_000) this.derived.clear();
-      d = this.derive(doc.name);
+      const row = this.rows?.rows.get(doc.name);
+      d = row === undefined ? this.derive(doc.name) : this.fromRow(row);
       this.derived.set(doc.name, d);
     }
     let dp: { dept: string; deptGrams: Set<string> } | undefined;
@@ -714,6 +755,19 @@ export interface NameScore {
   moved: boolean;
 }
 const SAME_NAME: NameScore = Object.freeze({ name: 1, covQ: 1, covC: 1, moved: false });
+
+/** how many code points Array.from(s) gives (a lone surrogate counts as one) */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let k = 0; k < s.length; k++, n++) {
+    const u = s.charCodeAt(k);
+    if (u >= 0xd800 && u <= 0xdbff && k + 1 < s.length) {
+      const v = s.charCodeAt(k + 1);
+      if (v >= 0xdc00 && v <= 0xdfff) k++;
+    }
+  }
+  return n;
+}
 
 function codesOf(chars: string[]): Int32Array {
   const out = new Int32Array(chars.length);
