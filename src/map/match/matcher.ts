@@ -215,6 +215,9 @@ export class NameIndex {
   /** the memo's keys by the grams of their queries (a query without grams: under -1) */
   private memoByGram = new Map<number, string[]>();
   private memoRefs = 0;
+  // keys are listed by gram only once an item was added while answers were kept: an index that
+  // stops growing before its first search (the catalog's) never pays for the lists
+  private tracking = false;
 
   /** search, remembering answers until an item sharing a gram with the query is added */
   searchMemo(query: MatchDoc, limit = 3): ScoredCandidate[] {
@@ -230,11 +233,13 @@ export class NameIndex {
       }
       const q = this.m.entry(query);
       r = this.searchEntry(q, limit);
-      for (const g of q.grams.length ? q.grams : NO_GRAMS) {
-        const keys = this.memoByGram.get(g);
-        if (keys) keys.push(key);
-        else this.memoByGram.set(g, [key]);
-        this.memoRefs++;
+      if (this.tracking) {
+        for (const g of q.grams.length ? q.grams : NO_GRAMS) {
+          const keys = this.memoByGram.get(g);
+          if (keys) keys.push(key);
+          else this.memoByGram.set(g, [key]);
+          this.memoRefs++;
+        }
       }
       this.memo.set(key, r);
     }
@@ -260,6 +265,12 @@ export class NameIndex {
   /** forgets the answers an item with these grams may change */
   private forget(grams: ArrayLike<number>): void {
     if (!this.memo.size) return;
+    if (!this.tracking) {
+      // answers kept without their grams: all of them go, and from now on they are listed
+      this.memo.clear();
+      this.tracking = true;
+      return;
+    }
     const gs = grams.length ? grams : NO_GRAMS;
     for (let n = 0; n < gs.length; n++) {
       const g = gs[n]!;

@@ -4,8 +4,10 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { Matcher, type MatchDoc } from '../../../src/map/match/matcher.js';
 
-// The search skips shortlisted items whose score cannot reach the answer (a bound from the
-// characters they share). That must never change an answer: compared here with every item scored.
+// The search's shortcuts must never change an answer: shortlisted items whose score cannot reach
+// the answer are skipped (a bound from the characters they share), compared here with every item
+// scored; and answers kept between searches (searchMemo), compared with fresh searches while
+// items are added.
 const rows = parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'matching', 'base-catalog.csv')), { columns: true, bom: true }) as Record<string, string>[];
 const TYPES = ['01', '05', '07', '10', '20'];
 const catalog: MatchDoc[] = rows.map((r, i) => ({ id: r['基本编码']! || `X${i}`, name: r['事项名称']!, department: r['实施部门'], taskType: TYPES[i % TYPES.length] }));
@@ -55,4 +57,22 @@ describe('the shortlist bound', () => {
       expect(differs).toBeGreaterThan(50);
     });
   }
+});
+
+describe('answers kept between searches', () => {
+  it('are the answers a fresh search gives, while items are added', () => {
+    const idx = new Matcher().newIndex({ agencyDiffers: 0.15 });
+    const asked: MatchDoc[] = [];
+    let kept = 0;
+    for (let k = 0; k < 3000; k++) {
+      if (rnd() < 0.3) idx.add({ ...pick(catalog), id: `s${k}`, name: mutate(pick(catalog).name) });
+      // queries repeat, as apps list the same services
+      const q = asked.length && rnd() < 0.5 ? pick(asked) : { id: `q${k}`, name: mutate(pick(catalog).name), department: pick(catalog).department };
+      asked.push(q);
+      const a = idx.searchMemo(q, 3);
+      if (idx.searchMemo(q, 3) === a) kept++;
+      expect(a).toEqual(idx.search(q, 3));
+    }
+    expect(kept).toBeGreaterThan(2000);
+  });
 });
