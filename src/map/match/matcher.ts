@@ -339,7 +339,15 @@ export class NameIndex {
       const v = acc[i]!;
       if (best.length < n) {
         best.push(i);
-        if (best.length === n) best.sort((x, y) => acc[y]! - acc[x]!);
+        if (best.length === n) {
+          // a stable insertion sort, most evidence first (as a stable sort gives, with no copy made)
+          for (let k = 1; k < n; k++) {
+            const x = best[k]!;
+            let j = k;
+            while (j > 0 && acc[best[j - 1]!]! < acc[x]!) best[j] = best[--j]!;
+            best[j] = x;
+          }
+        }
       } else if (v > acc[best[n - 1]!]!) {
         let pos = n - 1;
         while (pos > 0 && acc[best[pos - 1]!]! < v) pos--;

@@ -267,10 +267,15 @@ export interface QualifierVerdict {
   conflict: boolean;
 }
 
+// most names carry no qualifier: their verdict is this one, shared (callers only read verdicts)
+const NO_NOTES: string[] = Object.freeze([]) as unknown as string[];
+const AGREE: QualifierVerdict = Object.freeze({ penalty: 0, notes: NO_NOTES, conflict: false });
+
 export function compareQualifiers(a: QualifierSet, b: QualifierSet, explain = true): QualifierVerdict {
+  if (!a.size && !b.size) return AGREE;
   let penalty = 0;
   let conflict = false;
-  const notes: string[] = [];
+  const notes: string[] = explain ? [] : NO_NOTES;
   for (const f of QUALIFIER_FAMILIES) {
     const x = a.get(f.name);
     const y = b.get(f.name);
