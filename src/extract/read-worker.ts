@@ -3,7 +3,7 @@
 // everything back in order, in batches, waiting when MAX_IN_FLIGHT batches are not yet taken.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAdapterContext, messageRuns, type AdapterMessage } from '../sdk/index.js';
-import { flatForm, recordForm } from './record-form.js';
+import { recordForm, takeFlat, takenJsonBound, takenShape, takenSortedKeys, writeTakenJson, writeUtf8 } from './record-form.js';
 import { describeTextChanges, sanitizeRecord } from '../text/index.js';
 import { YimenError } from '../errors.js';
 import { BUILTIN_LOADERS } from './builtins.js';
@@ -61,9 +61,9 @@ function room(more: number): void {
 /** writes a string as UTF-8 at the end of the batch's bytes; its length in bytes */
 function write(str: string): number {
   room(str.length * 3);
-  const w = bytes.write(str, at);
-  at += w;
-  return w;
+  const from = at;
+  at = writeUtf8(str, bytes, at);
+  return at - from;
 }
 
 /** a flat record's sorted keys (JSON) as UTF-8, the same for a file's rows: encoded once */
@@ -101,15 +101,17 @@ function prepare(m: AdapterMessage): void {
     rec = clean.data;
     changes = describeTextChanges(clean.changes);
   }
-  if (changes === undefined && m.stream !== 'entryPoints') {
-    const flat = flatForm(rec);
-    if (flat) {
-      // its sorted keys' bytes and then its JSON's: the main thread hashes the two as they lie
-      // (the SHA-1 on the thread with time to spare) and stores the JSON's
-      k.push(K_RECORD);
-      n.push(nameIndex(m.stream), nameIndex(flat.shape), write(m.key), write(m.locator), writeKeys(flat.sortedKeys), write(flat.json));
-      return;
-    }
+  if (changes === undefined && m.stream !== 'entryPoints' && takeFlat(rec)) {
+    // its sorted keys' bytes and then its JSON's: the main thread hashes the two as they lie
+    // (the SHA-1 on the thread with time to spare) and stores the JSON's
+    k.push(K_RECORD);
+    n.push(nameIndex(m.stream), nameIndex(takenShape()), write(m.key), write(m.locator), writeKeys(takenSortedKeys()));
+    // the JSON written straight into the batch: no string made of it
+    room(takenJsonBound());
+    const from = at;
+    at = writeTakenJson(bytes, at);
+    n.push(at - from);
+    return;
   }
   const form = recordForm(rec);
   const more: RecordMore = { stream: m.stream, key: m.key, locator: m.locator, hash: form.contentHash, json: form.json };
