@@ -3,11 +3,11 @@
 // everything back in order, in batches, waiting when MAX_IN_FLIGHT batches are not yet taken.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAdapterContext, messageRuns, type AdapterMessage } from '../sdk/index.js';
-import { recordForm, takeFlat, takenJsonBound, takenShape, takenSortedKeys, writeTakenJson, writeUtf8 } from './record-form.js';
+import { recordForm, sha1Of, takeFlat, takenJsonBound, takenShape, takenSortedKeys, writeTakenJson, writeUtf8 } from './record-form.js';
 import { describeTextChanges, sanitizeRecord } from '../text/index.js';
 import { YimenError } from '../errors.js';
 import { BUILTIN_LOADERS } from './builtins.js';
-import { K_LOG, K_MESSAGE, K_RECORD, K_RECORD_MORE, MAX_IN_FLIGHT, type HostMessage, type ReadThreadData, type RecordMore, type WorkerReply } from './read-thread.js';
+import { HASH_AHEAD, K_LOG, K_MESSAGE, K_RECORD, K_RECORD_MORE, MAX_IN_FLIGHT, type HostMessage, type ReadThreadData, type RecordMore, type WorkerReply } from './read-thread.js';
 
 const port = parentPort!;
 const data = workerData as ReadThreadData;
@@ -29,6 +29,8 @@ let n: number[] = [];
 let o: unknown[] = [];
 let names: string[] = [];
 let nameAt = new Map<string, number>();
+/** whether this batch's plain records carry their content hash (decided as the batch begins) */
+let hashing = false;
 
 const post = (m: WorkerReply, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
@@ -38,7 +40,7 @@ function postBatch(): void {
   const out = new Uint8Array(bytes.buffer, 0, at);
   // read before the transfer, which leaves `bytes` empty
   const size = bytes.length;
-  post({ t: 'batch', k, bytes: out, n: nums, names, o }, [nums.buffer, bytes.buffer as ArrayBuffer]);
+  post({ t: 'batch', k, bytes: out, n: nums, h: hashing, names, o }, [nums.buffer, bytes.buffer as ArrayBuffer]);
   // the buffer went with the batch: a new one, as large as the last one needed
   bytes = Buffer.allocUnsafeSlow(size);
   at = 0;
@@ -102,15 +104,20 @@ function prepare(m: AdapterMessage): void {
     changes = describeTextChanges(clean.changes);
   }
   if (changes === undefined && m.stream !== 'entryPoints' && takeFlat(rec)) {
-    // its sorted keys' bytes and then its JSON's: the main thread hashes the two as they lie
-    // (the SHA-1 on the thread with time to spare) and stores the JSON's
+    // the SHA-1 made here while the main thread has batches enough to take (see HASH_AHEAD)
+    if (!k.length) hashing = MAX_IN_FLIGHT - credits >= (data.hashAhead ?? HASH_AHEAD);
+    // its sorted keys' bytes and then its JSON's: the content hash is the SHA-1 of the two as they
+    // lie, made here or by the main thread (the one with time to spare), which stores the JSON's
     k.push(K_RECORD);
-    n.push(nameIndex(m.stream), nameIndex(takenShape()), write(m.key), write(m.locator), writeKeys(takenSortedKeys()));
+    n.push(nameIndex(m.stream), nameIndex(takenShape()), write(m.key), write(m.locator));
+    const keysAt = at;
+    n.push(writeKeys(takenSortedKeys()));
     // the JSON written straight into the batch: no string made of it
-    room(takenJsonBound());
+    room(takenJsonBound() + 40);
     const from = at;
     at = writeTakenJson(bytes, at);
     n.push(at - from);
+    if (hashing) at = writeUtf8(sha1Of(bytes.subarray(keysAt, at)), bytes, at);
     return;
   }
   const form = recordForm(rec);
