@@ -41,7 +41,7 @@ export interface ReadThreadData {
  */
 export interface ReadBatch {
   t: 'batch';
-  k: number[];
+  k: Uint8Array;
   bytes: Uint8Array;
   n: Int32Array;
   /** each plain record's content hash follows its JSON, as 40 hex digits */
