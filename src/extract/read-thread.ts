@@ -24,6 +24,8 @@ export interface ReadThreadData {
   state: Record<string, unknown>;
   /** items per batch posted back */
   batchItems: number;
+  /** batches not yet taken from which the read thread makes the content hashes (default HASH_AHEAD) */
+  hashAhead?: number;
 }
 
 /**
@@ -32,14 +34,18 @@ export interface ReadThreadData {
  * `bytes` (a transferred buffer: no string is copied per row), and `n` holds per record its
  * stream's index in `names`, its shape's and the four byte lengths; the main thread decodes the two
  * short strings, makes the content hash from the sorted keys' and the JSON's bytes as they lie
- * (record-form's sha1Of: the SHA-1 goes to the thread with time to spare) and binds the JSON's bytes
- * as they are. A RECORD_MORE, MESSAGE or LOG item takes one object from `o`.
+ * (record-form's sha1Of) and binds the JSON's bytes as they are. The SHA-1 goes to the thread with
+ * time to spare: when the main thread has HASH_AHEAD batches or more still to take, the read thread
+ * makes it and writes its 40 hex digits after the JSON (`h`). A RECORD_MORE, MESSAGE or LOG item
+ * takes one object from `o`.
  */
 export interface ReadBatch {
   t: 'batch';
-  k: number[];
+  k: Uint8Array;
   bytes: Uint8Array;
   n: Int32Array;
+  /** each plain record's content hash follows its JSON, as 40 hex digits */
+  h: boolean;
   /** the batch's streams and shapes (a record's keys JSON, ./record-form.ts) */
   names: string[];
   o: unknown[];
@@ -77,6 +83,13 @@ const YOUNG_GENERATION_MB = 48;
 
 /** batches posted before the worker waits for the main thread to take one */
 export const MAX_IN_FLIGHT = 16;
+/**
+ * batches posted and not yet taken from which the read thread makes the content hashes itself: the
+ * main thread (the store) is then the slower one. The hashes are the same either way; which thread
+ * makes them only balances the two (the store is the slower one on a quiet machine, the read under
+ * load or with a slow source).
+ */
+export const HASH_AHEAD = 3;
 
 /** whether this source is read on a second thread */
 export function readsOnThread(builtin: BuiltinAdapterName | undefined, size: number | undefined, minBytes = THREAD_MIN_BYTES): builtin is BuiltinAdapterName {

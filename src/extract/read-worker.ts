@@ -3,11 +3,11 @@
 // everything back in order, in batches, waiting when MAX_IN_FLIGHT batches are not yet taken.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAdapterContext, messageRuns, type AdapterMessage } from '../sdk/index.js';
-import { flatForm, recordForm } from './record-form.js';
+import { recordForm, sha1Of, takeFlat, takenJsonBound, takenShape, takenSortedKeys, writeTakenJson, writeUtf8 } from './record-form.js';
 import { describeTextChanges, sanitizeRecord } from '../text/index.js';
 import { YimenError } from '../errors.js';
 import { BUILTIN_LOADERS } from './builtins.js';
-import { K_LOG, K_MESSAGE, K_RECORD, K_RECORD_MORE, MAX_IN_FLIGHT, type HostMessage, type ReadThreadData, type RecordMore, type WorkerReply } from './read-thread.js';
+import { HASH_AHEAD, K_LOG, K_MESSAGE, K_RECORD, K_RECORD_MORE, MAX_IN_FLIGHT, N_PER_RECORD, type HostMessage, type ReadThreadData, type RecordMore, type WorkerReply } from './read-thread.js';
 
 const port = parentPort!;
 const data = workerData as ReadThreadData;
@@ -22,32 +22,63 @@ port.on('message', (m: HostMessage) => {
   f?.();
 });
 
-let k: number[] = [];
+// the batch's kinds and numbers in typed arrays, transferred with it: no array grown by push per
+// item, no copy at the post, no number cloned one by one at either end
+let k = new Uint8Array(data.batchItems + 64);
+/** items in this batch (kinds written in k) */
+let items = 0;
 let bytes = Buffer.allocUnsafeSlow(1 << 20);
 let at = 0;
-let n: number[] = [];
+let n = new Int32Array((data.batchItems + 64) * N_PER_RECORD);
+/** numbers written in n */
+let nn = 0;
 let o: unknown[] = [];
 let names: string[] = [];
 let nameAt = new Map<string, number>();
+/** whether this batch's plain records carry their content hash (decided as the batch begins) */
+let hashing = false;
 
 const post = (m: WorkerReply, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
 function postBatch(): void {
-  if (!k.length) return;
-  const nums = Int32Array.from(n);
+  if (!items) return;
   const out = new Uint8Array(bytes.buffer, 0, at);
-  // read before the transfer, which leaves `bytes` empty
+  // read before the transfer, which leaves the buffers empty
   const size = bytes.length;
-  post({ t: 'batch', k, bytes: out, n: nums, names, o }, [nums.buffer, bytes.buffer as ArrayBuffer]);
-  // the buffer went with the batch: a new one, as large as the last one needed
+  const kSize = k.length;
+  const nSize = n.length;
+  post({ t: 'batch', k: k.subarray(0, items), bytes: out, n: n.subarray(0, nn), h: hashing, names, o }, [k.buffer, n.buffer, bytes.buffer as ArrayBuffer]);
+  // the buffers went with the batch: new ones, as large as the last ones needed
   bytes = Buffer.allocUnsafeSlow(size);
   at = 0;
-  k = [];
-  n = [];
+  k = new Uint8Array(kSize);
+  items = 0;
+  n = new Int32Array(nSize);
+  nn = 0;
   o = [];
   names = [];
   nameAt = new Map();
   credits--;
+}
+
+/** adds an item of this kind to the batch */
+function kind(x: number): void {
+  if (items === k.length) {
+    const grown = new Uint8Array(k.length * 2);
+    grown.set(k);
+    k = grown;
+  }
+  k[items++] = x;
+}
+
+/** adds a number to the batch's numbers */
+function num(x: number): void {
+  if (nn === n.length) {
+    const grown = new Int32Array(n.length * 2);
+    grown.set(n);
+    n = grown;
+  }
+  n[nn++] = x;
 }
 
 /** room for `more` bytes at the end of the batch's bytes */
@@ -61,9 +92,9 @@ function room(more: number): void {
 /** writes a string as UTF-8 at the end of the batch's bytes; its length in bytes */
 function write(str: string): number {
   room(str.length * 3);
-  const w = bytes.write(str, at);
-  at += w;
-  return w;
+  const from = at;
+  at = writeUtf8(str, bytes, at);
+  return at - from;
 }
 
 /** a flat record's sorted keys (JSON) as UTF-8, the same for a file's rows: encoded once */
@@ -90,7 +121,7 @@ function nameIndex(name: string): number {
 /** a message as Ingest.accept takes it: a well-formed record prepared here, anything else as it is */
 function prepare(m: AdapterMessage): void {
   if (m.type !== 'record' || typeof m.key !== 'string' || !m.key || !m.data || typeof m.data !== 'object') {
-    k.push(K_MESSAGE);
+    kind(K_MESSAGE);
     o.push(m);
     return;
   }
@@ -101,15 +132,25 @@ function prepare(m: AdapterMessage): void {
     rec = clean.data;
     changes = describeTextChanges(clean.changes);
   }
-  if (changes === undefined && m.stream !== 'entryPoints') {
-    const flat = flatForm(rec);
-    if (flat) {
-      // its sorted keys' bytes and then its JSON's: the main thread hashes the two as they lie
-      // (the SHA-1 on the thread with time to spare) and stores the JSON's
-      k.push(K_RECORD);
-      n.push(nameIndex(m.stream), nameIndex(flat.shape), write(m.key), write(m.locator), writeKeys(flat.sortedKeys), write(flat.json));
-      return;
-    }
+  if (changes === undefined && m.stream !== 'entryPoints' && takeFlat(rec)) {
+    // the SHA-1 made here while the main thread has batches enough to take (see HASH_AHEAD)
+    if (!items) hashing = MAX_IN_FLIGHT - credits >= (data.hashAhead ?? HASH_AHEAD);
+    // its sorted keys' bytes and then its JSON's: the content hash is the SHA-1 of the two as they
+    // lie, made here or by the main thread (the one with time to spare), which stores the JSON's
+    kind(K_RECORD);
+    num(nameIndex(m.stream));
+    num(nameIndex(takenShape()));
+    num(write(m.key));
+    num(write(m.locator));
+    const keysAt = at;
+    num(writeKeys(takenSortedKeys()));
+    // the JSON written straight into the batch: no string made of it
+    room(takenJsonBound() + 40);
+    const from = at;
+    at = writeTakenJson(bytes, at);
+    num(at - from);
+    if (hashing) at = writeUtf8(sha1Of(bytes.subarray(keysAt, at)), bytes, at);
+    return;
   }
   const form = recordForm(rec);
   const more: RecordMore = { stream: m.stream, key: m.key, locator: m.locator, hash: form.contentHash, json: form.json };
@@ -117,13 +158,13 @@ function prepare(m: AdapterMessage): void {
   if (changes !== undefined) more.changes = changes;
   // entry points are materialised from their data on the main thread (Ingest.applyRecord)
   if (m.stream === 'entryPoints') more.data = rec;
-  k.push(K_RECORD_MORE);
+  kind(K_RECORD_MORE);
   o.push(more);
 }
 
 const log = {
-  info: (message: string) => (k.push(K_LOG), o.push({ level: 'info', message })),
-  warn: (message: string) => (k.push(K_LOG), o.push({ level: 'warn', message })),
+  info: (message: string) => (kind(K_LOG), o.push({ level: 'info', message })),
+  warn: (message: string) => (kind(K_LOG), o.push({ level: 'warn', message })),
 };
 
 async function run(): Promise<void> {
@@ -132,7 +173,7 @@ async function run(): Promise<void> {
   for await (const run of messageRuns(adapter, data.config, ctx, data.state)) {
     for (const m of run) {
       prepare(m);
-      if (k.length >= data.batchItems) {
+      if (items >= data.batchItems) {
         postBatch();
         while (credits <= 0 && !abort.signal.aborted) await new Promise<void>((r) => (wake = r));
         if (abort.signal.aborted) return;

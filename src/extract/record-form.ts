@@ -61,6 +61,153 @@ export function flatForm(data: Record<string, unknown>): FlatForm | undefined {
   return { json: JSON.stringify(values), shape: lastShape, sortedKeys: lastSortedJson };
 }
 
+// ---- the read thread's way: a flat record's JSON written as UTF-8 straight into a batch --------
+// No values array, no JSON string and no Object.keys/values arrays per record (the read thread's
+// garbage, which V8's collector threads then compete with both threads for): the values are read
+// once (for-in), kept in a reused array, and encoded by hand. The bytes are exactly those of
+// Buffer.from(flatForm(data).json) (test/extract/record-form.test.ts checks random records).
+
+/** the values of the last record taken, in its own key order (reused: no array per record) */
+const taken: unknown[] = [];
+let takenCount = 0;
+
+/**
+ * Takes a flat record as flatForm would judge it: true with its values kept for writeTakenJson and
+ * its shape in takenShape(), false (nothing kept) for any other record.
+ */
+export function takeFlat(data: Record<string, unknown>): boolean {
+  if (typeof (data as { toJSON?: unknown }).toJSON === 'function' || Array.isArray(data)) return false;
+  // for-in gives inherited keys too: only a plain object's own keys are the record's (Object.keys)
+  const proto = Object.getPrototypeOf(data);
+  if (proto !== Object.prototype && proto !== null) return takeSlow(data);
+  let i = 0;
+  let same = true;
+  for (const k in data) {
+    const v = data[k];
+    const t = typeof v;
+    if (!(t === 'string' || t === 'number' || t === 'boolean' || v === null) || k === '__proto__') return false;
+    if (same && k !== lastKeys[i]) same = false;
+    taken[i++] = v;
+  }
+  if (!same || i !== lastKeys.length) return takeSlow(data);
+  takenCount = i;
+  return true;
+}
+
+/** a record whose keys are not the last shape's (or not a plain object's): flatForm's way, then kept */
+function takeSlow(data: Record<string, unknown>): boolean {
+  const f = flatForm(data);
+  if (!f) return false;
+  const vals = Object.values(data);
+  for (let i = 0; i < vals.length; i++) taken[i] = vals[i];
+  takenCount = vals.length;
+  return true;
+}
+
+/** the taken record's shape (flatForm's shape) */
+export const takenShape = (): string => lastShape;
+/** the taken record's keys sorted, as JSON (flatForm's sortedKeys) */
+export const takenSortedKeys = (): string => lastSortedJson;
+
+/** at most this many bytes for the taken record's JSON (a character escaped as \uXXXX takes 6) */
+export function takenJsonBound(): number {
+  let n = 2;
+  for (let i = 0; i < takenCount; i++) {
+    const v = taken[i];
+    n += typeof v === 'string' ? v.length * 6 + 3 : 32;
+  }
+  return n;
+}
+
+/**
+ * Writes the taken record's JSON (flatForm's text: its values in its keys' sorted order) as UTF-8
+ * into `out` at `at` (room for takenJsonBound() bytes assumed); returns where it ends.
+ */
+export function writeTakenJson(out: Buffer, at: number): number {
+  out[at++] = 0x5b; // [
+  for (let j = 0; j < takenCount; j++) {
+    if (j) out[at++] = 0x2c; // ,
+    const v = taken[lastOrder[j]!];
+    if (typeof v === 'string') {
+      const end = writeJsonString(v, out, at);
+      // a value JSON escapes (a quote, a backslash, a control character, a lone surrogate): its JSON as JSON.stringify makes it
+      at = end >= 0 ? end : at + out.write(JSON.stringify(v), at);
+    } else at += out.write(JSON.stringify(v), at);
+  }
+  out[at++] = 0x5d; // ]
+  // the values are not kept alive by the array until the next record
+  for (let i = 0; i < takenCount; i++) taken[i] = undefined;
+  return at;
+}
+
+/** a string as a JSON string (quoted) in UTF-8, when JSON.stringify would escape nothing in it; -1 otherwise */
+function writeJsonString(s: string, out: Buffer, at: number): number {
+  out[at++] = 0x22;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c < 0x20 || c === 0x22 || c === 0x5c) return -1;
+      out[at++] = c;
+    } else if (c < 0x800) {
+      out[at++] = 0xc0 | (c >> 6);
+      out[at++] = 0x80 | (c & 0x3f);
+    } else if (c < 0xd800 || c > 0xdfff) {
+      out[at++] = 0xe0 | (c >> 12);
+      out[at++] = 0x80 | ((c >> 6) & 0x3f);
+      out[at++] = 0x80 | (c & 0x3f);
+    } else {
+      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      // a lone surrogate is escaped by JSON.stringify
+      if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) return -1;
+      const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+      out[at++] = 0xf0 | (cp >> 18);
+      out[at++] = 0x80 | ((cp >> 12) & 0x3f);
+      out[at++] = 0x80 | ((cp >> 6) & 0x3f);
+      out[at++] = 0x80 | (cp & 0x3f);
+      i++;
+    }
+  }
+  out[at++] = 0x22;
+  return at;
+}
+
+/**
+ * A short string as UTF-8 into `out` at `at` (room for 3 bytes a character assumed), exactly as
+ * Buffer#write writes it (a lone surrogate as U+FFFD); returns where it ends. For a key or a
+ * locator, a loop here costs less than a call into Buffer#write.
+ */
+export function writeUtf8(s: string, out: Uint8Array, at: number): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) out[at++] = c;
+    else if (c < 0x800) {
+      out[at++] = 0xc0 | (c >> 6);
+      out[at++] = 0x80 | (c & 0x3f);
+    } else if (c < 0xd800 || c > 0xdfff) {
+      out[at++] = 0xe0 | (c >> 12);
+      out[at++] = 0x80 | ((c >> 6) & 0x3f);
+      out[at++] = 0x80 | (c & 0x3f);
+    } else {
+      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) {
+        out[at++] = 0xef;
+        out[at++] = 0xbf;
+        out[at++] = 0xbd;
+        continue;
+      }
+      const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+      out[at++] = 0xf0 | (cp >> 18);
+      out[at++] = 0x80 | ((cp >> 12) & 0x3f);
+      out[at++] = 0x80 | ((cp >> 6) & 0x3f);
+      out[at++] = 0x80 | (cp & 0x3f);
+      i++;
+    }
+  }
+  return at;
+}
+
 export function recordForm(data: Record<string, unknown>): RecordForm {
   const flat = flatForm(data);
   // the same text contentHash hashes for a flat record: sorted keys, then the values in that order

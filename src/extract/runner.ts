@@ -47,6 +47,8 @@ export interface ExtractOptions {
    * 1 MiB; YIMEN_THREADS=1 keeps every read on one thread)
    */
   threadAbove?: number;
+  /** a threaded read: batches not yet taken from which the read thread makes the content hashes (tests; default HASH_AHEAD) */
+  hashAhead?: number;
   /** a full read that keeps far fewer records than the last snapshot is refused unless a person accepts it */
   acceptShrink?: boolean;
   /** adapters the caller resolved itself (a tool embedding yimen, tests), by app id (one, or one per source); the rest come from yimen.yaml */
@@ -137,7 +139,7 @@ export async function extractApp(ws: Workspace, store: Store, appId: string, opt
       const threaded = !merge && !joins.length && readsOnThread(r.builtin, r.adapter.readSize?.(r.config, ctx), opts.threadAbove ?? THREAD_MIN_BYTES);
       // an adapter that reads in batches gives its messages a batch per async step
       const source: Source = threaded
-        ? { batches: threadBatches({ builtin: r.builtin!, config: r.config, root: ws.root, appId, state: stateIn, batchItems: 2000 }, opts.signal) }
+        ? { batches: threadBatches({ builtin: r.builtin!, config: r.config, root: ws.root, appId, state: stateIn, batchItems: 2000, hashAhead: opts.hashAhead }, opts.signal) }
         : r.adapter.readBatches
           ? { runs: r.adapter.readBatches(r.config, ctx, stateIn) }
           : { messages: r.adapter.read(r.config, ctx, stateIn) };
@@ -309,7 +311,7 @@ async function readInto(
       runs: for await (const run of source.runs) for (const m of run) if (!take(m)) break runs;
     } else {
       batches: for await (const b of source.batches) {
-        const { k, n, names, o } = b;
+        const { k, n, names, o, h } = b;
         const bytes = Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength);
         for (let i = 0, at = 0, ni = 0, oi = 0; i < k.length; i++) {
           const kind = k[i]!;
@@ -331,10 +333,12 @@ async function readInto(
               const key = bytes.toString('utf8', at, (at += n[ni + 2]!));
               const locator = bytes.toString('utf8', at, (at += n[ni + 3]!));
               // the content hash: SHA-1 of the sorted keys and the JSON, whose bytes lie side by side
-              const hash = sha1Of(bytes.subarray(at, at + n[ni + 4]! + n[ni + 5]!));
+              // (made by the read thread when it had time to spare: then its hex digits follow)
+              let hash = h ? '' : sha1Of(bytes.subarray(at, at + n[ni + 4]! + n[ni + 5]!));
               at += n[ni + 4]!;
               // the JSON's bytes are bound as they are (no string made of them here)
               const json = bytes.subarray(at, (at += n[ni + 5]!));
+              if (h) hash = bytes.toString('latin1', at, (at += 40));
               ni += N_PER_RECORD;
               ingest.acceptPrepared(stream, key, locator, hash, json, shape);
               after(stream, 'record');

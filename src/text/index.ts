@@ -89,6 +89,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export const hasLoneSurrogate = (s: string): boolean => /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 /** one cheap test first: almost every string has none of them */
 const HOSTILE = /[\u200B\u2060\uFEFF\u180E\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF]/;
+/** the same but surrogates: a string HOSTILE finds only for a character beyond U+FFFF (𠮷, 😀) is clean */
+const HOSTILE_BUT_SURROGATES = /[\u200B\u2060\uFEFF\u180E\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/** whether sanitizeText would change the string */
+const hostile = (s: string): boolean => HOSTILE.test(s) && (HOSTILE_BUT_SURROGATES.test(s) || hasLoneSurrogate(s));
 
 /** a string with hostile characters taken out (lone surrogates become U+FFFD), and what was done */
 export function sanitizeText(s: string): { text: string; changes: string[] } {
@@ -114,6 +118,9 @@ export interface TextChange {
   what: string[];
 }
 
+/** the keys of the last records found clean, by place (sanitizeRecord's hot path tests a key once) */
+const cleanKeys: string[] = [];
+
 /** deeper than this a record is not walked (adapters refuse deeper ones) */
 const MAX_WALK_DEPTH = 64;
 
@@ -126,12 +133,15 @@ export function sanitizeRecord<T>(data: T): { data: T; changes: TextChange[] } {
   // a field path or a result per string
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
     let clean = true;
+    let i = 0;
     for (const k in data) {
       const v = (data as Record<string, unknown>)[k];
-      if (HOSTILE.test(k) || (typeof v === 'string' ? HOSTILE.test(v) : v !== null && typeof v === 'object')) {
+      // a file's rows share their keys: a key the last clean record had in this place was tested then
+      if ((k !== cleanKeys[i] && hostile(k)) || (typeof v === 'string' ? hostile(v) : v !== null && typeof v === 'object')) {
         clean = false;
         break;
       }
+      cleanKeys[i++] = k;
     }
     if (clean) return { data, changes: [] };
   }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { contentHash } from '../../src/sdk/index.js';
-import { flatForm, recordForm, sha1Of } from '../../src/extract/record-form.js';
+import { flatForm, recordForm, sha1Of, takeFlat, takenJsonBound, takenShape, takenSortedKeys, writeTakenJson, writeUtf8 } from '../../src/extract/record-form.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { isoOf, LAST_SEEN } from '../../src/store/raw-form.js';
@@ -45,6 +45,40 @@ describe('recordForm', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('writes a flat record\'s JSON, and any text, as UTF-8 exactly as flatForm and Buffer make them (the read thread\'s way)', () => {
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.constantFrom('事项名称', '𠮷祥', '\u2028', '"\\', '\ud800', 'a\udc00b', '\t\r\n'));
+    const flat = fc.dictionary(text, fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null)), { maxKeys: 8 });
+    // a few records of one shape in a row (the shape is remembered), then others
+    const records = fc.array(fc.oneof(flat, record, fc.constant({ 事项编号: 'WJ1', 事项名称: '生育登记' }), fc.constant({ 事项编号: 'WJ2', 事项名称: '"引号"\\' })), { maxLength: 6 });
+    fc.assert(
+      fc.property(records, fc.array(text, { maxLength: 4 }), (rs, texts) => {
+        const out = Buffer.alloc(1 << 16);
+        for (const r of rs) {
+          const f = flatForm(r);
+          const took = takeFlat(r);
+          expect(took).toBe(f !== undefined);
+          if (!f) continue;
+          expect(takenShape()).toBe(f.shape);
+          expect(takenSortedKeys()).toBe(f.sortedKeys);
+          const bound = takenJsonBound();
+          const end = writeTakenJson(out, 0);
+          expect(end).toBeLessThanOrEqual(bound);
+          expect(out.subarray(0, end).toString('hex')).toBe(Buffer.from(f.json).toString('hex'));
+        }
+        for (const t of texts) expect(out.subarray(0, writeUtf8(t, out, 0)).toString('hex')).toBe(Buffer.from(t).toString('hex'));
+      }),
+      { numRuns: 2000 },
+    );
+    // inherited keys are not the record's; a shape's keys in another order is another shape
+    const proto = Object.create({ inherited: 'x' }) as Record<string, unknown>;
+    proto.own = 'y';
+    expect(takeFlat(proto)).toBe(true);
+    expect(takenShape()).toBe('["own"]');
+    expect(takeFlat({ b: '1', a: '2' }) && takenShape()).toBe('["b","a"]');
+    expect(takeFlat({ a: '2', b: '1' }) && takenShape()).toBe('["a","b"]');
+    expect(takeFlat({ a: '2', b: { c: 1 } })).toBe(false);
   });
 
   it('a spreadsheet row is compact: its values in its keys\' sorted order', () => {

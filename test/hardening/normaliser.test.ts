@@ -25,6 +25,22 @@ describe('normaliser: hostile characters', () => {
     expect(r.changes.map((c) => c.field)).toEqual(['名称', 'rows[0].url', 'key (its name)']);
     const same = { a: 'x', b: [1, 'y'] };
     expect(sanitizeRecord(same).data).toBe(same);
+    // characters beyond U+FFFF (valid pairs) are clean, in values and keys; a lone half is not
+    const wide = { 名称: '𠮷祥社区证明开具', ['😀']: '😀' };
+    expect(sanitizeRecord(wide)).toEqual({ data: wide, changes: [] });
+    expect(sanitizeRecord(wide).data).toBe(wide);
+    expect(sanitizeRecord({ a: '𠮷\uD842' }).changes.map((c) => c.field)).toEqual(['a']);
+    // the hot path says what the full walk says, for any record of strings
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('𠮷', '\uD842', '\uDFB7', '\u200b', '\u0007', 'a'));
+    fc.assert(
+      fc.property(fc.dictionary(text, text, { maxKeys: 5 }), (r) => {
+        const got = sanitizeRecord(r);
+        const walked = Object.entries(r).flatMap(([k, v]) => [sanitizeText(k), sanitizeText(v)]);
+        expect(got.changes.length > 0).toBe(walked.some((x) => x.changes.length > 0));
+        if (!got.changes.length) expect(got.data).toBe(r);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('extract: each changed record is a warning with its locator; the stored text is clean', async () => {

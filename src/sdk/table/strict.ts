@@ -299,6 +299,8 @@ export class ShiftGuard {
   private readonly width: number;
   private held: StrictRow[] = [];
   private heldShapes: Int8Array[] = [];
+  /** the shapes of the row being judged, once the window is past (reused) */
+  private readonly scratch: Int8Array;
   private judging = false;
   private rowsCounted = 0;
 
@@ -311,12 +313,14 @@ export class ShiftGuard {
     this.width = header.length;
     this.counts = new Int32Array(this.width * SHAPES.length);
     this.totals = new Int32Array(this.width);
+    this.scratch = new Int8Array(this.width);
   }
 
   /** rows in, rows out (in order; some held until the window is full) */
   push(rows: StrictRow[]): StrictRow[] {
     if (this.judging) {
-      for (let k = 0; k < rows.length; k++) rows[k] = this.judge(rows[k]!, this.shapes(rows[k]!), true);
+      // judged as they come, nothing kept: one array of shapes serves every row
+      for (let k = 0; k < rows.length; k++) rows[k] = this.judge(rows[k]!, this.shapes(rows[k]!, this.scratch), true);
       return rows;
     }
     for (const r of rows) {
@@ -341,10 +345,10 @@ export class ShiftGuard {
   private static readonly NONE = new Int8Array(0);
 
   /** each cell's shape index (-1 empty); an empty array for rows that are not checked */
-  private shapes(r: StrictRow): Int8Array {
+  private shapes(r: StrictRow, into?: Int8Array): Int8Array {
     const cells = r.cells;
     if (r.error !== undefined || !cells || cells.length < this.width) return ShiftGuard.NONE;
-    const out = new Int8Array(this.width);
+    const out = into ?? new Int8Array(this.width);
     for (let i = 0; i < this.width; i++) {
       const v = cells[i]!;
       out[i] = v === '' ? -1 : shapeIndex(v);
