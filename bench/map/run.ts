@@ -15,7 +15,10 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import Fuse from 'fuse.js';
 import type { CatalogItem, CatalogService } from '../../src/schema/index.js';
-import { mainThreadCpuMs } from './thread-cpu.js';
+import { mainThreadCpuMs, threadSampler, threadSplit } from './thread-cpu.js';
+
+// every thread's CPU time, the stages' workers and V8's helper threads included
+const sampler = threadSampler();
 
 // --dist: the stages as the CLI runs them (compiled, `npm run build` first), so a worker thread
 // starts without tsx compiling its modules
@@ -187,12 +190,14 @@ function outputsDigest(store: ReturnType<typeof openSqliteStore>): string {
 
 let profiled = false;
 async function mapAndDecide(ws: Awaited<ReturnType<typeof loadWorkspace>>, store: ReturnType<typeof openSqliteStore>, apps?: string[]) {
+  const s0 = await sampler.snapshot();
   const t0 = performance.now();
   if (WITH_MAP) {
     const { mapApps } = (await import(`${SRC}/map/stage.js`)) as typeof import('../../src/map/stage.js');
     await mapApps(ws, store, { actor: 'bench', apps });
   }
   const mapMs = performance.now() - t0;
+  const s1 = await sampler.snapshot();
   const session = PROF_DECIDE && !apps && !profiled ? await startProfile() : undefined;
   const t1 = performance.now();
   const m0 = mainThreadCpuMs();
@@ -201,13 +206,14 @@ async function mapAndDecide(ws: Awaited<ReturnType<typeof loadWorkspace>>, store
   const c = process.cpuUsage(c0);
   const decideMainCpuMs = mainThreadCpuMs() - m0;
   const decideMs = performance.now() - t1;
+  const s2 = await sampler.snapshot();
   if (session) {
     profiled = true;
     await stopProfile(session, PROF_DECIDE!);
   }
   // the other threads' CPU in decide: its worker (and V8's helper threads, GC)
   const decideOtherCpuMs = (c.user + c.system) / 1000 - decideMainCpuMs;
-  return { mapMs, decideMs, totalMs: mapMs + decideMs, sum, decideMainCpuMs, decideOtherCpuMs };
+  return { mapMs, decideMs, totalMs: mapMs + decideMs, sum, decideMainCpuMs, decideOtherCpuMs, mapThreads: threadSplit(s0, s1), decideThreads: threadSplit(s1, s2) };
 }
 
 async function startProfile() {
@@ -311,6 +317,9 @@ async function main() {
     }
     console.log('');
     console.log(`  CPU time of the first run ${(cpuMs / 1000).toFixed(1)} s → ${rateOf(N_SERVICES, cpuMs)} services per CPU-second; the main thread's own ${(mainCpuMs / 1000).toFixed(1)} s, ${(first.decideMainCpuMs / 1000).toFixed(1)} s of it in decide, other threads in decide ${(first.decideOtherCpuMs / 1000).toFixed(1)} s (load average: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores)`);
+    const split = (t: { main: number; worker: number; rest: number }) => `main ${(t.main / 1000).toFixed(2)} s, busiest other (its worker) ${(t.worker / 1000).toFixed(2)} s, other threads ${(t.rest / 1000).toFixed(2)} s`;
+    console.log(`  CPU per thread, first run: map: ${split(first.mapThreads)}; decide: ${split(first.decideThreads)}`);
+    if (lateRun) console.log(`  CPU per thread, late app: map: ${split(lateRun.mapThreads)}; decide: ${split(lateRun.decideThreads)}`);
     if (lateRun) console.log(`  CPU time of the late app's run ${(lateCpuMs / 1000).toFixed(2)} s → ${rateOf(N_LATE, lateCpuMs)} services per CPU-second, the main thread's own ${(lateMainCpuMs / 1000).toFixed(2)} s, ${(lateRun.decideMainCpuMs / 1000).toFixed(2)} s of it in decide, other threads in decide ${(lateRun.decideOtherCpuMs / 1000).toFixed(2)} s (map ${(lateRun.mapMs / 1000).toFixed(2)} s, decide ${(lateRun.decideMs / 1000).toFixed(2)} s of wall time)`);
     console.log(`  worker thread (first run): ${firstStats.byWorker}/${firstStats.batches} batches proposed by the worker, the main thread waited ${(firstStats.waitMs / 1000).toFixed(2)} s for it and overtook it on ${firstStats.overtaken}; duplicate searches answered by the worker ${firstStats.dupsByWorker ?? 0}, searched again here ${firstStats.dupsRedone ?? 0}; whole bench: ${proposerStats.byWorker}/${proposerStats.batches}, ${(proposerStats.waitMs / 1000).toFixed(2)} s`);
     console.log(`  decisions: ${sum.totals.migrate} migrate, ${sum.totals.merge} merge, ${sum.totals.retire} retire, ${sum.totals.review} review; catalog index ${sum.catalog.index}`);
@@ -328,6 +337,7 @@ async function main() {
         `late ${N_LATE.toLocaleString('en')}-service app ≥ 10,000 services/s ${lateRate >= 10_000 ? 'met' : 'NOT met'}, re-run faster than the first ${again.totalMs < first.totalMs ? 'met' : 'NOT met'}, ≥ 50× Fuse.js ${fuseMs / oursMs >= 50 ? 'met' : 'NOT met'}`,
     );
   } finally {
+    await sampler.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
