@@ -8,6 +8,8 @@
 // With the map stage (default): raw records are written as setup, then map (the mapping helper's
 // mapApps, with a profile) and decide are timed together: DESIGN §14's map + match + decide.
 // --no-map: services are written straight into the store and only decide is timed.
+// Each stage's CPU time is printed per thread (main, its worker, and the rest: V8's helper threads
+// for GC and the optimising compiler), from a small sampler thread (thread-cpu.ts, Linux).
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
