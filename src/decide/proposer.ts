@@ -26,11 +26,6 @@ const OVERTAKE_MS = 50;
 /** …and without an answer at all, before it stops the worker (gone or hung) */
 const STALL_MS = 60_000;
 
-/** the worker's young generation: a batch's objects (the services parsed, their proposals and
- *  encodings, a few MB) die there instead of being promoted and marked again by V8's helper
- *  threads, which compete for the same two cores (as map's worker: src/map/mapper.ts) */
-const YOUNG_MB = 96;
-
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 /** what the worker proposers of this process did (the decide bench prints it) */
@@ -132,7 +127,7 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
   // of 10,000 objects (or of the index's 6 MB of JSON) costs the main thread more than encoding it
   const items = input.db === undefined ? utf8(JSON.stringify(input.items)) : undefined;
   const data: ProposeWorkerData = { db: input.db, items, synonyms: input.synonyms, aliases: input.aliases, policy: input.policy, matching: input.matching, port: port2, signal, dupsAfter: input.dupsAfter ?? 1 + AHEAD };
-  let worker: Worker | undefined = startWorker(new URL('./propose-worker.js', import.meta.url), data, { transferList: items ? [port2, items.buffer as ArrayBuffer] : [port2], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
+  let worker: Worker | undefined = startWorker(new URL('./propose-worker.js', import.meta.url), data, { transferList: items ? [port2, items.buffer as ArrayBuffer] : [port2] });
   // an error event would otherwise be an uncaught exception; a batch it leaves unanswered is
   // proposed on the main thread after the stall
   worker.on('error', () => {});
