@@ -16,7 +16,7 @@ import { Matcher, verdict, type MatchDoc, type MatchVerdict, type NameIndex, typ
 import { explain, explainCodeConflict, explainCodeMerge, explainRule } from '../map/match/explain.js';
 import { makeCodeCheck, type CodeCheck } from '../map/match/code-check.js';
 import { taskTypeCode } from '../schema/task-type.js';
-import { formalityHit, formalityVerdict, isLowUsage, listedVerdict, categoryWord } from './policy.js';
+import { formalityHitByName, formalityVerdict, isLowUsage, listedVerdict, categoryWord } from './policy.js';
 
 /** the matcher and its catalog index, built once per run */
 export interface MatchContext {
@@ -220,7 +220,7 @@ export function proposeFromCatalog(s: CatalogService, ctx: MatchContext, policy:
 
   // formality first, whatever the usage; a name the catalog has, or a keyword inside a real
   // citizen-facing act, goes to a person with both reasons
-  const f = formalityHit(s, policy);
+  const f = formalityHitByName(s, policy);
   if (f) {
     const fv = formalityVerdict(f);
     if (fv.action === 'review') return { action: 'review', reason: withMatch(fv.reason, cat), decidedBy: 'rule', rule: fv.rule, target: cat.target, score: cat.score, candidates: cat.candidates };
