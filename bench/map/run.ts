@@ -4,7 +4,7 @@
 // bare read of every service and write of one decision and evidence row each), a re-run with
 // nothing changed, a 10,000-service app arriving later (the catalog index read from the store's
 // cache), and Fuse.js on a small slice.
-// Run: npx tsx bench/map/run.ts [--services 300000] [--catalog 10000] [--apps 30] [--late 10000] [--slice 100] [--no-map] [--prof-late FILE] [--prof-decide FILE] [--worker-min N] [--dist]
+// Run: npx tsx bench/map/run.ts [--services 300000] [--catalog 10000] [--apps 30] [--late 10000] [--slice 100] [--no-map] [--prof-late FILE] [--prof-decide FILE] [--worker-min N] [--dups-after N] [--dist]
 // With the map stage (default): raw records are written as setup, then map (the mapping helper's
 // mapApps, with a profile) and decide are timed together: DESIGN §14's map + match + decide.
 // --no-map: services are written straight into the store and only decide is timed.
@@ -43,6 +43,8 @@ const SLICE = num('--slice', 100);
 const N_LATE = num('--late', 10_000);
 // --worker-min N: decide's worker threshold (WORKER_MIN) for this run
 const WORKER_MIN_ARG = argv.includes('--worker-min') ? num('--worker-min', 0) : undefined;
+// --dups-after N: batches without a migrate before decide's worker answers duplicate searches (default: the batches in flight)
+const DUPS_AFTER_ARG = argv.includes('--dups-after') ? num('--dups-after', 5) : undefined;
 const LATE_APP = 'late';
 const WITH_MAP = !argv.includes('--no-map');
 // --prof-late FILE: a CPU profile of the late app's run alone (the first run would drown it)
@@ -204,7 +206,7 @@ async function mapAndDecide(ws: Awaited<ReturnType<typeof loadWorkspace>>, store
   const t1 = performance.now();
   const m0 = mainThreadCpuMs();
   const c0 = process.cpuUsage();
-  const sum = await decideApps(ws, store, { actor: 'bench', apps, workerMin: WORKER_MIN_ARG });
+  const sum = await decideApps(ws, store, { actor: 'bench', apps, workerMin: WORKER_MIN_ARG, dupsAfter: DUPS_AFTER_ARG });
   const c = process.cpuUsage(c0);
   const decideMainCpuMs = mainThreadCpuMs() - m0;
   const decideMs = performance.now() - t1;
