@@ -4,10 +4,12 @@
 // bare read of every service and write of one decision and evidence row each), a re-run with
 // nothing changed, a 10,000-service app arriving later (the catalog index read from the store's
 // cache), and Fuse.js on a small slice.
-// Run: npx tsx bench/map/run.ts [--services 300000] [--catalog 10000] [--apps 30] [--late 10000] [--slice 100] [--no-map] [--prof-late FILE] [--prof-decide FILE] [--worker-min N] [--dist]
+// Run: npx tsx bench/map/run.ts [--services 300000] [--catalog 10000] [--apps 30] [--late 10000] [--slice 100] [--no-map] [--prof-late FILE] [--prof-decide FILE] [--worker-min N] [--dups-after N] [--dist]
 // With the map stage (default): raw records are written as setup, then map (the mapping helper's
 // mapApps, with a profile) and decide are timed together: DESIGN §14's map + match + decide.
 // --no-map: services are written straight into the store and only decide is timed.
+// Each stage's CPU time is printed per thread (main, its worker, and the rest: V8's helper threads
+// for GC and the optimising compiler), from a small sampler thread (thread-cpu.ts, Linux).
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -15,7 +17,10 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import Fuse from 'fuse.js';
 import type { CatalogItem, CatalogService } from '../../src/schema/index.js';
-import { mainThreadCpuMs } from './thread-cpu.js';
+import { mainThreadCpuMs, threadSampler, threadSplit } from './thread-cpu.js';
+
+// every thread's CPU time, the stages' workers and V8's helper threads included
+const sampler = threadSampler();
 
 // --dist: the stages as the CLI runs them (compiled, `npm run build` first), so a worker thread
 // starts without tsx compiling its modules
@@ -38,6 +43,8 @@ const SLICE = num('--slice', 100);
 const N_LATE = num('--late', 10_000);
 // --worker-min N: decide's worker threshold (WORKER_MIN) for this run
 const WORKER_MIN_ARG = argv.includes('--worker-min') ? num('--worker-min', 0) : undefined;
+// --dups-after N: batches without a migrate before decide's worker answers duplicate searches (default: the batches in flight)
+const DUPS_AFTER_ARG = argv.includes('--dups-after') ? num('--dups-after', 5) : undefined;
 const LATE_APP = 'late';
 const WITH_MAP = !argv.includes('--no-map');
 // --prof-late FILE: a CPU profile of the late app's run alone (the first run would drown it)
@@ -187,27 +194,30 @@ function outputsDigest(store: ReturnType<typeof openSqliteStore>): string {
 
 let profiled = false;
 async function mapAndDecide(ws: Awaited<ReturnType<typeof loadWorkspace>>, store: ReturnType<typeof openSqliteStore>, apps?: string[]) {
+  const s0 = await sampler.snapshot();
   const t0 = performance.now();
   if (WITH_MAP) {
     const { mapApps } = (await import(`${SRC}/map/stage.js`)) as typeof import('../../src/map/stage.js');
     await mapApps(ws, store, { actor: 'bench', apps });
   }
   const mapMs = performance.now() - t0;
+  const s1 = await sampler.snapshot();
   const session = PROF_DECIDE && !apps && !profiled ? await startProfile() : undefined;
   const t1 = performance.now();
   const m0 = mainThreadCpuMs();
   const c0 = process.cpuUsage();
-  const sum = await decideApps(ws, store, { actor: 'bench', apps, workerMin: WORKER_MIN_ARG });
+  const sum = await decideApps(ws, store, { actor: 'bench', apps, workerMin: WORKER_MIN_ARG, dupsAfter: DUPS_AFTER_ARG });
   const c = process.cpuUsage(c0);
   const decideMainCpuMs = mainThreadCpuMs() - m0;
   const decideMs = performance.now() - t1;
+  const s2 = await sampler.snapshot();
   if (session) {
     profiled = true;
     await stopProfile(session, PROF_DECIDE!);
   }
   // the other threads' CPU in decide: its worker (and V8's helper threads, GC)
   const decideOtherCpuMs = (c.user + c.system) / 1000 - decideMainCpuMs;
-  return { mapMs, decideMs, totalMs: mapMs + decideMs, sum, decideMainCpuMs, decideOtherCpuMs };
+  return { mapMs, decideMs, totalMs: mapMs + decideMs, sum, decideMainCpuMs, decideOtherCpuMs, mapThreads: threadSplit(s0, s1), decideThreads: threadSplit(s1, s2) };
 }
 
 async function startProfile() {
@@ -311,6 +321,9 @@ async function main() {
     }
     console.log('');
     console.log(`  CPU time of the first run ${(cpuMs / 1000).toFixed(1)} s → ${rateOf(N_SERVICES, cpuMs)} services per CPU-second; the main thread's own ${(mainCpuMs / 1000).toFixed(1)} s, ${(first.decideMainCpuMs / 1000).toFixed(1)} s of it in decide, other threads in decide ${(first.decideOtherCpuMs / 1000).toFixed(1)} s (load average: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores)`);
+    const split = (t: { main: number; worker: number; rest: number }) => `main ${(t.main / 1000).toFixed(2)} s, busiest other (its worker) ${(t.worker / 1000).toFixed(2)} s, other threads ${(t.rest / 1000).toFixed(2)} s`;
+    console.log(`  CPU per thread, first run: map: ${split(first.mapThreads)}; decide: ${split(first.decideThreads)}`);
+    if (lateRun) console.log(`  CPU per thread, late app: map: ${split(lateRun.mapThreads)}; decide: ${split(lateRun.decideThreads)}`);
     if (lateRun) console.log(`  CPU time of the late app's run ${(lateCpuMs / 1000).toFixed(2)} s → ${rateOf(N_LATE, lateCpuMs)} services per CPU-second, the main thread's own ${(lateMainCpuMs / 1000).toFixed(2)} s, ${(lateRun.decideMainCpuMs / 1000).toFixed(2)} s of it in decide, other threads in decide ${(lateRun.decideOtherCpuMs / 1000).toFixed(2)} s (map ${(lateRun.mapMs / 1000).toFixed(2)} s, decide ${(lateRun.decideMs / 1000).toFixed(2)} s of wall time)`);
     console.log(`  worker thread (first run): ${firstStats.byWorker}/${firstStats.batches} batches proposed by the worker, the main thread waited ${(firstStats.waitMs / 1000).toFixed(2)} s for it and overtook it on ${firstStats.overtaken}; duplicate searches answered by the worker ${firstStats.dupsByWorker ?? 0}, searched again here ${firstStats.dupsRedone ?? 0}; whole bench: ${proposerStats.byWorker}/${proposerStats.batches}, ${(proposerStats.waitMs / 1000).toFixed(2)} s`);
     console.log(`  decisions: ${sum.totals.migrate} migrate, ${sum.totals.merge} merge, ${sum.totals.retire} retire, ${sum.totals.review} review; catalog index ${sum.catalog.index}`);
@@ -328,6 +341,7 @@ async function main() {
         `late ${N_LATE.toLocaleString('en')}-service app ≥ 10,000 services/s ${lateRate >= 10_000 ? 'met' : 'NOT met'}, re-run faster than the first ${again.totalMs < first.totalMs ? 'met' : 'NOT met'}, ≥ 50× Fuse.js ${fuseMs / oursMs >= 50 ? 'met' : 'NOT met'}`,
     );
   } finally {
+    await sampler.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

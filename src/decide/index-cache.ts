@@ -54,22 +54,23 @@ export function cachedMatchContext(store: Store, items: CatalogItem[], synonyms:
 }
 
 /**
- * The same context without writing (decide's worker thread, on its own read-only connection): the
- * cached index when it is current, else built here. Either is the index cachedMatchContext gives
- * the main thread: a current cache restores to what a build gives (that is what makes it current),
- * and a cache the main thread replaces meanwhile was built from the same catalog.
+ * The cached index without writing or building (decide's worker thread, on its own read-only
+ * connection): the context when the store's cache is current, else undefined. A current cache
+ * restores to what a build gives (that is what makes it current), so it is the index
+ * cachedMatchContext gives the main thread. Where there is none (a first run, a new catalog) the
+ * main thread builds it and sends its dump: built once, not on both threads.
  */
-export function readMatchContext(store: Store, items: CatalogItem[], synonyms: Record<string, string> = {}, aliases: Array<{ name: string; code: string }> = []): MatchContext {
-  const docs = items.map(catalogDoc);
+export function readCachedContext(store: Store, items: CatalogItem[], synonyms: Record<string, string> = {}, aliases: Array<{ name: string; code: string }> = []): MatchContext | undefined {
   const stored = store.matchIndex.get(catalogIndexKey(items, synonyms));
-  if (stored !== undefined && typeof stored !== 'string') {
-    const matcher = new Matcher({ synonyms });
-    const catalog = restore(matcher, docs, stored);
-    if (catalog) return contextFrom(matcher, catalog, items, synonyms, aliases);
-  }
-  // a fresh matcher, as cachedMatchContext builds with: a failed restore may have taught the other
+  if (stored === undefined || typeof stored === 'string') return undefined;
+  return contextOfDump(stored, items, synonyms, aliases);
+}
+
+/** the context around the index a dump holds (undefined: not a dump this code reads, or stale) */
+export function contextOfDump(dump: Uint8Array, items: CatalogItem[], synonyms: Record<string, string> = {}, aliases: Array<{ name: string; code: string }> = []): MatchContext | undefined {
   const matcher = new Matcher({ synonyms });
-  return contextFrom(matcher, matcher.catalogIndex(docs), items, synonyms, aliases);
+  const catalog = restore(matcher, items.map(catalogDoc), dump);
+  return catalog ? contextFrom(matcher, catalog, items, synonyms, aliases) : undefined;
 }
 
 const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex');

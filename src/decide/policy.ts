@@ -103,6 +103,28 @@ export function formalityHit(s: CatalogService, policy: Policy): FormalityHit | 
   return undefined;
 }
 
+/**
+ * formalityHit, remembered by name for a service known by its name alone (no aliases, no
+ * description-like extras: its texts are its name): the same services recur in every county's app,
+ * and the patterns cost a microsecond a name. Per policy; a hit is shared, and nothing changes it.
+ */
+export function formalityHitByName(s: CatalogService, policy: Policy): FormalityHit | undefined {
+  if (s.aliases?.length || hasDescription(s)) return formalityHit(s, policy);
+  let memo = hitsByPolicy.get(policy);
+  if (!memo || memo.size > 100_000) hitsByPolicy.set(policy, (memo = new Map()));
+  let hit = memo.get(s.name);
+  if (hit === undefined) memo.set(s.name, (hit = formalityHit(s, policy) ?? null));
+  return hit ?? undefined;
+}
+const hitsByPolicy = new WeakMap<Policy, Map<string, FormalityHit | null>>();
+
+/** does describedTexts read more than the name and aliases */
+function hasDescription(s: CatalogService): boolean {
+  const extras = s.extras;
+  if (extras) for (const k in extras) if (typeof extras[k] === 'string' && DESCRIPTION_KEY.test(k)) return true;
+  return false;
+}
+
 function categoryOfKeyword(kw: string): FormalityCategory {
   for (const c of FORMALITY_CATEGORIES) if (PATTERNS[c].some((re) => re.test(kw) || re.source.includes(kw))) return c;
   return 'keyword';

@@ -7,7 +7,7 @@ import type { EncodedProposal } from '../store/store.js';
 import type { Workspace } from '../workspace/loader.js';
 import type { MatchDoc, NameIndex } from '../map/match/matcher.js';
 import { taskTypeCode } from '../schema/task-type.js';
-import { proposeFromCatalog, proposeWithDuplicates, type MatchContext, type PendingProposal, type Proposal } from './propose.js';
+import { candidatesJson, proposeFromCatalog, proposeWithDuplicates, type MatchContext, type PendingProposal, type Proposal } from './propose.js';
 
 /**
  * Shared slots by which a batch is claimed by the thread that proposes it (more than the batches
@@ -52,7 +52,15 @@ export interface PreparedBatch {
  */
 export function encodeProposal(p: Proposal): EncodedProposal {
   const { reason, score, candidates, ...rest } = p;
-  return { action: p.action, target: p.target, decidedBy: p.decidedBy, rule: p.rule, reason, score, candidates: JSON.stringify(candidates ?? []), fields: JSON.stringify(rest).slice(1, -1) };
+  return { action: p.action, target: p.target, decidedBy: p.decidedBy, rule: p.rule, reason, score, candidates: candidates ? candidatesJson(candidates) : '[]', fields: JSON.stringify(rest).slice(1, -1) };
+}
+
+/** JSON.stringify(pending), with the catalog candidates' JSON kept for a shared list (candidatesJson) */
+export function pendingJson(p: PendingProposal): string {
+  const { cat } = p;
+  const score = cat.score === undefined ? '' : `"score":${JSON.stringify(cat.score)},`;
+  const visits = p.visits === undefined ? '' : `,"visits":${JSON.stringify(p.visits)}`;
+  return `{"cat":{${score}"reason":${JSON.stringify(cat.reason)},"candidates":${candidatesJson(cat.candidates)}},"low":${p.low}${visits},"errs":${JSON.stringify(p.errs)}}`;
 }
 
 /**
@@ -80,7 +88,7 @@ export function prepareBatch(
     const r = proposeFromCatalog(s, ctx, policy, matching);
     let e: EncodedProposal | undefined;
     if ('pending' in r) {
-      b.pending.push(JSON.stringify(r.pending));
+      b.pending.push(pendingJson(r.pending));
       // the query as docAt gives it on the main thread
       if (dups) e = encodeProposal(proposeWithDuplicates({ id: s.id, name: s.name, taskType, department: s.agency?.name }, r.pending, dups, policy, matching));
     } else {

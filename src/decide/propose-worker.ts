@@ -2,7 +2,8 @@
 // and runs the catalog side of proposing on batches of stored services. With the store's file it
 // opens its own read-only connection and reads what it needs itself (the catalog, the cached
 // index, each batch's services by rowid: all committed before the stage began, never a row the
-// main thread is writing); else the main thread sends the catalog, the index's dump and the rows.
+// main thread is writing); else the main thread sends the catalog and the rows. An index not
+// cached yet is never built here: the main thread builds it (it caches it) and sends its dump.
 // It keeps a copy of the duplicate index too (the main thread posts every service it adds), so
 // it answers the duplicate search of the services the catalog found nothing close for; the main
 // thread keeps an answer while no service added since may change it (NameIndex.changedSince).
@@ -14,9 +15,9 @@ import type { CatalogItem } from '../schema/index.js';
 import type { Store } from '../store/store.js';
 import type { Workspace } from '../workspace/loader.js';
 import { openStore } from '../store/open.js';
-import { Matcher, type MatchDoc, type NameIndex } from '../map/match/matcher.js';
-import { catalogDoc, contextFrom, SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
-import { readMatchContext, restore as restoreIndex } from './index-cache.js';
+import type { MatchDoc, NameIndex } from '../map/match/matcher.js';
+import { SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
+import { contextOfDump, readCachedContext } from './index-cache.js';
 import { prepareBatch, SLOTS } from './propose-batch.js';
 import { postAndWake } from '../threads/worker.js';
 
@@ -40,6 +41,8 @@ const init = workerData as ProposeWorkerData;
 const flag = new Int32Array(init.signal);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 let store: Store | undefined;
+/** the catalog: read through the connection, or sent */
+let items: CatalogItem[] | undefined;
 let ctx: MatchContext | undefined;
 let failed: unknown = new Error('no catalog index');
 // the duplicate index as the main thread grows it (each service it adds is posted here, in its
@@ -66,20 +69,21 @@ if (init.db !== undefined) {
   // before any message is taken: batches posted meanwhile are the main thread's to claim
   try {
     store = openStore(init.db, { readonly: true });
-    ctx = readMatchContext(store, store.catalog.list(), init.synonyms, init.aliases);
+    items = store.catalog.list();
+    // else the dump the main thread builds comes (before any batch)
+    ctx = readCachedContext(store, items, init.synonyms, init.aliases);
   } catch (e) {
     failed = e;
   }
 }
 
-/** the catalog index, from the dump the main thread read from the store's cache or built */
+/** the catalog index, from the dump the main thread read from the store's cache or built (unless this thread read it already) */
 function restore(dump: Uint8Array): void {
+  if (ctx || (init.db !== undefined && !items)) return;
   try {
-    const items = JSON.parse(text(init.items!)) as CatalogItem[];
-    const matcher = new Matcher({ synonyms: init.synonyms });
-    const catalog = restoreIndex(matcher, items.map(catalogDoc), dump);
-    if (!catalog) throw new Error('the catalog index sent is not one this code reads');
-    ctx = contextFrom(matcher, catalog, items, init.synonyms, init.aliases);
+    items ??= JSON.parse(text(init.items!)) as CatalogItem[];
+    ctx = contextOfDump(dump, items, init.synonyms, init.aliases);
+    if (!ctx) throw new Error('the catalog index sent is not one this code reads');
   } catch (e) {
     failed = e;
   }

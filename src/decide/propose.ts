@@ -16,7 +16,7 @@ import { Matcher, verdict, type MatchDoc, type MatchVerdict, type NameIndex, typ
 import { explain, explainCodeConflict, explainCodeMerge, explainRule } from '../map/match/explain.js';
 import { makeCodeCheck, type CodeCheck } from '../map/match/code-check.js';
 import { taskTypeCode } from '../schema/task-type.js';
-import { formalityHit, formalityVerdict, isLowUsage, listedVerdict, categoryWord } from './policy.js';
+import { formalityHitByName, formalityVerdict, isLowUsage, listedVerdict, categoryWord } from './policy.js';
 
 /** the matcher and its catalog index, built once per run */
 export interface MatchContext {
@@ -63,6 +63,34 @@ const toCandidate = (kind: 'catalog' | 'service') => (c: ScoredCandidate): Match
   kind,
 });
 
+/**
+ * A search's candidates as a decision lists them, made once per answer: the memo (NameIndex.searchMemo)
+ * gives the same array for the same query, and many services share a name (the same services in
+ * every county's app), so their lists, and the lists' JSON (candidatesJson), are shared, not remade.
+ * Nothing changes a proposal's candidates once made (a merged list is a new array).
+ */
+const listsOf = { catalog: new WeakMap<ScoredCandidate[], MatchCandidate[]>(), service: new WeakMap<ScoredCandidate[], MatchCandidate[]>() };
+/** a shared list's JSON (null: not made yet); a list not in it is a one-off */
+const jsonOf = new WeakMap<MatchCandidate[], string | null>();
+function candidatesOf(cands: ScoredCandidate[], kind: 'catalog' | 'service'): MatchCandidate[] {
+  if (!cands.length) return [];
+  let list = listsOf[kind].get(cands);
+  if (!list) {
+    listsOf[kind].set(cands, (list = cands.map(toCandidate(kind))));
+    jsonOf.set(list, null);
+  }
+  return list;
+}
+
+/** JSON.stringify(candidates), kept for a shared list */
+export function candidatesJson(list: MatchCandidate[]): string {
+  const kept = jsonOf.get(list);
+  if (typeof kept === 'string') return kept;
+  const json = JSON.stringify(list);
+  if (kept === null) jsonOf.set(list, json);
+  return json;
+}
+
 export type Proposal = Omit<Decision, 'serviceId' | 'appId' | 'actor' | 'at'>;
 
 /** What the catalog says about a service: a confident item (merge), a doubt (review) or nothing. */
@@ -100,7 +128,7 @@ function findInCatalog(s: CatalogService, ctx: MatchContext, t: Workspace['confi
     if (alt[0] && alt[0].score > (cands[0]?.score ?? 0)) cands = alt.map((c) => ({ ...c, reason: `by its alias ${alias}: ${c.reason}` }));
   }
   const v = verdict(cands, t);
-  const candidates = cands.map(toCandidate('catalog'));
+  const candidates = candidatesOf(cands, 'catalog');
   if (s.catalogCode) {
     const it = ctx.byCode.get(normCode(s.catalogCode));
     if (it) {
@@ -192,7 +220,7 @@ export function proposeFromCatalog(s: CatalogService, ctx: MatchContext, policy:
 
   // formality first, whatever the usage; a name the catalog has, or a keyword inside a real
   // citizen-facing act, goes to a person with both reasons
-  const f = formalityHit(s, policy);
+  const f = formalityHitByName(s, policy);
   if (f) {
     const fv = formalityVerdict(f);
     if (fv.action === 'review') return { action: 'review', reason: withMatch(fv.reason, cat), decidedBy: 'rule', rule: fv.rule, target: cat.target, score: cat.score, candidates: cat.candidates };
@@ -240,10 +268,10 @@ export function proposeWithDuplicates(q: MatchDoc, p: PendingProposal, services:
       decidedBy: 'matcher',
       rule: 'duplicate',
       score: first.score,
-      candidates: dup.cands.map(toCandidate('service')),
+      candidates: candidatesOf(dup.cands, 'service'),
     };
   }
-  const all = [...cat.candidates, ...dup.cands.map(toCandidate('service'))].sort((a, b) => b.score - a.score).slice(0, 3);
+  const all = [...cat.candidates, ...candidatesOf(dup.cands, 'service')].sort((a, b) => b.score - a.score).slice(0, 3);
   if (dup.v.action === 'review' && dup.cands[0]!.score > (cat.score ?? 0)) {
     return { action: 'review', target: dup.v.target, reason: explain(dup.v, dup.cands, { into: true }).replace(/^待审核：/, "待审核：可能重复，"), decidedBy: 'matcher', rule: 'duplicate', score: dup.v.score, candidates: all };
   }

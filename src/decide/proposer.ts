@@ -106,7 +106,7 @@ export interface WorkerProposerInput {
  * context for those.
  */
 export interface WorkerProposer extends Proposer {
-  /** without `db`: the catalog index as the store caches it (index-cache.ts), for the worker to restore; before any batch */
+  /** the catalog index as the store caches it (index-cache.ts), for the worker to restore (with `db`, unless it read the cache itself); before any batch */
   index(dump: Uint8Array): void;
 }
 
@@ -177,7 +177,8 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
 
   return {
     index(dump) {
-      if (input.db !== undefined) return; // it reads its own
+      // with its own connection it reads a cached index itself; where there was none (this thread
+      // built it) it waits for this dump rather than building the same index again
       const bytes = dump.slice(); // a copy to move: the main thread's index reads the original
       worker?.postMessage({ dump: bytes }, [bytes.buffer as ArrayBuffer]);
     },

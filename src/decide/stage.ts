@@ -464,7 +464,7 @@ function decideApp(
   }
   const clusters: ClusterShare = { services: {}, catalog: [] };
   for (const [t, n] of targets) {
-    if (!catalogNames.has(t) && store.services.get(t)) clusters.services[t] = n;
+    if (!catalogNames.has(t) && store.services.has(t)) clusters.services[t] = n;
     else clusters.catalog.push(t);
   }
   return { sum, clusters };
@@ -484,7 +484,7 @@ function sumShares(store: Store, shares: Map<string, ClusterShare>): ClusterSumm
     for (const [t, n] of Object.entries(share.services)) {
       // a target service may have gone since the share was taken (then it counts as an item)
       let e = exists.get(t);
-      if (e === undefined) exists.set(t, (e = store.services.get(t) !== undefined));
+      if (e === undefined) exists.set(t, (e = store.services.has(t)));
       if (e) intoServices.set(t, (intoServices.get(t) ?? 0) + n);
       else toCatalog(t, appId);
     }

@@ -136,6 +136,8 @@ export interface Services {
   /** upsert from what map computed (its JSON, hash, name, error flag); known 'new': the app had no services, so no lookup */
   upsertRow(r: ServiceRowInput, known?: 'new'): Upserted;
   get(id: string): CatalogService | undefined;
+  /** is a service of this id stored (nothing read or parsed) */
+  has(id: string): boolean;
   list(appId?: string): CatalogService[];
   ids(appId: string): string[];
   remove(id: string): void;

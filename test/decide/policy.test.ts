@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { applyPolicy, formalityHit } from '../../src/decide/policy.js';
+import { applyPolicy, formalityHit, formalityHitByName } from '../../src/decide/policy.js';
 import { PolicyConfig } from '../../src/workspace/config.js';
 import { service } from '../fixtures/matching/workspace.js';
 
@@ -16,6 +16,20 @@ describe('policy rules', () => {
     // a keyword in a field that is not a description does not count
     expect(applyPolicy(service('a', 'k', '学习园地', { extras: { 链接: 'https://x/daka?转发=1' } }), policy())).toBeUndefined();
     expect(applyPolicy(service('a', 'k', '失业登记'), policy())).toBeUndefined();
+  });
+
+  it('remembers a formality finding by name only for a service known by its name alone', () => {
+    const names = ['每日打卡', '网格员每日打卡', '不动产登记', '学习园地', '领取待遇资格认证签到', '工作台'];
+    const more = [{}, { aliases: ['考勤打卡'] }, { extras: { 功能简介: '完成每日学习时长' } }, { extras: { 链接: '转发有礼' } }, { aliases: [] as string[] }];
+    for (const p of [policy(), policy({ keywordExceptions: ['网格员'], retireKeywords: ['工作台'] })]) {
+      // twice over: the second round is answered from what the first remembered
+      for (let round = 0; round < 2; round++) {
+        for (const name of names) for (const m of more) {
+          const s = service('a', 'k', name, m);
+          expect(formalityHitByName(s, p), `${name} ${JSON.stringify(m)}`).toEqual(formalityHit(s, p));
+        }
+      }
+    }
   });
 
   it('matches formality by category, with retireKeywords as extra literal words and exceptions', () => {

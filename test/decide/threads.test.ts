@@ -94,6 +94,9 @@ describe('the decide stage on two threads', () => {
     const two = await decided('2', data);
     expect(one.byWorker).toBe(0);
     expect(two.byWorker).toBeGreaterThanOrEqual(10); // 3 batches an app, two apps, two runs
+    // the first run built the index here, and the worker restored this thread's dump of it (it
+    // builds none of its own); the second read the cache, the worker too
+    expect([two.first.catalog.index, two.second.catalog.index]).toEqual(['built', 'cached']);
     // the services committed before the stage: the worker read them through its own connection
     expect(two.readByWorker).toBe(two.byWorker);
     expect(two.first).toEqual(one.first);
