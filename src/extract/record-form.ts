@@ -142,12 +142,26 @@ export function writeTakenJson(out: Buffer, at: number): number {
 
 /** a string as a JSON string (quoted) in UTF-8, when JSON.stringify would escape nothing in it; -1 otherwise */
 function writeJsonString(s: string, out: Buffer, at: number): number {
-  out[at++] = 0x22;
+  out[at] = 0x22;
+  const end = writeUtf8(s, out, at + 1, true);
+  if (end < 0) return -1;
+  out[end] = 0x22;
+  return end + 1;
+}
+
+/**
+ * A short string as UTF-8 into `out` at `at` (room for 3 bytes a character assumed), exactly as
+ * Buffer#write writes it (a lone surrogate as U+FFFD); returns where it ends. For a key or a
+ * locator, a loop here costs less than a call into Buffer#write. With `json`, -1 instead for a
+ * string JSON.stringify would escape something in (a quote, a backslash, a control character, a
+ * lone surrogate): the bytes written are then the inside of its JSON string.
+ */
+export function writeUtf8(s: string, out: Uint8Array, at: number, json = false): number {
   const n = s.length;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) {
-      if (c < 0x20 || c === 0x22 || c === 0x5c) return -1;
+      if (json && (c < 0x20 || c === 0x22 || c === 0x5c)) return -1;
       out[at++] = c;
     } else if (c < 0x800) {
       out[at++] = 0xc0 | (c >> 6);
@@ -158,40 +172,8 @@ function writeJsonString(s: string, out: Buffer, at: number): number {
       out[at++] = 0x80 | (c & 0x3f);
     } else {
       const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-      // a lone surrogate is escaped by JSON.stringify
-      if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) return -1;
-      const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-      out[at++] = 0xf0 | (cp >> 18);
-      out[at++] = 0x80 | ((cp >> 12) & 0x3f);
-      out[at++] = 0x80 | ((cp >> 6) & 0x3f);
-      out[at++] = 0x80 | (cp & 0x3f);
-      i++;
-    }
-  }
-  out[at++] = 0x22;
-  return at;
-}
-
-/**
- * A short string as UTF-8 into `out` at `at` (room for 3 bytes a character assumed), exactly as
- * Buffer#write writes it (a lone surrogate as U+FFFD); returns where it ends. For a key or a
- * locator, a loop here costs less than a call into Buffer#write.
- */
-export function writeUtf8(s: string, out: Uint8Array, at: number): number {
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) out[at++] = c;
-    else if (c < 0x800) {
-      out[at++] = 0xc0 | (c >> 6);
-      out[at++] = 0x80 | (c & 0x3f);
-    } else if (c < 0xd800 || c > 0xdfff) {
-      out[at++] = 0xe0 | (c >> 12);
-      out[at++] = 0x80 | ((c >> 6) & 0x3f);
-      out[at++] = 0x80 | (c & 0x3f);
-    } else {
-      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
       if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) {
+        if (json) return -1;
         out[at++] = 0xef;
         out[at++] = 0xbf;
         out[at++] = 0xbd;

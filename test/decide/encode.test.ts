@@ -6,24 +6,11 @@ import { buildMatchContext, proposeFromCatalog, candidatesJson, type PendingProp
 import { encodeProposal, pendingJson } from '../../src/decide/propose-batch.js';
 import { PolicyConfig, MatchingConfig } from '../../src/workspace/config.js';
 import type { CatalogService } from '../../src/schema/index.js';
+import { serviceOf } from '../helpers/service.js';
 
 const CATALOG = ['居民身份证办理', '住房公积金提取', '食品经营许可证核发', '社会保险参保登记', '失业登记', '医疗保障参保信息查询'];
 
-const service = (i: number, name: string, more: Partial<CatalogService> = {}): CatalogService =>
-  ({
-    id: `s${i}`,
-    appId: 'a',
-    source: { adapter: 't', stream: 'services', sourceKey: `k${i}`, locator: `#${i}`, extractedAt: '2025-01-01T00:00:00Z', contentHash: `h${i}` },
-    name,
-    aliases: [],
-    serviceObjects: [],
-    materials: [],
-    handlingForms: [],
-    entryPoints: [],
-    extras: {},
-    issues: [],
-    ...more,
-  }) as CatalogService;
+const service = (i: number, name: string, more: Partial<CatalogService> = {}): CatalogService => serviceOf(`s${i}`, name, more);
 
 describe('decide encodings', () => {
   it('writes the pending JSON as JSON.stringify does', () => {

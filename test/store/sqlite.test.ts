@@ -4,21 +4,10 @@ import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { LATEST_VERSION, MIGRATIONS } from '../../src/store/migrations.js';
 import { tempDir } from '../helpers/cli.js';
+import { serviceOf } from '../helpers/service.js';
 import type { CatalogService, Decision } from '../../src/schema/index.js';
 
-const svc = (id: string, name = '居民身份证换领'): CatalogService => ({
-  id,
-  appId: 'a',
-  source: { adapter: 'x', stream: 'services', sourceKey: id, locator: 'f.csv!R2', extractedAt: '2026-01-01', contentHash: 'h' },
-  name,
-  aliases: [],
-  serviceObjects: [],
-  materials: [],
-  handlingForms: [],
-  entryPoints: [],
-  extras: {},
-  issues: [],
-});
+const svc = (id: string, name?: string): CatalogService => serviceOf(id, name);
 
 const decision = (over: Partial<Decision> = {}): Decision => ({
   serviceId: 's1',
