@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import Fuse from 'fuse.js';
 import type { CatalogItem, CatalogService } from '../../src/schema/index.js';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { mainThreadCpuMs, threadSampler, threadSplit } from './thread-cpu.js';
 
 // every thread's CPU time, the stages' workers and V8's helper threads included
@@ -271,15 +272,29 @@ async function main() {
     let lateRun: Awaited<ReturnType<typeof mapAndDecide>> | undefined;
     let lateCpuMs = 0;
     let lateMainCpuMs = 0;
+    const lateGc = { minor: 0, minorMs: 0, major: 0, majorMs: 0 };
     if (late.length) {
       writeInputs(store, late);
       const session = PROF_LATE ? await startProfile() : undefined;
+      // the main thread's collections during the late app: the count says more than the pauses,
+      // which a loaded machine stretches
+      const gcs = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          const minor = (e.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR;
+          if (minor) (lateGc.minor++, (lateGc.minorMs += e.duration));
+          else (lateGc.major++, (lateGc.majorMs += e.duration));
+        }
+      });
+      gcs.observe({ entryTypes: ['gc'] });
       const c0 = process.cpuUsage();
       const m0 = mainThreadCpuMs();
       lateRun = await mapAndDecide(ws, store, [LATE_APP]);
       const c = process.cpuUsage(c0);
       lateMainCpuMs = mainThreadCpuMs() - m0;
       lateCpuMs = (c.user + c.system) / 1000;
+      // the entries are delivered after the run's last tick
+      await new Promise((r) => setImmediate(r));
+      gcs.disconnect();
       if (session) await stopProfile(session, PROF_LATE!);
     }
 
@@ -324,7 +339,7 @@ async function main() {
     const split = (t: { main: number; worker: number; rest: number }) => `main ${(t.main / 1000).toFixed(2)} s, busiest other (its worker) ${(t.worker / 1000).toFixed(2)} s, other threads ${(t.rest / 1000).toFixed(2)} s`;
     console.log(`  CPU per thread, first run: map: ${split(first.mapThreads)}; decide: ${split(first.decideThreads)}`);
     if (lateRun) console.log(`  CPU per thread, late app: map: ${split(lateRun.mapThreads)}; decide: ${split(lateRun.decideThreads)}`);
-    if (lateRun) console.log(`  CPU time of the late app's run ${(lateCpuMs / 1000).toFixed(2)} s → ${rateOf(N_LATE, lateCpuMs)} services per CPU-second, the main thread's own ${(lateMainCpuMs / 1000).toFixed(2)} s, ${(lateRun.decideMainCpuMs / 1000).toFixed(2)} s of it in decide, other threads in decide ${(lateRun.decideOtherCpuMs / 1000).toFixed(2)} s (map ${(lateRun.mapMs / 1000).toFixed(2)} s, decide ${(lateRun.decideMs / 1000).toFixed(2)} s of wall time)`);
+    if (lateRun) console.log(`  CPU time of the late app's run ${(lateCpuMs / 1000).toFixed(2)} s → ${rateOf(N_LATE, lateCpuMs)} services per CPU-second, the main thread's own ${(lateMainCpuMs / 1000).toFixed(2)} s, ${(lateRun.decideMainCpuMs / 1000).toFixed(2)} s of it in decide, other threads in decide ${(lateRun.decideOtherCpuMs / 1000).toFixed(2)} s (map ${(lateRun.mapMs / 1000).toFixed(2)} s, decide ${(lateRun.decideMs / 1000).toFixed(2)} s of wall time); collections on the main thread: ${lateGc.minor} young (${lateGc.minorMs.toFixed(0)} ms), ${lateGc.major} other (${lateGc.majorMs.toFixed(0)} ms)`);
     console.log(`  worker thread (first run): ${firstStats.byWorker}/${firstStats.batches} batches proposed by the worker, the main thread waited ${(firstStats.waitMs / 1000).toFixed(2)} s for it and overtook it on ${firstStats.overtaken}; duplicate searches answered by the worker ${firstStats.dupsByWorker ?? 0}, searched again here ${firstStats.dupsRedone ?? 0}; whole bench: ${proposerStats.byWorker}/${proposerStats.batches}, ${(proposerStats.waitMs / 1000).toFixed(2)} s`);
     console.log(`  decisions: ${sum.totals.migrate} migrate, ${sum.totals.merge} merge, ${sum.totals.retire} retire, ${sum.totals.review} review; catalog index ${sum.catalog.index}`);
     console.log(`  outputs digest (services, decisions, evidence; times left out): ${digest}`);
