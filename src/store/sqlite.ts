@@ -653,7 +653,7 @@ class SqliteServices implements Services {
     return d === undefined ? undefined : JSON.parse(d);
   }
   has(id: string): boolean {
-    // the key's index alone, with the statement prepared once: decide asks this of every service a duplicate merges into
+    // one lookup by key, no JSON read or parsed, the statement prepared once: decide asks this of every service a duplicate merges into
     return this.sel.get(id) !== undefined;
   }
   list(appId?: string): CatalogService[] {
