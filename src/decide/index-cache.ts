@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import type { CatalogItem } from '../schema/index.js';
 import { Matcher, type NameIndex } from '../map/match/matcher.js';
-import { decodeCatalogDump, dumpRow, encodeCatalogDump } from '../map/match/index-dump.js';
+import { charStarts, decodeCatalogDump, dumpRow, encodeCatalogDump } from '../map/match/index-dump.js';
 import { synonymTable } from '../map/synonyms.js';
 import { catalogDoc, contextFrom, type MatchContext } from './propose.js';
 
@@ -83,9 +83,9 @@ export function restore(matcher: Matcher, docs: ReturnType<typeof catalogDoc>[],
   // a sample spread over the catalog, derived afresh with the restored weights: any difference
   // (the normaliser or the scoring changed since the dump) and the index is built again
   const step = Math.max(1, Math.floor(dump.names.length / SAMPLE));
-  for (let i = 0, c = 0; i < dump.names.length; i++) {
-    if (i % step === 0 && JSON.stringify(matcher.derivedDump(dump.names[i]!)) !== JSON.stringify(dumpRow(dump, i, c))) return undefined;
-    for (const _ of dump.norms[i]!) c++;
+  const at = charStarts(dump);
+  for (let i = 0; i < dump.names.length; i += step) {
+    if (JSON.stringify(matcher.derivedDump(dump.names[i]!)) !== JSON.stringify(dumpRow(dump, i, at[i]!))) return undefined;
   }
   return catalog;
 }

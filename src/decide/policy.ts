@@ -43,13 +43,15 @@ export interface FormalityHit {
 // extras keys that hold a description of the service (profiles leave it in extras: it is not a
 // catalog field)
 const DESCRIPTION_KEY = /描述|简介|说明|介绍|概述|功能|内容|desc|summary|intro/i;
+/** an extra that describes the service (its text is read as the name is) */
+const describes = (key: string, value: unknown): boolean => typeof value === 'string' && DESCRIPTION_KEY.test(key);
 
 /** the texts a keyword rule reads: name, aliases and any description-like extras */
 export function describedTexts(s: CatalogService): Array<[string, string]> {
   const out: Array<[string, string]> = [['name', s.name]];
   for (const a of s.aliases ?? []) out.push(['alias', a]);
   for (const [k, v] of Object.entries(s.extras ?? {})) {
-    if (typeof v === 'string' && DESCRIPTION_KEY.test(k)) out.push([`extras.${k}`, v]);
+    if (describes(k, v)) out.push([`extras.${k}`, v as string]);
   }
   return out;
 }
@@ -121,7 +123,7 @@ const hitsByPolicy = new WeakMap<Policy, Map<string, FormalityHit | null>>();
 /** does describedTexts read more than the name and aliases */
 function hasDescription(s: CatalogService): boolean {
   const extras = s.extras;
-  if (extras) for (const k in extras) if (typeof extras[k] === 'string' && DESCRIPTION_KEY.test(k)) return true;
+  if (extras) for (const k in extras) if (describes(k, extras[k])) return true;
   return false;
 }
 

@@ -106,7 +106,7 @@ export interface WorkerProposerInput {
  * context for those.
  */
 export interface WorkerProposer extends Proposer {
-  /** the catalog index as the store caches it (index-cache.ts), for the worker to restore (with `db`, unless it read the cache itself); before any batch */
+  /** the catalog index as the store caches it (index-cache.ts), for the worker to restore (with `db`: only one built in this stage, not committed yet); before any batch */
   index(dump: Uint8Array): void;
 }
 
@@ -177,8 +177,8 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
 
   return {
     index(dump) {
-      // with its own connection it reads a cached index itself; where there was none (this thread
-      // built it) it waits for this dump rather than building the same index again
+      // sent where the worker cannot read it (no connection, or built in this uncommitted stage):
+      // it waits for this dump rather than building the same index again
       const bytes = dump.slice(); // a copy to move: the main thread's index reads the original
       worker?.postMessage({ dump: bytes }, [bytes.buffer as ArrayBuffer]);
     },

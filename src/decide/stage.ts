@@ -210,8 +210,10 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     const cached = cachedMatchContext(store, items, matching.synonyms, aliases);
     const { digest: indexKey, index: indexSource } = cached;
     ctx = cached.ctx;
-    dump = cached.dump;
-    if (proposer && 'index' in proposer) proposer.index(dump);
+    // a worker with its own connection reads a cached index itself; one built now is not
+    // committed yet, so it is sent (as it always is to a worker without a connection)
+    dump = db === undefined || indexSource === 'built' ? cached.dump : undefined;
+    if (dump !== undefined && proposer && 'index' in proposer) proposer.index(dump);
     const index = cached.ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
     const services: Duplicates = {
       index,

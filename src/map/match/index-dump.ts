@@ -38,10 +38,30 @@ export interface CatalogIndexDump {
 /** what one name derives, as a cached index is checked against it: [name, norm, grams, weight, charW, charSum, quals, bare, remarks] */
 export type DerivedDump = [string, string, number[], number, number[], number, Array<[string, string[]]>, string, string[]];
 
+/** how many code points Array.from(s) gives (a lone surrogate counts as one): a norm's character weights */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let k = 0; k < s.length; k++, n++) {
+    const u = s.charCodeAt(k);
+    if (u >= 0xd800 && u <= 0xdbff && k + 1 < s.length) {
+      const v = s.charCodeAt(k + 1);
+      if (v >= 0xdc00 && v <= 0xdfff) k++;
+    }
+  }
+  return n;
+}
+
+/** where each name's character weights start in charW, and (last) where they end */
+export function charStarts(d: CatalogIndexDump): Int32Array {
+  const at = new Int32Array(d.norms.length + 1);
+  for (let i = 0; i < d.norms.length; i++) at[i + 1] = at[i]! + codePoints(d.norms[i]!);
+  return at;
+}
+
 /** Name i's row as a DerivedDump; `charAt`: where its character weights start in charW. */
 export function dumpRow(d: CatalogIndexDump, i: number, charAt: number): DerivedDump {
   const norm = d.norms[i]!;
-  const n = Array.from(norm).length;
+  const n = codePoints(norm);
   return [
     d.names[i]!,
     norm,

@@ -6,7 +6,7 @@
 // out of the same stem, the head word, and the lead of the best candidate over the next.
 import { synonymTable } from '../synonyms.js';
 import { makeDepartmentNormalizer, makeNormalizer, type Normalizer } from './normalize.js';
-import type { CatalogIndexDump, DerivedDump } from './index-dump.js';
+import { charStarts, type CatalogIndexDump, type DerivedDump } from './index-dump.js';
 import { compareQualifiers, qualifiersOf, stripQualifiers, type QualifierSet } from './qualifiers.js';
 
 export interface MatchDoc {
@@ -581,14 +581,7 @@ export class Matcher {
     // a name's derivation is read from its row when an entry is first made of it (entry())
     const rows = new Map<string, number>();
     dump.names.forEach((n, i) => rows.set(n, i));
-    // where each name's character weights start: its norm's code points, counted as Array.from does
-    const charAt = new Int32Array(dump.names.length + 1);
-    for (let i = 0, c = 0; i < dump.names.length; i++) {
-      charAt[i] = c;
-      c += codePoints(dump.norms[i]!);
-      charAt[i + 1] = c;
-    }
-    this.rows = { dump, rows, charAt, quals: new Map(dump.quals), remarks: new Map(dump.remarks) };
+    this.rows = { dump, rows, charAt: charStarts(dump), quals: new Map(dump.quals), remarks: new Map(dump.remarks) };
     const idx = new NameIndex(this);
     const { gramAt, grams, norms } = dump;
     for (const d of items) {
@@ -774,19 +767,6 @@ export interface NameScore {
   moved: boolean;
 }
 const SAME_NAME: NameScore = Object.freeze({ name: 1, covQ: 1, covC: 1, moved: false });
-
-/** how many code points Array.from(s) gives (a lone surrogate counts as one) */
-function codePoints(s: string): number {
-  let n = 0;
-  for (let k = 0; k < s.length; k++, n++) {
-    const u = s.charCodeAt(k);
-    if (u >= 0xd800 && u <= 0xdbff && k + 1 < s.length) {
-      const v = s.charCodeAt(k + 1);
-      if (v >= 0xdc00 && v <= 0xdfff) k++;
-    }
-  }
-  return n;
-}
 
 function codesOf(chars: string[]): Int32Array {
   const out = new Int32Array(chars.length);
