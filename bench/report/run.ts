@@ -62,7 +62,7 @@ export function workspace(): Workspace {
 }
 
 let seed = 7;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff);
 const STEMS = ['社会保险参保登记', '居民身份证换领', '住房公积金提取', '医疗保障待遇查询', '不动产登记查询', '个体工商户设立登记', '老年人优待证办理', '残疾人证换领', '小学入学报名', '每日打卡'];
 
 export function setup(ws: Workspace): void {

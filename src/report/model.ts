@@ -325,7 +325,7 @@ export class ReportLists {
   }
 
   private rnd(): number {
-    return (this.seed = (this.seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    return (this.seed = (Math.imul(this.seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff;
   }
 
   service(r: ServiceReportRow): void {

@@ -15,7 +15,7 @@ describe('NameIndex.changedSince', () => {
   it('says no only where the answer stands', () => {
     const ctx = buildMatchContext(CATALOG.map((name, i) => ({ code: `C${i}`, name, taskType: { label: '行政许可' }, department: '区政务局' })));
     let seed = 11;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff);
     const pick = <T,>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
     const doc = (id: string): MatchDoc => ({ id, name: pick(A) + pick(B) + pick(C) + (rnd() < 0.3 ? String(Math.floor(rnd() * 5)) : ''), department: pick(DEPTS) });
     const queries = Array.from({ length: 60 }, (_, i) => doc(`q${i}`));

@@ -24,7 +24,7 @@ const NEW_B = ['停车', '图书', '托育', '充电桩', '养老驿站'];
 const NEW_C = ['缴费', '预约', '查询', '报名'];
 function services(n: number): CatalogService[] {
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff);
   const pick = <T,>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
   const out: CatalogService[] = [];
   for (let i = 0; i < n; i++) {

@@ -13,7 +13,7 @@ const TYPES = ['01', '05', '07', '10', '20'];
 const catalog: MatchDoc[] = rows.map((r, i) => ({ id: r['基本编码']! || `X${i}`, name: r['事项名称']!, department: r['实施部门'], taskType: TYPES[i % TYPES.length] }));
 
 let seed = 7;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff);
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
 const EXTRA = ['申请', '办理', '网上', '（个人）', '（企业）', '证明', '变更', '注销', '😀', '年审', '补领'];
 
