@@ -270,6 +270,7 @@ async function main() {
     const cpuMs = (cpu.user + cpu.system) / 1000;
     const firstStats = { ...proposerStats };
     const rssAfterDecide = process.resourceUsage().maxRSS;
+    const anonAfterDecide = await sampler.peakAnon();
 
     // 2. a re-run with nothing changed: every app skipped, nothing re-matched
     const again = await mapAndDecide(ws, store);
@@ -350,7 +351,7 @@ async function main() {
     console.log(`  decisions: ${sum.totals.migrate} migrate, ${sum.totals.merge} merge, ${sum.totals.retire} retire, ${sum.totals.review} review; catalog index ${sum.catalog.index}`);
     console.log(`  outputs digest (services, decisions, evidence; times left out): ${digest}`);
     console.log(`  setup (not timed above): generate + write ${N_SERVICES.toLocaleString('en')} ${WITH_MAP ? 'raw records' : 'services'} ${(setupMs / 1000).toFixed(1)} s`);
-    console.log(`  peak RSS: ${mb(rssAfterDecide)} after the first run, ${mb(peak)} at the end`);
+    console.log(`  peak RSS: ${mb(rssAfterDecide)} after the first run, ${mb(peak)} at the end; of it anonymous at most ${mb(anonAfterDecide / 1024)} after the first run, ${mb((await sampler.peakAnon()) / 1024)} at the end (the rest: the database file's pages mapped by read-only connections, and code)`);
     console.log(`\nmatcher vs Fuse.js on a ${SLICE}-service slice (${N_CATALOG.toLocaleString('en')}-item catalog, no memo):`);
     console.log(`  yimen: index ${buildMs.toFixed(0)} ms, match ${oursMs.toFixed(0)} ms → ${rateOf(SLICE, oursMs)} services/s`);
     console.log(`  Fuse.js: index ${fuseBuildMs.toFixed(0)} ms, search ${fuseMs.toFixed(0)} ms → ${rateOf(SLICE, fuseMs)} services/s`);

@@ -22,13 +22,20 @@ export type ThreadCpu = Map<number, number>;
  * /proc/self/task every 50 ms and keeps the last figure of each thread it saw (a stage's worker
  * ends before the stage returns; at most 50 ms of its time is lost). `snapshot()` reads them all
  * again at once; the difference of two snapshots is what each thread took in between.
+ * `peakAnon()`: the most anonymous memory (RssAnon) it saw, in bytes: the peak RSS also counts
+ * the database file's pages a read-only connection mapped, which the kernel can drop at will.
  */
-export function threadSampler(): { snapshot(): Promise<ThreadCpu>; close(): Promise<number> } {
+export function threadSampler(): { snapshot(): Promise<ThreadCpu>; peakAnon(): Promise<number>; close(): Promise<number> } {
   const code = `
     const { parentPort } = require('node:worker_threads');
     const { readdirSync, readFileSync } = require('node:fs');
     const last = new Map();
+    let anon = 0;
     const read = () => {
+      try {
+        const m = /RssAnon:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'));
+        if (m) anon = Math.max(anon, Number(m[1]) * 1024);
+      } catch {}
       let tids = [];
       try { tids = readdirSync('/proc/self/task'); } catch {}
       for (const t of tids) {
@@ -43,6 +50,7 @@ export function threadSampler(): { snapshot(): Promise<ThreadCpu>; close(): Prom
     parentPort.on('message', (m) => {
       if (m === 'close') { clearInterval(timer); parentPort.close(); return; }
       read();
+      if (m === 'anon') { parentPort.postMessage(anon); return; }
       parentPort.postMessage([...last]);
     });`;
   const w = new Worker(code, { eval: true });
@@ -51,6 +59,11 @@ export function threadSampler(): { snapshot(): Promise<ThreadCpu>; close(): Prom
       new Promise((resolve) => {
         w.once('message', (m: Array<[number, number]>) => resolve(new Map(m)));
         w.postMessage('snapshot');
+      }),
+    peakAnon: () =>
+      new Promise((resolve) => {
+        w.once('message', (m: number) => resolve(m));
+        w.postMessage('anon');
       }),
     close: () => w.terminate(),
   };

@@ -68,7 +68,9 @@ function dupIndex(): NameIndex | undefined {
 if (init.db !== undefined) {
   // before any message is taken: batches posted meanwhile are the main thread's to claim
   try {
-    store = openStore(init.db, { readonly: true });
+    // each service row is read once: through the page cache, not a mapping that would hold the
+    // whole table in this process's RSS by the stage's end
+    store = openStore(init.db, { readonly: true, mmap: false });
     items = store.catalog.list();
     // else the dump the main thread builds comes (before any batch)
     ctx = readCachedContext(store, items, init.synonyms, init.aliases);

@@ -6,7 +6,7 @@ import { openSqliteStore } from './sqlite.js';
 import type { EventInput, Store, TextRedactor } from './store.js';
 
 /** opens the workspace store at `path` (a PostgreSQL store would be chosen here, by configuration) */
-export function openStore(path: string, opts: { readonly?: boolean; redact?: TextRedactor } = {}): Store {
+export function openStore(path: string, opts: { readonly?: boolean; mmap?: boolean; redact?: TextRedactor } = {}): Store {
   return openSqliteStore(path, opts);
 }
 

@@ -123,7 +123,12 @@ export function migrate(db: DB): number {
 /** how much of the file a read-only connection maps (the rest it reads as usual) */
 const READER_MMAP_BYTES = 1 << 30;
 
-export function openSqliteStore(path: string, opts: { readonly?: boolean; redact?: TextRedactor } = {}): Store {
+/**
+ * `mmap` (read-only connections; default true): whether pages are read from the mapped file. The
+ * pages a mapping touched count in the process's RSS; a reader that reads each page once (decide's
+ * worker) gains nothing from it and leaves the page cache to the kernel.
+ */
+export function openSqliteStore(path: string, opts: { readonly?: boolean; mmap?: boolean; redact?: TextRedactor } = {}): Store {
   mkdirSync(dirname(path), { recursive: true });
   let db: DB;
   try {
@@ -142,7 +147,7 @@ export function openSqliteStore(path: string, opts: { readonly?: boolean; redact
     db.pragma('foreign_keys = ON');
     // a read-only connection (map's worker) reads pages straight from the mapped file: no copy per
     // page, and a commit by the writer does not empty a mapping as it empties the page cache
-    if (opts.readonly) db.pragma(`mmap_size = ${READER_MMAP_BYTES}`);
+    if (opts.readonly && opts.mmap !== false) db.pragma(`mmap_size = ${READER_MMAP_BYTES}`);
     migrate(db);
   } catch (e) {
     db.close();

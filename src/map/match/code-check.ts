@@ -16,7 +16,7 @@ const ACT_WORDS: Record<string, string> = {
   new: '新办', prepare: '筹建', change: '变更', renew: '延续/换领', cancel: '注销', suspend: '暂停', reissue: '补领/挂失',
   in: '迁入', out: '迁出', transfer: '过户', unfreeze: '解挂/解冻', freeze: '冻结', seal: '封存', unseal: '启封', resume: '恢复', move: '迁移/转移',
 };
-const word = (classes: Set<string>) => [...classes].map((c) => ACT_WORDS[c] ?? c).join('、');
+const word = (classes: ReadonlySet<string>) => [...classes].map((c) => ACT_WORDS[c] ?? c).join('、');
 
 /** Builds the check for one dictionary (the shipped one plus the workspace's entries). */
 export function makeCodeCheck(extra: unknown = {}): (serviceName: string, itemName: string) => CodeCheck {

@@ -7,7 +7,7 @@
 import { synonymTable } from '../synonyms.js';
 import { makeDepartmentNormalizer, makeNormalizer, type Normalizer } from './normalize.js';
 import { charStarts, type CatalogIndexDump, type DerivedDump } from './index-dump.js';
-import { compareQualifiers, qualifiersOf, stripQualifiers, type QualifierSet } from './qualifiers.js';
+import { compareQualifiers, NO_QUALIFIERS, qualifiersOf, stripQualifiers, type QualifierSet } from './qualifiers.js';
 
 export interface MatchDoc {
   /** catalog code, or service id */
@@ -63,7 +63,7 @@ interface Entry {
   /** the name without bracketed remarks, normalised: where a trailing head word is looked for */
   bare: string[];
   /** bracketed remarks, normalised (empty ones dropped): （溧阳市人民医院）, （第二类） */
-  remarks: string[];
+  remarks: readonly string[];
   dept?: string;
   deptGrams?: Set<string>;
   /** trailingExtra's answers by position (memo) */
@@ -146,7 +146,8 @@ export class NameIndex {
   // are never shortlisted by a small app's queries (undefined until then; `docs` holds the item)
   private readonly entries: Array<Entry | undefined> = [];
   private readonly docs: MatchDoc[] = [];
-  private postings = new Map<number, number[]>();
+  // by gram id (ids are dense: GramWeights numbers grams as it meets them): an array read, not a hash
+  private postings: Array<number[] | undefined> = [];
   private exact = new Map<string, number[]>();
   // accumulators reused across searches: no allocation per query
   private acc = new Float64Array(1024);
@@ -176,9 +177,9 @@ export class NameIndex {
     const i = this.docs.push(doc) - 1;
     for (let k = 0; k < grams.length; k++) {
       const g = grams[k]!;
-      let p = this.postings.get(g);
-      if (!p) this.postings.set(g, (p = []));
-      p.push(i);
+      const p = this.postings[g];
+      if (p) p.push(i);
+      else this.postings[g] = [i];
     }
     const x = this.exact.get(norm);
     if (x) x.push(i);
@@ -305,7 +306,7 @@ export class NameIndex {
     const ws = this.listW;
     let nl = 0;
     for (const g of q.grams) {
-      const p = this.postings.get(g);
+      const p = this.postings[g];
       if (!p) continue;
       const w = this.m.weights.weight(g);
       let k = nl++;
@@ -404,6 +405,8 @@ function rankBefore(a: ScoredCandidate, b: ScoredCandidate): boolean {
 
 const MIN_LISTS = 3;
 const NO_GRAMS = [-1];
+// most names have no bracketed remarks: one shared empty list (an index holds one per name)
+const NO_REMARKS: readonly string[] = [];
 const POSTING_BUDGET = 3000;
 
 // Generic verbs of applying say little about which service it is (生育津贴申领 = 生育津贴支付):
@@ -472,7 +475,7 @@ function remarksOf(name: string, normalize: Normalizer): string[] {
  * category sharing no character with it (−0.15). A remark on one side only says nothing against:
  * the unqualified name may well be the same service.
  */
-export function compareRemarks(a: string[], b: string[]): { penalty: number; note: string } | undefined {
+export function compareRemarks(a: readonly string[], b: readonly string[]): { penalty: number; note: string } | undefined {
   if (!a.length || !b.length) return undefined;
   for (const x of a) for (const y of b) if (x.includes(y) || y.includes(x)) return undefined;
   const entity = [...a, ...b].find((r) => r.length >= 3 && ENTITY_RE.test(r));
@@ -566,7 +569,7 @@ export class Matcher {
       charSum.push(e.charSum);
       for (const w of e.charW) charW.push(w);
       if (e.quals.size) d.quals.push([i, [...e.quals].map(([f, c]) => [f, [...c]])]);
-      if (e.remarks.length) d.remarks.push([i, e.remarks]);
+      if (e.remarks.length) d.remarks.push([i, [...e.remarks]]);
     }
     return { ...d, gramAt: Int32Array.from(gramAt), grams: Int32Array.from(grams), weight: Float64Array.from(weight), charSum: Float64Array.from(charSum), charW: Float64Array.from(charW) };
   }
@@ -610,17 +613,17 @@ export class Matcher {
       // a view on the dump's weights, not a copy: entries only read them
       charW: dump.charW.subarray(charAt[i]!, charAt[i + 1]!),
       charSum: dump.charSum[i]!,
-      quals: q ? new Map(q.map(([f, v]) => [f, new Set(v)])) : new Map(),
+      quals: q ? new Map(q.map(([f, v]) => [f, new Set(v)])) : NO_QUALIFIERS,
       // most names have no remarks: their bare name is their norm, and entries only read it
       bare: bare === null || bare === undefined ? chars : Array.from(bare),
-      remarks: remarks.get(i) ?? [],
+      remarks: remarks.get(i) ?? NO_REMARKS,
     };
   }
 
   /** what a name derives, as a check compares it with a dump's row (dumpRow) */
   derivedDump(name: string): DerivedDump {
     const e = this.derive(name);
-    return [name, e.norm, e.grams, e.weight, Array.from(e.charW), e.charSum, [...e.quals].map(([f, c]) => [f, [...c]]), e.bare.join(''), e.remarks];
+    return [name, e.norm, e.grams, e.weight, Array.from(e.charW), e.charSum, [...e.quals].map(([f, c]) => [f, [...c]]), e.bare.join(''), [...e.remarks]];
   }
 
   /** an index of other documents (services decided before: the duplicate search) */
@@ -675,7 +678,7 @@ export class Matcher {
       charSum += charW[i]!;
     });
     const bare = bracketed ? Array.from(this.normalize(name.replace(BRACKETED, '')) || norm) : chars;
-    const remarks = bracketed ? remarksOf(name, this.normalize) : [];
+    const remarks = bracketed ? remarksOf(name, this.normalize) : NO_REMARKS;
     return { norm, grams, weight, codes: codesOf(chars), charW, charSum, quals: qualifiersOf(norm), bare, remarks };
   }
 

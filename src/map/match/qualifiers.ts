@@ -245,10 +245,12 @@ export const QUALIFIER_FAMILIES: QualifierFamily[] = [
   },
 ];
 
-export type QualifierSet = Map<string, Set<string>>;
+// read-only: most names have none and share one empty set (an index holds one per name)
+export type QualifierSet = ReadonlyMap<string, ReadonlySet<string>>;
+export const NO_QUALIFIERS: QualifierSet = new Map();
 
 export function qualifiersOf(normalised: string): QualifierSet {
-  const out: QualifierSet = new Map();
+  const out = new Map<string, Set<string>>();
   for (const f of QUALIFIER_FAMILIES) {
     let set: Set<string> | undefined;
     for (const [cls, re] of f.classes) {
@@ -256,7 +258,7 @@ export function qualifiersOf(normalised: string): QualifierSet {
     }
     if (set) out.set(f.name, set);
   }
-  return out;
+  return out.size ? out : NO_QUALIFIERS;
 }
 
 export interface QualifierVerdict {
