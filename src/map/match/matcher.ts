@@ -81,6 +81,8 @@ export function bigrams(s: string): string[] {
 /** Gram weights (IDF) learnt from the base catalog; shared by every index so scores compare. */
 export class GramWeights {
   readonly ids = new Map<string, number>();
+  // a bigram's id by its two code points: a query's grams are looked up without making a string each
+  private pairs = new Map<number, number>();
   private df: number[] = [];
   private n = 0;
   private maxW = 1;
@@ -113,6 +115,28 @@ export class GramWeights {
     }
     return i;
   }
+  /**
+   * The ids of a name's distinct grams in order of first occurrence (as bigrams() lists them), from
+   * its characters (code points); a gram not seen before gets an id, as id() gives it
+   */
+  gramIds(chars: readonly string[]): number[] {
+    if (chars.length <= 1) return chars.length ? [this.ids.get(chars[0]!) ?? this.id(chars[0]!)] : [];
+    const out: number[] = [];
+    let a = chars[0]!.codePointAt(0)!;
+    for (let i = 1; i < chars.length; i++) {
+      const b = chars[i]!.codePointAt(0)!;
+      const key = a * 0x110000 + b;
+      let id = this.pairs.get(key);
+      if (id === undefined) {
+        const g = chars[i - 1]! + chars[i]!;
+        id = this.ids.get(g) ?? this.id(g);
+        this.pairs.set(key, id);
+      }
+      if (!out.includes(id)) out.push(id);
+      a = b;
+    }
+    return out;
+  }
   weight(id: number): number {
     const d = this.df[id] ?? 0;
     if (d === 0) return this.maxW;
@@ -131,6 +155,7 @@ export class GramWeights {
   /** puts back what dump() returned: every weight then comes out as learn() made it */
   load(d: CatalogIndexDump['weights']): void {
     this.ids.clear();
+    this.pairs.clear();
     d.grams.forEach((g, i) => this.ids.set(g, i));
     this.df = Array.from(d.df);
     this.n = d.n;
@@ -232,7 +257,10 @@ export class NameIndex {
         this.memoByGram.clear();
         this.memoRefs = 0;
       }
-      const q = this.m.entry(query);
+      // an index that does not grow (the catalog's) answers a repeated query from the memo, so its
+      // queries' derivations are not kept for long: most are never asked for again (a run of
+      // 300,000 services holds ~100,000 distinct names, ~1 KB each)
+      const q = this.m.entry(query, this.tracking);
       r = this.searchEntry(q, limit);
       if (this.tracking) {
         for (const g of q.grams.length ? q.grams : NO_GRAMS) {
@@ -405,6 +433,8 @@ function rankBefore(a: ScoredCandidate, b: ScoredCandidate): boolean {
 
 const MIN_LISTS = 3;
 const NO_GRAMS = [-1];
+// derivations not kept are held for about two batches of services (decide's batches are 1,000)
+const RECENT = 2048;
 // most names have no bracketed remarks: one shared empty list (an index holds one per name)
 const NO_REMARKS: readonly string[] = [];
 const POSTING_BUDGET = 3000;
@@ -640,14 +670,27 @@ export class Matcher {
   /** the dump restoreCatalog read: names found in it are derived from their row, not normalised again */
   private rows?: { dump: CatalogIndexDump; rows: Map<string, number>; charAt: Int32Array; quals: Map<number, Array<[string, string[]]>>; remarks: Map<number, string[]> };
   private depts = new Map<string, { dept: string; deptGrams: Set<string> }>();
+  private recent = new Map<string, Omit<Entry, 'doc' | 'dept' | 'deptGrams'>>();
 
-  entry(doc: MatchDoc): Entry {
+  /**
+   * The entry of a document. `keep: false`: its name's derivation is held only among the last
+   * RECENT ones (a batch's duplicate searches follow its catalog searches and find them)
+   */
+  entry(doc: MatchDoc, keep = true): Entry {
     let d = this.derived.get(doc.name);
     if (!d) {
-      if (this.derived.size > 200_000) this.derived.clear();
-      const row = this.rows?.rows.get(doc.name);
-      d = row === undefined ? this.derive(doc.name) : this.fromRow(row);
-      this.derived.set(doc.name, d);
+      d = this.recent.get(doc.name);
+      if (!d) {
+        const row = this.rows?.rows.get(doc.name);
+        d = row === undefined ? this.derive(doc.name) : this.fromRow(row);
+      }
+      if (keep) {
+        if (this.derived.size > 200_000) this.derived.clear();
+        this.derived.set(doc.name, d);
+      } else {
+        if (this.recent.size >= RECENT) this.recent.clear();
+        this.recent.set(doc.name, d);
+      }
     }
     let dp: { dept: string; deptGrams: Set<string> } | undefined;
     if (doc.department) {
@@ -664,10 +707,10 @@ export class Matcher {
 
   private derive(name: string): Omit<Entry, 'doc' | 'dept' | 'deptGrams'> {
     const norm = this.normalize(name) || name;
-    const grams = bigrams(norm).map((g) => this.weights.ids.get(g) ?? this.weights.id(g));
+    const chars = Array.from(norm);
+    const grams = this.weights.gramIds(chars);
     let weight = 0;
     for (const g of grams) weight += this.weights.weight(g);
-    const chars = Array.from(norm);
     const charW = new Float64Array(chars.length);
     let charSum = 0;
     const light = lightMask(norm);
