@@ -629,7 +629,7 @@ export class Matcher {
   private fromRow(i: number): Omit<Entry, 'doc' | 'dept' | 'deptGrams'> {
     const { dump, charAt, quals, remarks } = this.rows!;
     const norm = dump.norms[i]!;
-    const chars = Array.from(norm);
+    const chars = charsOf(norm);
     const from = dump.gramAt[i]!;
     const grams = new Array<number>(dump.gramAt[i + 1]! - from);
     for (let k = 0; k < grams.length; k++) grams[k] = dump.grams[from + k]!;
@@ -645,7 +645,7 @@ export class Matcher {
       charSum: dump.charSum[i]!,
       quals: q ? new Map(q.map(([f, v]) => [f, new Set(v)])) : NO_QUALIFIERS,
       // most names have no remarks: their bare name is their norm, and entries only read it
-      bare: bare === null || bare === undefined ? chars : Array.from(bare),
+      bare: bare === null || bare === undefined ? chars : charsOf(bare),
       remarks: remarks.get(i) ?? NO_REMARKS,
     };
   }
@@ -707,7 +707,7 @@ export class Matcher {
 
   private derive(name: string): Omit<Entry, 'doc' | 'dept' | 'deptGrams'> {
     const norm = this.normalize(name) || name;
-    const chars = Array.from(norm);
+    const chars = charsOf(norm);
     const grams = this.weights.gramIds(chars);
     let weight = 0;
     for (const g of grams) weight += this.weights.weight(g);
@@ -720,7 +720,7 @@ export class Matcher {
       charW[i] = this.weights.charWeight(c) * (light[i] ? LIGHT_WEIGHT : 1) * (scope?.[i] ? SCOPE_WEIGHT : 1);
       charSum += charW[i]!;
     });
-    const bare = bracketed ? Array.from(this.normalize(name.replace(BRACKETED, '')) || norm) : chars;
+    const bare = bracketed ? charsOf(this.normalize(name.replace(BRACKETED, '')) || norm) : chars;
     const remarks = bracketed ? remarksOf(name, this.normalize) : NO_REMARKS;
     return { norm, grams, weight, codes: codesOf(chars), charW, charSum, quals: qualifiersOf(norm), bare, remarks };
   }
@@ -813,6 +813,25 @@ export interface NameScore {
   moved: boolean;
 }
 const SAME_NAME: NameScore = Object.freeze({ name: 1, covQ: 1, covC: 1, moved: false });
+
+// A CJK character taken out of a string is a new string each time (V8 shares only Latin-1 ones):
+// an index's entries hold their names' characters, so one string per character is shared
+const CHARS = new Map<number, string>();
+/** the code points of s as strings, as Array.from(s) gives them, each character one shared string */
+function charsOf(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const cp = s.codePointAt(i)!;
+    let c = CHARS.get(cp);
+    if (c === undefined) {
+      c = String.fromCodePoint(cp);
+      if (CHARS.size < 100_000) CHARS.set(cp, c);
+    }
+    out.push(c);
+    if (cp > 0xffff) i++;
+  }
+  return out;
+}
 
 function codesOf(chars: string[]): Int32Array {
   const out = new Int32Array(chars.length);
