@@ -41,8 +41,6 @@ const init = workerData as ProposeWorkerData;
 const flag = new Int32Array(init.signal);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 let store: Store | undefined;
-/** a writable connection of this thread's, for nothing but the checkpoint after the stage's COMMIT */
-let checkpointer: Store | undefined;
 /** the catalog: read through the connection, or sent */
 let items: CatalogItem[] | undefined;
 let ctx: MatchContext | undefined;
@@ -71,8 +69,6 @@ if (init.db !== undefined) {
   // before any message is taken: batches posted meanwhile are the main thread's to claim
   try {
     store = openStore(init.db, { readonly: true });
-    // opened now, while the file surely exists (a caller may remove it once the stage is over)
-    checkpointer = openStore(init.db);
     items = store.catalog.list();
     // else the dump the main thread builds comes (before any batch)
     ctx = readCachedContext(store, items, init.synonyms, init.aliases);
@@ -93,29 +89,7 @@ function restore(dump: Uint8Array): void {
   }
 }
 
-/**
- * After the stage's COMMIT, which left the write-ahead log as it was (the main thread's automatic
- * checkpoint off): the log copied into the database file here, then this thread ends. The copy is
- * mostly I/O (about a second for 300,000 decisions), which the main thread no longer waits for;
- * a failure is harmless (the next commit's own checkpoint copies it), and so is a stop halfway.
- */
-function checkpointAndEnd(): never {
-  try {
-    store?.close();
-    checkpointer?.checkpoint();
-  } catch {
-    // left to the next commit's checkpoint
-  }
-  try {
-    checkpointer?.close();
-  } catch {
-    // nothing to keep
-  }
-  process.exit(0);
-}
-
-parentPort!.on('message', (m: { dump: Uint8Array } | { dup: MatchDoc } | { checkpoint: true } | { seq: number; rows: string[] } | { seq: number; rowids: number[] }) => {
-  if ('checkpoint' in m) return checkpointAndEnd();
+parentPort!.on('message', (m: { dump: Uint8Array } | { dup: MatchDoc } | { seq: number; rows: string[] } | { seq: number; rowids: number[] }) => {
   if ('dump' in m) return restore(m.dump);
   if ('dup' in m) {
     const x = dupIndex();

@@ -108,10 +108,6 @@ export interface WorkerProposerInput {
 export interface WorkerProposer extends Proposer {
   /** the catalog index as the store caches it (index-cache.ts), for the worker to restore (with `db`: only one built in this stage, not committed yet); before any batch */
   index(dump: Uint8Array): void;
-  /** the worker is there, with a connection of its own (`db`), to checkpoint after the stage's COMMIT */
-  readonly canCheckpoint: boolean;
-  /** instead of close, after that COMMIT: the worker checkpoints the log, then ends by itself (the process waits for it at its exit) */
-  checkpointAndClose(): void;
 }
 
 interface Job {
@@ -245,17 +241,5 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
       worker?.postMessage({ dup: doc });
     },
     close: stop,
-    get canCheckpoint() {
-      return worker !== undefined && input.db !== undefined;
-    },
-    checkpointAndClose() {
-      if (!worker || input.db === undefined) return stop();
-      worker.postMessage({ checkpoint: true });
-      // not terminated: it ends once the log is copied; a process that ends naturally waits for
-      // it, so the next command never finds the whole log still to copy
-      worker.ref();
-      worker = undefined;
-      port1.close();
-    },
   };
 }

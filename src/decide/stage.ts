@@ -204,7 +204,6 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     for (const d of added) w.added(d);
     return (proposer = w);
   };
-  let deferred = false;
   try {
     if (appIds.some((a) => decidedForSure(store, a))) proposerFor(0);
     // the index's digest, not only its key: a normaliser that changed derives another index
@@ -305,15 +304,9 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
       summary.clusters = sumShares(store, shares);
       // what these decisions were made on: status compares it with the catalog now in the store
       if (!opts.apps?.length) store.stageMarks.set('decide', { at, inputs: info ? { catalog: info.importedAt } : {} });
-      // the COMMIT leaves the log as it is when the worker is there to copy it into the file
-      // after (checkpointAndClose), off this thread: about a second of I/O for 300,000 decisions
-      deferred = proposer !== undefined && 'canCheckpoint' in proposer && proposer.canCheckpoint;
-      if (deferred) store.autoCheckpoint(false);
     });
-    if (deferred) (proposer as WorkerProposer).checkpointAndClose();
     return summary;
   } finally {
-    if (deferred) store.autoCheckpoint(true);
     proposer?.close();
   }
 }

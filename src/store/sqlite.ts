@@ -245,19 +245,6 @@ class SqliteStore implements Store {
     return run;
   }
 
-  autoCheckpoint(on: boolean): void {
-    // SQLite's default: a checkpoint once a commit leaves the log over 1,000 pages
-    this.db.pragma(`wal_autocheckpoint = ${on ? 1000 : 0}`);
-  }
-
-  checkpoint(): void {
-    try {
-      this.db.pragma('wal_checkpoint(PASSIVE)');
-    } catch (e) {
-      throw storeError(e, this.path);
-    }
-  }
-
   getMeta(key: string): string | undefined {
     return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }

@@ -529,18 +529,6 @@ export interface Store {
    * crash, SIGKILL) drops them all, so the last complete snapshot stays current.
    */
   stage(): StagedRun;
-  /**
-   * Whether a COMMIT on this connection copies the write-ahead log back into the database file
-   * (SQLite's automatic checkpoint, on by default). Off only for a caller that has another
-   * connection `checkpoint` right after: a stage's one big COMMIT then returns without that copy
-   * (mostly I/O: about a second for 300,000 decisions).
-   */
-  autoCheckpoint(on: boolean): void;
-  /**
-   * Copies the log's committed pages into the database file, as far as no reader still needs
-   * them (PASSIVE: it never waits for a writer, nor blocks one). Safe to stop at any point.
-   */
-  checkpoint(): void;
   /** small key/value facts about the workspace (schema version, last run …) */
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;
