@@ -126,4 +126,3 @@ export function encodedAt(b: PreparedBatch, i: number): EncodedProposal | undefi
   };
 }
 
-export const pendingAt = (b: PreparedBatch, i: number): PendingProposal => JSON.parse(b.pending[i]!) as PendingProposal;

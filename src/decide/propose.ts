@@ -255,8 +255,14 @@ export function proposeFromCatalog(s: CatalogService, ctx: MatchContext, policy:
 }
 
 /** The rest of proposeDecision: the service (as its match document) among those decided before it. */
-export function proposeWithDuplicates(q: MatchDoc, p: PendingProposal, services: NameIndex, policy: Workspace['config']['policy'], t: Workspace['config']['matching']): Proposal {
-  const { cat, low, visits, errs } = p;
+export function proposeWithDuplicates(
+  q: MatchDoc,
+  /** or its JSON (propose-batch's pendingJson), parsed only where no duplicate merges the service: most are merged */
+  pending: PendingProposal | string,
+  services: NameIndex,
+  policy: Workspace['config']['policy'],
+  t: Workspace['config']['matching'],
+): Proposal {
   // not in the base catalog: is it a service another app (or this one) already brings?
   const dup = findDuplicate(q, services, t);
   if (dup.v.action === 'merge') {
@@ -271,6 +277,7 @@ export function proposeWithDuplicates(q: MatchDoc, p: PendingProposal, services:
       candidates: candidatesOf(dup.cands, 'service'),
     };
   }
+  const { cat, low, visits, errs } = typeof pending === 'string' ? (JSON.parse(pending) as PendingProposal) : pending;
   const all = [...cat.candidates, ...candidatesOf(dup.cands, 'service')].sort((a, b) => b.score - a.score).slice(0, 3);
   if (dup.v.action === 'review' && dup.cands[0]!.score > (cat.score ?? 0)) {
     return { action: 'review', target: dup.v.target, reason: explain(dup.v, dup.cands, { into: true }).replace(/^待审核：/, "待审核：可能重复，"), decidedBy: 'matcher', rule: 'duplicate', score: dup.v.score, candidates: all };

@@ -19,7 +19,7 @@ import { selectApps, type Workspace } from '../workspace/loader.js';
 import { yimenVersion } from '../workspace/version.js';
 import { proposeWithDuplicates, serviceDoc, SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
 import { cachedMatchContext } from './index-cache.js';
-import { docAt, encodedAt, encodeProposal, pendingAt } from './propose-batch.js';
+import { docAt, encodedAt, encodeProposal } from './propose-batch.js';
 import { AHEAD, localProposer, proposerStats, workerProposer, type Proposer, type ReadBatch, type WorkerProposer } from './proposer.js';
 import { workerThreads } from '../threads/worker.js';
 import formalityTable from './formality.json' with { type: 'json' };
@@ -423,7 +423,7 @@ function decideApp(
           proposerStats.dupsByWorker++;
         } else {
           if (b.dups !== undefined) proposerStats.dupsRedone++;
-          p = encodeProposal(proposeWithDuplicates(docAt(b, i), pendingAt(b, i), services.index, policy, matching));
+          p = encodeProposal(proposeWithDuplicates(docAt(b, i), b.pending[i]!, services.index, policy, matching));
         }
         const d = p as EncodedDecision;
         d.serviceId = id;
