@@ -197,9 +197,14 @@ export function recordForm(data: Record<string, unknown>): RecordForm {
   return { contentHash: contentHash(data), json: JSON.stringify(data) };
 }
 
-const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'hex') => string }).hash;
+const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, enc: string) => string | Buffer }).hash;
 
 /** SHA-1 (hex) of UTF-8 bytes: a flat record's content hash from its sorted keys' and its JSON's bytes, side by side */
 export function sha1Of(bytes: Uint8Array): string {
-  return oneShot ? oneShot('sha1', bytes, 'hex') : crypto.createHash('sha1').update(bytes).digest('hex');
+  return oneShot ? (oneShot('sha1', bytes, 'hex') as string) : crypto.createHash('sha1').update(bytes).digest('hex');
+}
+
+/** the same SHA-1 as its 20 bytes: what the store keeps (migration 20), so no hex is made per row */
+export function sha1BytesOf(bytes: Uint8Array): Buffer {
+  return oneShot ? (oneShot('sha1', bytes, 'buffer') as Buffer) : crypto.createHash('sha1').update(bytes).digest();
 }

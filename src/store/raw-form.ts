@@ -80,8 +80,10 @@ export const LAST_SEEN = `CASE WHEN last_seen <> '' THEN last_seen ELSE strftime
 /**
  * A content hash as raw_rows keeps it (migration 20): 40 lowercase hex digits (a SHA-1, what
  * extract makes) as their 20 bytes, any other text as it is, so every hash reads back exactly.
+ * Bytes (extract's SHA-1, made as bytes) are stored as they are.
  */
-export function hashParam(hash: string): Uint8Array | string {
+export function hashParam(hash: string | Uint8Array): Uint8Array | string {
+  if (typeof hash !== 'string') return hash;
   if (hash.length !== 40) return hash;
   for (let i = 0; i < 40; i++) {
     const c = hash.charCodeAt(i);

@@ -310,6 +310,12 @@ function alike(rows: readonly RawRecordInput[], i: number, n: number): boolean {
   return true;
 }
 
+/** whether two hashes as raw_rows keeps them (hashParam) are the same */
+function sameHash(a: Uint8Array | string, b: Uint8Array | string): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return Buffer.compare(a, b) === 0;
+}
+
 /** an INSERT refused because the record's key is stored already */
 const isKeyClash = (e: unknown): boolean => (e as { code?: string })?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 
@@ -341,7 +347,7 @@ class SqliteRaw implements RawRecords {
    */
   private sids = new Map<string, number>();
   constructor(private db: DB) {
-    this.sel = db.prepare(`SELECT ${HASH_HEX} FROM raw_rows WHERE stream_id = ? AND key = ?`).pluck();
+    this.sel = db.prepare('SELECT hash FROM raw_rows WHERE stream_id = ? AND key = ?').pluck();
     this.ins = db.prepare(
       // data: a string, or its UTF-8 bytes (made on extract's read thread), stored as text either way
       `INSERT INTO raw_rows(stream_id, key, locator, hash, data, shape, seen_at) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, ?)`,
@@ -444,12 +450,12 @@ class SqliteRaw implements RawRecords {
       return 'new';
     }
     const sid = this.sidOf(r.appId, r.stream);
-    const prev = this.sel.get(sid, r.key) as string | undefined;
+    const prev = this.sel.get(sid, r.key) as Uint8Array | string | undefined;
     if (prev === undefined) {
       this.write(r, true);
       return 'new';
     }
-    if (prev === r.contentHash) {
+    if (sameHash(prev, hashParam(r.contentHash))) {
       this.touch.run(r.locator, sid, r.key, r.locator);
       return 'unchanged';
     }
