@@ -204,7 +204,12 @@ export function sha1Of(bytes: Uint8Array): string {
   return oneShot ? (oneShot('sha1', bytes, 'hex') as string) : crypto.createHash('sha1').update(bytes).digest('hex');
 }
 
-/** the same SHA-1 as its 20 bytes: what the store keeps (migration 20), so no hex is made per row */
-export function sha1BytesOf(bytes: Uint8Array): Buffer {
-  return oneShot ? (oneShot('sha1', bytes, 'buffer') as Buffer) : crypto.createHash('sha1').update(bytes).digest();
+/**
+ * The same SHA-1 as its 20 bytes, written into `out` at `at` (returns the end): what the store keeps
+ * (migration 20). Written, not returned: a Buffer of its own per hash costs twice the SHA-1 itself
+ * (its own memory), where a 20-character latin1 string copied into a buffer made once costs little.
+ */
+export function sha1Into(bytes: Uint8Array, out: Buffer, at: number): number {
+  if (oneShot) return at + out.write(oneShot('sha1', bytes, 'latin1') as string, at, 'latin1');
+  return at + crypto.createHash('sha1').update(bytes).digest().copy(out, at);
 }
