@@ -156,7 +156,7 @@ export class Ingest {
    * sanitised (`changes` describes what changed), its form made (./record-form.ts); `data` only for entry
    * points. Never in merge mode or with joins (those read on one thread).
    */
-  acceptPrepared(stream: string, key: string, locator: string, hash: string, json: string | Uint8Array, shape: string | undefined, changes?: string, data?: Record<string, unknown>): void {
+  acceptPrepared(stream: string, key: string, locator: string, hash: string | Uint8Array, json: string | Uint8Array, shape: string | undefined, changes?: string, data?: Record<string, unknown>): void {
     if (changes !== undefined) {
       if (++this.textChanged <= 20) this.warn(`${locator}: ${changes}`);
       else if (this.textChanged === 21) this.warn('more records had text changed by the normaliser: only the first 20 are listed');

@@ -36,15 +36,15 @@ export interface ReadThreadData {
  * short strings, makes the content hash from the sorted keys' and the JSON's bytes as they lie
  * (record-form's sha1Of) and binds the JSON's bytes as they are. The SHA-1 goes to the thread with
  * time to spare: when the main thread has HASH_AHEAD batches or more still to take, the read thread
- * makes it and writes its 40 hex digits after the JSON (`h`). A RECORD_MORE, MESSAGE or LOG item
- * takes one object from `o`.
+ * makes it and writes its 20 bytes after the JSON (`h`), as the store keeps them (migration 20). A
+ * RECORD_MORE, MESSAGE or LOG item takes one object from `o`.
  */
 export interface ReadBatch {
   t: 'batch';
   k: Uint8Array;
   bytes: Uint8Array;
   n: Int32Array;
-  /** each plain record's content hash follows its JSON, as 40 hex digits */
+  /** each plain record's content hash follows its JSON, as its 20 bytes */
   h: boolean;
   /** the batch's streams and shapes (a record's keys JSON, ./record-form.ts) */
   names: string[];

@@ -3,7 +3,7 @@
 // everything back in order, in batches, waiting when MAX_IN_FLIGHT batches are not yet taken.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAdapterContext, messageRuns, type AdapterMessage } from '../sdk/index.js';
-import { recordForm, sha1Of, takeFlat, takenJsonBound, takenShape, takenSortedKeys, writeTakenJson, writeUtf8 } from './record-form.js';
+import { recordForm, sha1Into, takeFlat, takenJsonBound, takenShape, takenSortedKeys, writeTakenJson, writeUtf8 } from './record-form.js';
 import { describeTextChanges, sanitizeRecord } from '../text/index.js';
 import { YimenError } from '../errors.js';
 import { BUILTIN_LOADERS } from './builtins.js';
@@ -149,7 +149,8 @@ function prepare(m: AdapterMessage): void {
     const from = at;
     at = writeTakenJson(bytes, at);
     num(at - from);
-    if (hashing) at = writeUtf8(sha1Of(bytes.subarray(keysAt, at)), bytes, at);
+    // its 20 bytes, as the store keeps them
+    if (hashing) at = sha1Into(bytes.subarray(keysAt, at), bytes, at);
     return;
   }
   const form = recordForm(rec);

@@ -197,9 +197,19 @@ export function recordForm(data: Record<string, unknown>): RecordForm {
   return { contentHash: contentHash(data), json: JSON.stringify(data) };
 }
 
-const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'hex') => string }).hash;
+const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, enc: string) => string | Buffer }).hash;
 
 /** SHA-1 (hex) of UTF-8 bytes: a flat record's content hash from its sorted keys' and its JSON's bytes, side by side */
 export function sha1Of(bytes: Uint8Array): string {
-  return oneShot ? oneShot('sha1', bytes, 'hex') : crypto.createHash('sha1').update(bytes).digest('hex');
+  return oneShot ? (oneShot('sha1', bytes, 'hex') as string) : crypto.createHash('sha1').update(bytes).digest('hex');
+}
+
+/**
+ * The same SHA-1 as its 20 bytes, written into `out` at `at` (returns the end): what the store keeps
+ * (migration 20). Written, not returned: a Buffer of its own per hash costs twice the SHA-1 itself
+ * (its own memory), where a 20-character latin1 string copied into a buffer made once costs little.
+ */
+export function sha1Into(bytes: Uint8Array, out: Buffer, at: number): number {
+  if (oneShot) return at + out.write(oneShot('sha1', bytes, 'latin1') as string, at, 'latin1');
+  return at + crypto.createHash('sha1').update(bytes).digest().copy(out, at);
 }

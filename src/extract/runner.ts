@@ -13,7 +13,7 @@ import { createAdapterContext, type AdapterMessage, type StreamSpec } from '../s
 import { resolveAppAdapters, resolveAppSources, type ResolvedAdapter } from './registry.js';
 import { K_LOG, K_MESSAGE, K_RECORD, N_PER_RECORD, readsOnThread, threadBatches, THREAD_MIN_BYTES, type LogLine, type ReadBatch, type RecordMore } from './read-thread.js';
 import { Ingest } from './ingest.js';
-import { sha1Of } from './record-form.js';
+import { sha1Into } from './record-form.js';
 import type { EntryPointSettings } from './entry-points.js';
 import { joinSummaries, loadJoin, type LoadedJoin } from './joins.js';
 import type { AppExtractSummary } from './summary.js';
@@ -313,6 +313,9 @@ async function readInto(
       batches: for await (const b of source.batches) {
         const { k, n, names, o, h } = b;
         const bytes = Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength);
+        // the hashes made here, 20 bytes each, side by side in one buffer a batch (let go with its records)
+        const hashes = h ? undefined : Buffer.allocUnsafeSlow(20 * k.length);
+        let hashAt = 0;
         for (let i = 0, at = 0, ni = 0, oi = 0; i < k.length; i++) {
           const kind = k[i]!;
           if (kind === K_LOG) {
@@ -333,14 +336,16 @@ async function readInto(
               const key = bytes.toString('utf8', at, (at += n[ni + 2]!));
               const locator = bytes.toString('utf8', at, (at += n[ni + 3]!));
               // the content hash: SHA-1 of the sorted keys and the JSON, whose bytes lie side by side
-              // (made by the read thread when it had time to spare: then its hex digits follow)
-              let hash = h ? '' : sha1Of(bytes.subarray(at, at + n[ni + 4]! + n[ni + 5]!));
+              // (made by the read thread when it had time to spare: then its 20 bytes follow), kept
+              // as its bytes, as the store keeps it
+              let hash: Uint8Array | undefined;
+              if (!h) hash = hashes!.subarray(hashAt, (hashAt = sha1Into(bytes.subarray(at, at + n[ni + 4]! + n[ni + 5]!), hashes!, hashAt)));
               at += n[ni + 4]!;
               // the JSON's bytes are bound as they are (no string made of them here)
               const json = bytes.subarray(at, (at += n[ni + 5]!));
-              if (h) hash = bytes.toString('latin1', at, (at += 40));
+              if (h) hash = bytes.subarray(at, (at += 20));
               ni += N_PER_RECORD;
-              ingest.acceptPrepared(stream, key, locator, hash, json, shape);
+              ingest.acceptPrepared(stream, key, locator, hash!, json, shape);
               after(stream, 'record');
             } else {
               const r = o[oi++] as RecordMore;

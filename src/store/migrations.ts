@@ -305,6 +305,53 @@ export const MIGRATIONS: Migration[] = [
       CREATE VIEW decision_evidence AS SELECT service_id, reason, score, candidates, evidence_at AS at FROM decisions;
     `,
   },
+  {
+    version: 20,
+    name: 'narrow raw rows',
+    sql: `
+      -- raw records keyed by a stream id (app and stream once, in raw_streams) instead of their texts
+      -- in every row and in the key index, and a content hash of 40 lowercase hex digits kept as its
+      -- 20 bytes (any other hash text as it is): about 50 bytes a row less, which the INSERT, the key
+      -- index and the WAL checkpoint all pay for. Rows keep their rowids (map reads in rowid order),
+      -- their data, shapes and time stamps; the old ISO texts of rows stored before migration 17
+      -- stay (NULL, not '', when there are none).
+      CREATE TABLE raw_streams (
+        id INTEGER PRIMARY KEY,
+        app_id TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        UNIQUE (app_id, stream)
+      );
+      INSERT INTO raw_streams(app_id, stream) SELECT app_id, stream FROM raw_records GROUP BY app_id, stream ORDER BY app_id, stream;
+      -- hash: no affinity (BLOB), so a text stays text. No foreign key on stream_id (a parent lookup
+      -- a row): the store forgets the stream ids it knows whenever a transaction begins or rolls back
+      CREATE TABLE raw_rows (
+        stream_id INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        locator TEXT NOT NULL,
+        hash BLOB NOT NULL,
+        data TEXT NOT NULL,
+        shape INTEGER REFERENCES raw_shapes(id),
+        seen_at INTEGER,
+        changed_at INTEGER,
+        first_seen TEXT,
+        last_seen TEXT,
+        PRIMARY KEY (stream_id, key)
+      );
+      INSERT INTO raw_rows(rowid, stream_id, key, locator, hash, data, shape, seen_at, changed_at, first_seen, last_seen)
+        SELECT r.rowid, s.id, r.key, r.locator,
+          CASE WHEN length(r.content_hash) = 40 AND r.content_hash NOT GLOB '*[^0-9a-f]*' THEN unhex(r.content_hash) ELSE r.content_hash END,
+          r.data, r.shape, r.seen_at, r.changed_at, nullif(r.first_seen, ''), nullif(r.last_seen, '')
+        FROM raw_records r JOIN raw_streams s ON s.app_id = r.app_id AND s.stream = r.stream ORDER BY r.rowid;
+      DROP TABLE raw_records;
+      -- readers of the old table (scripts, support queries) read the same columns; the store itself
+      -- reads raw_rows
+      CREATE VIEW raw_records AS
+        SELECT r.rowid AS rowid, s.app_id, s.stream, r.key, r.locator,
+          CASE WHEN typeof(r.hash) = 'blob' THEN lower(hex(r.hash)) ELSE r.hash END AS content_hash,
+          r.data, coalesce(r.first_seen, '') AS first_seen, coalesce(r.last_seen, '') AS last_seen, r.shape, r.seen_at, r.changed_at
+        FROM raw_rows r JOIN raw_streams s ON s.id = r.stream_id;
+    `,
+  },
 ];
 
 /** the newest schema version this yimen knows (the array is not kept in order: branches append) */

@@ -76,3 +76,27 @@ export function isoOf(ms: number | null | undefined): string {
 
 /** last_seen as SQL gives it to pageRows: the ISO text Date would make of the milliseconds (isoOf), for rows of 0000-9999 */
 export const LAST_SEEN = `CASE WHEN last_seen <> '' THEN last_seen ELSE strftime('%Y-%m-%dT%H:%M:%S', coalesce(changed_at, seen_at) / 1000, 'unixepoch') || printf('.%03dZ', coalesce(changed_at, seen_at) % 1000) END`;
+
+/**
+ * A content hash as raw_rows keeps it (migration 20): 40 lowercase hex digits (a SHA-1, what
+ * extract makes) as their 20 bytes, any other text as it is, so every hash reads back exactly.
+ * Bytes (extract's SHA-1, made as bytes) are stored as they are.
+ */
+export function hashParam(hash: string | Uint8Array): Uint8Array | string {
+  if (typeof hash !== 'string') return hash;
+  if (hash.length !== 40) return hash;
+  for (let i = 0; i < 40; i++) {
+    const c = hash.charCodeAt(i);
+    // 0-9, a-f
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return hash;
+  }
+  return Buffer.from(hash, 'hex');
+}
+
+/** a stored hash as readers get it: 20 bytes as their lowercase hex, a text as it is (hashParam's inverse) */
+export function hashText(stored: Uint8Array | string): string {
+  return typeof stored === 'string' ? stored : Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength).toString('hex');
+}
+
+/** raw_rows.hash as readers get it, in SQL (hashText) */
+export const HASH_HEX = `CASE WHEN typeof(hash) = 'blob' THEN lower(hex(hash)) ELSE hash END`;

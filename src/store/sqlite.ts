@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { YimenError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
-import { LAST_SEEN, rawShape, rebuildRaw, seenOf, SHAPE_SEPARATOR, type RawShape } from './raw-form.js';
+import { HASH_HEX, hashParam, hashText, LAST_SEEN, rawShape, rebuildRaw, seenOf, SHAPE_SEPARATOR, type RawShape } from './raw-form.js';
 import type {
   BaseCatalog,
   Decisions,
@@ -177,6 +177,8 @@ class SqliteStore implements Store {
   readonly hits: RedirectHits;
 
   private staged?: StagedRun;
+  /** the raw records' class itself: the store tells it when the stream ids it knows may be stale */
+  private readonly rawRows: SqliteRaw;
 
   constructor(
     readonly path: string,
@@ -184,7 +186,7 @@ class SqliteStore implements Store {
     redact: TextRedactor,
   ) {
     this.events = new SqliteEvents(db, redact);
-    this.raw = new SqliteRaw(db);
+    this.raw = this.rawRows = new SqliteRaw(db);
     this.quarantine = new SqliteQuarantine(db, redact);
     this.services = new SqliteServices(db);
     this.entryPoints = new SqliteEntryPoints(db);
@@ -208,10 +210,13 @@ class SqliteStore implements Store {
   }
 
   tx<T>(fn: () => T): T {
+    // the raw stream ids known may have gone with a transaction rolled back since they were stored
+    this.rawRows.forgetStreams();
     // nested calls (and calls inside a staged run) join the outer transaction as savepoints
     try {
       return this.db.transaction(fn)();
     } catch (e) {
+      this.rawRows.forgetStreams();
       throw storeError(e, this.path);
     }
   }
@@ -225,6 +230,8 @@ class SqliteStore implements Store {
       throw storeError(e, this.path);
     }
     const db = this.db;
+    const raw = this.rawRows;
+    raw.forgetStreams();
     let open = true;
     const run: StagedRun = {
       get open() {
@@ -237,6 +244,7 @@ class SqliteStore implements Store {
           db.exec('COMMIT');
         } catch (e) {
           if (db.inTransaction) db.exec('ROLLBACK');
+          raw.forgetStreams();
           throw storeError(e, this.path);
         }
       },
@@ -244,6 +252,7 @@ class SqliteStore implements Store {
         if (!open) return;
         open = false;
         if (db.open && db.inTransaction) db.exec('ROLLBACK');
+        raw.forgetStreams();
       },
     };
     this.staged = run;
@@ -306,12 +315,27 @@ function alike(rows: readonly RawRecordInput[], i: number, n: number): boolean {
   return true;
 }
 
+/** whether two hashes as raw_rows keeps them (hashParam) are the same */
+function sameHash(a: Uint8Array | string, b: Uint8Array | string): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return Buffer.compare(a, b) === 0;
+}
+
 /** an INSERT refused because the record's key is stored already */
 const isKeyClash = (e: unknown): boolean => (e as { code?: string })?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 
 /** a record's data as pageRows joins it: a compact one as its shape's keys, U+0001, its values (raw-form.ts) */
 const JOINED_DATA = `CASE WHEN shape IS NULL THEN data ELSE (SELECT keys FROM raw_shapes WHERE id = shape) || char(${SHAPE_SEPARATOR.charCodeAt(0)}) || data END`;
 
+/** a raw_rows row as the readers select it (ROW_COLUMNS) */
+type StoredRaw = Record<string, unknown> & { key: string; locator: string; hash: Uint8Array | string; data: string; shape: number | null };
+const ROW_COLUMNS = 'key, locator, hash, data, shape, seen_at, changed_at, first_seen, last_seen';
+
+/**
+ * Raw records (migration 20): rows in raw_rows, keyed by a stream id (raw_streams: app and stream
+ * once) and key; the content hash kept as 20 bytes (raw-form's hashParam). Every reader goes
+ * through here and gets the hash as its hex text, as before.
+ */
 class SqliteRaw implements RawRecords {
   private sel;
   private ins;
@@ -321,15 +345,43 @@ class SqliteRaw implements RawRecords {
   private shapes = new Map<number, RawShape>();
   /** shape ids by keys JSON */
   private shapeIds = new Map<string, number>();
+  /**
+   * stream ids by `app U+0000 stream`, as this connection last saw them: forgotten whenever a
+   * transaction begins or rolls back (forgetStreams), as a rolled-back one may have taken a new
+   * stream's row with it, and its id may be given to another stream later
+   */
+  private sids = new Map<string, number>();
   constructor(private db: DB) {
-    this.sel = db.prepare('SELECT content_hash FROM raw_records WHERE app_id = ? AND stream = ? AND key = ?').pluck();
+    this.sel = db.prepare('SELECT hash FROM raw_rows WHERE stream_id = ? AND key = ?').pluck();
     this.ins = db.prepare(
       // data: a string, or its UTF-8 bytes (made on extract's read thread), stored as text either way
-      `INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen, shape, seen_at) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), '', '', ?, ?)`,
+      `INSERT INTO raw_rows(stream_id, key, locator, hash, data, shape, seen_at) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, ?)`,
     );
     // a row stored before migration 17 keeps its first_seen text; its last_seen becomes changed_at's
-    this.upd = db.prepare(`UPDATE raw_records SET locator = ?, content_hash = ?, data = CAST(? AS TEXT), last_seen = '', changed_at = ?, shape = ? WHERE app_id = ? AND stream = ? AND key = ?`);
-    this.touch = db.prepare('UPDATE raw_records SET locator = ? WHERE app_id = ? AND stream = ? AND key = ? AND locator <> ?');
+    this.upd = db.prepare(`UPDATE raw_rows SET locator = ?, hash = ?, data = CAST(? AS TEXT), last_seen = NULL, changed_at = ?, shape = ? WHERE stream_id = ? AND key = ?`);
+    this.touch = db.prepare('UPDATE raw_rows SET locator = ? WHERE stream_id = ? AND key = ? AND locator <> ?');
+  }
+  /** the stream ids this connection knows may be stale: a transaction begins, or one rolled back */
+  forgetStreams(): void {
+    this.sids.clear();
+  }
+  /** a stream's id, stored if new (for writes) */
+  private sidOf(appId: string, stream: string): number {
+    const k = `${appId}\u0000${stream}`;
+    let id = this.sids.get(k);
+    if (id === undefined) {
+      this.db.prepare('INSERT OR IGNORE INTO raw_streams(app_id, stream) VALUES (?, ?)').run(appId, stream);
+      id = this.findSid(appId, stream)!;
+      this.sids.set(k, id);
+    }
+    return id;
+  }
+  /** a stream's id if it was ever stored (for reads: nothing is written) */
+  private findSid(appId: string, stream: string): number | undefined {
+    return (
+      this.sids.get(`${appId}\u0000${stream}`) ??
+      (this.db.prepare('SELECT id FROM raw_streams WHERE app_id = ? AND stream = ?').pluck().get(appId, stream) as number | undefined)
+    );
   }
   /** rows one statement of insertNew writes: the statement's overhead and the row's constants bound once per this many */
   static readonly ROWS_PER_INSERT = 100;
@@ -357,13 +409,13 @@ class SqliteRaw implements RawRecords {
           const x = rows[i + j]!;
           args[j * 4] = x.key;
           args[j * 4 + 1] = x.locator;
-          args[j * 4 + 2] = x.contentHash;
+          args[j * 4 + 2] = hashParam(x.contentHash);
           args[j * 4 + 3] = x.json;
         }
         this.insMany ??= this.db.prepare(
-          `INSERT INTO raw_records(app_id, stream, key, locator, content_hash, data, first_seen, last_seen, shape, seen_at) VALUES ${new Array(M).fill("(@app, @stream, ?, ?, ?, CAST(? AS TEXT), '', '', @shape, @t)").join(', ')}`,
+          `INSERT INTO raw_rows(stream_id, key, locator, hash, data, shape, seen_at) VALUES ${new Array(M).fill('(@sid, ?, ?, ?, CAST(? AS TEXT), @shape, @t)').join(', ')}`,
         );
-        const consts = { app: r.appId, stream: r.stream, t, shape };
+        const consts = { sid: this.sidOf(r.appId, r.stream), t, shape };
         try {
           try {
             this.insMany.run(args, consts);
@@ -402,13 +454,14 @@ class SqliteRaw implements RawRecords {
       this.write(r, true);
       return 'new';
     }
-    const prev = this.sel.get(r.appId, r.stream, r.key) as string | undefined;
+    const sid = this.sidOf(r.appId, r.stream);
+    const prev = this.sel.get(sid, r.key) as Uint8Array | string | undefined;
     if (prev === undefined) {
       this.write(r, true);
       return 'new';
     }
-    if (prev === r.contentHash) {
-      this.touch.run(r.locator, r.appId, r.stream, r.key, r.locator);
+    if (sameHash(prev, hashParam(r.contentHash))) {
+      this.touch.run(r.locator, sid, r.key, r.locator);
       return 'unchanged';
     }
     this.write(r, false);
@@ -426,10 +479,9 @@ class SqliteRaw implements RawRecords {
         shape = null;
       }
     }
-    const run = () =>
-      insert
-        ? this.ins.run(r.appId, r.stream, r.key, r.locator, r.contentHash, data, shape, t)
-        : this.upd.run(r.locator, r.contentHash, data, t, shape, r.appId, r.stream, r.key);
+    const sid = this.sidOf(r.appId, r.stream);
+    const hash = hashParam(r.contentHash);
+    const run = () => (insert ? this.ins.run(sid, r.key, r.locator, hash, data, shape, t) : this.upd.run(r.locator, hash, data, t, shape, sid, r.key));
     try {
       run();
     } catch (e) {
@@ -452,9 +504,9 @@ class SqliteRaw implements RawRecords {
     return this.db.prepare('SELECT keys FROM raw_shapes WHERE id = ?').pluck().get(id) === keysJson;
   }
   /** a stored row's data: a compact one rebuilt as the object it was */
-  private dataOf(r: Record<string, unknown>): unknown {
-    const v = JSON.parse(r.data as string);
-    const id = r.shape as number | null | undefined;
+  private dataOf(r: StoredRaw): unknown {
+    const v = JSON.parse(r.data);
+    const id = r.shape;
     if (id === null || id === undefined) return v;
     let sh = this.shapes.get(id);
     if (!sh) {
@@ -464,33 +516,34 @@ class SqliteRaw implements RawRecords {
     }
     return rebuildRaw(v as unknown[], sh);
   }
+  /** a stored row as readers get it */
+  private rowOf(appId: string, stream: string, r: StoredRaw): RawRecordRow {
+    return { appId, stream, key: r.key, locator: r.locator, contentHash: hashText(r.hash), data: this.dataOf(r), ...seenOf(r) };
+  }
   hashes(appId: string, stream: string): string[] {
-    return this.db
-      .prepare('SELECT key || char(0) || locator || char(0) || content_hash FROM raw_records WHERE app_id = ? AND stream = ? ORDER BY rowid')
-      .pluck()
-      .all(appId, stream) as string[];
+    const sid = this.findSid(appId, stream);
+    if (sid === undefined) return [];
+    return this.db.prepare(`SELECT key || char(0) || locator || char(0) || ${HASH_HEX} FROM raw_rows WHERE stream_id = ? ORDER BY rowid`).pluck().all(sid) as string[];
   }
   *list(appId: string, stream?: string): Iterable<RawRecordRow> {
-    const stmt = stream
-      ? this.db.prepare('SELECT * FROM raw_records WHERE app_id = ? AND stream = ? ORDER BY rowid')
-      : this.db.prepare('SELECT * FROM raw_records WHERE app_id = ? ORDER BY stream, key');
-    const rows = (stream ? stmt.iterate(appId, stream) : stmt.iterate(appId)) as IterableIterator<Record<string, string> & { shape?: number | null }>;
-    for (const r of rows) {
-      yield {
-        appId: r.app_id,
-        stream: r.stream,
-        key: r.key,
-        locator: r.locator,
-        contentHash: r.content_hash,
-        data: this.dataOf(r),
-        ...seenOf(r),
-      };
+    if (stream !== undefined) {
+      const sid = this.findSid(appId, stream);
+      if (sid === undefined) return;
+      for (const r of this.db.prepare(`SELECT ${ROW_COLUMNS} FROM raw_rows WHERE stream_id = ? ORDER BY rowid`).iterate(sid) as IterableIterator<StoredRaw>) yield this.rowOf(appId, stream, r);
+      return;
     }
+    const rows = this.db
+      .prepare(`SELECT s.stream AS stream_name, ${ROW_COLUMNS} FROM raw_streams s JOIN raw_rows r ON r.stream_id = s.id WHERE s.app_id = ? ORDER BY s.stream, r.key`)
+      .iterate(appId) as IterableIterator<StoredRaw & { stream_name: string }>;
+    for (const r of rows) yield this.rowOf(appId, r.stream_name, r);
   }
   count(appId?: string, stream?: string): number {
-    if (appId && stream) return this.db.prepare('SELECT count(*) FROM raw_records WHERE app_id = ? AND stream = ?').pluck().get(appId, stream) as number;
-    if (appId) return this.db.prepare('SELECT count(*) FROM raw_records WHERE app_id = ?').pluck().get(appId) as number;
-    return this.db.prepare('SELECT count(*) FROM raw_records').pluck().get() as number;
+    if (appId && stream) {
+      const sid = this.findSid(appId, stream);
+      return sid === undefined ? 0 : (this.db.prepare('SELECT count(*) FROM raw_rows WHERE stream_id = ?').pluck().get(sid) as number);
+    }
+    if (appId) return this.db.prepare('SELECT count(*) FROM raw_rows WHERE stream_id IN (SELECT id FROM raw_streams WHERE app_id = ?)').pluck().get(appId) as number;
+    return this.db.prepare('SELECT count(*) FROM raw_rows').pluck().get() as number;
   }
   getState(appId: string, stream: string): unknown {
     const s = this.db.prepare('SELECT state FROM extract_state WHERE app_id = ? AND stream = ?').pluck().get(appId, stream) as string | undefined;
@@ -504,51 +557,50 @@ class SqliteRaw implements RawRecords {
       .run(appId, stream, json(state), now());
   }
   *keys(appId: string, stream: string): Iterable<string> {
-    yield* this.db.prepare('SELECT key FROM raw_records WHERE app_id = ? AND stream = ?').pluck().iterate(appId, stream) as IterableIterator<string>;
+    const sid = this.findSid(appId, stream);
+    if (sid === undefined) return;
+    yield* this.db.prepare('SELECT key FROM raw_rows WHERE stream_id = ?').pluck().iterate(sid) as IterableIterator<string>;
   }
   remove(appId: string, stream: string, key: string): void {
-    this.db.prepare('DELETE FROM raw_records WHERE app_id = ? AND stream = ? AND key = ?').run(appId, stream, key);
+    const sid = this.findSid(appId, stream);
+    if (sid !== undefined) this.db.prepare('DELETE FROM raw_rows WHERE stream_id = ? AND key = ?').run(sid, key);
   }
   page(appId: string, stream: string, after: number | undefined, limit: number): { rows: RawRecordRow[]; next?: number } {
+    const sid = this.findSid(appId, stream);
+    if (sid === undefined) return { rows: [] };
     if (after === undefined) {
       // the first page starts at the stream's first row (found through the key index), not at the
       // table's: an app extracted after others would otherwise walk every earlier app's rows
-      const first = this.db.prepare('SELECT min(rowid) FROM raw_records WHERE app_id = ? AND stream = ?').pluck().get(appId, stream) as number | null;
+      const first = this.db.prepare('SELECT min(rowid) FROM raw_rows WHERE stream_id = ?').pluck().get(sid) as number | null;
       if (first === null) return { rows: [] };
       after = first - 1;
     }
     const rows = this.db
-      // NOT INDEXED: walk the rowid range; the (app_id, stream, key) index would sort every row of the stream for each page
-      .prepare('SELECT rowid AS rid, * FROM raw_records NOT INDEXED WHERE rowid > ? AND app_id = ? AND stream = ? ORDER BY rowid LIMIT ?')
-      .all(after ?? 0, appId, stream, limit) as Array<Record<string, string | number>>;
+      // NOT INDEXED: walk the rowid range; the (stream_id, key) index would sort every row of the stream for each page
+      .prepare(`SELECT rowid AS rid, ${ROW_COLUMNS} FROM raw_rows NOT INDEXED WHERE rowid > ? AND stream_id = ? ORDER BY rowid LIMIT ?`)
+      .all(after ?? 0, sid, limit) as Array<StoredRaw & { rid: number }>;
     return {
-      rows: rows.map((r) => ({
-        appId: r.app_id as string,
-        stream: r.stream as string,
-        key: r.key as string,
-        locator: r.locator as string,
-        contentHash: r.content_hash as string,
-        data: this.dataOf(r),
-        ...seenOf(r),
-      })),
-      next: rows.length === limit ? (rows.at(-1)!.rid as number) : undefined,
+      rows: rows.map((r) => this.rowOf(appId, stream, r)),
+      next: rows.length === limit ? rows.at(-1)!.rid : undefined,
     };
   }
   committedPath(): string | undefined {
     return this.db.memory || this.db.inTransaction ? undefined : this.db.name;
   }
   rowids(appId: string, stream: string): number[] {
-    // from the (app_id, stream, key) index alone, sorted: no record read
-    return this.db.prepare('SELECT rowid FROM raw_records WHERE app_id = ? AND stream = ? ORDER BY rowid').pluck().all(appId, stream) as number[];
+    const sid = this.findSid(appId, stream);
+    if (sid === undefined) return [];
+    // from the (stream_id, key) index alone, sorted: no record read
+    return this.db.prepare('SELECT rowid FROM raw_rows WHERE stream_id = ? ORDER BY rowid').pluck().all(sid) as number[];
   }
   pageRows(rowids: readonly number[]): string[] {
     // each row found by its rowid: a stream whose rows lie among other apps' (extracted
     // interleaved) costs no more than a contiguous one, where a rowid range would walk them all
     const rows = this.db
       .prepare(
-        `SELECT CASE WHEN key = '' OR instr(key || locator || content_hash || last_seen, char(0)) > 0 THEN NULL
-           ELSE key || char(0) || locator || char(0) || content_hash || char(0) || ${LAST_SEEN} || char(0) || ${JOINED_DATA} END
-         FROM raw_records WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
+        `SELECT CASE WHEN key = '' OR instr(key || locator || ${HASH_HEX} || coalesce(last_seen, ''), char(0)) > 0 THEN NULL
+           ELSE key || char(0) || locator || char(0) || ${HASH_HEX} || char(0) || ${LAST_SEEN} || char(0) || ${JOINED_DATA} END
+         FROM raw_rows WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
       )
       .pluck()
       .all(JSON.stringify(rowids)) as Array<string | null>;
@@ -556,7 +608,7 @@ class SqliteRaw implements RawRecords {
     for (let i = 0; i < rows.length; i++) {
       if (rows[i] !== null) continue;
       // a NUL in a field (or an empty key) would make the separators ambiguous: this one as JSON
-      const r = this.db.prepare(`SELECT key, locator, content_hash, ${LAST_SEEN}, ${JOINED_DATA}, shape FROM raw_records WHERE rowid = ?`).raw().get(rowids[i]) as Array<string | number | null>;
+      const r = this.db.prepare(`SELECT key, locator, ${HASH_HEX}, ${LAST_SEEN}, ${JOINED_DATA}, shape FROM raw_rows WHERE rowid = ?`).raw().get(rowids[i]) as Array<string | number | null>;
       // a compact record whose shape is gone: its keys cannot be told
       if (r[4] === null) throw new YimenError('E_STORE_DAMAGED', `raw record shape ${r[5]} is missing from the store`);
       rows[i] = `\u0000${JSON.stringify(r.slice(0, 5))}`;
@@ -565,7 +617,7 @@ class SqliteRaw implements RawRecords {
   }
   streams(appId: string): string[] {
     return this.db
-      .prepare('SELECT stream FROM raw_records WHERE app_id = ? GROUP BY stream UNION SELECT stream FROM extract_state WHERE app_id = ?')
+      .prepare('SELECT stream FROM raw_streams s WHERE app_id = ? AND EXISTS (SELECT 1 FROM raw_rows WHERE stream_id = s.id) UNION SELECT stream FROM extract_state WHERE app_id = ?')
       .pluck()
       .all(appId, appId) as string[];
   }
@@ -1110,7 +1162,9 @@ class SqliteStatus implements StatusQueries {
       return a;
     };
     type R = Record<string, number | string>;
-    for (const r of this.db.prepare(`SELECT app_id, count(*) n FROM raw_records WHERE stream = 'services' GROUP BY app_id`).all() as R[]) get(r.app_id as string).rawServices = r.n as number;
+    // each app's services stream counted on the (stream_id, key) index
+    for (const r of this.db.prepare(`SELECT s.app_id, count(*) n FROM raw_streams s JOIN raw_rows r ON r.stream_id = s.id WHERE s.stream = 'services' GROUP BY s.app_id`).all() as R[])
+      get(r.app_id as string).rawServices = r.n as number;
     for (const r of this.db.prepare('SELECT app_id, count(*) n FROM entry_points GROUP BY app_id').all() as R[]) get(r.app_id as string).entryPoints = r.n as number;
     for (const r of this.db.prepare('SELECT app_id, stage, count(*) n FROM quarantine GROUP BY app_id, stage').all() as R[]) get(r.app_id as string).quarantined[r.stage as string] = r.n as number;
     for (const r of this.db.prepare('SELECT app_id, count(*) n, sum(has_errors) e FROM services GROUP BY app_id').all() as R[]) {

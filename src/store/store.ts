@@ -24,7 +24,11 @@ export interface RawRecordInput {
   key: string;
   locator: string;
   data: unknown;
-  contentHash: string;
+  /**
+   * the content hash: its text (a SHA-1's 40 lowercase hex digits, or anything else, kept as it
+   * is), or the SHA-1's 20 bytes as extract makes them (stored as they are: no hex made per row)
+   */
+  contentHash: string | Uint8Array;
   /**
    * the data's JSON when the caller already made it (extract): written as it is; with `shape`, the
    * JSON array of a flat record's values in its keys' sorted order (src/extract/record-form.ts);
@@ -35,6 +39,8 @@ export interface RawRecordInput {
   shape?: string;
 }
 export interface RawRecordRow extends RawRecordInput {
+  /** read back always as text: 20 bytes as their lowercase hex */
+  contentHash: string;
   firstSeen: string;
   lastSeen: string;
 }

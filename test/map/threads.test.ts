@@ -164,7 +164,7 @@ describe('map with a worker thread', () => {
     for (const threads of [1, 2] as const) {
       const store = storeIn(ws, `t${threads}`);
       const db = (store as unknown as { db: Database.Database }).db;
-      db.prepare("UPDATE raw_records SET data = '{\"事项名称\": ' WHERE app_id = 'big' AND key = 'K1000'").run();
+      db.prepare("UPDATE raw_rows SET data = '{\"事项名称\": ' WHERE stream_id = (SELECT id FROM raw_streams WHERE app_id = 'big') AND key = 'K1000'").run();
       const e = (await run(threads, ws, store).catch((x: unknown) => x)) as Error;
       expect(e).toBeInstanceOf(Error);
       results.push({ message: e.message, name: e.name, services: store.services.count('big') });
