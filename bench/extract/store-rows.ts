@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { RawRecordInput } from '../../src/store/store.js';
 
 const arg = (name: string, d: number) => {
   const i = process.argv.indexOf(name);
@@ -20,16 +21,8 @@ const ROUNDS = arg('--rounds', 3);
 const HERE = resolve(import.meta.dirname, '..', '..', 'dist', 'src');
 const OTHER = process.env.YIMEN_BENCH_DIST;
 
-interface Row {
-  appId: string;
-  stream: string;
-  key: string;
-  locator: string;
-  data: unknown;
-  contentHash: string | Uint8Array;
-  json: Uint8Array;
-  shape: string;
-}
+// the store's own input type: json and shape are always given here, as extract's read thread gives them
+type Row = RawRecordInput & Required<Pick<RawRecordInput, 'json' | 'shape'>>;
 type Open = (path: string) => {
   stage(): { commit(): void };
   tx<T>(fn: () => T): T;
