@@ -44,6 +44,8 @@ export interface PreparedBatch {
    * shares a gram with it (NameIndex.changedSince); else the main thread searches again.
    */
   dups?: number;
+  /** the catalog's new answers the worker's searches made (query, JSON, …): the main thread stores them (answers.ts) */
+  answers?: string[];
 }
 
 /**

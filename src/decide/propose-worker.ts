@@ -7,6 +7,8 @@
 // It keeps a copy of the duplicate index too (the main thread posts every service it adds), so
 // it answers the duplicate search of the services the catalog found nothing close for; the main
 // thread keeps an answer while no service added since may change it (NameIndex.changedSince).
+// The catalog answers kept in the store are read here too, and a batch brings the main thread the
+// new ones its searches made, for it to store (answers.ts).
 // A batch is done by whichever thread claims it first (a shared slot per batch, proposer.ts); it
 // answers on its own port and bumps a shared counter, so the main thread can wait for it inside
 // its store transaction.
@@ -19,6 +21,7 @@ import type { MatchDoc, NameIndex } from '../map/match/matcher.js';
 import { SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
 import { contextOfDump, readCachedContext } from './index-cache.js';
 import { prepareBatch, SLOTS } from './propose-batch.js';
+import { storeAnswers } from './answers.js';
 import { postAndWake } from '../threads/worker.js';
 
 export interface ProposeWorkerData {
@@ -79,6 +82,14 @@ if (init.db !== undefined) {
   }
 }
 
+/** the catalog's new answers since the last batch was answered: query, JSON, query, JSON, … */
+let fresh: string[] = [];
+let answersKey: string | undefined;
+/** the catalog index reads and tells the kept answers, once both it and their key are here */
+function keepAnswers(): void {
+  if (ctx && answersKey !== undefined) ctx.catalog.keepAnswersIn(storeAnswers(store, answersKey, (q, a) => void fresh.push(q, a)));
+}
+
 /** the catalog index, from the dump the main thread read from the store's cache or built (unless this thread read it already) */
 function restore(dump: Uint8Array): void {
   if (ctx || (init.db !== undefined && !items)) return;
@@ -86,13 +97,18 @@ function restore(dump: Uint8Array): void {
     items ??= JSON.parse(text(init.items!)) as CatalogItem[];
     ctx = contextOfDump(dump, items, init.synonyms, init.aliases);
     if (!ctx) throw new Error('the catalog index sent is not one this code reads');
+    keepAnswers();
   } catch (e) {
     failed = e;
   }
 }
 
-parentPort!.on('message', (m: { dump: Uint8Array } | { dup: MatchDoc } | { seq: number; rows: string[] } | { seq: number; rowids: number[] }) => {
+parentPort!.on('message', (m: { dump: Uint8Array } | { answers: string } | { dup: MatchDoc } | { seq: number; rows: string[] } | { seq: number; rowids: number[] }) => {
   if ('dump' in m) return restore(m.dump);
+  if ('answers' in m) {
+    answersKey = m.answers;
+    return keepAnswers();
+  }
   if ('dup' in m) {
     const x = dupIndex();
     if (x) x.add(m.dup);
@@ -107,7 +123,9 @@ parentPort!.on('message', (m: { dump: Uint8Array } | { dup: MatchDoc } | { seq: 
     if (!ctx) throw failed;
     // read here: the same rows, lines and errors as the main thread's read (decisions.serviceBatch)
     const { rows, lines } = 'rowids' in m ? store!.decisions.serviceBatch(m.rowids) : { rows: m.rows, lines: [] };
-    reply = { seq: m.seq, batch: prepareBatch(rows, lines, ctx, init.policy, init.matching, quiet >= QUIET_BATCHES ? dupIndex() : undefined) };
+    const batch = prepareBatch(rows, lines, ctx, init.policy, init.matching, quiet >= QUIET_BATCHES ? dupIndex() : undefined);
+    if (fresh.length) (batch.answers = fresh), (fresh = []);
+    reply = { seq: m.seq, batch };
     quiet++;
   } catch (e) {
     // the main thread proposes this batch itself: the same error (or answer) as on one thread

@@ -97,6 +97,8 @@ export interface WorkerProposerInput {
   waitForWorker?: boolean;
   /** ProposeWorkerData.dupsAfter (default: the batches in flight, 1 + AHEAD; tests: 0) */
   dupsAfter?: number;
+  /** told the new catalog answers a batch from the worker brings (query, JSON, …: answers.ts) */
+  onAnswers?: (rows: string[]) => void;
 }
 
 /**
@@ -108,6 +110,8 @@ export interface WorkerProposerInput {
 export interface WorkerProposer extends Proposer {
   /** the catalog index as the store caches it (index-cache.ts), for the worker to restore (with `db`: only one built in this stage, not committed yet); before any batch */
   index(dump: Uint8Array): void;
+  /** the key of the catalog answers kept in the store (answers.ts): the worker reads them and brings new ones */
+  answers(key: string): void;
 }
 
 interface Job {
@@ -182,6 +186,9 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
       const bytes = dump.slice(); // a copy to move: the main thread's index reads the original
       worker?.postMessage({ dump: bytes }, [bytes.buffer as ArrayBuffer]);
     },
+    answers(key) {
+      worker?.postMessage({ answers: key });
+    },
     queue(rowids) {
       const n = jobs.length;
       for (let i = 0; i < rowids.length; i += BATCH) jobs.push({ rowids: rowids.slice(i, i + BATCH) });
@@ -208,6 +215,7 @@ export function workerProposer(input: WorkerProposerInput, ctx: () => MatchConte
           answers.delete(n);
           if (a) {
             proposerStats.byWorker++;
+            if (a.answers) input.onAnswers?.(a.answers);
             if (j.lines) a.line = j.lines;
             else proposerStats.readByWorker++;
           }

@@ -17,6 +17,7 @@ import type { MatchDoc, NameIndex } from '../map/match/matcher.js';
 import { linkVerdict } from './links.js';
 import { selectApps, type Workspace } from '../workspace/loader.js';
 import { yimenVersion } from '../workspace/version.js';
+import { answersKey, storeAnswers } from './answers.js';
 import { proposeWithDuplicates, serviceDoc, SERVICE_AGENCY_DIFFERS, type MatchContext } from './propose.js';
 import { cachedMatchContext } from './index-cache.js';
 import { docAt, encodedAt, encodeProposal } from './propose-batch.js';
@@ -193,14 +194,21 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
   // before the stage (decide writes none of it); inside a caller's open transaction it could see
   // older rows, so then this thread reads and posts them
   const db = !store.inTransaction && store.path && !store.path.startsWith(':memory:') ? store.path : undefined;
+  // the catalog's new answers (this thread's and the worker's), stored with each app's decisions
+  let answersAt: string | undefined;
+  const newAnswers: Array<[string, string]> = [];
+  const onAnswers = (rows: string[]) => {
+    for (let k = 0; k < rows.length; k += 2) newAnswers.push([rows[k]!, rows[k + 1]!]);
+  };
   const proposerFor = (from: number): Proposer => {
     if (proposer) return proposer;
     let n = 0;
     for (const a of appIds.slice(from)) n += store.services.count(a);
     const useWorker = workerThreads() > 0 && n > 0 && n >= (opts.workerMin ?? WORKER_MIN);
     if (!useWorker) return (proposer = localProposer(read, context, policy, matching));
-    const w = workerProposer({ db, items, synonyms: matching.synonyms ?? {}, aliases, policy, matching, waitForWorker: opts.waitForWorker, dupsAfter: opts.dupsAfter }, context, read);
+    const w = workerProposer({ db, items, synonyms: matching.synonyms ?? {}, aliases, policy, matching, waitForWorker: opts.waitForWorker, dupsAfter: opts.dupsAfter, onAnswers }, context, read);
     if (dump !== undefined) w.index(dump);
+    if (answersAt !== undefined) w.answers(answersAt);
     for (const d of added) w.added(d);
     return (proposer = w);
   };
@@ -214,6 +222,11 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     // committed yet, so it is sent (as it always is to a worker without a connection)
     dump = db === undefined || indexSource === 'built' ? cached.dump : undefined;
     if (dump !== undefined && proposer && 'index' in proposer) proposer.index(dump);
+    answersAt = answersKey(indexKey, `${DECIDE_INPUTS} ${yimenVersion()}`);
+    ctx.catalog.keepAnswersIn(storeAnswers(store, answersAt, (q, a) => void newAnswers.push([q, a])));
+    if (proposer && 'answers' in proposer) proposer.answers(answersAt);
+    // (another catalog's or yimen's answers go: of no use now)
+    const storeNewAnswers = () => store.matchAnswers.putMany(answersAt!, newAnswers.splice(0));
     const index = cached.ctx.matcher.newIndex({ agencyDiffers: SERVICE_AGENCY_DIFFERS });
     const services: Duplicates = {
       index,
@@ -288,6 +301,7 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
           // its services' lines hashed batch by batch as they come (no app's lines held)
           const lines = inputs === undefined ? inputsHash(base, inIndex, appId) : undefined;
           const { sum, clusters } = decideApp(ws, store, proposerFor(nth), enqueue(nth), ahead(nth), lines, services, catalogNames, appId, opts.actor, at, policy, matching);
+          storeNewAnswers();
           inputs ??= inputsDigest(store, lines!, appId);
           const key = withDecisions(store, inputs, appId); // after its writes: what the next run will find
           store.setMeta(markKey(appId), JSON.stringify({ key, summary: sum, clusters } satisfies AppMark));

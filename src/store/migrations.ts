@@ -352,6 +352,20 @@ export const MIGRATIONS: Migration[] = [
         FROM raw_rows r JOIN raw_streams s ON s.id = r.stream_id;
     `,
   },
+  {
+    version: 21,
+    name: 'catalog match answers',
+    sql: `
+      -- the catalog matcher's answers by query, for one catalog index and one yimen (their key, in
+      -- meta catalog.answers.key: the answers of one key at a time): a later app, or decide run
+      -- again after a policy change, finds most of its names answered (the same standard services
+      -- in every county's app); the catalog's replace clears them
+      CREATE TABLE catalog_match_answers (
+        query TEXT PRIMARY KEY,
+        answer TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** the newest schema version this yimen knows (the array is not kept in order: branches append) */

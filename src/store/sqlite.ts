@@ -39,6 +39,7 @@ import type {
   StageMarks,
   NameAlias,
   NameAliases,
+  MatchAnswers,
   MatchIndexCache,
   StoredDecision,
   EncodedDecision,
@@ -172,6 +173,7 @@ class SqliteStore implements Store {
   readonly stageMarks: StageMarks;
   readonly aliases: NameAliases;
   readonly matchIndex: MatchIndexCache;
+  readonly matchAnswers: MatchAnswers;
   readonly report: ReportQueries;
   readonly verifications: RedirectVerifications;
   readonly hits: RedirectHits;
@@ -200,6 +202,7 @@ class SqliteStore implements Store {
     this.stageMarks = new SqliteStageMarks(this);
     this.aliases = new SqliteAliases(db);
     this.matchIndex = new SqliteMatchIndex(db);
+    this.matchAnswers = new SqliteMatchAnswers(db, this);
     this.report = new SqliteReport(db);
     this.verifications = new SqliteVerifications(db);
     this.hits = new SqliteHits(db);
@@ -803,6 +806,8 @@ class SqliteCatalog implements BaseCatalog {
       this.db.prepare('DELETE FROM base_catalog').run();
       // an index of the catalog that was is of no use now (decide builds one for the new one)
       this.db.prepare('DELETE FROM catalog_match_index').run();
+      this.db.prepare('DELETE FROM catalog_match_answers').run();
+      this.store.setMeta(ANSWERS_KEY, '');
       for (const it of items) ins.run(it.code, it.name, json(it));
       this.store.setMeta('catalog.info', json({ source, importedAt: now(), count: items.length }));
     });
@@ -1016,6 +1021,35 @@ class SqliteMatchIndex implements MatchIndexCache {
       this.db.prepare('DELETE FROM catalog_match_index WHERE key <> ?').run(key);
       this.db.prepare('INSERT OR REPLACE INTO catalog_match_index(key, data, at) VALUES (?, ?, ?)').run(key, data, now());
     })();
+  }
+}
+
+/** meta: the key the stored catalog answers are for (one at a time) */
+const ANSWERS_KEY = 'catalog.answers.key';
+
+class SqliteMatchAnswers implements MatchAnswers {
+  private sel;
+  private ins;
+  constructor(
+    private db: DB,
+    private store: Store,
+  ) {
+    // the key is read with each answer, not kept: a transaction rolled back takes a new key with it
+    this.sel = db.prepare(`SELECT a.answer FROM catalog_match_answers a WHERE a.query = ? AND (SELECT value FROM meta WHERE key = '${ANSWERS_KEY}') = ?`).pluck();
+    this.ins = db.prepare('INSERT OR IGNORE INTO catalog_match_answers(query, answer) VALUES (?, ?)');
+  }
+  get(key: string, query: string): string | undefined {
+    return this.sel.get(query, key) as string | undefined;
+  }
+  putMany(key: string, rows: ReadonlyArray<readonly [string, string]>): void {
+    if (!rows.length) return;
+    this.store.tx(() => {
+      if (this.store.getMeta(ANSWERS_KEY) !== key) {
+        this.db.prepare('DELETE FROM catalog_match_answers').run();
+        this.store.setMeta(ANSWERS_KEY, key);
+      }
+      for (const [q, a] of rows) this.ins.run(q, a);
+    });
   }
 }
 

@@ -302,6 +302,17 @@ export interface MatchIndexCache {
   put(key: string, data: Uint8Array): void;
 }
 
+/**
+ * The catalog matcher's answers (decide/answers.ts) by query, as JSON, for one key at a time (the
+ * catalog index and the code that gave them: a catalog, a dictionary, a yimen).
+ */
+export interface MatchAnswers {
+  /** the answer kept for this query under this key (none under another key) */
+  get(key: string, query: string): string | undefined;
+  /** adds answers under this key, dropping every other key's first (a query already answered keeps its answer: the same key gives the same) */
+  putMany(key: string, rows: ReadonlyArray<readonly [query: string, answer: string]>): void;
+}
+
 export interface StageMarks {
   get(stage: StageName): StageMark | undefined;
   set(stage: StageName, mark: StageMark): void;
@@ -523,6 +534,7 @@ export interface Store {
   readonly stageMarks: StageMarks;
   readonly aliases: NameAliases;
   readonly matchIndex: MatchIndexCache;
+  readonly matchAnswers: MatchAnswers;
   readonly verifications: RedirectVerifications;
   readonly hits: RedirectHits;
   /** a transaction is open on this connection: its writes are not yet seen by another connection */

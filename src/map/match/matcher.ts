@@ -165,6 +165,15 @@ export class GramWeights {
   }
 }
 
+/**
+ * Answers kept outside an index (decide keeps the catalog's in the store: decide/answers.ts), by
+ * the memo's key: `get` gives an answer a search of this very index gave, `add` is told each new one.
+ */
+export interface AnswerStore {
+  get(key: string): ScoredCandidate[] | undefined;
+  add(key: string, answer: ScoredCandidate[]): void;
+}
+
 /** An inverted index of names by bigram; items can be added at any time. */
 export class NameIndex {
   // an index restored from a dump makes an item's entry when a search first scores it: most items
@@ -199,6 +208,8 @@ export class NameIndex {
   }
 
   private put(doc: MatchDoc, grams: ArrayLike<number>, norm: string): void {
+    // answers kept outside are those of the index as it was: an index that grows has none
+    this.answers = undefined;
     const i = this.docs.push(doc) - 1;
     for (let k = 0; k < grams.length; k++) {
       const g = grams[k]!;
@@ -245,6 +256,13 @@ export class NameIndex {
   // stops growing before its first search (the catalog's) never pays for the lists
   private tracking = false;
 
+  private answers?: AnswerStore;
+  /** answers of this index kept outside it (another run's, another thread's), until an item is added */
+  keepAnswersIn(answers: AnswerStore): void {
+    // an index whose memo lists its answers by gram (it grew) would not forget one taken from there
+    if (!this.tracking) this.answers = answers;
+  }
+
   /** search, remembering answers until an item sharing a gram with the query is added */
   searchMemo(query: MatchDoc, limit = 3): ScoredCandidate[] {
     const key = `${query.name}\u0001${query.department ?? ''}\u0001${query.taskType ?? ''}\u0001${limit}`;
@@ -257,11 +275,17 @@ export class NameIndex {
         this.memoByGram.clear();
         this.memoRefs = 0;
       }
+      r = this.answers?.get(key);
+      if (r) {
+        this.memo.set(key, r);
+        return r;
+      }
       // an index that does not grow (the catalog's) answers a repeated query from the memo, so its
       // queries' derivations are not kept for long: most are never asked for again (a run of
       // 300,000 services holds ~100,000 distinct names, ~1 KB each)
       const q = this.m.entry(query, this.tracking);
       r = this.searchEntry(q, limit);
+      this.answers?.add(key, r);
       if (this.tracking) {
         for (const g of q.grams.length ? q.grams : NO_GRAMS) {
           const keys = this.memoByGram.get(g);
