@@ -3,7 +3,7 @@
 // of another catalog or another yimen's.
 import { describe, it, expect, afterEach } from 'vitest';
 import Database from 'better-sqlite3';
-import { fixture, service, putServices, type Fixture } from '../fixtures/matching/workspace.js';
+import { fixture, twoAppServices, putServices, type Fixture } from '../fixtures/matching/workspace.js';
 import { importCatalog } from '../../src/catalog/import.js';
 import { decideApps } from '../../src/decide/index.js';
 import { answersKey, storeAnswers } from '../../src/decide/answers.js';
@@ -13,15 +13,7 @@ import type { ScoredCandidate } from '../../src/map/match/matcher.js';
 let f: Fixture | undefined;
 afterEach(() => f?.store.close());
 
-const SERVICES = [
-  service('alpha', 'k1', '失业登记'),
-  service('alpha', 'k2', '公积金提取(租房)'),
-  service('alpha', 'k3', '智慧停车缴费'),
-  service('alpha', 'k4', '食品经营许可证注销'),
-  service('beta', 'k5', '智慧停车缴费'),
-  service('beta', 'k6', '社保参保登记'),
-  service('beta', 'k7', '随便一个名字'),
-];
+const SERVICES = twoAppServices();
 
 const kept = (path: string) => {
   const db = new Database(path, { readonly: true });

@@ -3,7 +3,7 @@
 // build gives), and the skip of an app none of whose inputs changed.
 import { describe, it, expect, afterEach } from 'vitest';
 import { loadWorkspace } from '../../src/workspace/loader.js';
-import { fixture, service, putServices, writeWorkspace, type Fixture } from '../fixtures/matching/workspace.js';
+import { fixture, twoAppServices, putServices, writeWorkspace, type Fixture } from '../fixtures/matching/workspace.js';
 import { importCatalog } from '../../src/catalog/import.js';
 import { clusterSummary, decideApps, listClusters, recordPersonDecision } from '../../src/decide/index.js';
 import { catalogIndexKey } from '../../src/decide/index-cache.js';
@@ -11,15 +11,7 @@ import { catalogIndexKey } from '../../src/decide/index-cache.js';
 let f: Fixture | undefined;
 afterEach(() => f?.store.close());
 
-const SERVICES = [
-  service('alpha', 'k1', '失业登记'),
-  service('alpha', 'k2', '公积金提取(租房)'),
-  service('alpha', 'k3', '智慧停车缴费'),
-  service('alpha', 'k4', '食品经营许可证注销'),
-  service('beta', 'k5', '智慧停车缴费'),
-  service('beta', 'k6', '社保参保登记'),
-  service('beta', 'k7', '随便一个名字'),
-];
+const SERVICES = twoAppServices();
 
 const skipped = (s: Awaited<ReturnType<typeof decideApps>>) => Object.fromEntries(s.apps.map((a) => [a.appId, a.skipped === true]));
 
