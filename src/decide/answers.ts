@@ -10,9 +10,9 @@ import type { Store } from '../store/store.js';
 /** bump when an answer's JSON changes shape */
 const ANSWERS_FORMAT = 1;
 
-/** the key of the answers of the catalog index with this digest (index-cache.ts), for this code */
-export function answersKey(indexDigest: string, codeVersion: string): string {
-  return createHash('sha1').update(JSON.stringify([ANSWERS_FORMAT, codeVersion, indexDigest])).digest('hex');
+/** the key of the answers of one catalog index (its catalog's key and its digest: index-cache.ts), for this code */
+export function answersKey(index: string, codeVersion: string): string {
+  return createHash('sha1').update(JSON.stringify([ANSWERS_FORMAT, codeVersion, index])).digest('hex');
 }
 
 /**

@@ -222,7 +222,9 @@ export async function decideApps(ws: Workspace, store: Store, opts: DecideOption
     // committed yet, so it is sent (as it always is to a worker without a connection)
     dump = db === undefined || indexSource === 'built' ? cached.dump : undefined;
     if (dump !== undefined && proposer && 'index' in proposer) proposer.index(dump);
-    answersAt = answersKey(indexKey, `${DECIDE_INPUTS} ${yimenVersion()}`);
+    // the catalog's key too: its items' codes, departments and task types score, and the index's
+    // bytes may not hold them all
+    answersAt = answersKey(`${cached.key} ${indexKey}`, `${DECIDE_INPUTS} ${yimenVersion()}`);
     ctx.catalog.keepAnswersIn(storeAnswers(store, answersAt, (q, a) => void newAnswers.push([q, a])));
     if (proposer && 'answers' in proposer) proposer.answers(answersAt);
     // (another catalog's or yimen's answers go: of no use now)
