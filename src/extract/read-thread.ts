@@ -34,7 +34,7 @@ export interface ReadThreadData {
  * `bytes` (a transferred buffer: no string is copied per row), and `n` holds per record its
  * stream's index in `names`, its shape's and the four byte lengths; the main thread decodes the two
  * short strings, makes the content hash from the sorted keys' and the JSON's bytes as they lie
- * (record-form's sha1Of) and binds the JSON's bytes as they are. The SHA-1 goes to the thread with
+ * (record-form's sha1Into) and binds the JSON's bytes as they are. The SHA-1 goes to the thread with
  * time to spare: when the main thread has HASH_AHEAD batches or more still to take, the read thread
  * makes it and writes its 20 bytes after the JSON (`h`), as the store keeps them (migration 20). A
  * RECORD_MORE, MESSAGE or LOG item takes one object from `o`.

@@ -27,7 +27,7 @@ function sameKeys(keys: string[]): boolean {
   return true;
 }
 
-/** a flat record's form before its hash: the hash is SHA-1 of `sortedKeys + json` (sha1Of) */
+/** a flat record's form before its hash: the hash is SHA-1 of `sortedKeys + json` (sha1Into) */
 export interface FlatForm {
   json: string;
   shape: string;
@@ -199,13 +199,9 @@ export function recordForm(data: Record<string, unknown>): RecordForm {
 
 const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, enc: string) => string | Buffer }).hash;
 
-/** SHA-1 (hex) of UTF-8 bytes: a flat record's content hash from its sorted keys' and its JSON's bytes, side by side */
-export function sha1Of(bytes: Uint8Array): string {
-  return oneShot ? (oneShot('sha1', bytes, 'hex') as string) : crypto.createHash('sha1').update(bytes).digest('hex');
-}
-
 /**
- * The same SHA-1 as its 20 bytes, written into `out` at `at` (returns the end): what the store keeps
+ * SHA-1 of UTF-8 bytes (a flat record's content hash from its sorted keys' and its JSON's bytes,
+ * side by side) as its 20 bytes, written into `out` at `at` (returns the end): what the store keeps
  * (migration 20). Written, not returned: a Buffer of its own per hash costs twice the SHA-1 itself
  * (its own memory), where a 20-character latin1 string copied into a buffer made once costs little.
  */

@@ -460,18 +460,19 @@ class SqliteRaw implements RawRecords {
     const sid = this.sidOf(r.appId, r.stream);
     const prev = this.sel.get(sid, r.key) as Uint8Array | string | undefined;
     if (prev === undefined) {
-      this.write(r, true);
+      this.write(r, true, undefined, sid);
       return 'new';
     }
-    if (sameHash(prev, hashParam(r.contentHash))) {
+    const hash = hashParam(r.contentHash);
+    if (sameHash(prev, hash)) {
       this.touch.run(r.locator, sid, r.key, r.locator);
       return 'unchanged';
     }
-    this.write(r, false);
+    this.write(r, false, undefined, sid, hash);
     return 'changed';
   }
-  /** inserts or updates a record, compact when the caller gave its shape */
-  private write(r: RawRecordInput, insert: boolean, t = Date.now()): void {
+  /** inserts or updates a record, compact when the caller gave its shape (its stream id and hash: when the caller has them) */
+  private write(r: RawRecordInput, insert: boolean, t = Date.now(), sid = this.sidOf(r.appId, r.stream), hash = hashParam(r.contentHash)): void {
     let data = r.json ?? json(r.data);
     let shape: number | null = null;
     if (r.shape !== undefined) {
@@ -482,8 +483,6 @@ class SqliteRaw implements RawRecords {
         shape = null;
       }
     }
-    const sid = this.sidOf(r.appId, r.stream);
-    const hash = hashParam(r.contentHash);
     const run = () => (insert ? this.ins.run(sid, r.key, r.locator, hash, data, shape, t) : this.upd.run(r.locator, hash, data, t, shape, sid, r.key));
     try {
       run();
