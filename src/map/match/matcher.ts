@@ -220,7 +220,7 @@ export class NameIndex {
     const x = this.exact.get(norm);
     if (x) x.push(i);
     else this.exact.set(norm, [i]);
-    this.forget(grams);
+    if (this.memo.size) this.grown = true;
     if (i >= this.acc.length) {
       const acc = new Float64Array(this.acc.length * 2);
       acc.set(this.acc);
@@ -244,69 +244,169 @@ export class NameIndex {
   }
 
   // the same name, department and task type always get the same answer from the same index: many
-  // apps list the same services, so answers are kept. An item added can change the answer only of
-  // a query sharing one of its grams (no other query reads its postings, and the lists such a
-  // query reads are as long as before): only those answers are forgotten (the duplicate index
-  // grows with every migrating service, and most queries share nothing with it)
-  private memo = new Map<string, ScoredCandidate[]>();
-  /** the memo's keys by the grams of their queries (a query without grams: under -1) */
-  private memoByGram = new Map<number, string[]>();
-  private memoRefs = 0;
-  // keys are listed by gram only once an item was added while answers were kept: an index that
-  // stops growing before its first search (the catalog's) never pays for the lists
-  private tracking = false;
+  // apps list the same services, so answers are kept. The duplicate index grows with every
+  // migrating service: an answer kept is checked, when asked for again, against the items added
+  // since it was made (holds()), and searched again only when one of them may change it
+  private memo = new Map<string, Memo>();
+  // an item was added after a search: answers are checked (and answers kept outside are stale).
+  // Queries' derivations are kept only briefly (Matcher.entry's `keep`): a check reads the grams its
+  // answer keeps, and a query searched again is derived again (~100,000 names of ~1 KB each, held
+  // for a whole run, would weigh more than the searches they save)
+  private grown = false;
 
   private answers?: AnswerStore;
   /** answers of this index kept outside it (another run's, another thread's), until an item is added */
   keepAnswersIn(answers: AnswerStore): void {
-    // an index whose memo lists its answers by gram (it grew) would not forget one taken from there
-    if (!this.tracking) this.answers = answers;
+    // answers kept outside are those of the index as it was built
+    if (!this.grown) this.answers = answers;
   }
 
-  /** search, remembering answers until an item sharing a gram with the query is added */
+  /** search, remembering answers while no item added since may change them */
   searchMemo(query: MatchDoc, limit = 3): ScoredCandidate[] {
     const key = `${query.name}\u0001${query.department ?? ''}\u0001${query.taskType ?? ''}\u0001${limit}`;
-    let r = this.memo.get(key);
-    if (!r) {
-      if (!this.entries.length) return [];
-      // keys stay listed under grams after their answer went by another gram: bounded too
-      if (this.memo.size > 100_000 || this.memoRefs > 2_000_000) {
-        this.memo.clear();
-        this.memoByGram.clear();
-        this.memoRefs = 0;
-      }
-      r = this.answers?.get(key);
-      if (r) {
-        this.memo.set(key, r);
-        return r;
-      }
-      // an index that does not grow (the catalog's) answers a repeated query from the memo, so its
-      // queries' derivations are not kept for long: most are never asked for again (a run of
-      // 300,000 services holds ~100,000 distinct names, ~1 KB each)
-      const q = this.m.entry(query, this.tracking);
-      r = this.searchEntry(q, limit);
-      this.answers?.add(key, r);
-      if (this.tracking) {
-        for (const g of q.grams.length ? q.grams : NO_GRAMS) {
-          const keys = this.memoByGram.get(g);
-          if (keys) keys.push(key);
-          else this.memoByGram.set(g, [key]);
-          this.memoRefs++;
-        }
-      }
-      this.memo.set(key, r);
+    const m = this.memo.get(key);
+    if (m && (m.at === this.docs.length || this.holds(m, query))) return m.r; // callers read candidates, never change them
+    if (!this.entries.length) return [];
+    if (this.grown) {
+      // the oldest answers go first (a growing index's answers are asked again soon or seldom)
+      if (!m && this.memo.size >= GROWN_MEMO) this.memo.delete(this.memo.keys().next().value!);
+    } else if (this.memo.size > 100_000) this.memo.clear();
+    const kept = m ? undefined : this.answers?.get(key);
+    if (kept) {
+      // made by another index as this one is: how close its shortlist's last item was is not known
+      this.memo.set(key, { r: kept, at: this.docs.length, floor: -Infinity, room: 0, slack: -1, last: undefined, grams: undefined, norm: '' });
+      return kept;
     }
-    return r; // callers read candidates, never change them
+    const q = this.m.entry(query, false);
+    const r = this.searchEntry(q, limit);
+    if (!m) this.answers?.add(key, r);
+    const { floor, room, slack, last } = this.shape;
+    this.memo.set(key, { r, at: this.docs.length, floor, room, slack, last, grams: q.grams, norm: q.norm });
+    return r;
   }
 
   /**
+   * Whether a search now gives the answer kept in m, made when the index held m.at items (then m.at
+   * moves to now). It does when the lists the query reads come in the same order with the same
+   * budget cut (so every earlier item gets the same evidence, in the same order of additions, and is
+   * touched in the same order) and no item added since has the same name or evidence reaching the
+   * shortlist's last: the shortlist is the same, and scoring reads nothing else. Reads only the tails
+   * of the query's posting lists (items are added in order, so a list's new items are its last).
+   */
+  private holds(m: Memo, query: MatchDoc): boolean {
+    const from = m.at;
+    // an answer from outside with no grams (or one of a query with none): whatever was added may count
+    if (!m.grams) return false;
+    // (a new item with the very name has every gram of it: the checks below find it too; this is quicker)
+    const same = this.exact.get(m.norm);
+    if (same && same[same.length - 1]! >= from) return false;
+    const grams = m.grams;
+    const n = grams.length;
+    if (n > 64) return false;
+    // the lists as the search reads them, rarest first (stable), as they were at `from` and are now
+    const lenWas = HOLD_LEN_WAS;
+    const lenNow = HOLD_LEN_NOW;
+    const tail = HOLD_TAIL;
+    const was = HOLD_WAS;
+    const now = HOLD_NOW;
+    let nw = 0;
+    let nn = 0;
+    let added = 0;
+    for (let k = 0; k < n; k++) {
+      const p = this.postings[grams[k]!];
+      const len = p ? p.length : 0;
+      let t = 0;
+      while (t < len && p![len - 1 - t]! >= from) t++;
+      tail[k] = t;
+      added += t;
+      lenNow[k] = len;
+      lenWas[k] = len - t;
+      if (len - t > 0) nw = insertByLength(was, nw, k, lenWas);
+      if (len > 0) nn = insertByLength(now, nn, k, lenNow);
+    }
+    if (added === 0) {
+      m.at = this.docs.length;
+      return true;
+    }
+    if (nw !== nn) return false;
+    let readWas = 0;
+    let readNow = 0;
+    let cut = nn;
+    for (let j = 0; j < nn; j++) {
+      const k = now[j]!;
+      if (was[j] !== k) return false;
+      const stopWas = j >= MIN_LISTS && readWas + lenWas[k]! > POSTING_BUDGET;
+      const stopNow = j >= MIN_LISTS && readNow + lenNow[k]! > POSTING_BUDGET;
+      if (stopWas !== stopNow) return false;
+      if (stopNow) {
+        cut = j;
+        break;
+      }
+      readWas += lenWas[k]!;
+      readNow += lenNow[k]!;
+    }
+    // the new items' evidence, added as the search adds it: those reaching the shortlist's last
+    // item enter it (an equal one may: counted as entering), each pushing out its last item
+    const { acc } = this;
+    const seen = HOLD_SEEN;
+    let ns = 0;
+    let overflow = false;
+    for (let j = 0; j < cut; j++) {
+      const k = now[j]!;
+      const p = this.postings[grams[k]!]!;
+      const w = this.m.weights.weight(grams[k]!);
+      for (let x = p.length - tail[k]!; x < p.length; x++) {
+        const i = p[x]!;
+        if (!HOLD_MARK[i - from]) {
+          if (ns === seen.length || i - from >= HOLD_MARK.length) overflow = true;
+          else {
+            HOLD_MARK[i - from] = 1;
+            seen[ns++] = i;
+          }
+        }
+        acc[i] += w;
+      }
+    }
+    let entering = 0;
+    for (let x = 0; x < ns; x++) {
+      const i = seen[x]!;
+      if (acc[i]! >= m.floor) seen[entering++] = i;
+      acc[i] = 0;
+      HOLD_MARK[i - from] = 0;
+    }
+    if (overflow) {
+      acc.fill(0, from, this.docs.length);
+      HOLD_MARK.fill(0);
+      return false;
+    }
+    if (entering) {
+      // the answer's items must all stay in the shortlist, and no item entering may rank among them
+      if (entering - m.room > m.slack || !m.last) return false;
+      const q = this.m.entry(query, false);
+      for (let x = 0; x < entering; x++) {
+        const c = this.entryAt(seen[x]!);
+        if (rankBefore(this.m.score(q, c, false, this.opts), m.last)) return false;
+      }
+      // the answer holds, the shortlist changed: what is left of its room and slack (the floor can
+      // only have risen: the old one counts more items as entering, never fewer)
+      m.slack -= Math.max(0, entering - m.room);
+      m.room = Math.max(0, m.room - entering);
+    }
+    m.at = this.docs.length;
+    return true;
+  }
+
+  /** the last search's shortlist, as holds() reads it (Memo's fields) */
+  private shape: Pick<Memo, 'floor' | 'room' | 'slack' | 'last'> = { floor: -Infinity, room: 0, slack: 0, last: undefined };
+
+  /**
    * Whether an item added since the index held `from` items may change the answer to this query:
-   * one sharing a gram with it (the memo's rule, above). False: a search when it held `from` items
-   * gives the answer a search now gives (the decide worker's duplicate answers are checked so).
+   * one sharing a gram with it. False: a search when it held `from` items gives the answer a
+   * search now gives (the decide worker's duplicate answers are checked so).
    */
   changedSince(query: MatchDoc, from: number): boolean {
     if (from >= this.entries.length) return false;
-    const grams = this.m.entry(query).grams;
+    const grams = this.m.entry(query, false).grams;
     // a query without grams finds only the very same name: any item may be one
     if (!grams.length) return true;
     for (let k = from; k < this.entries.length; k++) {
@@ -315,32 +415,13 @@ export class NameIndex {
     return false;
   }
 
-  /** forgets the answers an item with these grams may change */
-  private forget(grams: ArrayLike<number>): void {
-    if (!this.memo.size) return;
-    if (!this.tracking) {
-      // answers kept without their grams: all of them go, and from now on they are listed
-      this.memo.clear();
-      this.tracking = true;
-      return;
-    }
-    const gs = grams.length ? grams : NO_GRAMS;
-    for (let n = 0; n < gs.length; n++) {
-      const g = gs[n]!;
-      const keys = this.memoByGram.get(g);
-      if (!keys) continue;
-      for (const k of keys) this.memo.delete(k);
-      this.memoByGram.delete(g);
-    }
-    // a query without grams finds only the very same name: any item may be one
-    const none = this.memoByGram.get(-1);
-    if (none) {
-      for (const k of none) this.memo.delete(k);
-      this.memoByGram.delete(-1);
-    }
-  }
-
   searchEntry(q: Entry, limit = 3): ScoredCandidate[] {
+    // no hit: every item that will share a gram enters the shortlist and the answer
+    const shape = this.shape;
+    shape.floor = -Infinity;
+    shape.room = this.m.shortlist;
+    shape.slack = 0;
+    shape.last = undefined;
     if (!this.entries.length) return [];
     const { acc, touched } = this;
     let nt = 0;
@@ -408,6 +489,9 @@ export class NameIndex {
         best.pop();
       }
     }
+    // what an item added later must reach to enter this shortlist (holds())
+    shape.floor = best.length === this.m.shortlist ? acc[best[best.length - 1]!]! : -Infinity;
+    shape.room = this.m.shortlist - best.length;
     for (let k = 0; k < nt; k++) acc[touched[k]!] = 0;
     // the shortlist in order of evidence, the likeliest first. Only the best `keep` are read
     // below, so once that many are scored, an item whose name cannot reach the last of them (its
@@ -434,6 +518,11 @@ export class NameIndex {
     // reasons are written for the few candidates kept, not for the whole shortlist; the name's
     // likeness (the costly part) is taken from the first pass, not computed again
     const scored = ranked.slice(0, Math.max(limit, 2)).map((r) => this.m.score(q, this.entryAt(r.i), true, this.opts, r.nm));
+    // the answer's items' lowest place in the shortlist, and the last of them as ranked (unboosted)
+    let lowest = -1;
+    for (let k = 0; k < keep && k < ranked.length; k++) lowest = Math.max(lowest, best.indexOf(ranked[k]!.i));
+    shape.slack = best.length - 1 - lowest;
+    shape.last = ranked.length >= keep ? ranked[keep - 1]!.s : undefined;
     // a best candidate far ahead of the next is more surely the one: its score gains part of the
     // lead (the ratio test of feature matching); a close second leaves it as it is
     const [top, next] = scored;
@@ -456,7 +545,43 @@ function rankBefore(a: ScoredCandidate, b: ScoredCandidate): boolean {
 }
 
 const MIN_LISTS = 3;
-const NO_GRAMS = [-1];
+// a growing index (the duplicates) keeps its last 20,000 answers: more kept no more than 6 % of searches
+const GROWN_MEMO = 20_000;
+
+/** a kept answer: made when the index held `at` items; `floor`: its shortlist's last item's evidence */
+interface Memo {
+  r: ScoredCandidate[];
+  at: number;
+  floor: number;
+  /** places left in the shortlist (it takes MatcherOptions.shortlist items) */
+  room: number;
+  /** how many of the shortlist's last items are not in the answer (-1: not known) */
+  slack: number;
+  /** the answer's last candidate as ranked before the lead's gain (undefined: the answer took every one) */
+  last: ScoredCandidate | undefined;
+  /** the query's grams and norm (undefined: an answer from outside, which no item added may leave) */
+  grams: number[] | undefined;
+  norm: string;
+}
+// holds()'s scratch (a query has a handful of grams; more than 64 is searched again)
+const HOLD_LEN_WAS = new Int32Array(64);
+const HOLD_LEN_NOW = new Int32Array(64);
+const HOLD_TAIL = new Int32Array(64);
+const HOLD_WAS = new Int32Array(64);
+const HOLD_NOW = new Int32Array(64);
+const HOLD_SEEN = new Int32Array(4096);
+// the items added since an answer was made that the check met already (by index less `from`)
+const HOLD_MARK = new Uint8Array(1 << 16);
+/** inserts list k into order[0..n) by length, after the lists as long (the search's stable sort); the new n */
+function insertByLength(order: Int32Array, n: number, k: number, len: Int32Array): number {
+  let j = n;
+  while (j > 0 && len[order[j - 1]!]! > len[k]!) {
+    order[j] = order[j - 1]!;
+    j--;
+  }
+  order[j] = k;
+  return n + 1;
+}
 // derivations not kept are held for about two batches of services (decide's batches are 1,000)
 const RECENT = 2048;
 // most names have no bracketed remarks: one shared empty list (an index holds one per name)

@@ -75,4 +75,85 @@ describe('answers kept between searches', () => {
     }
     expect(kept).toBeGreaterThan(2000);
   });
+
+  // An answer kept is checked against the items added since (NameIndex.holds): the same lists in
+  // the same order and budget, and no new item taking a place the answer needs. Small shortlists
+  // and many repeats make new items enter shortlists often; `held` counts answers given again after
+  // items were added, so the check is exercised, not only the searches.
+  for (const { shortlist, adds, label } of [
+    { shortlist: 12, adds: 0.3, label: 'the default shortlist' },
+    { shortlist: 4, adds: 0.3, label: 'a shortlist of 4' },
+    { shortlist: 2, adds: 0.6, label: 'a shortlist of 2, many items added' },
+  ]) {
+    it(`hold across items added only when a fresh search agrees (${label})`, () => {
+      const idx = new Matcher({ shortlist }).newIndex({ agencyDiffers: 0.15 });
+      const asked: MatchDoc[] = [];
+      const last = new Map<MatchDoc, { answer: unknown; size: number }>();
+      let held = 0;
+      for (let k = 0; k < 4000; k++) {
+        if (rnd() < adds) idx.add({ ...pick(catalog), id: `s${k}`, name: mutate(pick(catalog).name) });
+        const q = asked.length && rnd() < 0.7 ? pick(asked) : { id: `q${k}`, name: mutate(pick(catalog).name), department: pick(catalog).department };
+        asked.push(q);
+        const a = idx.searchMemo(q, 3);
+        const before = last.get(q);
+        if (before && before.answer === a && before.size < idx.size) held++;
+        last.set(q, { answer: a, size: idx.size });
+        expect(a).toEqual(idx.search(q, 3));
+      }
+      expect(held).toBeGreaterThan(300);
+    });
+  }
+
+  it('hold only when the lists read within the budget are the same (lists longer than the budget)', () => {
+    // every name shares 申请 and 办理: their lists outgrow the posting budget, so a list growing
+    // can move the cut, or change which list is read first
+    const idx = new Matcher({ shortlist: 6 }).newIndex({ agencyDiffers: 0.15 });
+    const stems = catalog.slice(0, 400).map((c) => c.name);
+    for (let k = 0; k < 3500; k++) idx.add({ id: `b${k}`, name: `${pick(stems)}申请办理` });
+    const asked: MatchDoc[] = [];
+    let held = 0;
+    const last = new Map<MatchDoc, { answer: unknown; size: number }>();
+    for (let k = 0; k < 1500; k++) {
+      if (rnd() < 0.5) idx.add({ id: `s${k}`, name: rnd() < 0.5 ? `${pick(stems)}申请办理` : mutate(pick(stems)) });
+      const q = asked.length && rnd() < 0.6 ? pick(asked) : { id: `q${k}`, name: rnd() < 0.5 ? `申请办理${mutate(pick(stems))}` : mutate(pick(stems)) };
+      asked.push(q);
+      const a = idx.searchMemo(q, 3);
+      const before = last.get(q);
+      if (before && before.answer === a && before.size < idx.size) held++;
+      last.set(q, { answer: a, size: idx.size });
+      expect(a).toEqual(idx.search(q, 3));
+    }
+    expect(held).toBeGreaterThan(100);
+  });
+
+  it('hold only when the budget cuts the lists where it did', () => {
+    // the query reads five lists, rarest first; the last (丙丁) grows until the budget no longer
+    // reaches it: then the items most like the query lose a third of their evidence, and decoys
+    // read earlier take their places in the shortlist (an unlearnt matcher: every gram weighs the same)
+    const idx = new Matcher({ shortlist: 6 }).newIndex();
+    const q = { id: 'q', name: '戊己甲乙丙丁' };
+    for (let k = 0; k < 6; k++) idx.add({ id: `decoy${k}`, name: `戊己甲${k}` });
+    for (let k = 0; k < 3; k++) idx.add({ id: `good${k}`, name: `甲乙丙丁${k}` });
+    for (let k = 0; k < 3; k++) idx.add({ id: `bc${k}`, name: `乙丙${k}号` });
+    for (let k = 0; k < 1400; k++) idx.add({ id: `a${k}`, name: `甲乙${k}` });
+    for (let k = 0; k < 1400; k++) idx.add({ id: `c${k}`, name: `丙丁${k}` });
+    const first = idx.searchMemo(q, 3);
+    expect(first.map((c) => c.id).sort()).toEqual(['good0', 'good1', 'good2']);
+    for (let k = 0; k < 400; k++) {
+      idx.add({ id: `n${k}`, name: `丙丁${1400 + k}` });
+      expect(idx.searchMemo(q, 3)).toEqual(idx.search(q, 3));
+    }
+    expect(idx.searchMemo(q, 3).map((c) => c.id)).not.toContain('good0');
+  });
+
+  it('give way to an item added with the very name asked (a name of one character)', () => {
+    const idx = new Matcher().newIndex();
+    idx.add({ id: 'a', name: '证照' });
+    const q = { id: 'q', name: '证' };
+    expect(idx.searchMemo(q, 3)).toEqual(idx.search(q, 3));
+    idx.add({ id: 'b', name: '证' });
+    const a = idx.searchMemo(q, 3);
+    expect(a.map((c) => c.id)).toContain('b');
+    expect(a).toEqual(idx.search(q, 3));
+  });
 });
