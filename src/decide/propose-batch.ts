@@ -57,7 +57,7 @@ export function encodeProposal(p: Proposal): EncodedProposal {
   return { action: p.action, target: p.target, decidedBy: p.decidedBy, rule: p.rule, reason, score, candidates: candidates ? candidatesJson(candidates) : '[]', fields: JSON.stringify(rest).slice(1, -1) };
 }
 
-/** JSON.stringify(pending), with the catalog candidates' JSON kept for a shared list (candidatesJson) */
+/** JSON.stringify(pending), written by hand (the same bytes) */
 export function pendingJson(p: PendingProposal): string {
   const { cat } = p;
   const score = cat.score === undefined ? '' : `"score":${JSON.stringify(cat.score)},`;

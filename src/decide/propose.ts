@@ -66,29 +66,21 @@ const toCandidate = (kind: 'catalog' | 'service') => (c: ScoredCandidate): Match
 /**
  * A search's candidates as a decision lists them, made once per answer: the memo (NameIndex.searchMemo)
  * gives the same array for the same query, and many services share a name (the same services in
- * every county's app), so their lists, and the lists' JSON (candidatesJson), are shared, not remade.
- * Nothing changes a proposal's candidates once made (a merged list is a new array).
+ * every county's app), so their lists are shared, not remade. Nothing changes a proposal's
+ * candidates once made (a merged list is a new array). Their JSON is made each time it is written
+ * (a few µs): kept for every answer, it weighed ~80 MiB in the decide worker at 100,000 names.
  */
 const listsOf = { catalog: new WeakMap<ScoredCandidate[], MatchCandidate[]>(), service: new WeakMap<ScoredCandidate[], MatchCandidate[]>() };
-/** a shared list's JSON (null: not made yet); a list not in it is a one-off */
-const jsonOf = new WeakMap<MatchCandidate[], string | null>();
 function candidatesOf(cands: ScoredCandidate[], kind: 'catalog' | 'service'): MatchCandidate[] {
   if (!cands.length) return [];
   let list = listsOf[kind].get(cands);
-  if (!list) {
-    listsOf[kind].set(cands, (list = cands.map(toCandidate(kind))));
-    jsonOf.set(list, null);
-  }
+  if (!list) listsOf[kind].set(cands, (list = cands.map(toCandidate(kind))));
   return list;
 }
 
-/** JSON.stringify(candidates), kept for a shared list */
+/** JSON.stringify(candidates) */
 export function candidatesJson(list: MatchCandidate[]): string {
-  const kept = jsonOf.get(list);
-  if (typeof kept === 'string') return kept;
-  const json = JSON.stringify(list);
-  if (kept === null) jsonOf.set(list, json);
-  return json;
+  return JSON.stringify(list);
 }
 
 export type Proposal = Omit<Decision, 'serviceId' | 'appId' | 'actor' | 'at'>;

@@ -281,7 +281,9 @@ export class NameIndex {
     const r = this.searchEntry(q, limit);
     if (!m) this.answers?.add(key, r);
     const { floor, room, slack, last } = this.shape;
-    this.memo.set(key, { r, at: this.docs.length, floor, room, slack, last, grams: q.grams, norm: q.norm });
+    // an index that has not grown since its first search (the catalog's) never checks an answer:
+    // it keeps no grams (the derivation is not kept either), and should it grow, searches again
+    this.memo.set(key, this.grown ? { r, at: this.docs.length, floor, room, slack, last, grams: q.grams, norm: q.norm } : { r, at: this.docs.length, floor, room, slack, last: undefined, grams: undefined, norm: '' });
     return r;
   }
 
