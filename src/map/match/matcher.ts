@@ -297,7 +297,7 @@ export class NameIndex {
    */
   private holds(m: Memo, query: MatchDoc): boolean {
     const from = m.at;
-    // an answer from outside with no grams (or one of a query with none): whatever was added may count
+    // an answer from outside, or one made before the index first grew: no grams kept to check by
     if (!m.grams) return false;
     // (a new item with the very name has every gram of it: the checks below find it too; this is quicker)
     const same = this.exact.get(m.norm);
@@ -561,7 +561,7 @@ interface Memo {
   slack: number;
   /** the answer's last candidate as ranked before the lead's gain (undefined: the answer took every one) */
   last: ScoredCandidate | undefined;
-  /** the query's grams and norm (undefined: an answer from outside, which no item added may leave) */
+  /** the query's grams and norm (grams undefined: an answer from outside, or made before the index grew; searched again once an item is added) */
   grams: number[] | undefined;
   norm: string;
 }
