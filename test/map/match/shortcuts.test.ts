@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { Matcher, type MatchDoc } from '../../../src/map/match/matcher.js';
+import { Matcher, type MatchDoc, type NameIndex } from '../../../src/map/match/matcher.js';
 
 // The search's shortcuts must never change an answer: shortlisted items whose score cannot reach
 // the answer are skipped (a bound from the characters they share), compared here with every item
@@ -59,6 +59,28 @@ describe('the shortlist bound', () => {
   }
 });
 
+/**
+ * Rounds of an item maybe added, then a query asked (an earlier one again with odds `repeat`): every
+ * answer must be a fresh search's. Returns how many answers were given again after items were added.
+ */
+function askWhileAdding(idx: NameIndex, rounds: number, repeat: number, add: (k: number) => MatchDoc | undefined, ask: (k: number) => MatchDoc): number {
+  const asked: MatchDoc[] = [];
+  const last = new Map<MatchDoc, { answer: unknown; size: number }>();
+  let held = 0;
+  for (let k = 0; k < rounds; k++) {
+    const d = add(k);
+    if (d) idx.add(d);
+    const q = asked.length && rnd() < repeat ? pick(asked) : ask(k);
+    asked.push(q);
+    const a = idx.searchMemo(q, 3);
+    const before = last.get(q);
+    if (before && before.answer === a && before.size < idx.size) held++;
+    last.set(q, { answer: a, size: idx.size });
+    expect(a).toEqual(idx.search(q, 3));
+  }
+  return held;
+}
+
 describe('answers kept between searches', () => {
   it('are the answers a fresh search gives, while items are added', () => {
     const idx = new Matcher().newIndex({ agencyDiffers: 0.15 });
@@ -87,19 +109,7 @@ describe('answers kept between searches', () => {
   ]) {
     it(`hold across items added only when a fresh search agrees (${label})`, () => {
       const idx = new Matcher({ shortlist }).newIndex({ agencyDiffers: 0.15 });
-      const asked: MatchDoc[] = [];
-      const last = new Map<MatchDoc, { answer: unknown; size: number }>();
-      let held = 0;
-      for (let k = 0; k < 4000; k++) {
-        if (rnd() < adds) idx.add({ ...pick(catalog), id: `s${k}`, name: mutate(pick(catalog).name) });
-        const q = asked.length && rnd() < 0.7 ? pick(asked) : { id: `q${k}`, name: mutate(pick(catalog).name), department: pick(catalog).department };
-        asked.push(q);
-        const a = idx.searchMemo(q, 3);
-        const before = last.get(q);
-        if (before && before.answer === a && before.size < idx.size) held++;
-        last.set(q, { answer: a, size: idx.size });
-        expect(a).toEqual(idx.search(q, 3));
-      }
+      const held = askWhileAdding(idx, 4000, 0.7, (k) => (rnd() < adds ? { ...pick(catalog), id: `s${k}`, name: mutate(pick(catalog).name) } : undefined), (k) => ({ id: `q${k}`, name: mutate(pick(catalog).name), department: pick(catalog).department }));
       expect(held).toBeGreaterThan(300);
     });
   }
@@ -110,19 +120,13 @@ describe('answers kept between searches', () => {
     const idx = new Matcher({ shortlist: 6 }).newIndex({ agencyDiffers: 0.15 });
     const stems = catalog.slice(0, 400).map((c) => c.name);
     for (let k = 0; k < 3500; k++) idx.add({ id: `b${k}`, name: `${pick(stems)}申请办理` });
-    const asked: MatchDoc[] = [];
-    let held = 0;
-    const last = new Map<MatchDoc, { answer: unknown; size: number }>();
-    for (let k = 0; k < 1500; k++) {
-      if (rnd() < 0.5) idx.add({ id: `s${k}`, name: rnd() < 0.5 ? `${pick(stems)}申请办理` : mutate(pick(stems)) });
-      const q = asked.length && rnd() < 0.6 ? pick(asked) : { id: `q${k}`, name: rnd() < 0.5 ? `申请办理${mutate(pick(stems))}` : mutate(pick(stems)) };
-      asked.push(q);
-      const a = idx.searchMemo(q, 3);
-      const before = last.get(q);
-      if (before && before.answer === a && before.size < idx.size) held++;
-      last.set(q, { answer: a, size: idx.size });
-      expect(a).toEqual(idx.search(q, 3));
-    }
+    const held = askWhileAdding(
+      idx,
+      1500,
+      0.6,
+      (k) => (rnd() < 0.5 ? { id: `s${k}`, name: rnd() < 0.5 ? `${pick(stems)}申请办理` : mutate(pick(stems)) } : undefined),
+      (k) => ({ id: `q${k}`, name: rnd() < 0.5 ? `申请办理${mutate(pick(stems))}` : mutate(pick(stems)) }),
+    );
     expect(held).toBeGreaterThan(100);
   });
 
