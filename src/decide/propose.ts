@@ -68,7 +68,7 @@ const toCandidate = (kind: 'catalog' | 'service') => (c: ScoredCandidate): Match
  * gives the same array for the same query, and many services share a name (the same services in
  * every county's app), so their lists are shared, not remade. Nothing changes a proposal's
  * candidates once made (a merged list is a new array). Their JSON is made each time it is written
- * (a few µs): kept for every answer, it weighed ~80 MiB in the decide worker at 100,000 names.
+ * (a few µs): kept for every answer, it was ~110 MiB of the decide worker's live heap at ~97,000 names.
  */
 const listsOf = { catalog: new WeakMap<ScoredCandidate[], MatchCandidate[]>(), service: new WeakMap<ScoredCandidate[], MatchCandidate[]>() };
 function candidatesOf(cands: ScoredCandidate[], kind: 'catalog' | 'service'): MatchCandidate[] {
