@@ -11,6 +11,7 @@ import { cleanText } from '../../text/index.js';
 import { CsvSplitter, type CsvRow, type RecordInfo } from './csv.js';
 import { StrictRows, checkedAfterHeader, type StrictOptions, type StrictRow } from './strict.js';
 import { detectEncoding, readSample, type TextEncoding } from './encoding.js';
+import { Gb18030Decoder } from './gb18030.js';
 import { readXlsx } from './xlsx.js';
 
 export interface TableRow {
@@ -85,6 +86,14 @@ const MAX_RECORD_CHARS = 1_000_000;
 export const isXlsx = (file: string) => /\.xlsx$/i.test(file);
 
 /**
+ * The decoder a CSV is read through: GB18030 by the native decoder where it gives iconv-lite's text
+ * (./gb18030.ts), UTF-8 as iconv-lite's decodeStream does (a BOM dropped), without a stream between
+ */
+export function csvDecoder(enc: TextEncoding): { write(bytes: Buffer): string; end(): string | undefined } {
+  return enc === 'gb18030' ? new Gb18030Decoder() : iconv.getDecoder(enc);
+}
+
+/**
  * A file missing or over its size limit throws E_TABLE_NOT_FOUND / E_TABLE_TOO_LARGE; a workbook
  * that cannot be opened, or a sheet it does not have, throws E_TABLE_UNREADABLE (the caller decides
  * whether that stops a read or is quarantined).
@@ -127,8 +136,7 @@ async function* rowsOfCsv(file: string, opts: TableOptions, shared?: { header?: 
   if (auto) opts.onInfo?.(`${basename(file)}: decoded as ${enc === 'utf8' ? 'UTF-8' : 'GB18030'}`);
   const delimiter = csvDelimiter(file, opts);
   const input = createReadStream(file, { highWaterMark: CSV_READ_BYTES });
-  // as iconv-lite's decodeStream does (a BOM dropped), without a stream between
-  const decoder = iconv.getDecoder(enc);
+  const decoder = csvDecoder(enc);
   const strict = opts.strict ? new StrictRows(opts.strict, 'csv', (m) => opts.onInfo?.(m), basename(file), true, delimiter) : undefined;
   // strict: the splitter asks about records that span lines, so the header must be known by then:
   // rows split so far are fed to the header finder first
