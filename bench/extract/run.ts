@@ -5,7 +5,7 @@
 // Each measurement runs in its own child process, so its peak RSS is its own. A source this large
 // is read on a second thread (src/extract/read-thread.ts): the bench also prints each thread's CPU
 // time, and the same extract kept on one thread (YIMEN_THREADS=1) at the larger size.
-// Run: npx tsx bench/extract/run.ts [--rows 1000000] [--entry-points] [--no-one-thread] [--no-bare] [--old-floor] (needs
+// Run: npx tsx bench/extract/run.ts [--rows 1000000] [--rounds N] [--entry-points] [--no-one-thread] [--no-bare] [--old-floor] (needs
 // `npm run build`: the extract runs from dist/, as `yimen extract` does)
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -246,6 +246,26 @@ async function main() {
     );
   }
   if (big.stored !== sizes[1]) console.log(`warning: ${big.stored} rows stored, expected ${sizes[1]}`);
+  // --rounds N: N pairs (floor, then the extract) at the larger size in all, the first above. This
+  // VM's speed moves within minutes (the floor alone took 3.8–6.3 s in one hour), so one pair's
+  // ratio says little: the median of N does
+  const rounds = argv.includes('--rounds') ? Math.max(1, Number(argv[argv.indexOf('--rounds') + 1]) || 1) : 1;
+  if (rounds > 1) {
+    const pairs: Array<[Result, Result]> = [[floor, big]];
+    for (let k = 1; k < rounds; k++) pairs.push([runChild(['floor', String(maxRows), files.get(maxRows)!]), runChild(['store', String(maxRows), files.get(maxRows)!])]);
+    const median = (xs: number[]) => {
+      const a = [...xs].sort((x, y) => x - y);
+      return a.length % 2 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2;
+    };
+    const ratios = pairs.map(([f, e]) => e.rowsPerSecond / f.rowsPerSecond);
+    console.log(`
+${rounds} pairs at ${maxRows.toLocaleString('en')} rows (floor wall s / extract wall s, extract's main / read thread CPU s):`);
+    for (const [f, e] of pairs) console.log(`  ${f.seconds.toFixed(2)} / ${e.seconds.toFixed(2)}: ${pct(e.rowsPerSecond, f.rowsPerSecond)} %${e.mainCpu !== undefined ? `  (${e.mainCpu.toFixed(2)} / ${e.readCpu!.toFixed(2)})` : ''}`);
+    const m = median(ratios);
+    console.log(
+      `median against the floor: ${(m * 100).toFixed(1)} % wall (target ≥ 80 %): ${m >= 0.8 ? 'met' : 'NOT met'}; medians of the extract's threads: main ${median(pairs.map(([, e]) => e.mainCpu ?? 0)).toFixed(2)}, read ${median(pairs.map(([, e]) => e.readCpu ?? 0)).toFixed(2)} CPU s, the floor's ${median(pairs.map(([f]) => f.cpuSeconds)).toFixed(2)}`,
+    );
+  }
 }
 
 await main();

@@ -23,7 +23,13 @@ const MAX_HELD = 1 << 20;
 /** The same interface as iconv-lite's decoder: write pieces, then end. */
 export class Gb18030Decoder {
   private readonly native = new TextDecoder('gb18030', { fatal: true });
-  private held: Buffer | undefined;
+  /**
+   * the bytes after the last boundary (a line's start, usually) and then the next piece's, in one
+   * buffer reused piece after piece: a buffer made per piece (32 KiB, outside V8's heap) cost the
+   * collector more than the native decoder saved
+   */
+  private buf = Buffer.allocUnsafe(64 * 1024);
+  private held = 0;
   /** iconv-lite's streaming decoder, once a run of bytes had no boundary for too long */
   private stream: ReturnType<typeof iconv.getDecoder> | undefined;
 
@@ -32,24 +38,41 @@ export class Gb18030Decoder {
     let cut = bytes.length;
     while (cut > 0 && bytes[cut - 1]! >= BOUNDARY) cut--;
     if (cut === 0) {
-      this.held = this.held ? Buffer.concat([this.held, bytes]) : Buffer.from(bytes);
-      if (this.held.length <= MAX_HELD) return '';
+      this.hold(bytes);
+      if (this.held <= MAX_HELD) return '';
       // no boundary in a megabyte: decode on as iconv-lite does, from the last boundary
       this.stream = iconv.getDecoder('gb18030');
-      const text = this.stream.write(this.held);
-      this.held = undefined;
+      const text = this.stream.write(this.buf.subarray(0, this.held));
+      this.held = 0;
       return text;
     }
-    const piece = this.held ? Buffer.concat([this.held, bytes.subarray(0, cut)]) : bytes.subarray(0, cut);
-    this.held = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : undefined;
-    return decodePiece(this.native, piece);
+    let text: string;
+    if (this.held) {
+      this.hold(bytes.subarray(0, cut));
+      text = decodePiece(this.native, this.buf.subarray(0, this.held));
+    } else text = decodePiece(this.native, bytes.subarray(0, cut));
+    this.held = 0;
+    this.hold(bytes.subarray(cut));
+    return text;
   }
 
   end(): string {
     if (this.stream) return this.stream.end() ?? '';
-    const rest = this.held;
-    this.held = undefined;
-    return rest ? decodePiece(this.native, rest) : '';
+    const n = this.held;
+    this.held = 0;
+    return n ? decodePiece(this.native, this.buf.subarray(0, n)) : '';
+  }
+
+  /** appends bytes to those held */
+  private hold(bytes: Uint8Array): void {
+    if (!bytes.length) return;
+    if (this.held + bytes.length > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.held + bytes.length));
+      this.buf.copy(grown, 0, 0, this.held);
+      this.buf = grown;
+    }
+    this.buf.set(bytes, this.held);
+    this.held += bytes.length;
   }
 }
 
