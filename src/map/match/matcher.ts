@@ -189,6 +189,10 @@ export class NameIndex {
   // the query's posting lists, rarest first, and their grams' weights (reused by every search)
   private lists: number[][] = [];
   private listW: number[] = [];
+  // the shortlist's bounds, shared weights and order of scoring (searchEntry), reused
+  private bounds: number[] = [];
+  private shared: number[] = [];
+  private order: number[] = [];
 
   constructor(
     private m: Matcher,
@@ -507,21 +511,43 @@ export class NameIndex {
     // likeness bounded by the weight of the characters it shares, every bonus granted) is not
     // scored in full: the same answer, without most of the LCS work
     const keep = Math.max(limit, 2);
-    const bonus = TASK_AGREES + Math.max(DEPT_AGREES, -(this.opts.agencyDiffers ?? AGENCY_DIFFERS));
-    const ranked: Array<{ i: number; nm: NameScore; s: ScoredCandidate }> = [];
-    for (const i of best) {
-      const c = this.entryAt(i);
+    // the most the department can add (agreeing, or differing where differing adds: agencyDiffers < 0)
+    const deptMost = Math.max(DEPT_AGREES, -(this.opts.agencyDiffers ?? AGENCY_DIFFERS));
+    // each item's bound first, then the items scored in the order of their bounds, highest first:
+    // the best `keep` are then usually among the first scored, and once an item's bound falls
+    // short of the last of them, every later item's does too. Which items are scored changes, not
+    // the answer: a pruned item cannot reach the best `keep`, and ranked is ordered as a stable
+    // sort of the shortlist would order it (by rank, then place in the shortlist)
+    const { bounds, shared: shareds, order } = this;
+    const nb = best.length;
+    for (let k = 0; k < nb; k++) {
+      const c = this.entryAt(best[k]!);
       const shared = q.norm === c.norm ? -1 : sharedWeight(q, c);
-      if (ranked.length >= keep && shared >= 0 && this.m.prune) {
+      shareds[k] = shared;
+      let most = Infinity;
+      if (shared >= 0) {
         const name = (COVER_QUERY * (q.charSum ? shared / q.charSum : 0) + (1 - COVER_QUERY) * (c.charSum ? shared / c.charSum : 0)) * (1 + 1e-9) + 1e-12;
-        const most = Math.round(Math.max(0, Math.min(1, name + bonus)) * 1000) / 1000;
-        if (most < ranked[keep - 1]!.s.score) continue;
+        most = Math.round(Math.max(0, Math.min(1, name + taskTerm(q, c) + deptMost)) * 1000) / 1000;
       }
-      const nm = this.m.nameScore(q, c, shared);
-      const r = { i, nm, s: this.m.score(q, c, false, this.opts, nm) };
-      // insertion after equals keeps the order a stable sort of the whole shortlist gives
+      bounds[k] = most;
+      // a stable insertion sort of places by bound, highest first
+      let p = k;
+      while (p > 0 && bounds[order[p - 1]!]! < most) {
+        order[p] = order[p - 1]!;
+        p--;
+      }
+      order[p] = k;
+    }
+    const ranked: Array<{ i: number; k: number; nm: NameScore; s: ScoredCandidate }> = [];
+    for (let t = 0; t < nb; t++) {
+      const k = order[t]!;
+      if (ranked.length >= keep && this.m.prune && bounds[k]! < ranked[keep - 1]!.s.score) break;
+      const i = best[k]!;
+      const c = this.entryAt(i);
+      const nm = this.m.nameScore(q, c, shareds[k]!);
+      const r = { i, k, nm, s: this.m.score(q, c, false, this.opts, nm) };
       let pos = ranked.length;
-      while (pos > 0 && rankBefore(r.s, ranked[pos - 1]!.s)) pos--;
+      while (pos > 0 && placedBefore(r, ranked[pos - 1]!)) pos--;
       ranked.splice(pos, 0, r);
     }
     // reasons are written for the few candidates kept, not for the whole shortlist; the name's
@@ -546,6 +572,18 @@ export class NameIndex {
     }
     return scored.slice(0, limit);
   }
+}
+
+/** what the task types add to a score (score()): exactly, since it reads only the two types */
+function taskTerm(q: Entry, c: Entry): number {
+  const qt = q.doc.taskType;
+  const ct = c.doc.taskType;
+  return qt && ct ? (qt === ct ? TASK_AGREES : -TASK_DIFFERS) : 0;
+}
+
+/** whether a shortlisted item goes before b: it ranks before it, or ranks equal and came first in the shortlist */
+function placedBefore(a: { k: number; s: ScoredCandidate }, b: { k: number; s: ScoredCandidate }): boolean {
+  return rankBefore(a.s, b.s) || (a.k < b.k && !rankBefore(b.s, a.s));
 }
 
 /** whether a ranks strictly before b: higher score, then the smaller id */
@@ -692,6 +730,7 @@ function deptSimilarity(a: string, b: string, ga: Set<string>, gb: Set<string>):
 const COVER_QUERY = 0.7;
 // the only evidence that raises a score above its names' likeness (searchEntry's bound adds both)
 const TASK_AGREES = 0.03;
+const TASK_DIFFERS = 0.06;
 const DEPT_AGREES = 0.03;
 const HEAD_PENALTY = 0.06;
 const HEAD_PENALTY_MOVED = 0.15;
@@ -923,7 +962,7 @@ export class Matcher {
         score += TASK_AGREES;
         parts?.push('task type agrees');
       } else {
-        score -= 0.06;
+        score -= TASK_DIFFERS;
         parts?.push(`task type differs (${qt}≠${ct})`);
       }
     }
