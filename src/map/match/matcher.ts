@@ -506,9 +506,9 @@ export class NameIndex {
     shape.floor = best.length === this.m.shortlist ? acc[best[best.length - 1]!]! : -Infinity;
     shape.room = this.m.shortlist - best.length;
     for (let k = 0; k < nt; k++) acc[touched[k]!] = 0;
-    // the shortlist in order of evidence, the likeliest first. Only the best `keep` are read
-    // below, so once that many are scored, an item whose name cannot reach the last of them (its
-    // likeness bounded by the weight of the characters it shares, every bonus granted) is not
+    // Only the best `keep` of the shortlist are read below, so once that many are scored, an item
+    // whose score cannot reach the last of them (its likeness bounded by the weight of the
+    // characters it shares, plus its task type's term and the most its department can add) is not
     // scored in full: the same answer, without most of the LCS work
     const keep = Math.max(limit, 2);
     // the most the department can add (agreeing, or differing where differing adds: agencyDiffers < 0)
@@ -728,7 +728,8 @@ function deptSimilarity(a: string, b: string, ga: Set<string>, gb: Set<string>):
   return (2 * inter) / (ga.size + gb.size);
 }
 const COVER_QUERY = 0.7;
-// the only evidence that raises a score above its names' likeness (searchEntry's bound adds both)
+// the only evidence that raises a score above its names' likeness (searchEntry's bound adds both:
+// the task type's term as it is, the department's at its most)
 const TASK_AGREES = 0.03;
 const TASK_DIFFERS = 0.06;
 const DEPT_AGREES = 0.03;

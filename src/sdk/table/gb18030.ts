@@ -5,7 +5,7 @@
 //   the native decoder, made fatal, throws on them;
 // - 18 valid 2-byte codes that GB18030-2022 moved from the private use area to standard characters
 //   (A6D9–A6F3 → U+FE10–FE19, FE59–FEA0 → U+9FB4–9FBB): the native decoder gives those.
-// A piece where either shows is decoded by iconv-lite instead (test/sdk/table/gb18030.test.ts
+// A piece where either shows is decoded by iconv-lite instead (test/sdk/gb18030.test.ts
 // compares the two on every 2- and 4-byte code and on random bytes cut at random places).
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
