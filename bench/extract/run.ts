@@ -235,7 +235,7 @@ async function main() {
     `against the floor (decode + split + one-table INSERT) in this run: ${pct(big.rowsPerSecond, floor.rowsPerSecond)} % wall, ${pct(big.rowsPerCpuSecond, floor.rowsPerCpuSecond)} % per CPU-second (target ≥ 80 %): ${big.rowsPerSecond >= 0.8 * floor.rowsPerSecond ? 'met' : 'NOT met'}`,
   );
   const oldFloor = results.find((r) => r.mode.startsWith('floor as before'));
-  if (oldFloor) console.log(`against the floor as measured before (256 KiB decode) in this run: ${pct(big.rowsPerSecond, oldFloor.rowsPerSecond)} % wall, ${pct(big.rowsPerCpuSecond, oldFloor.rowsPerCpuSecond)} % per CPU-second`);
+  if (oldFloor) console.log(`against the floor as measured before (iconv-lite, 256 KiB decode) in this run: ${pct(big.rowsPerSecond, oldFloor.rowsPerSecond)} % wall, ${pct(big.rowsPerCpuSecond, oldFloor.rowsPerCpuSecond)} % per CPU-second`);
   console.log(`peak RSS ${sizes[1]!.toLocaleString('en')} / ${sizes[0]!.toLocaleString('en')} rows: ${ratio.toFixed(2)}× (target < 1.3×): ${ratio < 1.3 ? 'met' : 'NOT met'}`);
   if (big.mainCpu !== undefined && big.readCpu) {
     // on a busy machine the wall clock hides a second thread's gain: the busier thread's CPU time
@@ -258,8 +258,7 @@ async function main() {
       return a.length % 2 ? a[(a.length - 1) / 2]! : (a[a.length / 2 - 1]! + a[a.length / 2]!) / 2;
     };
     const ratios = pairs.map(([f, e]) => e.rowsPerSecond / f.rowsPerSecond);
-    console.log(`
-${rounds} pairs at ${maxRows.toLocaleString('en')} rows (floor wall s / extract wall s, extract's main / read thread CPU s):`);
+    console.log(`\n${rounds} pairs at ${maxRows.toLocaleString('en')} rows (floor wall s / extract wall s, extract's main / read thread CPU s):`);
     for (const [f, e] of pairs) console.log(`  ${f.seconds.toFixed(2)} / ${e.seconds.toFixed(2)}: ${pct(e.rowsPerSecond, f.rowsPerSecond)} %${e.mainCpu !== undefined ? `  (${e.mainCpu.toFixed(2)} / ${e.readCpu!.toFixed(2)})` : ''}`);
     const m = median(ratios);
     console.log(
