@@ -82,10 +82,10 @@ async function childBare(file: string, rows: number): Promise<Result> {
 }
 
 /**
- * the floor: iconv-lite decode + the CSV splitter + one INSERT per row into one SQLite table.
- * `decodeBytes`: the pieces decoded at a time; the extract's (src/sdk/table), or 256 KiB for the
- * floor as it was measured before the extract decoded in small pieces (its strings then went to
- * V8's large-object space), kept for comparison with earlier figures
+ * the floor: the extract's decode (csvDecoder) + the CSV splitter + one INSERT per row into one
+ * SQLite table, in the pieces the extract decodes (src/sdk/table). `old`: iconv-lite in 256 KiB
+ * pieces, the floor as it was measured before the extract decoded in small pieces (its strings
+ * then went to V8's large-object space) and natively, kept for comparison with earlier figures
  */
 async function childFloor(file: string, rows: number, old = false): Promise<Result> {
   const { default: Database } = await import('better-sqlite3');
