@@ -4,7 +4,8 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
-import { Gb18030Decoder } from '../../src/sdk/table/gb18030.js';
+import { Gb18030Decoder, hasNativeGb18030 } from '../../src/sdk/table/gb18030.js';
+import { csvDecoder } from '../../src/sdk/table/index.js';
 
 const viaIconv = (bytes: Buffer) => iconv.decode(bytes, 'gb18030');
 
@@ -56,6 +57,16 @@ describe('GB18030 by the native decoder', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('is what the CSV reader uses where Node has it, and iconv-lite alone where it does not (small ICU)', () => {
+    expect(hasNativeGb18030()).toBe(true);
+    expect(csvDecoder('gb18030')).toBeInstanceOf(Gb18030Decoder);
+    const without = csvDecoder('gb18030', false);
+    expect(without).not.toBeInstanceOf(Gb18030Decoder);
+    const bytes = iconv.encode('事项编号,𠮷祥\n', 'gb18030');
+    expect(without.write(bytes) + (without.end() ?? '')).toBe('事项编号,𠮷祥\n');
+    expect(csvDecoder('utf8')).not.toBeInstanceOf(Gb18030Decoder);
   });
 
   it('gives iconv-lite’s text for real text, a BOM first, and a run without a boundary longer than it holds', () => {

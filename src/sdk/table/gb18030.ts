@@ -20,6 +20,23 @@ const BOUNDARY = 0x30;
 /** bytes held without a boundary (one huge quoted cell) before iconv-lite decodes the rest as a stream */
 const MAX_HELD = 1 << 20;
 
+let nativeSupported: boolean | undefined;
+/**
+ * whether this Node decodes GB18030 natively: a build with small ICU (or none) does not, and its
+ * TextDecoder throws for the label; CSV is then decoded by iconv-lite alone, as before
+ */
+export function hasNativeGb18030(): boolean {
+  if (nativeSupported === undefined) {
+    try {
+      new TextDecoder('gb18030', { fatal: true });
+      nativeSupported = true;
+    } catch {
+      nativeSupported = false;
+    }
+  }
+  return nativeSupported;
+}
+
 /** The same interface as iconv-lite's decoder: write pieces, then end. */
 export class Gb18030Decoder {
   private readonly native = new TextDecoder('gb18030', { fatal: true });

@@ -11,7 +11,7 @@ import { cleanText } from '../../text/index.js';
 import { CsvSplitter, type CsvRow, type RecordInfo } from './csv.js';
 import { StrictRows, checkedAfterHeader, type StrictOptions, type StrictRow } from './strict.js';
 import { detectEncoding, readSample, type TextEncoding } from './encoding.js';
-import { Gb18030Decoder } from './gb18030.js';
+import { Gb18030Decoder, hasNativeGb18030 } from './gb18030.js';
 import { readXlsx } from './xlsx.js';
 
 export interface TableRow {
@@ -87,10 +87,11 @@ export const isXlsx = (file: string) => /\.xlsx$/i.test(file);
 
 /**
  * The decoder a CSV is read through: GB18030 by the native decoder where it gives iconv-lite's text
- * (./gb18030.ts), UTF-8 as iconv-lite's decodeStream does (a BOM dropped), without a stream between
+ * (./gb18030.ts; iconv-lite alone on a Node without it), UTF-8 as iconv-lite's decodeStream does
+ * (a BOM dropped), without a stream between
  */
-export function csvDecoder(enc: TextEncoding): { write(bytes: Buffer): string; end(): string | undefined } {
-  return enc === 'gb18030' ? new Gb18030Decoder() : iconv.getDecoder(enc);
+export function csvDecoder(enc: TextEncoding, native = hasNativeGb18030()): { write(bytes: Buffer): string; end(): string | undefined } {
+  return enc === 'gb18030' && native ? new Gb18030Decoder() : iconv.getDecoder(enc);
 }
 
 /**
