@@ -94,12 +94,12 @@ export class Gb18030Decoder {
 }
 
 /** bytes that end at a boundary (or the input's end), as iconv-lite decodes them */
-function decodePiece(native: TextDecoder, piece: Uint8Array): string {
+function decodePiece(native: TextDecoder, piece: Buffer): string {
   try {
     const text = native.decode(piece);
     if (!MOVED.test(text)) return text;
   } catch {
     // not valid GB18030 somewhere: iconv-lite's replacement characters, as before
   }
-  return iconv.decode(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength), 'gb18030');
+  return iconv.decode(piece, 'gb18030');
 }
