@@ -5,16 +5,21 @@
 // Each measurement runs in its own child process, so its peak RSS is its own. A source this large
 // is read on a second thread (src/extract/read-thread.ts): the bench also prints each thread's CPU
 // time, and the same extract kept on one thread (YIMEN_THREADS=1) at the larger size.
-// Run: npx tsx bench/extract/run.ts [--rows 1000000] [--rounds N] [--entry-points] [--no-one-thread] [--no-bare] [--old-floor] (needs
+// Run: npx tsx bench/extract/run.ts [--rows 1000000] [--rounds N] [--entry-points] [--no-one-thread] [--no-bare] [--old-floor] [--row-floor] (needs
 // `npm run build`: the extract runs from dist/, as `yimen extract` does)
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import os, { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import * as crypto from 'node:crypto';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse';
 import { extractOnce } from './workspace.js';
+
+// the one-shot SHA-1 where Node has it (20.12+), as the extract makes its hashes
+const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'buffer') => Buffer }).hash;
+const sha1Bytes = (s: string): Buffer => (oneShot ? oneShot('sha1', s, 'buffer') : crypto.createHash('sha1').update(s).digest());
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DATA = join(ROOT, 'bench', '.data');
@@ -63,12 +68,19 @@ interface Result {
   /** CPU seconds of the main thread and of the busiest other thread (the read thread, when there is one) */
   mainCpu?: number;
   readCpu?: number;
+  /** the database file's size per row stored (page count × page size / rows), after the commit */
+  bytesPerRow?: number;
+  /** a floor's COMMIT alone, seconds (its WAL checkpoint: the rows' pages copied into the file and synced) */
+  commitSeconds?: number;
 }
 
 const cpuSince = (c: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(c);
   return (d.user + d.system) / 1e6;
 };
+
+/** a database's size in bytes (its pages; the WAL is checkpointed by then) */
+const dbBytes = (db: import('better-sqlite3').Database) => (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
 
 async function childBare(file: string, rows: number): Promise<Result> {
   const c0 = process.cpuUsage();
@@ -87,7 +99,7 @@ async function childBare(file: string, rows: number): Promise<Result> {
  * pieces, the floor as it was measured before the extract decoded in small pieces (its strings
  * then went to V8's large-object space) and natively, kept for comparison with earlier figures
  */
-async function childFloor(file: string, rows: number, old = false): Promise<Result> {
+async function childFloor(file: string, rows: number, old = false, storeRow = false): Promise<Result> {
   const { default: Database } = await import('better-sqlite3');
   const { CsvSplitter } = await import('../../src/sdk/table/csv.js');
   // the pieces extract reads (src/sdk/table): the floor must not pay a cost the extract avoids
@@ -97,14 +109,29 @@ async function childFloor(file: string, rows: number, old = false): Promise<Resu
     const db = new Database(join(dir, 'floor.db'));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.exec('CREATE TABLE t (key TEXT PRIMARY KEY, data TEXT NOT NULL)');
-    const ins = db.prepare('INSERT INTO t(key, data) VALUES (?, ?)');
+    // storeRow: the row raw_rows keeps (migration 20) instead of (key, data): a stream id, the
+    // locator, the content hash's 20 bytes, a shape id and a time beside the same JSON. Not the
+    // target's floor: it shows what the wider row alone costs (its INSERT and its checkpoint)
+    db.exec(
+      storeRow
+        ? 'CREATE TABLE t (stream_id INTEGER NOT NULL, key TEXT NOT NULL, locator TEXT NOT NULL, hash BLOB NOT NULL, data TEXT NOT NULL, shape INTEGER, seen_at INTEGER, PRIMARY KEY (stream_id, key))'
+        : 'CREATE TABLE t (key TEXT PRIMARY KEY, data TEXT NOT NULL)',
+    );
+    const ins = db.prepare(storeRow ? 'INSERT INTO t VALUES (1, ?, ?, ?, ?, 1, ?)' : 'INSERT INTO t(key, data) VALUES (?, ?)');
+    const label = basename(file);
+    const now = Date.now();
     const c0 = process.cpuUsage();
     const t = process.hrtime.bigint();
     const splitter = new CsvSplitter();
     let n = 0;
     const store = (out: ReturnType<CsvSplitter['push']>) => {
-      for (const r of out) if ('cells' in r && r.line > 3) (ins.run(r.cells[0], JSON.stringify(r.cells)), n++);
+      for (const r of out) {
+        if (!('cells' in r) || r.line <= 3) continue;
+        const data = JSON.stringify(r.cells);
+        if (storeRow) ins.run(r.cells[0], `${label}!R${r.line}`, sha1Bytes(data), data, now);
+        else ins.run(r.cells[0], data);
+        n++;
+      }
     };
     db.exec('BEGIN');
     // the extract's decoder (GB18030 by the native decoder, src/sdk/table/gb18030.ts), or iconv-lite's as measured before
@@ -113,11 +140,15 @@ async function childFloor(file: string, rows: number, old = false): Promise<Resu
       for (let at = 0, step = old ? CSV_READ_BYTES : CSV_DECODE_BYTES; at < bytes.length; at += step) store(splitter.push(decoder.write(bytes.subarray(at, at + step))));
     store(splitter.push(decoder.end() ?? ''));
     store(splitter.end());
+    const t1 = process.hrtime.bigint();
     db.exec('COMMIT');
     const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    const commitSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
     const cpu = cpuSince(c0);
+    const bytesPerRow = dbBytes(db) / n;
     db.close();
-    return { mode: old ? 'floor as before (iconv-lite, 256 KiB)' : 'floor: decode+split+INSERT', rows: n, seconds, rowsPerSecond: Math.round(n / seconds), cpuSeconds: cpu, rowsPerCpuSecond: Math.round(n / cpu), peakRssMB: process.resourceUsage().maxRSS / 1024, stored: n };
+    const mode = storeRow ? "floor with the store's row" : old ? 'floor as before (iconv-lite, 256 KiB)' : 'floor: decode+split+INSERT';
+    return { mode, rows: n, seconds, rowsPerSecond: Math.round(n / seconds), cpuSeconds: cpu, rowsPerCpuSecond: Math.round(n / cpu), peakRssMB: process.resourceUsage().maxRSS / 1024, stored: n, bytesPerRow, commitSeconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -151,7 +182,7 @@ async function childStore(file: string, rows: number, mode: 'store' | 'store-ep'
   let seconds = 0;
   // the clock stops when the extract returns (its commit made), as the floor's stops after its
   // COMMIT: counting the rows, closing the store and removing the workspace are the bench's
-  const { stored } = await extractOnce(
+  const { stored, bytes } = await extractOnce(
     file,
     { entryPoints: mode === 'store-ep' },
     () => {
@@ -180,6 +211,7 @@ async function childStore(file: string, rows: number, mode: 'store' | 'store-ep'
     rowsPerCpuSecond: Math.round(rows / cpu),
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     stored,
+    bytesPerRow: bytes / rows,
     ...(main !== undefined ? { mainCpu: main, readCpu: others[0]?.[1] ?? 0 } : {}),
   };
 }
@@ -195,7 +227,7 @@ async function main() {
   if (argv[0] === '--child') {
     const [, mode, rowsS, file] = argv;
     const rows = Number(rowsS);
-    const res = mode === 'bare' ? await childBare(file!, rows) : mode === 'floor' || mode === 'floor-old' ? await childFloor(file!, rows, mode === 'floor-old') : await childStore(file!, rows, mode as 'store' | 'store-ep' | 'store-1');
+    const res = mode === 'bare' ? await childBare(file!, rows) : mode === 'floor' || mode === 'floor-old' || mode === 'floor-row' ? await childFloor(file!, rows, mode === 'floor-old', mode === 'floor-row') : await childStore(file!, rows, mode as 'store' | 'store-ep' | 'store-1');
     process.stdout.write(JSON.stringify(res) + '\n');
     return;
   }
@@ -211,16 +243,18 @@ async function main() {
     if (!argv.includes('--no-bare')) results.push(runChild(['bare', String(n), files.get(n)!]));
     results.push(runChild(['floor', String(n), files.get(n)!]));
     if (n === maxRows && argv.includes('--old-floor')) results.push(runChild(['floor-old', String(n), files.get(n)!]));
+    if (n === maxRows && argv.includes('--row-floor')) results.push(runChild(['floor-row', String(n), files.get(n)!]));
     results.push(runChild(['store', String(n), files.get(n)!]));
     if (argv.includes('--entry-points')) results.push(runChild(['store-ep', String(n), files.get(n)!]));
   }
   // the same extract kept on one thread (YIMEN_THREADS=1), at the larger size: what the read thread adds
   if (!argv.includes('--no-one-thread')) results.push(runChild(['store-1', String(maxRows), files.get(maxRows)!]));
   console.log(`\nmachine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (rows per CPU-second is not inflated by load)`);
-  console.log('mode                              rows   wall s   rows/s    CPU s  rows/CPU-s  peak RSS (MB)  CPU s: main / read thread');
+  console.log('mode                              rows   wall s   rows/s    CPU s  rows/CPU-s  peak RSS (MB)  bytes/row  CPU s: main / read thread, or the COMMIT');
   for (const r of results) {
+    const extra = r.mainCpu !== undefined ? `  ${r.mainCpu.toFixed(2)} / ${r.readCpu!.toFixed(2)}` : r.commitSeconds !== undefined ? `  COMMIT ${r.commitSeconds.toFixed(2)} s` : '';
     console.log(
-      `${r.mode.padEnd(30)} ${String(r.rows).padStart(9)} ${r.seconds.toFixed(2).padStart(8)} ${String(r.rowsPerSecond).padStart(8)} ${r.cpuSeconds.toFixed(2).padStart(8)} ${String(r.rowsPerCpuSecond).padStart(11)} ${r.peakRssMB.toFixed(1).padStart(14)}${r.mainCpu !== undefined ? `  ${r.mainCpu.toFixed(2)} / ${r.readCpu!.toFixed(2)}` : ''}`,
+      `${r.mode.padEnd(30)} ${String(r.rows).padStart(9)} ${r.seconds.toFixed(2).padStart(8)} ${String(r.rowsPerSecond).padStart(8)} ${r.cpuSeconds.toFixed(2).padStart(8)} ${String(r.rowsPerCpuSecond).padStart(11)} ${r.peakRssMB.toFixed(1).padStart(14)} ${(r.bytesPerRow === undefined ? '' : r.bytesPerRow.toFixed(0)).padStart(10)}${extra}`,
     );
   }
   const small = results.find((r) => r.mode === 'into the store' && r.rows === sizes[0])!;
@@ -234,6 +268,11 @@ async function main() {
   console.log(
     `against the floor (decode + split + one-table INSERT) in this run: ${pct(big.rowsPerSecond, floor.rowsPerSecond)} % wall, ${pct(big.rowsPerCpuSecond, floor.rowsPerCpuSecond)} % per CPU-second (target ≥ 80 %): ${big.rowsPerSecond >= 0.8 * floor.rowsPerSecond ? 'met' : 'NOT met'}`,
   );
+  const rowFloor = results.find((r) => r.mode.startsWith('floor with the store'));
+  if (rowFloor)
+    console.log(
+      `against the floor with the store's row (locator, content hash, shape, time; not the target's floor) in this run: ${pct(big.rowsPerSecond, rowFloor.rowsPerSecond)} % wall, ${pct(big.rowsPerCpuSecond, rowFloor.rowsPerCpuSecond)} % per CPU-second; its COMMIT ${rowFloor.commitSeconds!.toFixed(2)} s for ${rowFloor.bytesPerRow!.toFixed(0)} bytes a row, the floor's ${floor.commitSeconds!.toFixed(2)} s for ${floor.bytesPerRow!.toFixed(0)}`,
+    );
   const oldFloor = results.find((r) => r.mode.startsWith('floor as before'));
   if (oldFloor) console.log(`against the floor as measured before (iconv-lite, 256 KiB decode) in this run: ${pct(big.rowsPerSecond, oldFloor.rowsPerSecond)} % wall, ${pct(big.rowsPerCpuSecond, oldFloor.rowsPerCpuSecond)} % per CPU-second`);
   console.log(`peak RSS ${sizes[1]!.toLocaleString('en')} / ${sizes[0]!.toLocaleString('en')} rows: ${ratio.toFixed(2)}× (target < 1.3×): ${ratio < 1.3 ? 'met' : 'NOT met'}`);

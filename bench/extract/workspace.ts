@@ -15,7 +15,7 @@ export interface BenchSource {
  * extracts `file` into a fresh store; `onStart` runs just before the extract and `onEnd` as it
  * returns (its last commit done), before the bench counts what was stored and closes the store
  */
-export async function extractOnce(file: string, src: BenchSource, onStart: () => void = () => {}, onEnd: () => void = () => {}): Promise<{ stored: number }> {
+export async function extractOnce(file: string, src: BenchSource, onStart: () => void = () => {}, onEnd: () => void = () => {}): Promise<{ stored: number; bytes: number }> {
   // the build, as `yimen extract` runs it: its read thread then starts from compiled modules, not
   // through tsx's loader (which would compile every module again in the thread)
   // YIMEN_BENCH_DIST: another build's dist/src (an absolute path), to compare two builds in the same minutes
@@ -53,9 +53,12 @@ export async function extractOnce(file: string, src: BenchSource, onStart: () =>
     const s = await extractApps(w, store, { actor: 'bench' });
     onEnd();
     const stored = store.raw.count('wujiang', 'services');
+    // the file's pages after the extract's commit (its checkpoint done): what the rows take
+    const db = (store as unknown as { db: import('better-sqlite3').Database }).db;
+    const bytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
     store.close();
     if (!s.ok) throw new Error(JSON.stringify(s.apps[0]?.error));
-    return { stored };
+    return { stored, bytes };
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }
