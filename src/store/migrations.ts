@@ -366,26 +366,6 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
-  {
-    version: 22,
-    name: 'raw locator lines',
-    sql: `
-      -- a raw row's locator as its stream's base (once, in raw_streams) and a line number, when it
-      -- is the base and a number (services.csv!R17: 'services.csv!R' and 17): about 30 bytes a row
-      -- less, which the INSERT and the WAL checkpoint pay for. Rows stored before keep their
-      -- locator text (line NULL); so does a row whose locator is no line of its stream's base.
-      -- locator_base is set once, by a stream's first such row, and never changed after.
-      ALTER TABLE raw_streams ADD COLUMN locator_base TEXT;
-      ALTER TABLE raw_rows ADD COLUMN line INTEGER;
-      DROP VIEW raw_records;
-      CREATE VIEW raw_records AS
-        SELECT r.rowid AS rowid, s.app_id, s.stream, r.key,
-          CASE WHEN r.line IS NULL THEN r.locator ELSE s.locator_base || r.line END AS locator,
-          CASE WHEN typeof(r.hash) = 'blob' THEN lower(hex(r.hash)) ELSE r.hash END AS content_hash,
-          r.data, coalesce(r.first_seen, '') AS first_seen, coalesce(r.last_seen, '') AS last_seen, r.shape, r.seen_at, r.changed_at
-        FROM raw_rows r JOIN raw_streams s ON s.id = r.stream_id;
-    `,
-  },
 ];
 
 /** the newest schema version this yimen knows (the array is not kept in order: branches append) */

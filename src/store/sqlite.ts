@@ -330,52 +330,9 @@ const isKeyClash = (e: unknown): boolean => (e as { code?: string })?.code === '
 /** a record's data as pageRows joins it: a compact one as its shape's keys, U+0001, its values (raw-form.ts) */
 const JOINED_DATA = `CASE WHEN shape IS NULL THEN data ELSE (SELECT keys FROM raw_shapes WHERE id = shape) || char(${SHAPE_SEPARATOR.charCodeAt(0)}) || data END`;
 
-/**
- * a row's locator (migration 22): its text, or its stream's base and its line. `base` is the SQL of
- * the base: a bound stream id's (looked up once a statement), or the row's own stream's
- */
-const locatorOf = (base: string) => `CASE WHEN line IS NULL THEN locator ELSE ${base} || line END`;
-/** the locator of a row of the stream whose id is bound at this place in the statement */
-const LOCATOR_BOUND = locatorOf('(SELECT locator_base FROM raw_streams WHERE id = ?)');
-/** the locator of any row of raw_rows (its own stream's base looked up, for a row stored as a line) */
-const LOCATOR_OWN = locatorOf('(SELECT b.locator_base FROM raw_streams b WHERE b.id = raw_rows.stream_id)');
-
-/** the longest line stored as a number: more digits are kept as text (a double's exact digits) */
-const MAX_LINE_DIGITS = 15;
-
-/**
- * The line of a locator that is `base` followed by a number as String(number) writes it (no
- * leading zero, at most 15 digits), -1 for any other: `base || line` gives the locator back. Per
- * row, so no string or object is made.
- */
-export function lineAfter(locator: string, base: string): number {
-  const start = base.length;
-  const digits = locator.length - start;
-  if (digits < 1 || digits > MAX_LINE_DIGITS || (digits > 1 && locator.charCodeAt(start) === 48) || !locator.startsWith(base)) return -1;
-  let line = 0;
-  for (let i = start; i < locator.length; i++) {
-    const d = locator.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    line = line * 10 + d;
-  }
-  return line;
-}
-
-/** the base of a locator that ends in a line (all before its last digits: a base ends in none), or undefined */
-export function locatorBase(locator: string): string | undefined {
-  let at = locator.length;
-  while (at > 0) {
-    const c = locator.charCodeAt(at - 1);
-    if (c < 48 || c > 57) break;
-    at--;
-  }
-  const base = locator.slice(0, at);
-  return lineAfter(locator, base) < 0 ? undefined : base;
-}
-
-/** a raw_rows row as the readers select it (ROW_COLUMNS: its locator whole) */
+/** a raw_rows row as the readers select it (ROW_COLUMNS) */
 type StoredRaw = Record<string, unknown> & { key: string; locator: string; hash: Uint8Array | string; data: string; shape: number | null };
-const ROW_COLUMNS = `key, ${LOCATOR_OWN} AS locator, hash, data, shape, seen_at, changed_at, first_seen, last_seen`;
+const ROW_COLUMNS = 'key, locator, hash, data, shape, seen_at, changed_at, first_seen, last_seen';
 
 /**
  * Raw records (migration 20): rows in raw_rows, keyed by a stream id (raw_streams: app and stream
@@ -401,44 +358,15 @@ class SqliteRaw implements RawRecords {
     this.sel = db.prepare('SELECT hash FROM raw_rows WHERE stream_id = ? AND key = ?').pluck();
     this.ins = db.prepare(
       // data: a string, or its UTF-8 bytes (made on extract's read thread), stored as text either way
-      `INSERT INTO raw_rows(stream_id, key, locator, line, hash, data, shape, seen_at) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?)`,
+      `INSERT INTO raw_rows(stream_id, key, locator, hash, data, shape, seen_at) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, ?)`,
     );
     // a row stored before migration 17 keeps its first_seen text; its last_seen becomes changed_at's
-    this.upd = db.prepare(`UPDATE raw_rows SET locator = ?, line = ?, hash = ?, data = CAST(? AS TEXT), last_seen = NULL, changed_at = ?, shape = ? WHERE stream_id = ? AND key = ?`);
-    // the locator compared whole: a row stored before migration 22 with the same text stays as it is
-    this.touch = db.prepare(`UPDATE raw_rows SET locator = ?, line = ? WHERE stream_id = ? AND key = ? AND ${locatorOf('?')} IS NOT ?`);
+    this.upd = db.prepare(`UPDATE raw_rows SET locator = ?, hash = ?, data = CAST(? AS TEXT), last_seen = NULL, changed_at = ?, shape = ? WHERE stream_id = ? AND key = ?`);
+    this.touch = db.prepare('UPDATE raw_rows SET locator = ? WHERE stream_id = ? AND key = ? AND locator <> ?');
   }
-  /** the stream ids (and locator bases) this connection knows may be stale: a transaction begins, or one rolled back */
+  /** the stream ids this connection knows may be stale: a transaction begins, or one rolled back */
   forgetStreams(): void {
     this.sids.clear();
-    this.bases.clear();
-  }
-  /**
-   * locator bases by stream id, as this connection last saw them (migration 22; null: none yet).
-   * A base, once set, never changes; one a rolled-back transaction set went with it (forgetStreams).
-   */
-  private bases = new Map<number, string | null>();
-  private baseOf(sid: number): string | null {
-    let b = this.bases.get(sid);
-    if (b === undefined) {
-      b = (this.db.prepare('SELECT locator_base FROM raw_streams WHERE id = ?').pluck().get(sid) as string | null | undefined) ?? null;
-      this.bases.set(sid, b);
-    }
-    return b;
-  }
-  /**
-   * The line a locator is stored as in stream sid (a write, in a transaction), or -1: stored as its
-   * text. A stream's first locator that ends in a line sets the stream's base.
-   */
-  private lineOf(sid: number, locator: string): number {
-    let base = this.baseOf(sid);
-    if (base === null) {
-      const b = locatorBase(locator);
-      if (b === undefined) return -1;
-      this.db.prepare('UPDATE raw_streams SET locator_base = ? WHERE id = ? AND locator_base IS NULL').run(b, sid);
-      this.bases.set(sid, (base = b));
-    }
-    return lineAfter(locator, base);
   }
   /** a stream's id, stored if new (for writes) */
   private sidOf(appId: string, stream: string): number {
@@ -461,7 +389,7 @@ class SqliteRaw implements RawRecords {
   /** rows one statement of insertNew writes: the statement's overhead and the row's constants bound once per this many */
   static readonly ROWS_PER_INSERT = 100;
   private insMany?: Database.Statement;
-  private readonly manyArgs: unknown[] = new Array(SqliteRaw.ROWS_PER_INSERT * 5);
+  private readonly manyArgs: unknown[] = new Array(SqliteRaw.ROWS_PER_INSERT * 4);
   insertNew(rows: readonly RawRecordInput[]): Array<[at: number, result: Upserted]> {
     const M = SqliteRaw.ROWS_PER_INSERT;
     const repeats: Array<[number, Upserted]> = [];
@@ -480,20 +408,17 @@ class SqliteRaw implements RawRecords {
           continue;
         }
         const args = this.manyArgs;
-        const sid = this.sidOf(r.appId, r.stream);
         for (let j = 0; j < M; j++) {
           const x = rows[i + j]!;
-          const line = this.lineOf(sid, x.locator);
-          args[j * 5] = x.key;
-          args[j * 5 + 1] = line < 0 ? x.locator : '';
-          args[j * 5 + 2] = line < 0 ? null : line;
-          args[j * 5 + 3] = hashParam(x.contentHash);
-          args[j * 5 + 4] = x.json;
+          args[j * 4] = x.key;
+          args[j * 4 + 1] = x.locator;
+          args[j * 4 + 2] = hashParam(x.contentHash);
+          args[j * 4 + 3] = x.json;
         }
         this.insMany ??= this.db.prepare(
-          `INSERT INTO raw_rows(stream_id, key, locator, line, hash, data, shape, seen_at) VALUES ${new Array(M).fill('(@sid, ?, ?, ?, ?, CAST(? AS TEXT), @shape, @t)').join(', ')}`,
+          `INSERT INTO raw_rows(stream_id, key, locator, hash, data, shape, seen_at) VALUES ${new Array(M).fill('(@sid, ?, ?, ?, CAST(? AS TEXT), @shape, @t)').join(', ')}`,
         );
-        const consts = { sid, t, shape };
+        const consts = { sid: this.sidOf(r.appId, r.stream), t, shape };
         try {
           try {
             this.insMany.run(args, consts);
@@ -540,8 +465,7 @@ class SqliteRaw implements RawRecords {
     }
     const hash = hashParam(r.contentHash);
     if (sameHash(prev, hash)) {
-      const line = this.lineOf(sid, r.locator);
-      this.touch.run(line < 0 ? r.locator : '', line < 0 ? null : line, sid, r.key, this.baseOf(sid), r.locator);
+      this.touch.run(r.locator, sid, r.key, r.locator);
       return 'unchanged';
     }
     this.write(r, false, undefined, sid, hash);
@@ -559,10 +483,7 @@ class SqliteRaw implements RawRecords {
         shape = null;
       }
     }
-    const l = this.lineOf(sid, r.locator);
-    const text = l < 0 ? r.locator : '';
-    const line = l < 0 ? null : l;
-    const run = () => (insert ? this.ins.run(sid, r.key, text, line, hash, data, shape, t) : this.upd.run(text, line, hash, data, t, shape, sid, r.key));
+    const run = () => (insert ? this.ins.run(sid, r.key, r.locator, hash, data, shape, t) : this.upd.run(r.locator, hash, data, t, shape, sid, r.key));
     try {
       run();
     } catch (e) {
@@ -604,7 +525,7 @@ class SqliteRaw implements RawRecords {
   hashes(appId: string, stream: string): string[] {
     const sid = this.findSid(appId, stream);
     if (sid === undefined) return [];
-    return this.db.prepare(`SELECT key || char(0) || ${LOCATOR_BOUND} || char(0) || ${HASH_HEX} FROM raw_rows WHERE stream_id = ? ORDER BY rowid`).pluck().all(sid, sid) as string[];
+    return this.db.prepare(`SELECT key || char(0) || locator || char(0) || ${HASH_HEX} FROM raw_rows WHERE stream_id = ? ORDER BY rowid`).pluck().all(sid) as string[];
   }
   *list(appId: string, stream?: string): Iterable<RawRecordRow> {
     if (stream !== undefined) {
@@ -614,7 +535,7 @@ class SqliteRaw implements RawRecords {
       return;
     }
     const rows = this.db
-      .prepare(`SELECT s.stream AS stream_name, ${ROW_COLUMNS} FROM raw_streams s JOIN raw_rows ON raw_rows.stream_id = s.id WHERE s.app_id = ? ORDER BY s.stream, raw_rows.key`)
+      .prepare(`SELECT s.stream AS stream_name, ${ROW_COLUMNS} FROM raw_streams s JOIN raw_rows r ON r.stream_id = s.id WHERE s.app_id = ? ORDER BY s.stream, r.key`)
       .iterate(appId) as IterableIterator<StoredRaw & { stream_name: string }>;
     for (const r of rows) yield this.rowOf(appId, r.stream_name, r);
   }
@@ -679,8 +600,8 @@ class SqliteRaw implements RawRecords {
     // interleaved) costs no more than a contiguous one, where a rowid range would walk them all
     const rows = this.db
       .prepare(
-        `SELECT CASE WHEN key = '' OR instr(key || ${LOCATOR_OWN} || ${HASH_HEX} || coalesce(last_seen, ''), char(0)) > 0 THEN NULL
-           ELSE key || char(0) || ${LOCATOR_OWN} || char(0) || ${HASH_HEX} || char(0) || ${LAST_SEEN} || char(0) || ${JOINED_DATA} END
+        `SELECT CASE WHEN key = '' OR instr(key || locator || ${HASH_HEX} || coalesce(last_seen, ''), char(0)) > 0 THEN NULL
+           ELSE key || char(0) || locator || char(0) || ${HASH_HEX} || char(0) || ${LAST_SEEN} || char(0) || ${JOINED_DATA} END
          FROM raw_rows WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
       )
       .pluck()
@@ -689,7 +610,7 @@ class SqliteRaw implements RawRecords {
     for (let i = 0; i < rows.length; i++) {
       if (rows[i] !== null) continue;
       // a NUL in a field (or an empty key) would make the separators ambiguous: this one as JSON
-      const r = this.db.prepare(`SELECT key, ${LOCATOR_OWN}, ${HASH_HEX}, ${LAST_SEEN}, ${JOINED_DATA}, shape FROM raw_rows WHERE rowid = ?`).raw().get(rowids[i]) as Array<string | number | null>;
+      const r = this.db.prepare(`SELECT key, locator, ${HASH_HEX}, ${LAST_SEEN}, ${JOINED_DATA}, shape FROM raw_rows WHERE rowid = ?`).raw().get(rowids[i]) as Array<string | number | null>;
       // a compact record whose shape is gone: its keys cannot be told
       if (r[4] === null) throw new YimenError('E_STORE_DAMAGED', `raw record shape ${r[5]} is missing from the store`);
       rows[i] = `\u0000${JSON.stringify(r.slice(0, 5))}`;
