@@ -15,7 +15,7 @@ import { basename, join, resolve } from 'node:path';
 import * as crypto from 'node:crypto';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse';
-import { extractOnce } from './workspace.js';
+import { dbBytes, extractOnce } from './workspace.js';
 
 // the one-shot SHA-1 where Node has it (20.12+), as the extract makes its hashes
 const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'buffer') => Buffer }).hash;
@@ -78,9 +78,6 @@ const cpuSince = (c: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(c);
   return (d.user + d.system) / 1e6;
 };
-
-/** a database's size in bytes (its pages; the WAL is checkpointed by then) */
-const dbBytes = (db: import('better-sqlite3').Database) => (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
 
 async function childBare(file: string, rows: number): Promise<Result> {
   const c0 = process.cpuUsage();

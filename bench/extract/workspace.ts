@@ -11,6 +11,9 @@ export interface BenchSource {
   headerRows?: number;
 }
 
+/** a database's size in bytes: its pages (after a commit's checkpoint, every row's) */
+export const dbBytes = (db: import('better-sqlite3').Database): number => (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+
 /**
  * extracts `file` into a fresh store; `onStart` runs just before the extract and `onEnd` as it
  * returns (its last commit done), before the bench counts what was stored and closes the store
@@ -54,8 +57,7 @@ export async function extractOnce(file: string, src: BenchSource, onStart: () =>
     onEnd();
     const stored = store.raw.count('wujiang', 'services');
     // the file's pages after the extract's commit (its checkpoint done): what the rows take
-    const db = (store as unknown as { db: import('better-sqlite3').Database }).db;
-    const bytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+    const bytes = dbBytes((store as unknown as { db: import('better-sqlite3').Database }).db);
     store.close();
     if (!s.ok) throw new Error(JSON.stringify(s.apps[0]?.error));
     return { stored, bytes };
