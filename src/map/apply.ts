@@ -1,6 +1,6 @@
 // Applies a mapping profile to one raw record: reads the source columns, runs the transforms,
 // routes values to fields by pattern, builds the catalog fields, keeps unmapped columns in extras. Pure: no store, no I/O.
-import { TRANSFORMS } from './normalizers/transforms.js';
+import { transformFor } from './normalizers/transforms.js';
 import { type Finding, type Normalized } from './normalizers/result.js';
 import { textOf } from '../text/index.js';
 import { matchText, type MappingProfile, type RouteRule } from './profile.js';
@@ -50,13 +50,14 @@ export function setPath(target: Record<string, unknown>, path: string | readonly
 const MEMO_MAX = 20_000;
 const memo = new Map<string, Map<string, Normalized<unknown>>>();
 
-function transformOnce(name: string, v: unknown): Normalized<unknown> {
-  if (typeof v !== 'string' || v.length > 300) return TRANSFORMS[name]!.fn(v);
-  let m = memo.get(name);
-  if (!m) memo.set(name, (m = new Map()));
+function transformOnce(name: string, v: unknown, field: string): Normalized<unknown> {
+  const { fn, key } = transformFor(name, field);
+  if (typeof v !== 'string' || v.length > 300) return fn(v);
+  let m = memo.get(key);
+  if (!m) memo.set(key, (m = new Map()));
   let r = m.get(v);
   if (!r) {
-    r = TRANSFORMS[name]!.fn(v);
+    r = fn(v);
     if (m.size >= MEMO_MAX) m.clear();
     m.set(v, r);
   }
@@ -66,7 +67,7 @@ function transformOnce(name: string, v: unknown): Normalized<unknown> {
 function runTransforms(names: string[], v: unknown, field: string, issues: ServiceIssue[]): unknown {
   let cur = v;
   for (const n of names) {
-    const r = transformOnce(n, cur);
+    const r = transformOnce(n, cur, field);
     for (const f of r.findings ?? []) issues.push(toIssue(field, f));
     // a filled value the transform silently made nothing of (an object where text was expected) is said, not lost
     if (r.value === undefined && !r.findings?.length && cur !== null && typeof cur === 'object' && present(cur)) {

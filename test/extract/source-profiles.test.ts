@@ -86,6 +86,12 @@ describe('a mapping profile per source', () => {
     expect(applyProfile(c, { n1: 'a', d1: 'y', d2: 'x' }).fields).toMatchObject({ agency: { name: 'y' } });
   });
 
+  it('one column stating both time limits fills each limit with its own part', () => {
+    const p = resolveProfile(ProfileDoc.parse({ fields: { name: 'n', legalLimit: '时限', promisedLimit: { from: '时限', transform: 'timeLimit' } } }), 'p');
+    const t = '法定办结时限：20个工作日；承诺办结时限：5个工作日';
+    expect(applyProfile(p, { n: 'a', 时限: t }).fields).toMatchObject({ legalLimit: { value: 20, unit: 'workday' }, promisedLimit: { value: 5, unit: 'workday' } });
+  });
+
   it('adapters check checks every source, not only the first', async () => {
     const root = workspace({ sources: [sheet('portal.csv', 'profiles/portal.yaml'), sheet('missing.csv', 'profiles/extras.yaml')] });
     const ws = await loadWorkspace(root, { checkFiles: false });

@@ -24,7 +24,12 @@ export function parseDate(v: unknown): Normalized<string> {
   }
   const raw = textOf(v);
   if (raw === undefined) return none();
-  let t = toHalfWidth(raw).replace(/\s+/g, '');
+  // a time after the date is marked T before spaces go: glued to the day, its hour would read as
+  // the day's second digit (2025-3-1 10:00 as the 11th, 2025-12-3 15:20 as the 31st)
+  let t = toHalfWidth(raw)
+    .trim()
+    .replace(/(\d[日号]?)\s+(?=\d{1,2}:\d{2})/, '$1T')
+    .replace(/\s+/g, '');
   // Chinese numerals inside a date: 二〇二五年三月一日
   t = t.replace(/[零〇○一二三四五六七八九十]+(?=[年月日号])/g, (run) => String(parseChineseNumeral(run) ?? run));
   let m = /^(\d{4})年(\d{1,2})月(?:(\d{1,2})[日号])?/.exec(t);
@@ -32,7 +37,7 @@ export function parseDate(v: unknown): Normalized<string> {
     const d = iso(+m[1]!, +m[2]!, m[3] ? +m[3] : 1);
     if (d) return ok(d);
   }
-  m = /^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:$|[T ]|\d{1,2}:)/.exec(t) ?? /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(t);
+  m = /^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:$|T)/.exec(t) ?? /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(t);
   if (m) {
     if (/T\d/.test(t) && /(Z|[+-]\d{2}:?\d{2})$/.test(t)) {
       const dt = new Date(t);

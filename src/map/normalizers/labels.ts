@@ -79,17 +79,27 @@ export function parseServiceObjects(v: unknown): Normalized<Coded[]> {
   return { value: out, findings: findings.length ? findings : undefined };
 }
 
-/** 行使层级: 1–7 or 国家级 … 村级, 分级管理. */
+// 行使层级 as exports write it besides the code and the label: the catalogue standard's own forms
+// (设区的市级, 镇（乡、街道）级, 村（社区）级) and the common short ones (区县级, 乡级), brackets half-width
+const USE_LEVEL_FORMS: Array<[RegExp, keyof typeof USE_LEVELS]> = [
+  [/^(国家|中央|部)级?$/, 1],
+  [/^(省|省\(自治区、直辖市\)|省\(区、市\)|省区市)级?$/, 2],
+  [/^(市|设区的?市|地市|地级市?|州|市\(州\)|市州|市\(地、州、盟\)|市\(地、州\))级?$/, 3],
+  [/^(县|区|县区|区县|县市区|县\(市\)|县\(区\)|县\(市、区\)|县\(市、区、旗\))级?$/, 4],
+  [/^(乡|镇|乡镇|街道|乡\(镇\)|乡镇\(街道\)|乡\(镇、街道\)|镇\(乡、街道\)|乡\(镇\)、街道)级?$/, 5],
+  [/^(村|社区|村\(社区\)|村\(居\)|村居)级?$/, 6],
+];
+
+/** 行使层级: 1–7 or 国家级 … 村级, 分级管理, and the forms exports write them in. */
 export function parseUseLevel(v: unknown): Normalized<Coded> {
   if (typeof v === 'number') v = String(v);
   const raw = textOf(v);
   if (raw === undefined) return none();
   const t = toHalfWidth(raw).replace(/\s+/g, '');
   for (const [code, label] of Object.entries(USE_LEVELS)) {
-    if (t === code || t === label || t === label.replace('级', '') || (label === '县级' && /^(县|区|县区|县\(市、区\)|县\(区\)|区县)级?$/.test(t)) || (label === '乡镇级' && /^(乡镇|街道|乡镇\(街道\))级?$/.test(t)) || (label === '村级' && /^(村|社区|村\(社区\))级?$/.test(t))) {
-      return ok({ code, label });
-    }
+    if (t === code || t === label || t === label.replace('级', '')) return ok({ code, label });
   }
+  for (const [re, code] of USE_LEVEL_FORMS) if (re.test(t)) return ok({ code: String(code), label: USE_LEVELS[code] });
   return warn('use-level-unknown', `行使层级 not recognised: "${raw}"`, { label: raw });
 }
 

@@ -41,13 +41,19 @@ export function parseInteger(v: unknown): Normalized<number> {
   return Number.isInteger(r.value) ? r : warn('number-not-integer', `expected a whole number, got ${r.value}: rounded`, Math.round(r.value));
 }
 
-/** 到办事现场次数: "0次", "最多跑一次" (1), "零跑腿"/"不见面" (0). */
+/** 到办事现场次数: "0次", "最多跑一次" (1), "最多跑2次", "零跑腿"/"不见面"/"无需到现场" (0). */
 export function parseVisits(v: unknown): Normalized<number> {
   const raw = typeof v === 'number' ? String(v) : textOf(v);
   if (raw === undefined) return none();
   const t = toHalfWidth(raw).replace(/\s+/g, '');
-  if (/(零跑|不见面|全程网办|无需到场|0次)/.test(t)) return ok(0);
-  if (/最多跑一次|跑一次/.test(t)) return ok(1);
+  // 0次 only as a whole number: 10次 is ten
+  if (/(零跑|零次|不见面|全程网办|无需到场|无需到现场|不用跑|(?<!\d)0次)/.test(t)) return ok(0);
+  // 最多跑一次, 跑两次, 最多跑2次: the number run
+  const run = /跑([0-9]+|[一二两三四五六七八九十]+)次/.exec(t);
+  if (run) {
+    const n = parseNumber(run[1]!.replace('两', '二'));
+    if (n !== undefined) return ok(n);
+  }
   return parseInteger(t);
 }
 

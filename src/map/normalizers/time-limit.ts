@@ -41,7 +41,7 @@ function clean(raw: string): string {
  * Parses a time limit. Returns no value and no finding for an empty cell or an explicit "no
  * limit" (无); a warning keeping the raw text when the text cannot be understood.
  */
-export function parseTimeLimit(v: unknown): Normalized<TimeLimitValue> {
+export function parseTimeLimit(v: unknown, field?: 'legal' | 'promised'): Normalized<TimeLimitValue> {
   // JSON sources: { value: 5, unit: 'workday' } or { value: 5, unit: '工作日' }
   if (v && typeof v === 'object' && !Array.isArray(v) && 'value' in v) {
     const o = v as { value: unknown; unit?: unknown };
@@ -54,6 +54,11 @@ export function parseTimeLimit(v: unknown): Normalized<TimeLimitValue> {
   if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? warn('time-limit-unit-assumed', `time limit ${v} has no unit: read as working days`, { value: v, unit: 'workday' }) : none();
   const raw = textOf(v);
   if (raw === undefined) return none();
+  const part = field && statedPart(raw, field);
+  if (part) {
+    const r = parseTimeLimit(part);
+    return r.value ? { ...r, value: withText(r.value, raw, true) } : r;
+  }
   const t0 = clean(raw);
   const base = t0.replace(/[。.;；,，]+$/, '');
   if (NO_LIMIT.test(base)) return none();
@@ -80,6 +85,20 @@ export function parseTimeLimit(v: unknown): Normalized<TimeLimitValue> {
     }
   }
   return warn('time-limit-unparsed', `time limit not understood: "${raw}"`);
+}
+
+/**
+ * A cell that states both limits (法定20个工作日，承诺5个工作日; 承诺时限5日（法定时限20日）): the
+ * part the field asks for, from its label to the other's (or the end). Undefined when one label
+ * or none is there: the text is then the field's own limit, notes and all.
+ */
+function statedPart(raw: string, field: 'legal' | 'promised'): string | undefined {
+  const t = toHalfWidth(raw).replace(/\s+/g, '');
+  const legal = t.indexOf('法定');
+  const promised = t.indexOf('承诺');
+  if (legal < 0 || promised < 0) return undefined;
+  const [from, other] = field === 'legal' ? [legal, promised] : [promised, legal];
+  return t.slice(from, other > from ? other : t.length).replace(/[;；,，。、(（)）]+$/, '');
 }
 
 /** keeps the source text beside the value when it says more (a note, a range, a prefix) */

@@ -22,8 +22,8 @@ export const TRANSFORMS: Record<string, { fn: Transform; description: string }> 
   integer: { fn: parseInteger, description: 'a whole number' },
   count: { fn: parseCount, description: 'a count as people write it: 月访问 4731, 4,731次, 4731 次/月, 约3千, 1.2万, 三千二百; 暂无/未统计/— → unknown (absent, not 0) (the default for usage.*)' },
   onlineDepth: { fn: parseOnlineDepth, description: '网办深度 0–4: 4, 四级, Ⅳ级, 全程网办 (4)' },
-  visits: { fn: parseVisits, description: '到办事现场次数: 0次, 最多跑一次 (1), 零跑腿 (0)' },
-  timeLimit: { fn: parseTimeLimit, description: '时限: 5个工作日, 五个工作日, 即办 (0), 30日, 3个月, 承诺5天 → {value, unit}' },
+  visits: { fn: parseVisits, description: '到办事现场次数: 0次, 最多跑一次 (1), 最多跑2次, 零跑腿 / 无需到现场 (0)' },
+  timeLimit: { fn: parseTimeLimit, description: '时限: 5个工作日, 五个工作日, 即办 (0), 30日, 3个月, 承诺5天 → {value, unit}; a cell stating both (法定20日，承诺5日) gives legalLimit and promisedLimit each its own' },
   caseType: { fn: parseCaseType, description: '办件类型: 即办件 → immediate, 承诺件 → promised' },
   yesNo: { fn: parseYesNo, description: '是/否, 有/无, 支持/不支持, Y/N, 1/0 → true/false' },
   fee: { fn: parseFee, description: '收费: 否, 不收费, 免费 → not charged; 是, 收费（按标准）, 20元/件 → charged, text kept as the standard' },
@@ -40,3 +40,14 @@ export const TRANSFORMS: Record<string, { fn: Transform; description: string }> 
 };
 
 export const TRANSFORM_NAMES = Object.keys(TRANSFORMS);
+
+/** transforms that read which field they fill: a time-limit cell that states both limits gives each its own */
+const FOR_FIELD: Record<string, Record<string, Transform>> = {
+  timeLimit: { legalLimit: (v) => parseTimeLimit(v, 'legal'), promisedLimit: (v) => parseTimeLimit(v, 'promised') },
+};
+
+/** the transform `name` as it fills `field`, and the key its results are kept under (apply.ts's memo) */
+export function transformFor(name: string, field: string): { fn: Transform; key: string } {
+  const f = FOR_FIELD[name]?.[field];
+  return f ? { fn: f, key: `${name}@${field}` } : { fn: TRANSFORMS[name]!.fn, key: name };
+}

@@ -126,7 +126,13 @@ describe('service objects', () => {
 describe('other coded fields', () => {
   it.each([
     ['县级', '4'], ['4', '4'], ['区县级', '4'], ['乡镇级', '5'], ['村级', '6'], ['省级', '2'], ['分级管理', '7'],
+    // the catalogue standard's written forms and common short ones
+    ['设区的市级', '3'], ['市（州）级', '3'], ['县（市、区）级', '4'], ['乡级', '5'], ['镇（乡、街道）级', '5'], ['村（社区）级', '6'], ['省（自治区、直辖市）级', '2'],
   ])('use level %s → %s', (t, c) => expect(parseUseLevel(t).value?.code).toBe(c));
+  it('an unknown use level is kept with a warning', () => {
+    expect(parseUseLevel('跨级').value).toEqual({ label: '跨级' });
+    expect(parseUseLevel('跨级').findings?.[0]?.code).toBe('use-level-unknown');
+  });
   it('handling forms', () => {
     expect(parseHandlingForms('窗口办理、网上办理、快递送达').value).toEqual(['window', 'pc', 'express']);
     expect(parseHandlingForms('掌上办；线下').value).toEqual(['window', 'mobile']);
@@ -140,6 +146,7 @@ describe('other coded fields', () => {
   it('an online depth out of range warns', () => expect(parseOnlineDepth('五级').findings?.[0]?.code).toBe('online-depth-unknown'));
   it.each([
     ['0次', 0], ['1次', 1], ['最多跑一次', 1], ['零跑腿', 0], ['2', 2], [0, 0],
+    ['10次', 10], ['最多跑2次', 2], ['最多跑两次', 2], ['无需到现场', 0], ['零次', 0],
   ])('visits %s → %d', (t, n) => expect(parseVisits(t).value).toBe(n));
   it('codes: half-width, spaces removed, upper case; lost digits flagged', () => {
     expect(parseCode(' ｍａ２ｙｊ 1xr9g ').value).toBe('MA2YJ1XR9G');

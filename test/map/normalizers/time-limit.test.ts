@@ -94,6 +94,21 @@ describe('parseTimeLimit', () => {
   });
 });
 
+describe('a cell that states both limits', () => {
+  it.each([
+    ['法定60日，承诺15日', 60, 'day', 15, 'day'],
+    ['法定办结时限：20个工作日；承诺办结时限：5个工作日', 20, 'workday', 5, 'workday'],
+    ['承诺时限5个工作日（法定时限20个工作日）', 20, 'workday', 5, 'workday'],
+  ])('%s: each field its own part, the whole text kept', (t, lv, lu, pv, pu) => {
+    expect(parseTimeLimit(t, 'legal').value).toEqual({ value: lv, unit: lu, text: t });
+    expect(parseTimeLimit(t, 'promised').value).toEqual({ value: pv, unit: pu, text: t });
+  });
+  it('one label alone: the text is the field\'s own limit, as without a field', () => {
+    expect(parseTimeLimit('5个工作日（法定20个工作日）', 'promised')).toEqual(parseTimeLimit('5个工作日（法定20个工作日）'));
+    expect(parseTimeLimit('承诺5天', 'legal')).toEqual(parseTimeLimit('承诺5天'));
+  });
+});
+
 describe('parseTimeLimit on JSON values', () => {
   it('reads {value, unit} objects', () => {
     expect(parseTimeLimit({ value: 5, unit: 'workday' }).value).toEqual({ value: 5, unit: 'workday' });
