@@ -1,7 +1,7 @@
 // 基本编码 (12 characters) and 实施编码 (31 characters: agency USCC 18 + level 1 + 基本编码 12),
 // and the provincial variants seen in the wild (Sichuan: local-area12-000-USCC-level-00). They
 // have no check digit of their own: what can be checked is the embedded USCC and its region.
-import { checkOrgCode, checkUscc, type UsccCheck } from './uscc.js';
+import { checkOrgCode, checkUscc, codeForm, type UsccCheck } from './uscc.js';
 
 export const CATALOG_CODE_LENGTH = 12;
 export const TASK_CODE_LENGTH = 31;
@@ -14,7 +14,7 @@ export interface CodeFinding {
 
 /** 基本编码: national form 12 characters of 0-9 A-Z; other lengths are accepted with a warning. */
 export function checkCatalogCode(input: string): CodeFinding[] {
-  const c = input.trim();
+  const c = codeForm(input);
   if (!/^[0-9A-Za-z-]+$/.test(c)) return [{ severity: 'warning', code: 'catalog-code-charset', message: `基本编码 "${c}" has characters other than digits and letters` }];
   if (c.length !== CATALOG_CODE_LENGTH) {
     return [{ severity: 'warning', code: 'catalog-code-length', message: `基本编码 "${c}" has ${c.length} characters; the national form has ${CATALOG_CODE_LENGTH} (owner 2 + type 2 + department 2 + main item 3 + sub item 3)` }];
@@ -35,11 +35,12 @@ export interface TaskCodeParts {
 
 /** Splits a 实施编码 into its parts, for the national layout and the Sichuan hyphenated one. */
 export function parseTaskCode(input: string): TaskCodeParts | undefined {
-  const c = input.trim().toUpperCase();
+  const c = codeForm(input);
   if (c.length === TASK_CODE_LENGTH && /^[0-9A-Z]{31}$/.test(c)) {
     return { layout: 'national', uscc: c.slice(0, 18), level: c.slice(18, 19), catalogCode: c.slice(19) };
   }
-  const s = /^(.+)-(\d{12})-(\d{3})-([0-9A-Z]{5,20})-(\d)-(\d{2})$/.exec(c);
+  // the agency part may be an organisation code written with its hyphen (00877868-5: 16 of the 广安区 rows)
+  const s = /^(.+)-(\d{12})-(\d{3})-([0-9A-Z]{5,20}|[0-9A-Z]{8}-[0-9A-Z])-(\d)-(\d{2})$/.exec(c);
   if (s) return { layout: 'sichuan', local: s[1], area: s[2], uscc: s[4]!, level: s[5]! };
   return undefined;
 }
@@ -52,7 +53,7 @@ export interface TaskCodeCheck {
 
 /** 实施编码: length (31 national, else a warning), the embedded USCC's check digit (an error when wrong). */
 export function checkTaskCode(input: string): TaskCodeCheck {
-  const c = input.trim().toUpperCase();
+  const c = codeForm(input);
   const parts = parseTaskCode(c);
   const findings: CodeFinding[] = [];
   if (!parts) {
@@ -62,7 +63,7 @@ export function checkTaskCode(input: string): TaskCodeCheck {
   if (parts.layout !== 'national') {
     findings.push({ severity: 'warning', code: 'task-code-provincial', message: `实施编码 "${c}" is in the ${parts.layout} provincial layout, not the 31-character national form` });
   }
-  if (parts.uscc.length === 9) {
+  if (/^[0-9A-Z]{8}-?[0-9A-Z]$/.test(parts.uscc)) {
     // provincial layouts sometimes carry the older 9-character organisation code
     const o = checkOrgCode(parts.uscc);
     findings.push(
@@ -78,5 +79,8 @@ export function checkTaskCode(input: string): TaskCodeCheck {
   }
   const uscc = checkUscc(parts.uscc);
   if (!uscc.ok) findings.push({ severity: 'error', code: 'task-code-uscc', message: `the agency code inside 实施编码: ${uscc.message}` });
+  else if (!uscc.orgCodeOk) {
+    findings.push({ severity: 'warning', code: 'task-code-uscc-org-check-digit', message: `the agency code inside 实施编码: positions 9–17 of 统一社会信用代码 ${uscc.code} (${uscc.orgCode}) should be a 组织机构代码 (GB 11714) whose check digit is "${uscc.orgCodeExpected}"` });
+  }
   return { parts, uscc, findings };
 }

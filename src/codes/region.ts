@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { toHalfWidth } from '../text/index.js';
 
 const require = createRequire(import.meta.url);
 
@@ -136,7 +137,8 @@ export type RegionCheck =
  * add township and village; each part is checked against the same table.
  */
 export function checkRegionCode(input: string): RegionCheck {
-  const code = input.trim();
+  // full-width digits (５１１６０２) are the same code typed wide, not a format error
+  const code = toHalfWidth(input).trim();
   if (!/^\d{6}(\d{3}(\d{3})?)?$/.test(code)) {
     return { ok: false, code, problem: 'format', message: `"${input}" is not a region code: expected 6 digits (GB/T 2260), or 9 or 12 with township and village` };
   }

@@ -9,6 +9,7 @@ import {
   checkRegionCode,
   checkTaskCode,
   checkUscc,
+  codeForm,
   currentRegionCode,
   lookupRegion,
   REGION_TABLE,
@@ -188,11 +189,16 @@ export function checkService(s: CatalogService, ctx: ValidationContext): Service
   }
 
   if (s.agency?.code) {
-    const c = s.agency.code;
+    // classified in the form the checks read: a profile that maps the code without the `code` transform
+    // leaves case, width and spaces as typed (" 1132…26 ", "00877836x"), which are no other kind of code
+    const c = codeForm(s.agency.code);
     if (c.length === 18) {
       const u = checkUscc(c);
       if (!u.ok) out.push(issue('agency.code', 'error', `uscc-${u.problem}`, u.message));
-      else if (!agrees(u.region, ctx.appDivision)) {
+      else if (!u.orgCodeOk) {
+        out.push(issue('agency.code', 'warning', 'uscc-org-check-digit', `统一社会信用代码 ${c}: its positions 9–17 (${u.orgCode}) should be a 组织机构代码 (GB 11714) whose check digit is "${u.orgCodeExpected}", not "${u.orgCode[8]}"`));
+      }
+      if (u.ok && !agrees(u.region, ctx.appDivision)) {
         out.push(issue('agency.code', 'warning', 'agency-region-mismatch', `统一社会信用代码 ${c} was registered in ${describeRegion(u.region)}, outside the app's division ${describeRegion(ctx.appDivision)}`));
       }
     } else if (/^[0-9A-Z]{8}-?[0-9X]$/.test(c)) {

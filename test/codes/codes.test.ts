@@ -133,3 +133,47 @@ describe('基本编码 and 实施编码', () => {
     expect(checkTaskCode('ABC-123').findings).toMatchObject([{ severity: 'warning', code: 'task-code-length' }]);
   });
 });
+
+describe('edge cases checked against the standards and the 广安区 data', () => {
+  it('reads the Sichuan layout when the agency part is a hyphenated organisation code (16 real rows)', () => {
+    // real: 区农业农村局 writes its 组织机构代码 as 00877868-5 inside the 实施编码
+    const r = checkTaskCode('512C0107400001-511602000000-000-00877868-5-1-00');
+    expect(r.parts).toMatchObject({ layout: 'sichuan', area: '511602000000', uscc: '00877868-5', level: '1' });
+    expect(r.findings.map((f) => f.code)).toEqual(['task-code-provincial', 'task-code-org']);
+    expect(checkTaskCode('511A0126800000-511602000000-000-76726532-X-1-00').findings.map((f) => f.code)).toEqual(['task-code-provincial', 'task-code-org']);
+    expect(checkTaskCode('511F0167300000-511602000000-000-45225901-3-2-00').parts).toMatchObject({ uscc: '45225901-3', level: '2' });
+    // and its check digit is still verified
+    expect(checkTaskCode('512C0107400001-511602000000-000-00877868-6-1-00').findings.map((f) => f.code)).toEqual(['task-code-provincial', 'task-code-org-check-digit']);
+  });
+  it('folds full-width characters, as it already folds case and surrounding spaces', () => {
+    expect(checkUscc('９１３５０２００ＭＡ２ＹＪ１ＸＲ９Ｇ')).toMatchObject({ ok: true, code: '91350200MA2YJ1XR9G' });
+    expect(checkUscc('９１３５０２００ＭＡ２ＹＪ１ＸＲ９Ａ')).toMatchObject({ ok: false, problem: 'check-digit' });
+    expect(checkOrgCode('００８７７８３６Ｘ')).toMatchObject({ ok: true, code: '00877836X' });
+    expect(checkOrgCode('６８２３６４６７－９').ok).toBe(true);
+    expect(checkTaskCode('１１３２０５０００１４１４９２５２６４０００１０５０１７０００').findings).toEqual([]);
+    expect(checkRegionCode('５１１６０２')).toMatchObject({ ok: true });
+  });
+  it('an organisation code has its hyphen only before the check digit', () => {
+    expect(checkOrgCode('00877836-x').ok).toBe(true);
+    expect(checkOrgCode('0-0877836X').ok).toBe(false);
+    expect(checkOrgCode('0087-7836-X').ok).toBe(false);
+  });
+  it('positions 3–8 of a USCC are a GB/T 2260 region code: digits only', () => {
+    const body = '11ABCDEF008778183';
+    expect(checkUscc(body + usccCheckChar(body))).toMatchObject({ ok: false, problem: 'region' });
+  });
+  it('checks the embedded organisation code (positions 9–17) by GB 11714, as a note on a valid USCC', () => {
+    expect(checkUscc('11511301008778183N')).toMatchObject({ ok: true, orgCodeOk: true });
+    // 00877818-4 is not a valid organisation code (4 should be 3), though the USCC check digit fits
+    const body = '11511301008778184';
+    expect(checkUscc(body + usccCheckChar(body))).toMatchObject({ ok: true, orgCodeOk: false, orgCodeExpected: '3' });
+  });
+});
+
+describe('实施编码 with an embedded USCC whose organisation code fails GB 11714', () => {
+  it('is a warning, not an error (the USCC check digit fits)', () => {
+    const body = '11511301008778184';
+    const r = checkTaskCode(body + usccCheckChar(body) + '1' + '511A01380000');
+    expect(r.findings).toMatchObject([{ severity: 'warning', code: 'task-code-uscc-org-check-digit' }]);
+  });
+});

@@ -18,13 +18,18 @@ describe('real data: 1,135 items of 广安区', () => {
   });
 
   it('reads the Sichuan 实施编码 layout and finds the malformed agency codes', () => {
-    expect(count('task-code-provincial')).toBe(1116);
-    expect(count('task-code-length')).toBe(19); // no known layout at all
+    expect(count('task-code-provincial')).toBe(1132);
+    // no known layout at all: E-000004-001-11511301008778386B, E-000021-001-1111111111111111, H-000185-001-4444444444
+    expect(count('task-code-length')).toBe(3);
+    // Sichuan layout whose agency part is an organisation code: 15 written 083372204, 16 written 00877868-5
+    expect(count('task-code-org')).toBe(31);
     // USCCs whose check digit is wrong: they cannot be published until fixed
     expect(count('task-code-uscc')).toBe(7);
     // dept_code: 9-character organisation codes are recognised (and one has a wrong check digit)
     expect(count('agency-code-org')).toBe(577);
     expect(count('org-code-check-digit')).toBe(1);
+    // every valid USCC in the data embeds a valid GB 11714 organisation code
+    expect(count('uscc-org-check-digit')).toBe(0);
     const invalid = services.filter((s) => s.issues.some((i) => i.severity === 'error'));
     expect(invalid).toHaveLength(8);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildService, type ServiceDraft } from '../../src/map/validate.js';
 import { hasErrors } from '../../src/schema/service.js';
+import { usccCheckChar } from '../../src/codes/index.js';
 
 function draft(fields: Record<string, unknown>, issues: ServiceDraft['issues'] = []): ServiceDraft {
   return {
@@ -41,6 +42,20 @@ describe('validation', () => {
     expect(codes(buildService(draft({ agency: { name: 'x', code: '083372204' } }), ctx))).toEqual(['warning:agency.code:agency-code-org']);
     expect(codes(buildService(draft({ agency: { name: 'x', code: '083372205' } }), ctx))).toEqual(['error:agency.code:org-code-check-digit']);
     expect(codes(buildService(draft({ agency: { name: 'x', code: 'ABC' } }), ctx))).toEqual(['warning:agency.code:agency-code-format']);
+  });
+
+  it('an agency code is classified in the form the code checks read (case, width, spaces folded)', () => {
+    // a profile may map agency.code with a transform other than `code`: 00877836x is still an organisation code
+    expect(codes(buildService(draft({ agency: { name: 'x', code: '00877836x' } }), ctx))).toEqual(['warning:agency.code:agency-code-org']);
+    expect(codes(buildService(draft({ agency: { name: 'x', code: ' 113205000141492526 ' } }), ctx))).toEqual([]);
+    expect(codes(buildService(draft({ agency: { name: 'x', code: '１１３２０５０００１４１４９２５２６' } }), ctx))).toEqual([]);
+  });
+
+  it('a USCC whose embedded organisation code fails GB 11714 is a warning', () => {
+    // a fitting USCC check digit, but positions 9–17 (014149253) are no valid 组织机构代码: GB 11714 wants 01414925-2
+    const s = buildService(draft({ agency: { name: 'x', code: '11320500014149253' + usccCheckChar('11320500014149253') } }), ctx);
+    expect(codes(s)).toEqual(['warning:agency.code:uscc-org-check-digit']);
+    expect(s.issues[0]!.message).toContain('"2"');
   });
 
   it('region codes: unknown is an error, statistical and changed codes are warnings naming the table', () => {
