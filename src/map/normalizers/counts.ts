@@ -25,29 +25,42 @@ export function valueOfRun(run: string): number | undefined {
   let section = 0; // below 万
   let digit: number | undefined;
   let last: 'digit' | 'unit' | 'big' | undefined;
+  let unit = 0; // the unit or 万/亿 just read
+  let afterUnit = 0; // the unit the last digit came right after (0: after a digit or a 零)
+  let gap = false;
   for (const t of tokens) {
-    if (DIGIT[t] === 0 && (last === 'unit' || last === 'big')) continue; // 一百零五: 零 only marks a gap
+    if (DIGIT[t] === 0 && (last === 'unit' || last === 'big')) {
+      gap = true; // 一百零五: 零 only marks a gap
+      continue;
+    }
     if (/^\d/.test(t) || t in DIGIT) {
       if (last === 'digit') {
         // 二〇二五 (digit by digit) is a year, not a count; "3 5" is two numbers
         return undefined;
       }
       digit = /^\d/.test(t) ? Number(t) : DIGIT[t]!;
+      afterUnit = !gap && t.length === 1 ? unit : 0;
       last = 'digit';
     } else if (t in UNIT) {
       section += (digit ?? 1) * UNIT[t]!; // 十五: a bare 十 is 一十
       digit = undefined;
       last = 'unit';
+      unit = UNIT[t]!;
     } else if (t in BIG) {
       section += digit ?? 0;
-      if (section === 0 && last !== 'digit') section = 1; // 万 alone (近万) is 1万
+      if (section === 0 && total === 0 && last === undefined) section = 1; // 万 alone (近万) is 1万; 一万亿 keeps its 一万
       const big = BIG[t]!;
       total = big === 1e8 ? (total + section) * big : total + section * big;
       section = 0;
       digit = undefined;
       last = 'big';
+      unit = big;
     } else return undefined;
+    gap = false;
   }
+  // 两千五 / 3千5 are 2500, 一万五 / 1万5 15000: one last digit right after 百/千/万/亿 counts in
+  // the next unit down (not after 零, and not several digits: 1万2345 is 12345)
+  if (digit !== undefined && afterUnit >= 100) return total + section + digit * (afterUnit / 10);
   return total + section + (digit ?? 0);
 }
 
@@ -64,13 +77,20 @@ export function parseCount(v: unknown): Normalized<number> {
   if (typeof v === 'bigint') return ok(Number(v));
   const raw = textOf(v);
   if (raw === undefined) return none();
-  let t = toHalfWidth(raw).replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '');
+  // thousands separators (4,731 / 12,860,000 / 4 731) only in groups of three after 1–3 digits:
+  // "2024,300" or "4731 5000" are two numbers, not 2024300 or 47315000
+  let t = toHalfWidth(raw)
+    .replace(/(?<![\d.])\d{1,3}(?:[,，'\s\u00a0\u3000]\d{3})+(?!\d)/g, (g) => g.replace(/\D/g, ''))
+    .replace(/(\d)[\s\u00a0\u3000]+(?=\d)/g, '$1;')
+    .replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, '');
   if (UNKNOWN.test(t.replace(/[。.]+$/, ''))) return none();
   // notes in brackets say something about the number, they are not it: "4731（2024年3月）"
   t = t.replace(/[(\[【（][^()\[\]【】（）]*[)\]】）]/g, '');
-  // thousands separators (4,731 / 12,860,000), then 1.2w / 3k
-  t = t.replace(/(\d)[,，'](?=\d{3}(?!\d))/g, '$1').replace(/(\d)[,，'](?=\d{3}(?!\d))/g, '$1');
+  // 1.2w / 3k; 20余万 is 20万 (read past the 余, 20 would be silently wrong)
   t = t.replace(/(\d)[wW](?![a-zA-Z])/g, '$1万').replace(/(\d)[kK](?![a-zA-Z])/g, '$1千');
+  t = t.replace(/([\d零〇○一壹二贰两俩三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟])(?:余|多|来)(?=[万萬亿億])/g, '$1');
+  // 几百 / 数千 hide their first digit: reading past it would give 100 / 1000
+  if (/[几数][十拾百佰千仟万萬亿億]/.test(t)) return warn('count-unparsed', `not a count (an estimate): "${raw}"`);
   if (/^-\d/.test(t)) return warn('count-unparsed', `not a count (negative): "${raw}"`);
   const runs = [...t.matchAll(RUN)];
   // a label's own numeral characters (一个月) must not count as the number: prefer runs with digits
@@ -81,9 +101,13 @@ export function parseCount(v: unknown): Normalized<number> {
   }
   const m = candidates[0]!;
   const before = t.slice(0, m.index).replace(APPROX_PREFIX, '');
-  if (/[<>≤≥<>]|[-~～至到]$/.test(before) || /^[-~～至到]\d/.test(t.slice(m.index! + m[0].length))) {
+  const after = t.slice(m.index! + m[0].length);
+  // 不足100 / 100以内 are <100 in words
+  if (/[<>≤≥<>]|[-~～至到]$|(?:不足|不到|少于|低于|小于|未满|不超过)$/.test(before) || /^[-~～至到]\d|^(?:以下|以内|之内)/.test(after)) {
     return warn('count-unparsed', `a range or a bound, not a count: "${raw}"`);
   }
+  // 2024年 is a year and 12% a share, not counts
+  if (/^(?:年|%|‰)/.test(after)) return warn('count-unparsed', `not a count (a year or a percentage): "${raw}"`);
   const n = valueOfRun(m[0]);
   if (n === undefined) return warn('count-unparsed', `not a count: "${raw}"`);
   return Number.isInteger(n) ? ok(n) : Math.abs(n - Math.round(n)) < 1e-6 ? ok(Math.round(n)) : warn('count-not-integer', `expected a whole number, got ${n} in "${raw}": rounded`, Math.round(n));

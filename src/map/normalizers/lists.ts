@@ -33,7 +33,7 @@ function splitOutsideBrackets(s: string, commas: boolean, strongOnly = false): s
     if (OPEN.includes(ch) && ch !== '"') depth++;
     else if (CLOSE.includes(ch) && ch !== '"') depth = Math.max(0, depth - 1);
     // "1、身份证": a 、 right after an item number is part of the numbering, not a separator
-    const numbering = ch === '、' && /^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})$/.test(cur);
+    const numbering = ch === '、' && /^\s*(?:[\d０-９]{1,2}|[一二三四五六七八九十]{1,3})$/.test(cur);
     const weak = !strongOnly && (ch === '、' || (commas && (ch === '，' || ch === ',')));
     const sep = !numbering && (ch === '\n' || ch === '\r' || ((weak || ch === '；' || ch === ';') && depth === 0));
     if (sep) {
@@ -132,7 +132,13 @@ function splitEnumerated(s: string, marks: Marker[]): { before: string; items: s
 }
 
 export function stripNumbering(item: string): string {
-  return item.replace(LEADING_NUMBER, '').trim();
+  const m = LEADING_NUMBER.exec(asciiDigits(item));
+  return (m ? item.slice(m[0].length) : item).trim();
+}
+
+/** Full-width digits ０–９ to ASCII, nothing else: one UTF-16 unit each, so positions hold. */
+function asciiDigits(s: string): string {
+  return /[０-９]/.test(s) ? s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)) : s;
 }
 
 /** A list cell to its items (trimmed, numbering and trailing punctuation removed, empties dropped). Arrays pass through. */
@@ -163,7 +169,9 @@ export function splitList(v: unknown, opts: { commas?: boolean } = {}): string[]
     const t = (strip ? stripNumbering(one) : one).replace(/^[。.;；,，、:：\s]+/, '').replace(/[。.;；,，、\s]+$/, '').trim();
     if (t && !/^[-—/／\\]+$/.test(t)) items.push(t);
   };
-  const marks = enumeration(s);
+  // full-width digits (１、身份证２、户口簿) number items too: find the numbering on a copy with ASCII
+  // digits (same length, so its positions hold) and cut the text as written
+  const marks = enumeration(asciiDigits(s));
   if (marks) {
     const { before, items: numbered } = splitEnumerated(s, marks);
     for (const part of splitOutsideBrackets(before, opts.commas ?? true)) add(part, true);
@@ -177,8 +185,21 @@ export function splitList(v: unknown, opts: { commas?: boolean } = {}): string[]
 // a cell that says "nothing" is an empty list, not a list with one item called 无
 const NOTHING = /^(无|暂无|没有|无需|无需材料|无需提供|不需要|不需要材料|无要求|免提交|无材料|无需提交材料|不涉及)$/;
 
+// "居民身份证原件、复印件": the 、 joins two forms of one material, it does not start a second one
+const FORM_ONLY = /^(?:及|和|或|与)?(?:原件|复印件|复印|扫描件|电子版|电子件|纸质版|纸质件|影印件)(?:各?\s*[\d一二两三四五六七八九十]+\s*[份张])?$/;
+
+/** Items with the pieces that only name a form (复印件, 复印件2份) joined back onto the item before them. */
+function joinForms(items: string[]): string[] {
+  const out: string[] = [];
+  for (const i of items) {
+    if (out.length && FORM_ONLY.test(i)) out[out.length - 1] += `、${i}`;
+    else out.push(i);
+  }
+  return out;
+}
+
 export function parseList(v: unknown): Normalized<string[]> {
-  const items = splitList(v).filter((i) => !NOTHING.test(i));
+  const items = joinForms(splitList(v).filter((i) => !NOTHING.test(i)));
   return items.length ? ok(items) : none();
 }
 
@@ -202,7 +223,7 @@ export function parseMaterials(v: unknown): Normalized<MaterialValue[]> {
     const out = v.flatMap((x) => (x && typeof x === 'object' ? objectMaterial(x as Record<string, unknown>) : splitList(x, { commas: true }).map(toMaterial)));
     return out.length ? ok(out) : none();
   }
-  const items = splitList(v, { commas: true }).filter((i) => !NOTHING.test(i));
+  const items = joinForms(splitList(v, { commas: true }).filter((i) => !NOTHING.test(i)));
   if (!items.length) return none();
   return ok(items.map(toMaterial));
 }
@@ -232,8 +253,11 @@ function toMaterial(item: string): MaterialValue {
     m.name = item.slice(0, note.index).trim() || item;
     m.note = note[1]!.trim();
   }
-  if (/容缺/.test(h)) m.necessity = 'deferred';
-  else if (/(非必要|非必须|选填|选择性|如有|可选|若有|有则提供)/.test(h)) m.necessity = 'optional';
+  // 不可容缺 / 不予容缺 say the opposite of 容缺: the material is required
+  if (/(不可|不予|不能|不得|不适用|不支持|不允许|非)容缺/.test(h)) m.necessity = 'required';
+  else if (/容缺/.test(h)) m.necessity = 'deferred';
+  // 必要时提供 is "when needed", like 如有: not 必要
+  else if (/(非必要|非必须|选填|选择性|如有|可选|若有|有则提供|必要时)/.test(h)) m.necessity = 'optional';
   else if (/(必要|必须|必填|必需)/.test(h)) m.necessity = 'required';
   const paper = /(纸质|原件|复印件)/.test(h);
   const electronic = /(电子|扫描件|电子证照)/.test(h);

@@ -28,21 +28,32 @@ export function parseChineseNumeral(s: string): number | undefined {
   let total = 0; // finished 万/亿 groups
   let section = 0; // below 万
   let digit: number | undefined;
+  let unit = 0; // the unit or 万/亿 just read (0 after a digit)
+  let lastUnit = 0; // the unit of the digit that ends the numeral, when it follows one directly
   for (const ch of t) {
     if (ch in DIGITS) {
       digit = DIGITS[ch]!;
+      lastUnit = unit;
+      unit = 0;
     } else if (ch in UNITS) {
       section += (digit ?? 1) * UNITS[ch]!; // 十五: a bare 十 means 一十
       digit = undefined;
+      unit = UNITS[ch]!;
     } else {
+      // 万 alone (近万) is 一万; 一万亿 keeps its 一万
+      if (total === 0 && section === 0 && digit === undefined) section = 1;
       section += digit ?? 0;
       digit = undefined;
       const big = BIG[ch]!;
       if (big === 1e8) total = (total + section) * big;
       else total += section * big;
       section = 0;
+      unit = big;
     }
   }
+  // 两千五 is 2500, 一万五 15000, 三百五 350: a last digit right after 百/千/万/亿 counts in the next
+  // unit down (not after 零: 一百零五 is 105); read as 2005 it would be silently wrong
+  if (digit !== undefined && lastUnit >= 100) return total + section + digit * (lastUnit / 10);
   return total + section + (digit ?? 0);
 }
 
@@ -61,7 +72,11 @@ export function replaceChineseNumerals(s: string): string {
 export function parseNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v !== 'string') return undefined;
-  let t = toHalfWidth(v).replace(/[\s,，]/g, '');
+  // only thousands separators go (1,234 / 1 234): "1,2" or "3 5" are two numbers, not 12 or 35
+  let t = toHalfWidth(v)
+    .trim()
+    .replace(/(?<![\d.])\d{1,3}(?:[,，\s]\d{3})+(?!\d)/g, (g) => g.replace(/\D/g, ''))
+    .replace(/(?<!\d)\s+|\s+(?!\d)/g, '');
   if (!t) return undefined;
   t = t.replace(/(次|人次|人|个|件|户|元|条|项)$/, '').replace(/^(约|大约|近|共)/, '');
   const m = /^([+-]?\d+(?:\.\d+)?)([万萬亿億])?$/.exec(t);

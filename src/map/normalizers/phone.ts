@@ -17,9 +17,10 @@ export function normalizeOnePhone(s: string): string | undefined {
     if (/^[2-9]/.test(t)) t = `0${t}`;
   }
   let ext = '';
-  const e = /\s*(?:转|分机|ext\.?|x)\s*(\d{1,6})$/i.exec(t);
+  // an extension may be in brackets: 0512-63014384（转801）
+  const e = /\s*(?:\(\s*(?:转|分机)\s*(\d{1,6})\s*\)|(?:转|分机|ext\.?|x)\s*(\d{1,6}))$/i.exec(t);
   if (e) {
-    ext = `转${e[1]}`;
+    ext = `转${e[1] ?? e[2]}`;
     t = t.slice(0, e.index);
   }
   const paren = /^[(\[]\s*(0\d{2,3})\s*[)\]]\s*[-\s]?\s*(\d[\d\s-]{5,9}\d)$/.exec(t);
@@ -49,7 +50,7 @@ export function normalizeOnePhone(s: string): string | undefined {
 // a phone number inside running text: with its area code (bracketed or not), a mobile, 400/800,
 // a hotline, or a bare local number; an extension may follow
 const PHONE_IN_TEXT =
-  /(?:(?:\+|00)86[-\s]?)?(?:[(（]\s*0\d{2,3}\s*[)）]\s*-?\s*\d[\d\s]{5,9}\d|0\d{2,3}[-\s]*\d[\d\s-]{5,10}\d|1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|[48]00[-\s]?\d{3}[-\s]?\d{4}|(?<![\d.])1\d{4}(?![\d:])|(?<![\d.])9\d{4,5}(?![\d:])|(?<![\d.:-])[2-8]\d{6,7}(?![\d:]))(?:\s*(?:转|分机)\s*\d{1,6})?/g;
+  /(?:(?:\+|00)86[-\s]?)?(?:[(（]\s*0\d{2,3}\s*[)）]\s*-?\s*\d[\d\s]{5,9}\d|0\d{2,3}[-\s]*\d[\d\s-]{5,10}\d|1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|[48]00[-\s]?\d{3}[-\s]?\d{4}|(?<![\d.])1\d{4}(?![\d:])|(?<![\d.])9\d{4,5}(?![\d:])|(?<![\d.:-])[2-8]\d{6,7}(?![\d:]))(?:\s*(?:转|分机)\s*\d{1,6}|\s*[(（]\s*(?:转|分机)\s*\d{1,6}\s*[)）])?/g;
 // what may surround numbers in a phone cell without being information we drop
 const PHONE_WORDS = /(咨询|投诉|监督|联系|服务|办公|值班|举报|政务服务便民|便民|政务|热线|电话|号码|座机|手机|传真|tel|Tel|TEL)/g;
 
@@ -76,7 +77,8 @@ export function parsePhone(v: unknown): Normalized<string> {
   }
   if (!found.length) return warn('phone-unparsed', `not a phone number: "${raw}"`, raw);
   residue = residue
-    .replace(/[(（【\[][^)）】\]]*[)）】\]]/g, ' ')
+    // notes in brackets go (（工作日）), but not an extension we could not read (（转801、802）)
+    .replace(/[(（【\[](?![^)）】\]]*(?:转|分机))[^)）】\]]*[)）】\]]/g, ' ')
     .replace(PHONE_WORDS, ' ')
     .replace(/[\s:：、;；,，/|.。或和及-]+/g, '');
   if (residue) return warn('phone-partly-unparsed', `part of the phone cell is not a phone number: "${residue}" in "${raw}"`, found.join('; '));

@@ -26,7 +26,7 @@ export const TRANSFORMS: Record<string, { fn: Transform; description: string }> 
   timeLimit: { fn: parseTimeLimit, description: '时限: 5个工作日, 五个工作日, 即办 (0), 30日, 3个月, 承诺5天 → {value, unit}; a cell stating both (法定20日，承诺5日) gives legalLimit and promisedLimit each its own' },
   caseType: { fn: parseCaseType, description: '办件类型: 即办件 → immediate, 承诺件 → promised' },
   yesNo: { fn: parseYesNo, description: '是/否, 有/无, 支持/不支持, Y/N, 1/0 → true/false' },
-  fee: { fn: parseFee, description: '收费: 否, 不收费, 免费 → not charged; 是, 收费（按标准）, 20元/件 → charged, text kept as the standard' },
+  fee: { fn: parseFee, description: '收费: 否, 不收费, 暂不收费, 是否收费：否 → not charged; 是, 收费（按标准）, 20元/件 → charged, text kept as the standard; a free word with an amount (免费（工本费10元）) → charged, text kept, with a warning' },
   date: { fn: parseDate, description: 'a date: 2025年3月1日, 2025/3/1, 2025-03-01, 20250301, Excel serials → YYYY-MM-DD' },
   list: { fn: parseList, description: 'a list: numbered cells ((1)A(2)B, 1.A 2.B, 1、A, ①A②B, 一、A) cut at their numbers; others split on 、；; ，, and new lines; never inside brackets or numbers' },
   materials: { fn: parseMaterials, description: '申请材料: a list of materials; (原件) (复印件2份) (容缺) set form, counts and necessity' },

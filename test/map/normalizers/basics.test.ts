@@ -37,6 +37,16 @@ describe('Chinese numerals', () => {
     [42, 42], ['42', 42], ['１２', 12], ['1,234', 1234], ['12,860', 12860], ['1.5万', 15000], ['三千', 3000], ['38次', 38], ['1200人', 1200], ['约1000', 1000], ['1.2万次', 12000], ['１２,８６０', 12860],
   ])('parseNumber(%s) = %d', (t, n) => expect(parseNumber(t)).toBe(n));
   it.each(['abc', '', 'NaN', '300人以上'])('parseNumber(%s) is undefined', (t) => expect(parseNumber(t)).toBeUndefined());
+  // a last digit right after 百/千/万 counts in the next unit down: 两千五 is 2500, not 2005
+  it.each([
+    ['两千五', 2500], ['三百五', 350], ['一万五', 15000], ['一万二千五', 12500], ['十万五', 105000], ['一亿五', 150_000_000],
+    ['一百零五', 105], ['两千零五', 2005], ['二十五', 25], ['一万亿', 1e12], ['万', 10000],
+  ])('parseChineseNumeral(%s) = %d', (t, n) => expect(parseChineseNumeral(t)).toBe(n));
+  it.each([
+    ['两千五', 2500], ['一万五', 15000], ['近万', 10000], ['1 000', 1000], ['1,234,567', 1234567], ['1200 人', 1200],
+  ])('parseNumber(%s) = %d', (t, n) => expect(parseNumber(t)).toBe(n));
+  // a comma or a space that is not a thousands separator parts two numbers: "1,2" is not 12
+  it.each(['1,2', '12,34', '1,2345', '3 5', '2024,300'])('parseNumber(%s) is undefined', (t) => expect(parseNumber(t)).toBeUndefined());
 });
 
 describe('yes / no', () => {
@@ -66,6 +76,20 @@ describe('fee', () => {
     expect(parseFee('工本费10元').value?.charged).toBe(true);
   });
   it('unknown text warns', () => expect(parseFee('请咨询').findings?.[0]?.code).toBe('fee-unknown'));
+  // these hold the word 收费 (or a 0), but say "free"
+  it.each(['暂不收费', '目前免费', '不需要收费', '无需付费', '是否收费：否', '收费项目：无', '收费标准：无', '无收费标准', '0.00元', '0.0'])('%s → not charged', (t) => {
+    expect(parseFee(t)).toEqual({ value: { charged: false, items: [] } });
+  });
+  it('a label before the answer is read past', () => {
+    expect(parseFee('是否收费：是').value).toEqual({ charged: true, items: [] });
+    expect(parseFee('收费标准：200元/件').value).toEqual({ charged: true, items: [{ name: '收费', standard: '收费标准：200元/件' }] });
+  });
+  it('an amount after a free word is not dropped: charged, the text kept, with a warning', () => {
+    for (const t of ['不收费，但需缴纳工本费5元', '免费（工本费10元）']) {
+      expect(parseFee(t)).toMatchObject({ value: { charged: true, items: [{ name: '收费', standard: t }] }, findings: [{ severity: 'warning', code: 'fee-unclear' }] });
+    }
+    expect(parseFee('免费，0元')).toEqual({ value: { charged: false, items: [] } });
+  });
 });
 
 describe('dates', () => {

@@ -29,6 +29,17 @@ describe('parseCount: numbers as people write them', () => {
     ['4731.0', 4731],
     ['0', 0],
     ['0次', 0],
+    // a last digit right after 千/万 counts in the next unit down
+    ['两千五', 2500],
+    ['三千五百', 3500],
+    ['一万五', 15000],
+    ['1万2', 12000],
+    ['3千5', 3500],
+    ['1万2345', 12345],
+    ['2千零5', 2005],
+    ['20余万', 200000],
+    ['二十多万人次', 200000],
+    ['4 731', 4731],
     [4731, 4731],
     [0, 0],
   ])('%j → %d', (text, n) => {
@@ -41,7 +52,9 @@ describe('parseCount: numbers as people write them', () => {
     expect(parseCount(text)).toEqual({});
   });
 
-  it.each<string>(['很多', '近30天访问 4731', '2024年3月', '3000-4000', '<100', '-5', 'abc', '1.2.3'])('%j cannot be read: a warning that keeps the raw text, no value', (text) => {
+  it.each<string>(['很多', '近30天访问 4731', '2024年3月', '3000-4000', '<100', '-5', 'abc', '1.2.3',
+    // a year, a share, bounds in words, estimates, two numbers apart
+    '2024年', '2024年度', '12%', '不足100', '少于100', '100以下', '100以内', '几百', '数千', '4731 5000', '2024,300'])('%j cannot be read: a warning that keeps the raw text, no value', (text) => {
     const r = parseCount(text);
     expect(r.value).toBeUndefined();
     expect(r.findings).toHaveLength(1);

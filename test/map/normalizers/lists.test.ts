@@ -43,6 +43,18 @@ describe('parseMaterials', () => {
       { name: '电子证照', form: 'electronic' },
     ]);
   });
+  it('原件、复印件 are two forms of one material, not two materials', () => {
+    expect(parseMaterials('居民身份证原件、复印件；户口簿').value).toEqual([
+      { name: '居民身份证原件、复印件', form: 'paper' },
+      { name: '户口簿' },
+    ]);
+    expect(parseMaterials('身份证原件1份、复印件2份').value).toEqual([{ name: '身份证原件1份、复印件2份', form: 'paper', originals: 1, copies: 2 }]);
+    expect(parseList('营业执照原件，复印件').value).toEqual(['营业执照原件、复印件']);
+  });
+  it('不可容缺 is required, 必要时提供 is optional', () => {
+    expect(parseMaterials('身份证（不可容缺）；户口簿（不予容缺）').value?.map((m) => m.necessity)).toEqual(['required', 'required']);
+    expect(parseMaterials('情况说明（必要时提供）').value).toEqual([{ name: '情况说明', note: '必要时提供', necessity: 'optional' }]);
+  });
   it('empty is nothing, and so is a cell that says so', () => {
     expect(parseMaterials('')).toEqual({});
     expect(parseMaterials('无')).toEqual({});

@@ -56,6 +56,9 @@ describe('phones', () => {
     ['12345政务服务便民热线', '12345'],
     ['电话0512-63014384转801', '0512-63014384转801'],
     ['0512-63014384、0512-63014384', '0512-63014384; 0512-63014384'],
+    // an extension in brackets is kept, not dropped with the brackets
+    ['0512-63014384（转801）', '0512-63014384转801'],
+    ['（0512）63014384(分机801)', '0512-63014384转801'],
   ])('%s → %s', (t, want) => {
     const r = parsePhone(t);
     if (want === undefined) expect(r.findings?.[0]).toMatchObject({ severity: 'warning', code: 'phone-unparsed' });
@@ -66,6 +69,11 @@ describe('phones', () => {
   });
   it('numbers amid other words are kept, the words reported', () => {
     const r = parsePhone('0512-63014384 请找王科长');
+    expect(r.value).toBe('0512-63014384');
+    expect(r.findings?.[0]?.code).toBe('phone-partly-unparsed');
+  });
+  it('an extension that cannot be read is reported, not dropped', () => {
+    const r = parsePhone('0512-63014384（转801、802）');
     expect(r.value).toBe('0512-63014384');
     expect(r.findings?.[0]?.code).toBe('phone-partly-unparsed');
   });
