@@ -94,7 +94,8 @@ describe('streamed XLSX reader', () => {
       { row: 1, cells: ['编号', '事项名称', '链接', '日期'] },
       { row: 2, cells: ['12.5', 'true', '官网 & <H5>', '2025-03-01'], links: [undefined, undefined, 'https://h5.example.gov.cn/?a=1&b=2', undefined] },
       { row: 3, cells: ['', '', '', ''] },
-      { row: 4, cells: ['', '2', '', ''] },
+      // an error cell keeps its error text, as Excel shows it
+      { row: 4, cells: ['#N/A', '2', '', ''] },
       // the merged range reaches no further than the sheet's last row (row 6 has no cells of its own)
       { row: 5, cells: ['合并', '合并', '', ''], links: ["#'清单'!A1", "#'清单'!A1", undefined, undefined] },
     ]);

@@ -61,14 +61,14 @@ export async function readXlsx(file: string, opts: XlsxOptions = {}): Promise<Xl
   const maxCell = opts.maxCellChars ?? XLSX_MAX_CELL_CHARS;
   const maxRows = opts.maxRows ?? XLSX_MAX_ROWS;
   const strings = book.sharedStrings ? await readSharedStrings(zip, book.sharedStrings, maxCell) : [];
-  const dateStyles = book.styles ? await readDateStyles(zip, book.styles) : new Set<number>();
+  const formats = book.styles ? await readNumberFormats(zip, book.styles) : [];
   const out: XlsxSheet[] = [];
   for (const s of wanted) {
     const shape = await scanSheet(zip, s.part);
     checkRowCount(file, s.name, shape.lastRow, maxRows);
     const links = await sheetLinks(zip, s.part, shape.links);
     const label = `${basename(file)}#${s.name}`;
-    const rows = sheetRows(zip, s.part, { strings, dateStyles, date1904: book.date1904, maxCell, maxRows, shape, links });
+    const rows = sheetRows(zip, s.part, { strings, formats, date1904: book.date1904, maxCell, maxRows, shape, links });
     const note = (m: string) => opts.onInfo?.(m);
     const batches = opts.strict ? strictRows(rows, new StrictRows(opts.strict, 'xlsx', note, label)) : opts.strict === false ? rows : checkedAfterHeader(rows, 'xlsx', label, note);
     out.push({ label, sheet: s.name, batches });
@@ -299,18 +299,50 @@ async function readSharedStrings(zip: ZipParts, part: string, maxCell: number): 
   return out;
 }
 
-/** Excel's built-in date and time formats (14–22, 45–47) and the CJK ones (27–36, 50–58) */
-const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+/**
+ * How a style shows a number, where the number's own text is not what Excel shows: a date, a time
+ * of day (`h:mm`: 0.5 is 12:00, not 1899-12-30 12:00:00), or an integer padded with zeros
+ * (`000000`: 123 is 000123; codes keep their leading zeros). Worked out once per style, not per cell.
+ */
+type NumberFormat = { kind: 'date' } | { kind: 'time'; seconds: boolean; elapsed: boolean } | { kind: 'zeros'; width: number };
+
+const DATE: NumberFormat = { kind: 'date' };
+const HM: NumberFormat = { kind: 'time', seconds: false, elapsed: false };
+const HMS: NumberFormat = { kind: 'time', seconds: true, elapsed: false };
+
+/**
+ * Excel's built-in date and time formats (14–22, 45–47) and the CJK ones (27–36, 50–58, as zh-CN
+ * numbers them): times of day are 18–21 (h:mm, h:mm:ss, with or without AM/PM), 32–35 and 55–56
+ * (h"时"mm"分", 上午/下午…), 45–47 (mm:ss, [h]:mm:ss, mmss.0)
+ */
+const BUILTIN_FORMATS = new Map<number, NumberFormat>([
+  ...[14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 36, 50, 51, 52, 53, 54, 57, 58].map((id): [number, NumberFormat] => [id, DATE]),
+  ...[18, 20, 32, 34, 55].map((id): [number, NumberFormat] => [id, HM]),
+  ...[19, 21, 33, 35, 45, 47, 56].map((id): [number, NumberFormat] => [id, HMS]),
+  [46, { kind: 'time', seconds: true, elapsed: true }],
+]);
 
 /** a number format that shows a date or a time (exceljs' rule: y m d h s b outside quotes and brackets) */
 export function isDateFormat(code: string): boolean {
   return /[ymdhMsb]/.test(code.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
 }
 
-/** the cell styles (their index, the `s` of a cell) whose number format is a date */
-async function readDateStyles(zip: ZipParts, part: string): Promise<Set<number>> {
+/** what a custom format code shows (undefined: the number as it is) */
+function numberFormat(code: string): NumberFormat | undefined {
+  // only the plain all-zero codes: a literal, a sign section or a decimal part is left as the number
+  if (/^0{2,}$/.test(code)) return { kind: 'zeros', width: code.length };
+  if (!isDateFormat(code)) return undefined;
+  const bare = code.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
+  // hours ([h]: elapsed, past a day) or seconds with no year, day or era: a time of day (its m is minutes, not a month)
+  const elapsed = /\[h+]/i.test(code);
+  if (!/[ydb]/i.test(bare) && (elapsed || /[hs]/i.test(bare))) return { kind: 'time', seconds: /s/i.test(bare), elapsed };
+  return DATE;
+}
+
+/** the cell styles' number formats, by the style's index (the `s` of a cell); none where the number is shown as it is */
+async function readNumberFormats(zip: ZipParts, part: string): Promise<Array<NumberFormat | undefined>> {
   const custom = new Map<number, string>();
-  const out = new Set<number>();
+  const out: Array<NumberFormat | undefined> = [];
   let inXfs = false;
   let xf = 0;
   await parseWhole(zip, part, {
@@ -320,8 +352,7 @@ async function readDateStyles(zip: ZipParts, part: string): Promise<Set<number>>
       else if (name === 'xf' && inXfs) {
         const id = Number(a.numFmtId ?? 0);
         const code = custom.get(id);
-        if (code !== undefined ? isDateFormat(code) : BUILTIN_DATE_FORMATS.has(id)) out.add(xf);
-        xf++;
+        out[xf++] = code !== undefined ? numberFormat(code) : BUILTIN_FORMATS.get(id);
       }
     },
     close: (name) => {
@@ -466,7 +497,7 @@ async function sheetLinks(zip: ZipParts, part: string, links: SheetShape['links'
 
 interface RowsContext {
   strings: string[];
-  dateStyles: Set<number>;
+  formats: Array<NumberFormat | undefined>;
   date1904: boolean;
   maxCell: number;
   maxRows: number;
@@ -482,6 +513,25 @@ function dateText(serial: number, date1904: boolean): string {
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
 }
 
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** a time of day as HH:MM or HH:MM:SS (24-hour, as dates are ISO); an [h] format counts hours past a day */
+function timeText(serial: number, f: { seconds: boolean; elapsed: boolean }): string {
+  // to the second, as Excel; a unit not shown is cut, not rounded into the next (h:mm of 12:00:59 is 12:00)
+  let secs = Math.round(serial * 86_400);
+  if (!f.elapsed) secs %= 86_400;
+  const hm = `${pad2(Math.floor(secs / 3600))}:${pad2(Math.floor(secs / 60) % 60)}`;
+  return f.seconds ? `${hm}:${pad2(secs % 60)}` : hm;
+}
+
+/**
+ * A number as Excel shows it: at most 15 significant digits, so 0.1+0.2 is 0.3, not
+ * 0.30000000000000004. An integer is already exact: it is given as stored (no string made twice).
+ */
+function numberText(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(15)));
+}
+
 /** a cell's text from its type, style and raw value (the cached result, for a formula) */
 function valueText(t: string | undefined, s: number, v: string, ctx: RowsContext): string {
   switch (t) {
@@ -494,13 +544,30 @@ function valueText(t: string | undefined, s: number, v: string, ctx: RowsContext
       return v;
     case 'b':
       return v === '' ? '' : String(parseInt(v, 10) !== 0);
+    case 'd': {
+      // an ISO 8601 date stored as text (t="d", written by some non-Excel tools): read as serial dates
+      // read, not through parseFloat, which gave 2025 for 2025-03-01T00:00:00
+      const m = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(:\d{2})?)?/.exec(v);
+      if (!m) return v;
+      return !m[2] || (m[2] === '00:00' && (!m[3] || m[3] === ':00')) ? m[1]! : `${m[1]} ${m[2]}${m[3] ?? ':00'}`;
+    }
     case 'e':
-      return '';
+      // the error (#N/A, #DIV/0!, …) as Excel shows it: an empty cell would hide it downstream
+      return v;
     default: {
       if (v === '') return '';
       const n = parseFloat(v);
-      if (ctx.dateStyles.has(s) && Number.isFinite(n)) return dateText(n, ctx.date1904);
-      return String(n);
+      const f = ctx.formats[s];
+      if (f !== undefined && Number.isFinite(n)) {
+        if (f.kind === 'date') return dateText(n, ctx.date1904);
+        if (f.kind === 'time') {
+          if (n >= 0) return timeText(n, f);
+        } else if (Number.isInteger(n) && Math.abs(n) < 1e15) {
+          // 000000: 123 is 000123, -5 is -000005; a fraction is not rounded away, it stays the number
+          return n < 0 ? `-${String(-n).padStart(f.width, '0')}` : String(n).padStart(f.width, '0');
+        }
+      }
+      return numberText(n);
     }
   }
 }
