@@ -8,6 +8,7 @@ import type { CatalogItem } from '../schema/index.js';
 import { Matcher, type NameIndex } from '../map/match/matcher.js';
 import { charStarts, decodeCatalogDump, dumpRow, encodeCatalogDump } from '../map/match/index-dump.js';
 import { synonymTable } from '../map/synonyms.js';
+import { NORMALISER_VERSION } from '../map/match/normalize.js';
 import { catalogDoc, contextFrom, type MatchContext } from './propose.js';
 
 /** bump when the dump's shape changes */
@@ -15,10 +16,10 @@ const DUMP_FORMAT = 2;
 /** names re-derived to check a cached index against the code that reads it */
 const SAMPLE = 24;
 
-/** The catalog version the index is built for: its items and the dictionary that normalises them. */
+/** The catalog version the index is built for: its items, the dictionary and the normaliser's version. */
 export function catalogIndexKey(items: CatalogItem[], synonyms: Record<string, string> = {}): string {
   const h = createHash('sha1');
-  h.update(JSON.stringify([DUMP_FORMAT, synonymTable(synonyms)]));
+  h.update(JSON.stringify([DUMP_FORMAT, NORMALISER_VERSION, synonymTable(synonyms)]));
   for (const it of items) h.update(JSON.stringify(catalogDoc(it))).update('\n');
   return h.digest('hex');
 }

@@ -5,7 +5,7 @@
 // verbs less), moved by evidence: task type, department, qualifiers that make a different service
 // out of the same stem, the head word, and the lead of the best candidate over the next.
 import { synonymTable } from '../synonyms.js';
-import { makeDepartmentNormalizer, makeNormalizer, type Normalizer } from './normalize.js';
+import { makeDepartmentNormalizer, makeNormalizer, matchName, type Normalizer } from './normalize.js';
 import { charStarts, type CatalogIndexDump, type DerivedDump } from './index-dump.js';
 import { compareQualifiers, NO_QUALIFIERS, qualifiersOf, stripQualifiers, type QualifierSet } from './qualifiers.js';
 
@@ -904,7 +904,9 @@ export class Matcher {
     return { doc, ...d, dept: dp?.dept, deptGrams: dp?.deptGrams };
   }
 
-  private derive(name: string): Omit<Entry, 'doc' | 'dept' | 'deptGrams'> {
+  private derive(raw: string): Omit<Entry, 'doc' | 'dept' | 'deptGrams'> {
+    // the brackets below are read in the name as the normaliser reads it (〔〕, 【】 as （）, tags gone)
+    const name = matchName(raw);
     const norm = this.normalize(name) || name;
     const chars = charsOf(norm);
     const grams = this.weights.gramIds(chars);

@@ -21,7 +21,46 @@ const FILLERS = [
 ];
 const FILLER_RE = new RegExp(FILLERS.join('|'), 'g');
 
-const PUNCT_RE = /[\s()（）【】\[\]{}<>《》〈〉「」『』"'“”‘’·•,，、。.;；:：!！?？/\\|_\-—–~～+*#@&%^=`]/g;
+// everything that is neither a letter nor a digit: punctuation of every script, spaces, symbols
+const PUNCT_RE = /[^\p{L}\p{N}]+/gu;
+
+// What an app's menu writes around a name that is not the name (matchName).
+// Invisible format characters (zero-width space, soft hyphen, word joiner, BOM) pasted from web pages
+const INVISIBLE_RE = /\p{Cf}/gu;
+// symbols and pictographs (★, ●, 🔥) and ellipses of a cut name (社保卡申领…)
+const SYMBOL_RE = /[\p{So}\p{Sk}\p{Extended_Pictographic}\u2026\u22ef]/gu;
+const OPENS = '(（【[［〔〖﹝';
+const CLOSES = ')）】]］〕〗﹞';
+// a marketing tag in brackets, anywhere: （新）, 【热门】, [推荐], (HOT)
+const TAG_RE = new RegExp(`[${OPENS.replace('[', '\\[')}](?:热门|热|新|最新|推荐|荐|精选|置顶|hot|new|top)[${CLOSES.replace(']', '\\]')}]`, 'giu');
+// a leading tag in menu brackets (【浏阳】, [社保], 〔企业〕): a category or a place, said as a remark
+const LEAD_RE = new RegExp(`^[【\\[［〔〖﹝]([^${OPENS.replace('[', '\\[')}${CLOSES.replace(']', '\\]')}]{1,10})[】\\]］〕〗﹞]`, 'u');
+// the bracket kinds official text and menus use for remarks, read as （）: 公积金提取〔购房〕
+const BRACKET_RE = /[【\[［〔〖﹝】\]］〕〗﹞]/g;
+const AS_PAREN: Record<string, string> = { '【': '（', '[': '（', '［': '（', '〔': '（', '〖': '（', '﹝': '（', '】': '）', ']': '）', '］': '）', '〕': '）', '〗': '）', '﹞': '）' };
+
+/**
+ * A name as the matcher reads it, before normalising: without what a menu adds that is not the
+ * name (invisible characters, spaces and line breaks, symbols and emoji, marketing tags), a leading
+ * tag said as a remark at the end (【浏阳】社保卡申领 → 社保卡申领（浏阳）), every bracket kind as
+ * （）. Spaces go first: 社保 卡申领 must still meet the abbreviation 社保卡.
+ */
+export function matchName(name: string): string {
+  let s = (name ?? '').replace(INVISIBLE_RE, '').replace(SYMBOL_RE, '').replace(/\s+/g, '').replace(TAG_RE, '');
+  for (let i = 0; i < 3; i++) {
+    const m = LEAD_RE.exec(s);
+    if (!m || m[0].length === s.length) break;
+    s = `${s.slice(m[0].length)}（${m[1]}）`;
+  }
+  return s.replace(BRACKET_RE, (c) => AS_PAREN[c]!);
+}
+
+/**
+ * bump when the normaliser derives other names from the same text: the catalog index cached in a
+ * store (index-cache.ts), the answers kept with it and decide's skip keys are then built again
+ * (2: matchName, menus' decorations and every bracket kind)
+ */
+export const NORMALISER_VERSION = 2;
 
 export interface Normalizer {
   (name: string): string;
@@ -30,7 +69,7 @@ export interface Normalizer {
 /** Builds the normaliser for one synonym table (see src/map/synonyms.ts). */
 export function makeNormalizer(table: Array<[string, string]>): Normalizer {
   return (name: string) => {
-    let s = toHalfWidth(name ?? '', { lower: true });
+    let s = toHalfWidth(matchName(name), { lower: true });
     // numerals: 三级 → 3级, 八十周岁 → 80周岁
     s = s.replace(/[零〇一二两三四五六七八九十]{1,3}(?=级|类|周岁|岁|孩|胎|次|年)/g, (m) => {
       const n = chineseNumeralToInt(m);
