@@ -4,8 +4,12 @@
 // a detail request per listed item (bounded concurrency); relative links against the app's site.
 // Pagination stops on an empty page (never on a short one); a repeated page or cursor aborts the
 // read; a page cap guards against loops. Retries, backoff and rate budgets live in src/http.
+// Bodies are decoded by their charset (GBK too) and parsed without losing the digits of long ids;
+// an empty page in an error envelope, a detail of another item and pages short of the API's total
+// are not read as data.
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
+import { TextDecoder } from 'node:util';
 import pLimit from 'p-limit';
 import {
   defineAdapter,
@@ -64,6 +68,7 @@ const Pagination = z.discriminatedUnion('type', [
       sizeParam: z.string().optional().describe('omit when the API has a fixed page size'),
       size: z.number().int().positive().default(100),
       start: z.number().int().min(0).default(1),
+      totalPath: z.string().min(1).refine(isFieldPath).optional().describe('where the API says how many records there are in all, e.g. data.total: fewer read is an error'),
     })
     .strict(),
   z
@@ -72,6 +77,7 @@ const Pagination = z.discriminatedUnion('type', [
       offsetParam: z.string().default('offset'),
       limitParam: z.string().default('limit'),
       size: z.number().int().positive().default(100),
+      totalPath: z.string().min(1).refine(isFieldPath).optional().describe('where the API says how many records there are in all, e.g. data.total: fewer read is an error'),
     })
     .strict(),
   z
@@ -90,11 +96,12 @@ const Detail = z
     path: z.string().min(1).describe('URL path of one item, with {field path} placeholders from the list row: /items/{itemId}'),
     records: z.string().default('').refine(isFieldPath).describe('where the item is in the answer, e.g. data; empty: the body'),
     params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-    merge: z.boolean().default(true).describe("true: the detail's fields over the list row's; false: the detail under `detail`"),
+    merge: z.boolean().default(true).describe("true: the detail's fields over the list row's (a null never erases a row's value); false: the detail under `detail`"),
+    key: z.string().refine(isFieldPath).optional().describe("where the item's key is in the detail, checked against the row's (default: the stream's key; '': no check)"),
     concurrency: z.number().int().min(1).max(32).optional().describe('detail requests at once (default: concurrency)'),
   })
   .strict()
-  .describe('a request per listed item for its detail; a missing detail (404) keeps the list row, with a warning');
+  .describe('a request per listed item for its detail; a missing detail (404) or one of another item keeps the list row, with a warning');
 
 const Stream = z
   .object({
@@ -165,6 +172,26 @@ function assertSuccess(success: RestJsonConfig['success'], body: unknown, where:
   throw new YimenError('E_SOURCE_API', `${where}: the API answered ${success.path} ${JSON.stringify(code ?? null)}${msg ? `: ${msg}` : ''}`);
 }
 
+/** result codes that mean success in the envelopes county apps use ({code: 0}, {code: 200}, {code: 1} of ThinkPHP, {code: "0000"} / "00000" / "000000") */
+const SUCCESS_CODES = new Set<unknown>([0, '0', 200, '200', 1, '1', '0000', '00000', '000000', 'SUCCESS', 'success', 'Success', 'OK', 'ok', 'Ok', true]);
+const CODE_FIELDS = ['code', 'errcode', 'errCode', 'error_code', 'resultCode', 'retCode'];
+
+/**
+ * Without `success` configured, an EMPTY page whose envelope says error ({"code": 500, "msg":
+ * "系统繁忙", "data": {"list": []}}, {"success": false, …}) is an error. Why: an empty page ends the
+ * stream, so a busy server mid-way silently cut the read short (or emptied it) without a word.
+ */
+function assertNoErrorEnvelope(success: RestJsonConfig['success'], body: unknown, where: string): void {
+  if (success || !body || typeof body !== 'object' || Array.isArray(body)) return;
+  const b = body as Record<string, unknown>;
+  const field = b.success === false ? 'success' : CODE_FIELDS.find((f) => b[f] != null && typeof b[f] !== 'object' && !SUCCESS_CODES.has(b[f]));
+  if (!field) return;
+  const msg = ['msg', 'message', 'errmsg', 'errMsg', 'error'].map((f) => textOf(b[f])).find(Boolean);
+  throw new YimenError('E_SOURCE_API', `${where}: an empty page whose answer says ${field} ${JSON.stringify(b[field])}${msg ? `: ${msg}` : ''} — an error, not the end of the list`, {
+    hint: `if that is the API's success code, say so: success: { path: ${field}, equals: [${JSON.stringify(b[field])}] }`,
+  });
+}
+
 async function prepare(config: RestJsonConfig, ctx: AdapterContext): Promise<Prepared> {
   const headers: Record<string, string> = { ...config.headers };
   const query: Record<string, string> = {};
@@ -223,6 +250,115 @@ async function prepare(config: RestJsonConfig, ctx: AdapterContext): Promise<Pre
   return { http, query, base: config.baseUrl, success: config.success, config };
 }
 
+/** the charset a Content-Type names, lower case (undefined when none) */
+function charsetOf(contentType: string | undefined): string | undefined {
+  return /charset\s*=\s*"?([^";,\s]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+}
+
+function decoder(label: string, fatal: boolean): TextDecoder | undefined {
+  try {
+    return new TextDecoder(label, { fatal });
+  } catch {
+    return undefined; // a charset TextDecoder does not know
+  }
+}
+
+/**
+ * The text of an answer's bytes. Why not just UTF-8: county apps' older back ends answer in GBK,
+ * with `charset=GBK`, with no charset or even with a wrong `charset=utf-8`; read as UTF-8 their
+ * Chinese silently becomes U+FFFD. A BOM decides; else the declared charset when the bytes are valid
+ * in it; else UTF-8; else GB18030 (a superset of GBK and GB2312). A guess, or bytes valid in none,
+ * comes back as a note for the run's warnings.
+ */
+export function decodeBody(buf: Buffer, contentType?: string): { text: string; note?: string } {
+  const declared = charsetOf(contentType);
+  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 'utf-8' : buf[0] === 0xff && buf[1] === 0xfe ? 'utf-16le' : buf[0] === 0xfe && buf[1] === 0xff ? 'utf-16be' : undefined;
+  const tries = [...new Set([bom, declared, 'utf-8', 'gb18030'].filter((x): x is string => !!x && !!decoder(x, true)))];
+  const meant = declared ? decoder(declared, true)?.encoding : undefined;
+  const said = !declared ? 'names no charset' : meant ? `says charset=${declared}` : `says charset=${declared}, which is unknown,`;
+  for (const label of tries) {
+    try {
+      const text = decoder(label, true)!.decode(buf); // a BOM of the charset is dropped
+      const canon = decoder(label, true)!.encoding;
+      if (bom || canon === (meant ?? 'utf-8')) return { text };
+      return { text, note: `the answer ${said} ${declared ? 'but' : 'and'} is not ${(meant ?? 'utf-8').toUpperCase()}: read as ${canon.toUpperCase()}` };
+    } catch {
+      // not valid in this charset: the next
+    }
+  }
+  const label = tries[0] ?? 'utf-8';
+  return { text: decoder(label, false)!.decode(buf), note: `the answer ${said} and is valid in no charset tried (${tries.join(', ')}): bytes that are not ${label} were read as \ufffd` };
+}
+
+/**
+ * JSON.parse, except that integers beyond 2^53 keep all their digits, as strings. Why: ids made
+ * by snowflake-style generators (1234567890123456789) lose their last digits silently in a JS
+ * number, so two services got one key (one lost) and detail URLs named another record.
+ */
+export function parseJson(text: string): unknown {
+  if (!/\d{16}/.test(text)) return JSON.parse(text);
+  // a scan, not a regular expression: a regex over a string of megabytes overflows the stack
+  const parts: string[] = [];
+  let last = 0;
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // a string, skipped whole: its closing quote is the first one not escaped
+      let q = text.indexOf('"', i + 1);
+      for (;;) {
+        if (q < 0) return JSON.parse(text); // unterminated: JSON.parse says so
+        let b = 0;
+        while (text.charCodeAt(q - 1 - b) === 92) b++;
+        if (b % 2 === 0) break;
+        q = text.indexOf('"', q + 1);
+      }
+      i = q + 1;
+      continue;
+    }
+    if (c !== 45 && (c < 48 || c > 57)) {
+      i++;
+      continue;
+    }
+    let j = c === 45 ? i + 1 : i;
+    while (j < n && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+    const digits = j - (c === 45 ? i + 1 : i);
+    let k = j;
+    while (k < n && /[.eE+\-\d]/.test(text[k]!)) k++; // a fraction or exponent: a float, left as it is
+    let after = k;
+    while (after < n && /\s/.test(text[after]!)) after++;
+    // only where a value stands (not a key), and only what a double cannot hold exactly
+    if (k === j && digits >= 16 && text[after] !== ':' && !Number.isSafeInteger(Number(text.slice(i, j)))) {
+      parts.push(text.slice(last, i), '"', text.slice(i, j), '"');
+      last = j;
+    }
+    i = k;
+  }
+  return JSON.parse(last ? parts.join('') + text.slice(last) : text);
+}
+
+type JsonAnswer = { data: unknown; url: string; status: number; headers: Record<string, string>; note?: string };
+
+/** a GET whose answer is JSON, decoded by decodeBody and parsed by parseJson */
+async function getJson(prep: Prepared, url: string, params: Record<string, string | number | boolean | undefined>, retry?: { retries: number }): Promise<JsonAnswer> {
+  const res = await prep.http.get<Buffer>(url, { params, responseType: 'buffer', ...(retry ? { retry } : {}) });
+  const { text, note } = decodeBody(res.data, res.headers['content-type']);
+  if (text.trim() === '') return { data: undefined, url: res.url, status: res.status, headers: res.headers, note };
+  try {
+    return { data: parseJson(text), url: res.url, status: res.status, headers: res.headers, note };
+  } catch (e) {
+    const shown = prep.http.redactor.text(text.replace(/\s+/g, ' ').trim().slice(0, 120));
+    throw new HttpError('E_HTTP_BAD_JSON', `GET ${res.url} → ${res.status}: the body is not valid JSON (${(e as Error).message.split('\n')[0]}): ${shown}`, {
+      status: res.status,
+      request: { method: 'GET', url: res.url, headers: {} },
+      attempts: res.attempts,
+      body: prep.http.redactor.text(text.slice(0, 2000)),
+      retryable: false,
+      hint: 'the server answered with something else than JSON: check the URL (a login page or an HTML error page?)',
+    });
+  }
+}
+
 /** the URL of rel="next" in an RFC 8288 Link header */
 export function nextFromLink(header: string | undefined): string | undefined {
   if (!header) return undefined;
@@ -278,24 +414,42 @@ export function detailPath(template: string, row: unknown): { path?: string; mis
   return missing ? { missing } : { path };
 }
 
-type Detailed = { data: Record<string, unknown>; warning?: string };
+type Detailed = { data: Record<string, unknown>; warning?: string; note?: string };
 
-/** the list row with its detail, or the row alone with a warning when the detail is missing */
-async function withDetail(d: NonNullable<StreamConfig['detail']>, row: Record<string, unknown>, prep: Prepared, locator: string): Promise<Detailed> {
+/** the row with the detail's fields over it; a detail's null does not erase what the row has */
+function mergeDetail(row: Record<string, unknown>, detail: Record<string, unknown>): Record<string, unknown> {
+  // why: Java back ends serialise every field of a detail DTO, null where the detail query did not
+  // fill it; those nulls silently erased the list's name, code or even key
+  const out = { ...row };
+  for (const [k, v] of Object.entries(detail)) if (v !== null || out[k] == null) out[k] = v;
+  return out;
+}
+
+/** the list row with its detail, or the row alone with a warning when the detail is missing or of another item */
+async function withDetail(d: NonNullable<StreamConfig['detail']>, row: Record<string, unknown>, key: { path: string; value: string }, prep: Prepared, locator: string): Promise<Detailed> {
   const { path, missing } = detailPath(d.path, row);
   if (!path) return { data: row, warning: `${locator}: no detail read: the row has no "${missing}" for ${d.path}` };
+  let note: string | undefined;
   try {
-    const res = await prep.http.get<unknown>(path, { params: { ...d.params, ...prep.query } });
+    const res = await getJson(prep, path, { ...d.params, ...prep.query });
+    note = res.note;
     assertSuccess(prep.success, res.data, path);
     const obj = selectFirst(res.data, d.records);
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { data: row, warning: `${locator}: the detail ${path} has no object at "${d.records || '(the body)'}": the list row is kept` };
-    if (deeperThan(obj)) return { data: row, warning: `${locator}: the detail ${path} is ${tooDeep}: the list row is kept without it` };
-    return { data: d.merge ? { ...row, ...(obj as Record<string, unknown>) } : { ...row, detail: obj } };
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { data: row, warning: `${locator}: the detail ${path} has no object at "${d.records || '(the body)'}": the list row is kept`, note };
+    if (deeperThan(obj)) return { data: row, warning: `${locator}: the detail ${path} is ${tooDeep}: the list row is kept without it`, note };
+    // why: a detail endpoint that ignores its id parameter (a misspelt ?id=) answers with one and the
+    // same item for every row; merged, every service silently got that item's name and agency
+    const keyPath = d.key ?? key.path;
+    const theirs = keyPath ? textOf(selectFirst(obj, keyPath)) : '';
+    if (theirs && theirs !== key.value) {
+      return { data: row, warning: `${locator}: the detail ${path} is of item "${theirs}" at "${keyPath}", not "${key.value}": the list row is kept without it (detail.key: '' turns this check off)`, note };
+    }
+    return { data: d.merge ? mergeDetail(row, obj as Record<string, unknown>) : { ...row, detail: obj }, note };
   } catch (e) {
     // authentication failures stop the read; a missing or broken detail keeps the list row
     if (e instanceof HttpError && (e.status === 401 || e.status === 403)) throw e;
-    const why = e instanceof HttpError && e.status ? `HTTP ${e.status}` : (e as Error).message;
-    return { data: row, warning: `${locator}: the detail ${path} could not be read (${why}): the list row is kept without it` };
+    const why = e instanceof HttpError && e.status && e.status >= 300 ? `HTTP ${e.status}` : (e as Error).message;
+    return { data: row, warning: `${locator}: the detail ${path} could not be read (${why}): the list row is kept without it`, note };
   }
 }
 
@@ -321,6 +475,16 @@ async function* readStream(
   const seenCursors = new Set<string>();
   let maxCursor: string | undefined = since;
   const seenKeys = new Set<string>();
+  const noted = new Set<string>();
+  // with totalPath: the total the API reports, and how many records the pages held
+  let total: number | undefined;
+  let held = 0;
+  const totalPath = p.type === 'page' || p.type === 'offset' ? p.totalPath : undefined;
+  const noteOnce = (note: string | undefined): AdapterMessage[] => {
+    if (!note || noted.has(note)) return [];
+    noted.add(note);
+    return [{ type: 'log', level: 'warn', message: `stream ${s.name}: ${s.path}: ${note}` }];
+  };
   for (let n = 1; ; n++) {
     if (ctx.signal?.aborted) return;
     if (n > s.maxPages) throw new YimenError('E_SOURCE_PAGES', `stream ${s.name}: stopped at the page cap (${s.maxPages} pages) — a loop, or raise maxPages`, { hint: 'a source that never ends is refused: nothing it fetched becomes current' });
@@ -334,9 +498,10 @@ async function* readStream(
     } else if (p.type === 'cursor' && cursor !== undefined) {
       params[p.cursorParam] = cursor;
     }
-    const res = await prep.http.get<unknown>(url, { params });
+    const res = await getJson(prep, url, params);
     const where = `${s.path} page ${n}`;
     const body = res.data;
+    yield* noteOnce(res.note);
     assertSuccess(prep.success, body, `stream ${s.name}: ${where}`);
     const list = recordsAt(body, s.records);
     if (!Array.isArray(list) && typeof body === 'string') {
@@ -354,16 +519,36 @@ async function* readStream(
           ' — check `records` in the config',
       );
     }
-    if (list.length === 0) break; // an empty page ends the stream; a short one does not
+    if (totalPath) {
+      const raw = selectFirst(body, totalPath);
+      const given = raw !== undefined && raw !== null && raw !== '';
+      const t = textOf(raw) === '' ? NaN : Number(textOf(raw)); // a total written as text ("250") is a total
+      if (given && (!Number.isSafeInteger(t) || t < 0)) {
+        throw new YimenError('E_SOURCE_API', `stream ${s.name}: ${where}: the total at "${totalPath}" is ${JSON.stringify(raw)}, not a count`, { hint: 'point pagination.totalPath at the number of all records' });
+      }
+      if (given) {
+        if (total !== undefined && t !== total) yield { type: 'log', level: 'warn', message: `stream ${s.name}: ${where}: the total changed from ${total} to ${t} during the read: records added or removed while paging may be missed or read twice` };
+        total = t;
+      }
+    }
+    if (list.length === 0) {
+      assertNoErrorEnvelope(prep.success, body, `stream ${s.name}: ${where}`);
+      break; // an empty page ends the stream; a short one does not
+    }
     const deep = list.map((rec) => deeperThan(rec));
     const h = pageHash(deep.includes(true) ? list.map((rec, i) => (deep[i] ? `deep ${i}` : rec)) : list);
-    if (seenPages.has(h)) throw new Error(`stream ${s.name}: ${where} repeats an earlier page — aborted (the API ignores the page parameter?)`);
+    if (seenPages.has(h)) {
+      // an API that answers the last page again past the end (PageHelper's `reasonable`) has ended when all its total came
+      if (total !== undefined && held >= total) break;
+      throw new Error(`stream ${s.name}: ${where} repeats an earlier page — aborted (the API ignores the page parameter?)`);
+    }
     seenPages.add(h);
+    held += list.length;
     // details, at most `concurrency` at once (the shared rate budget and retries are the client's), yielded in order
     const limit = s.detail ? pLimit(s.detail.concurrency ?? prep.config.concurrency) : undefined;
     const pending = list.map((rec, i) =>
       s.detail && limit && !deep[i] && rec && typeof rec === 'object' && !Array.isArray(rec) && textOf(selectFirst(rec, s.key))
-        ? limit(() => withDetail(s.detail!, rec as Record<string, unknown>, prep, `${where} [${i}]`))
+        ? limit(() => withDetail(s.detail!, rec as Record<string, unknown>, { path: s.key, value: textOf(selectFirst(rec, s.key)) }, prep, `${where} [${i}]`))
         : undefined,
     );
     // a failed read must not leave detail requests unobserved
@@ -389,6 +574,7 @@ async function* readStream(
       if (pending[i]) {
         const d = await pending[i]!;
         data = d.data;
+        yield* noteOnce(d.note);
         // the runner keeps warnings in the run's summary
         if (d.warning) yield { type: 'log', level: 'warn', message: d.warning };
       }
@@ -456,6 +642,17 @@ async function* readStream(
       useParams = false;
     }
   }
+  if (totalPath) {
+    // why: an empty page ends the read, so one that comes early (a busy replica, page numbers that
+    // start at 0 where the config says 1) silently dropped the rest; the API's own total tells
+    if (total === undefined) throw new YimenError('E_SOURCE_API', `stream ${s.name}: no page had a total at "${totalPath}"`, { hint: 'check pagination.totalPath against an answer, or remove it' });
+    if (held < total) {
+      throw new YimenError('E_SOURCE_PAGES', `stream ${s.name}: the API says ${total} records in all, but its pages held ${held} — the list ended early`, {
+        hint: p.type === 'page' ? `check pagination.start (${p.start}): an API that counts pages from ${p.start === 1 ? 0 : 1} loses a page; or the API failed mid-way` : 'the API ended its list before its total: run again, or ask its maintainers',
+      });
+    }
+    if (held > total) yield { type: 'log', level: 'warn', message: `stream ${s.name}: the pages held ${held} records, more than the total of ${total} the API gave: some may be repeats` };
+  }
   if (s.incremental) {
     merged[s.name] = { ...((merged[s.name] ?? state[s.name] ?? {}) as StreamState), [s.path]: { since: maxCursor } };
     yield { type: 'state', stream: s.name, state: merged[s.name] };
@@ -484,10 +681,11 @@ export const restJsonAdapter = defineAdapter<RestJsonConfig>({
     }
     const s = config.streams[0]!;
     try {
-      const res = await prep.http.get<unknown>(s.path, { params: { ...s.params, ...prep.query }, retry: { retries: 1 } });
+      const res = await getJson(prep, s.path, { ...s.params, ...prep.query }, { retries: 1 });
       assertSuccess(prep.success, res.data, s.path);
       const list = recordsAt(res.data, s.records);
       if (!Array.isArray(list)) return { ok: false, reason: `${s.path}: no record array at "${s.records || '(the body)'}"`, hint: 'set `records` to the path of the array in the response' };
+      if (list.length === 0) assertNoErrorEnvelope(prep.success, res.data, s.path);
       return { ok: true, message: `${s.path} answered with ${list.length} record(s) on the first page` };
     } catch (e) {
       if (e instanceof HttpError) return { ok: false, reason: e.message, hint: e.hint };
