@@ -65,6 +65,11 @@ function sourcesOf(p: PageConfig): Array<{ file?: string; url?: string }> {
 
 function decode(buf: Buffer, declared: 'auto' | 'utf8' | 'gb18030', contentType?: string): string {
   if (declared !== 'auto') return iconv.decode(buf, declared);
+  // a byte-order mark wins over any declaration, as in a browser: a GBK page re-saved as UTF-8
+  // (or UTF-16) by an editor keeps its old <meta charset="gbk">
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
+  if (buf[0] === 0xff && buf[1] === 0xfe) return iconv.decode(buf.subarray(2), 'utf16le');
+  if (buf[0] === 0xfe && buf[1] === 0xff) return iconv.decode(buf.subarray(2), 'utf16be');
   const fromHeader = /charset=([\w-]+)/i.exec(contentType ?? '')?.[1];
   const head = buf.subarray(0, 4096).toString('latin1');
   const fromMeta = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1];
@@ -74,7 +79,7 @@ function decode(buf: Buffer, declared: 'auto' | 'utf8' | 'gb18030', contentType?
   return iconv.decode(buf, detectEncoding(buf.subarray(0, 256 * 1024)));
 }
 
-async function loadPage(src: { file?: string; url?: string }, p: PageConfig, config: HtmlConfig, ctx: AdapterContext): Promise<{ html: string; where: string; base?: string; own?: string }> {
+async function loadPage(src: { file?: string; url?: string }, p: PageConfig, config: HtmlConfig, ctx: AdapterContext): Promise<{ html: string; where: string; base?: string; own?: string; served?: string }> {
   if (src.file) {
     const file = ctx.resolvePath(src.file);
     if (!existsSync(file)) throw new YimenError('E_SOURCE_FILE', `file not found: ${src.file}`, { hint: 'paths in a source config are relative to yimen.yaml' });
@@ -82,9 +87,18 @@ async function loadPage(src: { file?: string; url?: string }, p: PageConfig, con
     return { html: decode(readFileSync(file), p.encoding), where: basename(file), base: p.baseUrl, own: p.pageUrl };
   }
   const http = ctx.http({ timeoutMs: config.timeoutMs, maxBodyBytes: config.maxBytes });
-  const res = await http.get<Buffer>(src.url!, { responseType: 'buffer', headers: { Accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' } });
-  return { html: decode(res.data, p.encoding, res.headers['content-type']), where: src.url!, base: p.baseUrl, own: src.url };
+  // redirects are followed here, not by the client, to know the address the page came from: its
+  // relative links are relative to that (/zwfw → 301 /zwfw/: svc/1 is /zwfw/svc/1, not /svc/1)
+  let at = src.url!;
+  for (let hop = 0; ; hop++) {
+    const res = await http.get<Buffer>(at, { responseType: 'buffer', followRedirects: false, acceptStatuses: REDIRECTS, headers: { Accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' } });
+    const next = REDIRECTS.includes(res.status) ? absolute(res.headers['location'], at) : undefined;
+    if (!next) return { html: decode(res.data, p.encoding, res.headers['content-type']), where: src.url!, base: p.baseUrl, own: src.url, served: at };
+    if (hop >= 5) throw new YimenError('E_SOURCE_REDIRECTS', `${src.url}: more than 5 redirects (last to ${next})`, { hint: 'configure the url the page finally lives at' });
+    at = next;
+  }
 }
+const REDIRECTS = [301, 302, 303, 307, 308];
 
 const text = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -105,6 +119,33 @@ export function ownAddressOf(html: string, $: Cheerio.CheerioAPI): string | unde
 }
 
 type El = Cheerio.Cheerio<any>;
+
+/** template markers left in a page saved before its script ran: {{ x }}, {% x %}, <%= x %>, ${x} */
+const TEMPLATE = /\{\{.*\}\}|\{%.*%\}|<%.*%>|\$\{[^}]*\}/;
+const QUOTED = `(['"])([^'"]+?)\\1`;
+/** a script that goes to a page: location(.href) = '…', location.assign/replace('…'), window.open('…'), or any call with an http(s) address */
+const GOES_TO = [
+  new RegExp(`location(?:\\.href)?\\s*=\\s*${QUOTED}`),
+  new RegExp(`location\\.(?:assign|replace)\\(\\s*${QUOTED}`),
+  new RegExp(`\\bopen\\(\\s*${QUOTED}`),
+  /[\w$]\s*\(\s*(['"])((?:https?:)?\/\/[^'"\s]+)\1/i,
+];
+
+/** where a `javascript:`/`#` link really goes: another link attribute, the script, or an onclick (the link's, then the item's) */
+function scriptTarget(raw: string, linkEl: El, item: El, attrs: string[]): string | undefined {
+  for (const a of attrs) {
+    const v = linkEl.attr(a)?.trim();
+    if (v && !/^javascript:/i.test(v) && !/^#+$/.test(v)) return v;
+  }
+  for (const js of [/^javascript:/i.test(raw) ? raw.slice(11) : '', linkEl.attr('onclick'), item.attr('onclick')]) {
+    if (!js) continue;
+    for (const re of GOES_TO) {
+      const to = re.exec(js)?.[2]?.trim();
+      if (to && !/^javascript:/i.test(to) && !/^#+$/.test(to)) return to;
+    }
+  }
+  return undefined;
+}
 
 /** an HTML field path's value inside an item: the first alternative with a value */
 function valueAt(el: El, path: string, defaultAttrs: string[] = []): { value: string; node?: El } {
@@ -136,12 +177,14 @@ export interface PageReadState {
 }
 
 /** the page's items as records (pure: parses HTML text, never throws on bad markup) */
-export async function* itemsOf(html: string, p: PageConfig, where: string, base: string | undefined, own?: string, shared: PageReadState = { seen: new Map(), pages: new Set() }): AsyncGenerator<AdapterMessage> {
+export async function* itemsOf(html: string, p: PageConfig, where: string, base: string | undefined, own?: string, shared: PageReadState = { seen: new Map(), pages: new Set() }, served?: string): AsyncGenerator<AdapterMessage> {
   const $ = (await cheerio()).load(html);
   const ownUrl = own ?? ownAddressOf(html, $);
   const baseHref = $('base[href]').attr('href');
-  // configured > <base href> (against the page's address) > the page's own address
-  const resolvedBase = base ?? absolute(baseHref, ownUrl) ?? ownUrl;
+  // configured > <base href> (against the page's address) > the page's own address; a live page's
+  // address is where it was served from after redirects (`served`)
+  const pageAt = served ?? ownUrl;
+  const resolvedBase = base ?? absolute(baseHref, pageAt) ?? pageAt;
   if (p.pageEntryPoint && ownUrl && !shared.pages.has(ownUrl)) {
     shared.pages.add(ownUrl);
     const title = text($('title').first().text());
@@ -152,6 +195,13 @@ export async function* itemsOf(html: string, p: PageConfig, where: string, base:
     items = $(p.items).toArray();
   } catch (e) {
     throw new YimenError('E_ADAPTER_CONFIG', `${where}: bad CSS selector "${p.items}": ${(e as Error).message}`, { hint: 'see docs/adapters.md, Field paths' });
+  }
+  if (!items.length) {
+    // a page with no items is a changed layout, an error or a login page, not an app with no
+    // services: say so, and let a full read remove nothing
+    const title = text($('title').first().text());
+    yield { type: 'quarantine', stream: p.stream, locator: where, reason: `the selector "${p.items}" matches nothing on this page${title ? ` ("${title.slice(0, 60)}")` : ''}: a changed layout, or an error or login page?`, raw: text($('body').text() || $.root().text()).slice(0, 300), incomplete: true };
+    return;
   }
   const seen = shared.seen;
   const marker = p.placeholders.length ? new RegExp(p.placeholders.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i') : undefined;
@@ -164,8 +214,14 @@ export async function* itemsOf(html: string, p: PageConfig, where: string, base:
     } catch (e) {
       throw new YimenError('E_ADAPTER_CONFIG', `${where}: bad selector in link "${p.link}": ${(e as Error).message}`, { hint: 'see docs/adapters.md, Field paths' });
     }
-    const raw = link.value;
+    let raw = link.value;
     const linkEl = link.node ?? el.find('a').first();
+    // `javascript:void(0)` or `#` with the page in onclick, in the script itself or in data-url
+    // (jQuery-era menus) leads somewhere: that page, not a placeholder card
+    if (/^javascript:/i.test(raw) || /^#+$/.test(raw)) {
+      const to = scriptTarget(raw, linkEl, el, p.link.includes('@') ? [] : ['data-href', 'data-url']);
+      if (to) raw = to;
+    }
     const label = (p.label ? valueAt(el, p.label).value : '') || text(linkEl.length && !p.label ? linkEl.text() : '') || text(el.text()) || text(linkEl.attr('title'));
     let address = raw;
     if (raw && !SCHEME.test(raw) && resolvedBase) address = absolute(raw, resolvedBase) ?? raw;
@@ -176,7 +232,12 @@ export async function* itemsOf(html: string, p: PageConfig, where: string, base:
       yield { type: 'quarantine', stream: p.stream, locator, reason: 'an item with neither a label nor a link', raw: text(el.html() ?? '').slice(0, 500) };
       continue;
     }
-    const noLink = /^javascript:/i.test(raw) || raw === '#';
+    if (TEMPLATE.test(label) || TEMPLATE.test(raw)) {
+      // a page saved before its script ran (Vue, art-template, layui): "{{item.name}}" is no service
+      yield { type: 'quarantine', stream: p.stream, locator, reason: `an unrendered template ("${(TEMPLATE.test(label) ? label : raw).slice(0, 60)}"): save the page after its script has filled it in, or read the API it loads from`, raw: { 名称: label, 链接: raw, ...fields } };
+      continue;
+    }
+    const noLink = /^javascript:/i.test(raw) || /^#+$/.test(raw);
     const mark = marker?.exec(text(el.text()))?.[0];
     if (noLink || mark) {
       // a "coming soon" card: not a service and not an entry point. It goes on as a record marked
@@ -270,8 +331,8 @@ export const htmlAdapter = defineAdapter<HtmlConfig>({
     const shared: PageReadState = { seen: new Map(), pages: new Set() };
     for (const p of config.pages) {
       for (const src of sourcesOf(p)) {
-        const { html, where, base, own } = await loadPage(src, p, config, ctx);
-        yield* itemsOf(html, p, where, base, own, shared);
+        const { html, where, base, own, served } = await loadPage(src, p, config, ctx);
+        yield* itemsOf(html, p, where, base, own, shared, served);
       }
     }
   },

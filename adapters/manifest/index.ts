@@ -6,11 +6,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { z } from 'zod';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parse as parseYaml, YAMLParseError, type ScalarTag, type Tags } from 'yaml';
+import iconv from 'iconv-lite';
 import {
   childKeys,
   childrenOf,
   defineAdapter,
+  detectEncoding,
   entryPointsOf,
   EntryPointSpec,
   hasValue,
@@ -95,13 +97,59 @@ function flowDepthOver(text: string, max: number): number | undefined {
   return undefined;
 }
 
+/** the file's text: UTF-8 (BOM or not), UTF-16 by its BOM, else GB18030 when it is not UTF-8 (a CMS export on a Chinese Windows) */
+function decodeFile(buf: Buffer): string {
+  if (buf[0] === 0xff && buf[1] === 0xfe) return iconv.decode(buf.subarray(2), 'utf16le');
+  if (buf[0] === 0xfe && buf[1] === 0xff) return iconv.decode(buf.subarray(2), 'utf16be');
+  const text = detectEncoding(buf) === 'utf8' ? buf.toString('utf8') : iconv.decode(buf, 'gb18030');
+  return text.replace(/^\uFEFF/, '');
+}
+
+/**
+ * JSON text with every integer beyond 2^53 (a Java Long id: 1428374659283746817) quoted, so it
+ * keeps its digits: JSON.parse would round it, and two ids would become one key
+ */
+export function quoteLongIntegers(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+      if (!m) continue;
+      if (!m[1] && !m[2] && !Number.isSafeInteger(Number(m[0]))) {
+        out += text.slice(from, i) + `"${m[0]}"`;
+        from = i + m[0].length;
+      }
+      i += m[0].length - 1;
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/**
+ * YAML's integers, but one written with leading zeros (id: 007) or beyond 2^53 is kept as the
+ * text written: as a number it would be 7 (no longer the key "007" another list names) or rounded
+ */
+function keepIntegerText(tags: Tags): Tags {
+  return tags.map((t) => {
+    const tag = t as ScalarTag;
+    if (tag.tag !== 'tag:yaml.org,2002:int' || tag.format || !tag.resolve) return t;
+    const resolve = tag.resolve.bind(tag);
+    return { ...tag, resolve: (str: string, ...rest: unknown[]) => (/^[-+]?0\d/.test(str) || !Number.isSafeInteger(Number(str)) ? str : (resolve as (...a: unknown[]) => unknown)(str, ...rest)) } as ScalarTag;
+  });
+}
+
 function load(file: string): unknown {
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const text = decodeFile(readFileSync(file));
   const ext = extname(file).toLowerCase();
   const lineAt = (line: number) => text.split('\n')[line - 1]?.slice(0, 300) ?? '';
   if (ext === '.json') {
     try {
-      return JSON.parse(text);
+      const doc = JSON.parse(text) as unknown;
+      return /\d{16}/.test(text) ? JSON.parse(quoteLongIntegers(text)) : doc;
     } catch (e) {
       const msg = (e as Error).message;
       const pos = Number(/position (\d+)/.exec(msg)?.[1] ?? NaN);
@@ -116,7 +164,7 @@ function load(file: string): unknown {
     throw new ManifestSyntaxError(`${basename(file)} is not valid YAML (line ${line}): nested too deep to read (over ${MAX_FLOW_DEPTH} levels of [ ] or { })`, `${basename(file)}:${line}`, lineAt(line));
   }
   try {
-    return parseYaml(text, { uniqueKeys: false });
+    return parseYaml(text, { uniqueKeys: false, customTags: keepIntegerText });
   } catch (e) {
     const line = e instanceof YAMLParseError ? (e.linePos?.[0]?.line ?? 1) : 1;
     const why = /Maximum call stack/.test((e as Error).message) ? 'nested too deep to read' : (e as Error).message.split('\n')[0];
@@ -151,8 +199,14 @@ export function rootAppId(doc: unknown, f: FileSpec): string | undefined {
 const MAX_MENU_DEPTH = 32;
 const DEFAULT_LISTS = ['services', 'menus', 'menu', 'routes', 'items', 'categories', 'groups', 'list', 'data'];
 
+/** a mini-program appId (WeChat wx…, Alipay's digits), not a CMS's own app number */
+const MP_APPID = /^(wx[0-9a-z]{6,}|\d{10,})$/i;
+
+/** the services already read from the app's files: key → its name and file (one key, one service across files) */
+export type SeenKeys = Map<string, { name: string; where: string; file: string }>;
+
 /** the manifest's records (pure: from a parsed document) */
-export function* recordsOf(doc: unknown, f: FileSpec, where: string, sharedAppId?: string): Generator<AdapterMessage> {
+export function* recordsOf(doc: unknown, f: FileSpec, where: string, sharedAppId?: string, seenKeys: SeenKeys = new Map()): Generator<AdapterMessage> {
   const root = doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>) : {};
   const appId = f.appId ?? rootAppId(doc, f) ?? sharedAppId;
   const seenEp = new Set<string>();
@@ -203,7 +257,6 @@ export function* recordsOf(doc: unknown, f: FileSpec, where: string, sharedAppId
     yield { type: 'quarantine', stream: 'services', locator: `${where}#${listPath}`, reason: `"${listPath}" is not a list (found ${list === null ? 'null' : typeof list})`, raw: JSON.stringify(list)?.slice(0, 500), incomplete: true };
   }
   const kidsKeys = childKeys(f.children);
-  const seen = new Set<string>();
 
   const itemSpecs: EntryPointSpec[] = [
     { field: f.web, kind: 'web', address: 'url', kinds: {} },
@@ -211,7 +264,7 @@ export function* recordsOf(doc: unknown, f: FileSpec, where: string, sharedAppId
     { field: f.qrcode, kind: 'qrcode', address: 'url', kinds: {} },
   ];
 
-  function* walk(items: unknown[], at: string, group: string[]): Generator<AdapterMessage> {
+  function* walk(items: unknown[], at: string, group: string[], groupAppId = appId): Generator<AdapterMessage> {
     for (let i = 0; i < items.length; i++) {
       const it = items[i];
       const locator = `${at}[${i}]`;
@@ -225,6 +278,10 @@ export function* recordsOf(doc: unknown, f: FileSpec, where: string, sharedAppId
         continue;
       }
       const o = it as Record<string, unknown>;
+      // a group or item of another mini-program names its own appId (`{ appId: wx…, path: … }`):
+      // its pages are that mini-program's, not the file's
+      const ownAppId = textOf(selectFirst(o, f.appIdPath));
+      const itemAppId = MP_APPID.test(ownAppId) ? ownAppId : groupAppId;
       const kids = childrenOf(o, kidsKeys);
       const name = textOf(selectFirst(o, kids.length ? `${f.name}|${f.groupName}` : f.name));
       if (kids.length) {
@@ -233,7 +290,7 @@ export function* recordsOf(doc: unknown, f: FileSpec, where: string, sharedAppId
           const m = ep(e.data, `${locator}${e.at}`);
           if (m) yield m;
         }
-        for (const k of kids) yield* walk(k.items, `${locator}.${k.key}`, [...group, name]);
+        for (const k of kids) yield* walk(k.items, `${locator}.${k.key}`, [...group, name], itemAppId);
         continue;
       }
       const key = textOf(selectFirst(o, f.key)) || name;
@@ -241,25 +298,35 @@ export function* recordsOf(doc: unknown, f: FileSpec, where: string, sharedAppId
         yield { type: 'quarantine', stream: 'services', locator, reason: `no key (${f.key}) and no name (${f.name})`, raw: o };
         continue;
       }
-      if (seen.has(key)) {
-        yield { type: 'quarantine', stream: 'services', locator, reason: `duplicate service key "${key}"`, raw: o };
+      const was = seenKeys.get(key);
+      if (was && (was.name !== name || was.file === f.path)) {
+        // another file's service with this key would be stored over (ids restart in each menu file)
+        yield { type: 'quarantine', stream: 'services', locator, reason: was.file === f.path ? `duplicate service key "${key}"` : `duplicate service key "${key}": "${name}" here, "${was.name}" in ${was.where} (keys restart in each file? set key to a field unique across files)`, raw: o };
         continue;
       }
-      seen.add(key);
-      found++;
-      yield { type: 'record', stream: 'services', key, locator, data: { ...o, 名称: name, 分组: group.filter(Boolean).join(' / ') } };
-      const opts = { label: name || key, serviceKey: key, resolve, ...(appId ? { appId } : {}) };
+      if (was) {
+        // the same service in another of the app's menus: one service; this menu's ways into it are its entry points too
+        yield { type: 'log', level: 'info', message: `${locator}: "${name}" (${key}) is also in ${was.where}: read once` };
+      } else {
+        seenKeys.set(key, { name, where, file: f.path });
+        found++;
+        yield { type: 'record', stream: 'services', key, locator, data: { ...o, 名称: name, 分组: group.filter(Boolean).join(' / ') } };
+      }
+      const opts = { label: name || key, serviceKey: key, resolve, ...(itemAppId ? { appId: itemAppId } : {}) };
       for (const e of entryPointsOf(o, [...itemSpecs, ...f.itemEntryPoints], opts)) {
         const m = ep(e.data, `${locator}${e.at}`);
         if (m) yield m;
       }
       // a {appId, path} object, or "appId:path"
-      const mp = selectFirst(o, f.miniprogram);
+      // (a flag such as `miniProgram: true` is no address: it names no page)
+      const got = selectFirst(o, f.miniprogram);
+      const mp = typeof got === 'boolean' || typeof got === 'number' ? undefined : got;
       if (hasValue(mp)) {
         const mo = typeof mp === 'object' ? (mp as Record<string, unknown>) : {};
-        const s = typeof mp === 'string' ? mp : '';
-        const id = s ? s.split(':')[0]! : textOf(mo.appId ?? mo.appid) || appId || '';
-        const p = s ? s.split(':').slice(1).join(':') || '/' : textOf(mo.path ?? mo.page ?? mo.pagePath) || '/';
+        // "appId:path", or a page path alone (pages/x/index?id=1): a page of the item's mini-program
+        const s = typeof mp === 'string' ? /^([A-Za-z0-9_-]+):(.*)$/.exec(mp) : null;
+        const id = s ? s[1]! : textOf(mo.appId ?? mo.appid) || itemAppId || '';
+        const p = s ? s[2] || '/' : (typeof mp === 'string' ? mp.trim() : textOf(mo.path ?? mo.page ?? mo.pagePath)) || '/';
         const m = ep({ kind: 'miniprogram', address: `${id}:${p}`, label: opts.label, serviceKey: key, miniprogram: { appId: id, path: p } }, `${locator}.miniprogram`);
         if (m) yield m;
       }
@@ -270,9 +337,9 @@ export function* recordsOf(doc: unknown, f: FileSpec, where: string, sharedAppId
         if (f.appScheme && !deeplink) {
           const m = ep({ kind: 'deeplink', address: resolve(route, 'deeplink'), label: opts.label, serviceKey: key }, `${locator}.route`);
           if (m) yield m;
-        } else if (!f.appScheme && appId && !hasValue(mp)) {
+        } else if (!f.appScheme && itemAppId && !hasValue(mp)) {
           const p = route.replace(/^\/+/, '');
-          const m = ep({ kind: 'miniprogram', address: `${appId}:${p}`, label: opts.label, serviceKey: key, miniprogram: { appId, path: p } }, `${locator}.route`);
+          const m = ep({ kind: 'miniprogram', address: `${itemAppId}:${p}`, label: opts.label, serviceKey: key, miniprogram: { appId: itemAppId, path: p } }, `${locator}.route`);
           if (m) yield m;
         }
       }
@@ -426,13 +493,15 @@ export const manifestAdapter = defineAdapter<ManifestConfig>({
   },
   async *read(config, ctx) {
     const { loaded, sharedAppId } = loadAll(config, ctx);
+    // one key, one service across the app's files: a later file cannot silently replace an earlier one's
+    const seenKeys: SeenKeys = new Map();
     for (const l of loaded) {
       if (l.error) {
         // the whole file is unreadable: say where, keep the line, remove nothing
         yield { type: 'quarantine', stream: 'services', locator: l.error.locator, reason: l.error.message, raw: l.error.raw, incomplete: true };
         continue;
       }
-      yield* recordsOf(l.doc, l.f, l.where, sharedAppId);
+      yield* recordsOf(l.doc, l.f, l.where, sharedAppId, seenKeys);
     }
   },
 });
