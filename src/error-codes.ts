@@ -54,6 +54,7 @@ export const ERROR_CODES = {
   E_SOURCE_API: { meaning: 'the source API answered with an error of its own', exit: failure },
   E_SOURCE_AUTH: { meaning: "the source's authentication did not give a token", exit: failure },
   E_SOURCE_PAGES: { meaning: 'a paginated source did not end within its page cap', exit: failure },
+  E_SOURCE_REDIRECTS: { meaning: 'a source page redirected more than 5 times', exit: failure, hint: 'configure the address the page finally lives at' },
   // catalog
   E_CATALOG_FORMAT: { meaning: 'the base catalog file or answer is not in a readable shape', exit: failure },
   E_CATALOG_PAGES: { meaning: "the target's catalog paging does not end", exit: failure },
