@@ -102,6 +102,9 @@ export interface BackupResult {
   schemaVersion: number;
 }
 
+/** pages per backup step: all of them (better-sqlite3's largest) */
+const ALL_PAGES = 0x7fffffff;
+
 /** A consistent copy while other connections go on (SQLite's online backup API). */
 export async function backupStateFile(path: string, to: string): Promise<BackupResult> {
   if (!existsSync(path)) {
@@ -115,7 +118,9 @@ export async function backupStateFile(path: string, to: string): Promise<BackupR
   const partial = `${to}.partial`;
   try {
     db.pragma('busy_timeout = 5000');
-    await db.backup(partial);
+    // every page in one step: SQLite restarts a stepwise backup whenever another connection commits
+    // between two steps, so under a steady writer (a long run) it could start over for ever
+    await db.backup(partial, { progress: () => ALL_PAGES });
   } finally {
     db.close();
   }

@@ -20,8 +20,13 @@ function storeWithEvents(n: number) {
 }
 
 describe('state database maintenance', () => {
-  it('backs up a consistent copy while another connection writes', async () => {
+  it('backs up a consistent copy while another connection writes', { timeout: 20_000 }, async () => {
+    // more pages than one backup step of 100 held: a stepwise backup restarted at every commit
+    // between its steps, for ever under this writer
     const { dir, path, store } = storeWithEvents(2000);
+    store.tx(() => {
+      for (let i = 0; i < 3000; i++) store.events.append({ actor: 't', action: 'test', entity: 'pad', summary: 'x'.repeat(200) });
+    });
     let writing = true;
     let written = 0;
     const writer = (async () => {
@@ -42,9 +47,9 @@ describe('state database maintenance', () => {
     const copy = new Database(r.to, { readonly: true });
     const count = copy.prepare('SELECT count(*) FROM events').pluck().get() as number;
     copy.close();
-    // every event of the first 2000 is there, and whole batches only (one transaction of 50 each)
-    expect(count).toBeGreaterThanOrEqual(2000);
-    expect((count - 2000) % 50).toBe(0);
+    // every event of the first 5000 is there, and whole batches only (one transaction of 50 each)
+    expect(count).toBeGreaterThanOrEqual(5000);
+    expect((count - 5000) % 50).toBe(0);
   });
 
   it('refuses to overwrite an existing backup file', async () => {
