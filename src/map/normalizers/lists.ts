@@ -131,6 +131,26 @@ function splitEnumerated(s: string, marks: Marker[]): { before: string; items: s
   };
 }
 
+/**
+ * A numbered item whose own lines are numbered again (1.申请书\n(1)个人申请书\n(2)单位申请书; 一、个人办理：\n1.身份证
+ * \n2.户口簿), as items in the 申请书（个人申请书；单位申请书） form: the sub-items are a note on their item,
+ * and under a heading ending in a colon (个人办理：) each sub-item is one, the heading its note
+ * (身份证（个人办理）). Undefined when the item has no list of its own. Why: split at its lines, the
+ * sub-items kept their numbers ("(1)个人申请书") and a heading became an item ("个人办理：").
+ */
+function nestedList(item: string): string[] | undefined {
+  const text = item.replace(/\s+$/, '');
+  if (!text.includes('\n')) return undefined;
+  const marks = enumeration(asciiDigits(text));
+  if (!marks || !/\n\s*$/.test(text.slice(0, marks[0]!.start))) return undefined;
+  const head = text.slice(0, marks[0]!.start).replace(/\s+/g, ' ').trim();
+  const subs = marks.map((m, i) => text.slice(m.end, marks[i + 1]?.start ?? text.length).replace(/\s+/g, ' ').replace(/^[。.;；,，、:：\s]+|[。.;；,，、\s]+$/g, '')).filter(Boolean);
+  if (!subs.length) return undefined;
+  const name = head.replace(/[。.;；,，、:：\s]+$/, '');
+  if (!name) return subs;
+  return /[:：]$/.test(head) ? subs.map((x) => `${x}（${name}）`) : [`${name}（${subs.join('；')}）`];
+}
+
 export function stripNumbering(item: string): string {
   const m = LEADING_NUMBER.exec(asciiDigits(item));
   return (m ? item.slice(m[0].length) : item).trim();
@@ -175,12 +195,20 @@ export function splitList(v: unknown, opts: { commas?: boolean } = {}): string[]
   if (marks) {
     const { before, items: numbered } = splitEnumerated(s, marks);
     for (const part of splitOutsideBrackets(before, opts.commas ?? true)) add(part, true);
-    for (const item of numbered) for (const part of splitOutsideBrackets(item, false, true)) add(part, false);
+    for (const item of numbered) {
+      const nested = nestedList(item);
+      if (nested) for (const piece of nested) add(piece, false);
+      else for (const part of splitOutsideBrackets(item, false, true)) add(part, false);
+    }
     return items;
   }
-  for (const part of splitOutsideBrackets(s, opts.commas ?? true)) add(part, true);
+  // a cell's own heading (申请材料：身份证；户口簿) is no part of its first item; only these words, since
+  // an item's name may hold a colon of its own
+  for (const part of splitOutsideBrackets(s.replace(LIST_HEADING, ''), opts.commas ?? true)) add(part, true);
   return items;
 }
+
+const LIST_HEADING = /^\s*(?:申请材料|所需材料|提交材料|申报材料|办理材料|材料清单|材料目录|所需资料|申请资料)(?:清单|目录)?\s*[:：]\s*/;
 
 // a cell that says "nothing" is an empty list, not a list with one item called 无
 const NOTHING = /^(无|暂无|没有|无需|无需材料|无需提供|不需要|不需要材料|无要求|免提交|无材料|无需提交材料|不涉及)$/;

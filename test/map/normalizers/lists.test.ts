@@ -28,6 +28,20 @@ describe('splitList', () => {
     expect(splitList('2024年度报告')).toEqual(['2024年度报告']);
   });
   it('arrays pass through, each item cleaned', () => expect(splitList([' 1.身份证 ', '户口簿'])).toEqual(['身份证', '户口簿']));
+  it('a numbered item with its own numbered lines keeps them as its note; under a heading each is an item', () => {
+    expect(splitList('1.申请书；\n(1)个人申请书\n(2)单位申请书\n2.身份证')).toEqual(['申请书（个人申请书；单位申请书）', '身份证']);
+    expect(splitList('1.申请书\n2.身份证\n（1）原件\n（2）复印件')).toEqual(['申请书', '身份证（原件；复印件）']);
+    expect(splitList('一、个人办理：\n1.身份证\n2.户口簿\n二、单位办理：\n1.营业执照\n2.公章')).toEqual(['身份证（个人办理）', '户口簿（个人办理）', '营业执照（单位办理）', '公章（单位办理）']);
+    // on one line, as before: the sub-list stays in its item as written
+    expect(splitList('1.身份证明（1）个人（2）单位 2.申请表')).toEqual(['身份证明（1）个人（2）单位', '申请表']);
+    expect(parseMaterials('1.申请书\n2.身份证\n（1）原件\n（2）复印件').value?.[1]).toMatchObject({ name: '身份证', note: '原件；复印件', form: 'paper' });
+  });
+  it("a cell's heading is not part of its first item", () => {
+    expect(splitList('申请材料：身份证；户口簿')).toEqual(['身份证', '户口簿']);
+    expect(splitList('所需材料清单：身份证')).toEqual(['身份证']);
+    // a colon of an item's own stays
+    expect(splitList('委托书：需公证；身份证')).toEqual(['委托书：需公证', '身份证']);
+  });
   it('stripNumbering', () => {
     expect(stripNumbering('第一项 申请书')).toBe('申请书');
     expect(stripNumbering('• 申请书')).toBe('申请书');
