@@ -112,3 +112,33 @@ export function parseCount(v: unknown): Normalized<number> {
   if (n === undefined) return warn('count-unparsed', `not a count: "${raw}"`);
   return Number.isInteger(n) ? ok(n) : Math.abs(n - Math.round(n)) < 1e-6 ? ok(Math.round(n)) : warn('count-not-integer', `expected a whole number, got ${n} in "${raw}": rounded`, Math.round(n));
 }
+
+// the period a count is written for (a monthly field's cell may say 12000次/年 or 日均30)
+const PERIODS: Array<[RegExp, 'year' | 'week' | 'day' | 'total']> = [
+  [/累计|总访问|总计|共计|合计|历史|至今|上线以来/, 'total'],
+  [/\/年|每年|年均|年访问|全年|近一年|近1年|年度/, 'year'],
+  [/\/周|每周|周均|周访问|近一周|近7天/, 'week'],
+  [/\/天|\/日|日均|每天|每日|天均|日访问/, 'day'],
+];
+const MONTHLY = /\/月|每月|月均|月访问|月度|上月|本月|近一月|近1月|近30天/;
+/** a month in each period's units: 30 days, 30/7 weeks, 1/12 of a year */
+const PER_MONTH = { year: 1 / 12, week: 30 / 7, day: 30 };
+
+/**
+ * A count for a monthly field (usage.monthlyVisits): a cell written per year, week or day is read
+ * as a month's (12000次/年 → 1000, 日均30 → 900) with a warning saying so; a total since launch
+ * (累计访问12000次) is no month's count: left unknown, with a warning. Why: read as written, 日均30次
+ * was 30 a month, under the low-usage threshold, and a service used 900 times a month was retired.
+ */
+export function parseMonthlyCount(v: unknown): Normalized<number> {
+  const r = parseCount(v);
+  const raw = r.value === undefined ? undefined : textOf(v);
+  if (raw === undefined) return r;
+  const t = toHalfWidth(raw).replace(/\s+/g, '');
+  // a month said outright wins over a year around it (月均访问300（2023年度）)
+  const period = MONTHLY.test(t) ? undefined : PERIODS.find(([re]) => re.test(t))?.[1];
+  if (!period) return r;
+  if (period === 'total') return warn('count-not-monthly', `"${raw}" is a total, not a month's count: left unknown`);
+  const n = Math.round(r.value! * PER_MONTH[period]);
+  return { value: n, findings: [...(r.findings ?? []), { severity: 'warning', code: 'count-per-period', message: `"${raw}" counts per ${period}: read as ${n} a month` }] };
+}

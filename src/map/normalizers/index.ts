@@ -10,7 +10,7 @@ export { splitList, parseList, parseMaterials, stripNumbering, type MaterialValu
 export { parsePhone, normalizeOnePhone } from './phone.js';
 export { parseTaskType, parseServiceObjects, parseUseLevel, parseHandlingForms, parseCrossRegionScope, type Coded } from './labels.js';
 export { parseCode, normalizeCode } from './codes.js';
-export { parseCount } from './counts.js';
+export { parseCount, parseMonthlyCount } from './counts.js';
 export { parseText, parseProse, parseNumberField, parseInteger, parseVisits, parseOnlineDepth } from './text.js';
-export { TRANSFORMS, TRANSFORM_NAMES, type Transform } from './transforms.js';
+export { TRANSFORMS, TRANSFORM_NAMES, transformFor, type Transform } from './transforms.js';
 export { type Normalized, type Finding } from './result.js';

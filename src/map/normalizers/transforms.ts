@@ -1,7 +1,7 @@
 // The transform registry: the names a mapping profile may use after `transform:`. A new
 // normalizer is one module in this folder plus one line here.
 import { parseCode } from './codes.js';
-import { parseCount } from './counts.js';
+import { parseCount, parseMonthlyCount } from './counts.js';
 import { parseDate } from './dates.js';
 import { parseCrossRegionScope, parseHandlingForms, parseServiceObjects, parseTaskType, parseUseLevel } from './labels.js';
 import { parseList, parseMaterials } from './lists.js';
@@ -41,9 +41,11 @@ export const TRANSFORMS: Record<string, { fn: Transform; description: string }> 
 
 export const TRANSFORM_NAMES = Object.keys(TRANSFORMS);
 
-/** transforms that read which field they fill: a time-limit cell that states both limits gives each its own */
+/** transforms that read which field they fill: a time-limit cell that states both limits gives each its own; a monthly count reads its period */
 const FOR_FIELD: Record<string, Record<string, Transform>> = {
   timeLimit: { legalLimit: (v) => parseTimeLimit(v, 'legal'), promisedLimit: (v) => parseTimeLimit(v, 'promised') },
+  // a monthly field's cell written per year, week or day is read as a month's
+  count: { 'usage.monthlyVisits': parseMonthlyCount },
 };
 
 /** the transform `name` as it fills `field`, and the key its results are kept under (apply.ts's memo) */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCount, TRANSFORMS } from '../../../src/map/normalizers/index.js';
+import { parseCount, parseMonthlyCount, transformFor, TRANSFORMS } from '../../../src/map/normalizers/index.js';
 
 describe('parseCount: numbers as people write them', () => {
   it.each<[unknown, number]>([
@@ -69,4 +69,29 @@ describe('parseCount: numbers as people write them', () => {
   });
 
   it('is the count transform', () => expect(TRANSFORMS.count!.fn('4,731次').value).toBe(4731));
+});
+
+describe('parseMonthlyCount: a monthly field reads the period a cell is written for', () => {
+  it.each<[string | number, number]>([
+    ['4731次/月', 4731],
+    ['月访问 4,731', 4731],
+    ['月均访问300（2023年度）', 300],
+    [4731, 4731],
+  ])('%j is a month: %d', (v, n) => expect(parseMonthlyCount(v)).toEqual({ value: n }));
+  it.each<[string, number]>([
+    ['12000次/年', 1000],
+    ['年访问量12000', 1000],
+    ['日均30次', 900],
+    ['30次/天', 900],
+    ['周访问70', 300],
+  ])('%j is read as %d a month, with a warning', (v, n) => {
+    expect(parseMonthlyCount(v)).toMatchObject({ value: n, findings: [{ code: 'count-per-period' }] });
+  });
+  it('a total since launch is no month: unknown, with a warning', () => {
+    expect(parseMonthlyCount('累计访问12000次')).toEqual({ findings: [expect.objectContaining({ code: 'count-not-monthly' })] });
+  });
+  it('is the count transform for usage.monthlyVisits, and only there', () => {
+    expect(transformFor('count', 'usage.monthlyVisits').fn('日均30次').value).toBe(900);
+    expect(transformFor('count', 'usage.registeredUsers').fn('日均30次').value).toBe(30);
+  });
 });
