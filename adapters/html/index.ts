@@ -222,7 +222,15 @@ export async function* itemsOf(html: string, p: PageConfig, where: string, base:
       const to = scriptTarget(raw, linkEl, el, p.link.includes('@') ? [] : ['data-href', 'data-url']);
       if (to) raw = to;
     }
-    const label = (p.label ? valueAt(el, p.label).value : '') || text(linkEl.length && !p.label ? linkEl.text() : '') || text(el.text()) || text(linkEl.attr('title'));
+    // an icon-only card (<a><img alt="社保查询"></a>, <area alt=…>) says its name in alt, title or aria-label
+    const label =
+      (p.label ? valueAt(el, p.label).value : '') ||
+      text(linkEl.length && !p.label ? linkEl.text() : '') ||
+      text(el.text()) ||
+      text(linkEl.attr('title')) ||
+      text(linkEl.attr('aria-label')) ||
+      text(linkEl.attr('alt')) ||
+      text(el.find('img[alt]').first().attr('alt'));
     let address = raw;
     if (raw && !SCHEME.test(raw) && resolvedBase) address = absolute(raw, resolvedBase) ?? raw;
     const fields: Record<string, unknown> = {};

@@ -121,3 +121,23 @@ describe('html: a page saved before its script filled it in', () => {
     ]);
   });
 });
+
+describe('html: icon-only cards', () => {
+  it('take their name from the image alt, aria-label or title, not an empty label', async () => {
+    writeFileSync(
+      join(dir, 'icons.html'),
+      OWN +
+        `<div class="grid">
+  <a class="c" href="svc/1"><img src="i/1.png" alt="社保查询"></a>
+  <a class="c" href="svc/2" aria-label="医保缴费"><i class="icon-yb"></i></a>
+  <a class="c" href="svc/3"><img src="i/3.png" alt="公积金提取"> </a>
+</div>`,
+    );
+    const r = await read(htmlAdapter, { pages: [{ file: 'icons.html', items: 'a.c' }] }, dir);
+    expect(r.of('services').map((s) => [s.key, s.data['名称']])).toEqual([
+      ['社保查询', '社保查询'],
+      ['医保缴费', '医保缴费'],
+      ['公积金提取', '公积金提取'],
+    ]);
+  });
+});
