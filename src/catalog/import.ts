@@ -16,6 +16,7 @@ import { resolveIn } from '../workspace/paths.js';
 import { HeaderFinder, readTable, type TableSheet } from '../sdk/index.js';
 import { stableJson } from '../schema/hash.js';
 import { taskTypeCode } from '../schema/task-type.js';
+import { toHalfWidth } from '../text/index.js';
 
 /** the default column names (interfaces.md), with the English ones a JSON export would use */
 export const DEFAULT_COLUMNS = {
@@ -30,7 +31,10 @@ type Field = keyof typeof DEFAULT_COLUMNS;
 
 export const CatalogProfile = z
   .object({
-    sheet: z.string().optional().describe('XLSX: the sheet to read (default: the first)'),
+    sheet: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe('XLSX: the sheet(s) to read (default: every sheet with a catalog header; provinces split the catalog by task type)'),
     headerRow: z.number().int().min(1).optional().describe('XLSX/CSV: the header row (default: the first row naming the code and name columns)'),
     columns: z
       .object({
@@ -67,7 +71,8 @@ export interface CatalogImportSummary {
   orphanedPersonMerges: string[];
 }
 
-type Row = { locator: string; values: Record<string, unknown> };
+/** `columns`: for a table, the one column each field is read from (the first of its names the header has) */
+type Row = { locator: string; values: Record<string, unknown>; columns?: Partial<Record<Field, string>> };
 
 export interface CatalogImportOptions {
   actor: string;
@@ -103,9 +108,9 @@ export async function importCatalog(ws: Workspace, store: Store, opts: CatalogIm
     return { source: display, changed: false, items: prevInfo.count, previous: prevInfo.count, added: 0, removed: 0, renamed: 0, updated: 0, quarantined: 0, contentHash: hash, orphanedPersonMerges: [], decisionsToRecheck: 0 };
   }
 
-  const rows = await readRows(file, bytes, profile);
-  const { items, bad } = toItems(rows, profile, display);
-  return replaceCatalog(ws, store, opts, { items, bad, display, hash });
+  const { rows, bad: unreadable } = await readRows(file, bytes, profile);
+  const { items, bad } = toItems(rows, profile, display, unreadable.length);
+  return replaceCatalog(ws, store, opts, { items, bad: [...unreadable, ...bad], display, hash });
 }
 
 async function replaceCatalog(
@@ -240,7 +245,7 @@ export function loadCatalogProfile(file: string, display: string): CatalogProfil
   return r.data;
 }
 
-async function readRows(file: string, bytes: Buffer, profile: CatalogProfile): Promise<Row[]> {
+async function readRows(file: string, bytes: Buffer, profile: CatalogProfile): Promise<{ rows: Row[]; bad: Bad[] }> {
   const ext = extname(file).toLowerCase();
   const name = basename(file);
   if (ext === '.json') {
@@ -252,7 +257,7 @@ async function readRows(file: string, bytes: Buffer, profile: CatalogProfile): P
     }
     const arr = Array.isArray(data) ? data : Array.isArray((data as { items?: unknown })?.items) ? (data as { items: unknown[] }).items : undefined;
     if (!arr) throw new YimenError('E_CATALOG_FORMAT', `${name}: expected an array of items (or {"items": [...]})`, { exitCode: 2 });
-    return arr.map((v, i) => ({ locator: `${name}#[${i}]`, values: (v && typeof v === 'object' ? v : { value: v }) as Record<string, unknown> }));
+    return { rows: arr.map((v, i) => ({ locator: `${name}#[${i}]`, values: (v && typeof v === 'object' ? v : { value: v }) as Record<string, unknown> })), bad: [] };
   }
   if (ext === '.xlsx' || ext === '.csv' || ext === '.tsv' || ext === '.txt') return tableRows(file, name, profile);
   throw new UsageError(`${name}: unknown catalog format "${ext}"`, 'a catalog is .csv, .tsv, .xlsx or .json');
@@ -272,48 +277,83 @@ function columnsFor(profile: CatalogProfile): Record<Field, string[]> {
  * The rows of a CSV/TSV/XLSX catalog through the SDK's one table reader (encoding detected, title
  * rows above the header skipped): the header is the first row naming a code and a name column
  * (or the profile's headerRow). Locators: `file#L<line>` for text files, `file#<sheet>!R<row>` for XLSX.
+ * Every sheet with such a header is read (provinces split the catalog by task type, one sheet
+ * each: reading the first alone dropped the rest unseen); sheets without one (填报说明) are skipped.
+ * A row the reader cannot fit to the header is quarantined with its reason; a sheet it cannot read
+ * to the end stops the import (a catalog cut short would remove the items after the cut).
  */
-async function tableRows(file: string, name: string, profile: CatalogProfile): Promise<Row[]> {
+async function tableRows(file: string, name: string, profile: CatalogProfile): Promise<{ rows: Row[]; bad: Bad[] }> {
   const cols = columnsFor(profile);
-  let sheet: TableSheet;
+  let sheets: TableSheet[];
   try {
-    [sheet] = (await readTable(file, { sheet: profile.sheet, display: name })) as [TableSheet];
+    sheets = await readTable(file, { sheet: profile.sheet ?? '*', display: name });
   } catch (e) {
     if (e instanceof YimenError && e.code === 'E_TABLE_UNREADABLE') {
-      const sheets = (e.details?.sheets as string[] | undefined) ?? [];
-      throw new YimenError('E_CATALOG_FORMAT', e.message, { exitCode: 2, hint: sheets.length ? `sheets: ${sheets.join(', ')}` : undefined });
+      const names = (e.details?.sheets as string[] | undefined) ?? [];
+      throw new YimenError('E_CATALOG_FORMAT', e.message, { exitCode: 2, hint: names.length ? `sheets: ${names.join(', ')}` : undefined });
     }
     throw e;
   }
-  const locate = (r: number) => (sheet.sheet === undefined ? `${name}#L${r}` : `${name}#${sheet.sheet}!R${r}`);
-  let header: string[] | undefined;
-  const finder = new HeaderFinder({
-    isKey: (c) => cols.code.includes(c.trim()),
-    isHeader: (cells) => cells.some((c) => cols.name.includes(c.trim())),
-    headerRow: profile.headerRow,
-    onHeader: (h) => (header = h),
-  });
   const rows: Row[] = [];
-  for await (const batch of sheet.batches) {
-    for (const r of batch) {
-      if ('error' in r) throw new YimenError('E_CATALOG_FORMAT', `${locate(r.row)}: ${r.error}`, { exitCode: 2 });
-      if (finder.feed(r.row, r.cells) === 'header') continue;
-      if (!r.cells.some((c) => c.trim() !== '')) continue;
-      const values: Record<string, unknown> = {};
-      header!.forEach((k, j) => {
-        if (k) values[k] = r.cells[j];
-      });
-      rows.push({ locator: locate(r.row), values });
+  const bad: Bad[] = [];
+  let found = false;
+  for (const sheet of sheets) {
+    // a sheet of items taken out of the catalog (已取消事项, 废止事项) has the same header: read by
+    // default, its items would take services that have no item any more; said, never read unseen
+    if (profile.sheet === undefined && sheet.sheet !== undefined && RETIRED_SHEET.test(sheet.sheet)) {
+      bad.push({ locator: `${name}#${sheet.sheet}`, reason: `sheet "${sheet.sheet}" reads as items taken out of the catalog: not imported (name it under sheet: in the catalog profile to import it)`, data: null });
+      continue;
     }
+    const locate = (r: number) => (sheet.sheet === undefined ? `${name}#L${r}` : `${name}#${sheet.sheet}!R${r}`);
+    let header: string[] | undefined;
+    // each field from one column per sheet: with 基本编码 and 事项编码 both present, a row with a
+    // blank 基本编码 must be "no code", not take the 事项编码 (an implementation code) beside it
+    let columns: Partial<Record<Field, string>> = {};
+    let codeAt = -1;
+    let nameAt = -1;
+    const finder = new HeaderFinder({
+      isKey: (c) => cols.code.includes(c.trim()),
+      isHeader: (cells) => cells.some((c) => cols.name.includes(c.trim())),
+      headerRow: profile.headerRow,
+      onHeader: (h) => {
+        header = h;
+        columns = Object.fromEntries((Object.keys(cols) as Field[]).map((f) => [f, cols[f].find((c) => h.includes(c))]));
+        codeAt = columns.code === undefined ? -1 : h.indexOf(columns.code);
+        nameAt = columns.name === undefined ? -1 : h.indexOf(columns.name);
+      },
+    });
+    for await (const batch of sheet.batches) {
+      for (const r of batch) {
+        if ('error' in r) {
+          if (r.incomplete || !header) throw new YimenError('E_CATALOG_FORMAT', `${locate(r.row)}: ${r.error}`, { exitCode: 2 });
+          bad.push({ locator: locate(r.row), reason: r.error, data: r.raw ?? null });
+          continue;
+        }
+        if (finder.feed(r.row, r.cells) === 'header') continue;
+        if (!r.cells.some((c) => c.trim() !== '')) continue;
+        // the header again in the body (pages or sheets pasted together): not an item
+        if (cols.code.includes((r.cells[codeAt] ?? '').trim()) && cols.name.includes((r.cells[nameAt] ?? '').trim())) continue;
+        const values: Record<string, unknown> = {};
+        header!.forEach((k, j) => {
+          if (k) values[k] = r.cells[j];
+        });
+        rows.push({ locator: locate(r.row), values, columns });
+      }
+    }
+    if (header) found = true;
   }
-  if (!header) {
-    throw new YimenError('E_CATALOG_FORMAT', `no header row with a code column (${cols.code.join(' / ')}) and a name column (${cols.name.join(' / ')})`, {
+  if (!found) {
+    const named = sheets.some((s) => s.sheet !== undefined) ? ` in ${sheets.length === 1 ? 'sheet' : 'any of the sheets'} ${sheets.map((s) => s.sheet).join(', ')}` : '';
+    throw new YimenError('E_CATALOG_FORMAT', `no header row with a code column (${cols.code.join(' / ')}) and a name column (${cols.name.join(' / ')})${named}`, {
       exitCode: 2,
       hint: 'name other columns in a catalog profile (catalog.profile in yimen.yaml): columns: { code: 事项编码, name: 事项名称 }',
     });
   }
-  return rows;
+  return { rows, bad };
 }
+
+/** sheet names of items no longer in the catalog */
+const RETIRED_SHEET = /取消|废止|删除|停用|撤销|作废|调出|下线|暂停|失效/;
 
 interface Bad {
   locator: string;
@@ -322,23 +362,60 @@ interface Bad {
   data: unknown;
 }
 
-function toItems(rows: Row[], profile: CatalogProfile, display: string): { items: CatalogItem[]; bad: Bad[] } {
+/**
+ * A code as services carry it (map's code normaliser): half-width, no spaces, upper case. Codes kept
+ * verbatim never met a service's code (５１１Ａ… against 511A…), and "511a…" / "511A…" both became items.
+ */
+export function catalogCodeOf(raw: string): string {
+  return toHalfWidth(raw).replace(/[\s\u00a0\u200b\u3000\ufeff]+/g, '').toUpperCase();
+}
+
+/** the national 基本编码 length (DESIGN §6) */
+const NATIONAL_CODE_LENGTH = 12;
+const SCIENTIFIC_RE = /^\d+(\.\d+)?E[+-]?\d+$/;
+
+/**
+ * Why a code has lost digits to a number column, or undefined. An Excel number drops leading zeros
+ * (000172014000 → 172014000) and writes long codes as 5.11602E+11: either became a wrong code that
+ * no service's code meets, so the row is quarantined to be fixed in the source.
+ */
+function lostDigits(code: string, usual: number | undefined): string | undefined {
+  if (SCIENTIFIC_RE.test(code)) return `code ${code} is in scientific notation: digits were lost to a number column (format the code column as text in the source)`;
+  if (usual !== undefined && /^\d+$/.test(code) && code.length < usual) {
+    return `code ${code} has ${code.length} digits where this catalog's codes have ${usual}: leading zeros lost to a number column? (format the code column as text in the source)`;
+  }
+  return undefined;
+}
+
+function toItems(rows: Row[], profile: CatalogProfile, display: string, unreadable = 0): { items: CatalogItem[]; bad: Bad[] } {
   const cols = columnsFor(profile);
   const codeRe = profile.codePattern ? safeRegex(profile.codePattern) : undefined;
-  const pick = (v: Record<string, unknown>, f: Field) => {
-    for (const c of cols[f]) {
-      const x = v[c];
+  const pick = (row: Row, f: Field) => {
+    for (const c of row.columns ? [row.columns[f]] : cols[f]) {
+      if (c === undefined) continue;
+      const x = row.values[c];
       if (x !== undefined && x !== null && String(x).trim() !== '') return String(x).trim();
     }
     return undefined;
   };
+  const codeOf = (row: Row) => {
+    let code = pick(row, 'code');
+    if (code === undefined) return undefined;
+    code = toHalfWidth(code);
+    if (codeRe) code = codeRe.exec(code)?.[1] ?? code;
+    return catalogCodeOf(code) || undefined;
+  };
+  // the catalog's code length when most of its codes have the national one
+  const codes = rows.map(codeOf);
+  const national = codes.filter((c) => c?.length === NATIONAL_CODE_LENGTH).length;
+  const usual = national * 2 > codes.filter(Boolean).length ? NATIONAL_CODE_LENGTH : undefined;
   const items: CatalogItem[] = [];
   const bad: Bad[] = [];
   const seen = new Map<string, string>();
-  for (const { locator, values } of rows) {
-    let code = pick(values, 'code');
-    const name = pick(values, 'name');
-    if (code && codeRe) code = codeRe.exec(code)?.[1] ?? code;
+  for (const [at, row] of rows.entries()) {
+    const { locator, values } = row;
+    const code = codes[at];
+    const name = pick(row, 'name');
     if (!code) {
       bad.push({ locator, reason: 'no code', field: 'code', data: values });
       continue;
@@ -347,25 +424,30 @@ function toItems(rows: Row[], profile: CatalogProfile, display: string): { items
       bad.push({ locator, reason: 'no name', field: 'name', data: values });
       continue;
     }
+    const lost = lostDigits(code, usual);
+    if (lost) {
+      bad.push({ locator, reason: lost, field: 'code', data: values });
+      continue;
+    }
     if (seen.has(code)) {
       bad.push({ locator, reason: `duplicate code ${code} (first at ${seen.get(code)})`, field: 'code', data: values });
       continue;
     }
     seen.set(code, locator);
-    const tt = pick(values, 'taskType');
+    const tt = pick(row, 'taskType');
     const ttCode = tt ? taskTypeCode(tt) : undefined;
     const item: CatalogItem = { code, name: name.replace(/\s+/g, ' ') };
     if (tt) item.taskType = ttCode ? { code: ttCode, label: (TASK_TYPES as Record<string, string>)[ttCode]! } : { label: tt };
-    const dept = pick(values, 'department');
+    const dept = pick(row, 'department');
     if (dept) item.department = dept;
-    const div = pick(values, 'division');
+    const div = pick(row, 'division');
     if (div) item.division = div;
-    const url = pick(values, 'url');
+    const url = pick(row, 'url');
     if (url) item.url = url;
     items.push(item);
   }
-  if (!items.length && rows.length) {
-    throw new YimenError('E_CATALOG_EMPTY', `${display}: none of ${rows.length} rows became a catalog item (see \`yimen quarantine\`)`, { exitCode: 1 });
+  if (!items.length && rows.length + unreadable) {
+    throw new YimenError('E_CATALOG_EMPTY', `${display}: none of ${rows.length + unreadable} rows became a catalog item (see \`yimen quarantine\`)`, { exitCode: 1 });
   }
   return { items, bad };
 }

@@ -124,3 +124,87 @@ describe('importCatalog --from-target', () => {
     await expect(importCatalog(f.ws, f.store, { actor: 't', fromTarget: true })).rejects.toThrow(/target.type http/);
   });
 });
+
+// Exports as provinces hand them over: each of these was imported wrong without a word before.
+describe('importCatalog: provincial exports', () => {
+  const quarantined = () => f!.store.quarantine.list({ appId: CATALOG_APP }).map((q) => `${q.locator} ${q.reason}`);
+
+  it('writes codes as services carry them: full-width, spaced and lower-case codes are one code', async () => {
+    f = await fixture();
+    const file = join(f.dir, 'w.csv');
+    writeFileSync(file, '基本编码,事项名称\n５１１Ａ０１３８００００,居民身份证办理\n511a 0138 0001,居民身份证挂失申报\n511A01380001,居民身份证挂失\n');
+    const s = await importCatalog(f.ws, f.store, { actor: 't', file });
+    expect(f.store.catalog.list().map((i) => i.code)).toEqual(['511A01380000', '511A01380001']);
+    expect(s.quarantined).toBe(1);
+    expect(quarantined()).toEqual(['w.csv#L4 duplicate code 511A01380001 (first at w.csv#L3)']);
+  });
+
+  it('reads every sheet of a workbook that has the catalog header, skipping instructions', async () => {
+    f = await fixture();
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('填报说明').addRow(['基本编码为12位，事项名称按权力清单填写']);
+    const a = wb.addWorksheet('行政许可');
+    a.addRow(['序号', '基本编码', '事项名称', '事项类型']);
+    a.addRow([1, '511F33033003', '食品经营许可证核发', '行政许可']);
+    const b = wb.addWorksheet('公共服务');
+    b.addRow(['四川省公共服务事项目录']);
+    b.addRow(['序号', '基本编码', '事项名称', '事项类型']);
+    b.addRow([1, '512B00533009', '失业登记', '公共服务']);
+    b.addRow([2, '511F33033003', '食品经营许可证核发', '公共服务']);
+    // items taken out of the catalog, under the same header: said, not imported
+    const c = wb.addWorksheet('已取消事项');
+    c.addRow(['序号', '基本编码', '事项名称', '事项类型']);
+    c.addRow([1, '511F33033099', '已取消的许可', '行政许可']);
+    const file = join(f.dir, 'multi.xlsx');
+    await wb.xlsx.writeFile(file);
+    const s = await importCatalog(f.ws, f.store, { actor: 't', file });
+    expect(s.items).toBe(2);
+    expect(f.store.catalog.get('512B00533009')).toMatchObject({ name: '失业登记', taskType: { code: '20' } });
+    expect(f.store.catalog.get('511F33033099')).toBeUndefined();
+    expect(quarantined().sort()).toEqual([
+      'multi.xlsx#公共服务!R4 duplicate code 511F33033003 (first at multi.xlsx#行政许可!R2)',
+      expect.stringMatching(/^multi\.xlsx#已取消事项 sheet "已取消事项" reads as items taken out of the catalog/),
+    ]);
+  });
+
+  it('takes each field from one column: a blank 基本编码 is no code, not the 事项编码 beside it', async () => {
+    f = await fixture();
+    const file = join(f.dir, 'two.csv');
+    writeFileSync(file, '事项编码,基本编码,事项名称\n11510000MB0000000X-511602000000-000-1,511A01380000,居民身份证办理\n11510000MB0000000X-511602000000-000-2,,居民身份证挂失申报\n');
+    const s = await importCatalog(f.ws, f.store, { actor: 't', file });
+    expect(f.store.catalog.list().map((i) => i.code)).toEqual(['511A01380000']);
+    expect(s.quarantined).toBe(1);
+    expect(quarantined()).toEqual(['two.csv#L3 no code']);
+  });
+
+  it('skips a header repeated in the body (pages pasted together) instead of making it an item', async () => {
+    f = await fixture();
+    const file = join(f.dir, 'rep.csv');
+    writeFileSync(file, '基本编码,事项名称\n511A01380000,居民身份证办理\n基本编码,事项名称\n512B00533009,失业登记\n');
+    const s = await importCatalog(f.ws, f.store, { actor: 't', file });
+    expect(f.store.catalog.list().map((i) => i.code)).toEqual(['511A01380000', '512B00533009']);
+    expect(s.quarantined).toBe(0);
+  });
+
+  it('quarantines codes that lost digits to a number column: scientific notation, leading zeros', async () => {
+    f = await fixture();
+    const file = join(f.dir, 'num.csv');
+    writeFileSync(file, '基本编码,事项名称\n000172014000,居民身份证办理\n172014001,居民身份证挂失申报\n5.11602E+11,失业登记\n511A01380000,社会保险参保登记\n512B00533008,医疗保障参保信息查询\n');
+    const s = await importCatalog(f.ws, f.store, { actor: 't', file });
+    expect(f.store.catalog.list().map((i) => i.code)).toEqual(['000172014000', '511A01380000', '512B00533008']);
+    expect(s.quarantined).toBe(2);
+    const q = quarantined();
+    expect(q[0]).toMatch(/^num\.csv#L3 code 172014001 has 9 digits where this catalog's codes have 12: leading zeros lost/);
+    expect(q[1]).toMatch(/^num\.csv#L4 code 5\.11602E\+11 is in scientific notation/);
+  });
+
+  it('quarantines a row that does not fit the header, and imports the rest', async () => {
+    f = await fixture();
+    const file = join(f.dir, 'shape.csv');
+    writeFileSync(file, '基本编码,事项名称,实施部门\n511A01380000,居民身份证办理,区公安分局\n512B00533009,失业登记,区人社局,多出来的\n512B00533007,社会保险参保登记,区人社局\n');
+    const s = await importCatalog(f.ws, f.store, { actor: 't', file });
+    expect(f.store.catalog.list().map((i) => i.code)).toEqual(['511A01380000', '512B00533007']);
+    expect(s.quarantined).toBe(1);
+    expect(quarantined()[0]).toMatch(/^shape\.csv#L3 4 cells but the header has 3/);
+  });
+});
