@@ -312,7 +312,7 @@ export async function* itemsOf(html: string, p: PageConfig, where: string, base:
 
 export const htmlAdapter = defineAdapter<HtmlConfig>({
   name: 'html',
-  version: '0.2.0',
+  version: '0.3.0',
   streams: ['services', 'entryPoints'],
   description: 'H5 menu pages (saved or live): items and links by CSS selectors, relative links resolved, non-web schemes refused',
   spec: HtmlConfig,

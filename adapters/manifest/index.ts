@@ -467,7 +467,7 @@ function loadAll(config: ManifestConfig, ctx: AdapterContext): { loaded: Loaded[
 
 export const manifestAdapter = defineAdapter<ManifestConfig>({
   name: 'manifest',
-  version: '0.2.0',
+  version: '0.3.0',
   streams: ['services', 'entryPoints'],
   description: 'menu / route configuration in JSON or YAML and mini-program app.json: services, H5 pages, deep links, mini-program pages, store listings, QR codes',
   spec: ManifestConfig,

@@ -666,7 +666,7 @@ async function* readStream(
 
 export const restJsonAdapter = defineAdapter<RestJsonConfig>({
   name: 'rest-json',
-  version: '0.2.0',
+  version: '0.3.0',
   streams: ['services', 'entryPoints', 'usage'],
   description: 'JSON APIs: page / offset / cursor / Link / next-URL pagination, record paths, bearer / API key / basic auth, updated-since increments',
   spec: RestJsonConfig,

@@ -373,7 +373,7 @@ async function* readRuns(config: SpreadsheetConfig, ctx: AdapterContext, _state?
 
 export const spreadsheetAdapter = defineAdapter<SpreadsheetConfig>({
   name: 'spreadsheet',
-  version: '0.2.0',
+  version: '0.3.0',
   streams: ['services', 'entryPoints', 'usage'],
   description: 'CSV, TSV and XLSX exports: title rows, multi-row and merged headers, several sheets, UTF-8 / GB18030, entry points from columns',
   spec: SpreadsheetConfig,
