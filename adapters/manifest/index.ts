@@ -17,6 +17,7 @@ import {
   EntryPointSpec,
   hasValue,
   isFieldPath,
+  parseJson,
   selectAll,
   selectFirst,
   textOf as anyText,
@@ -106,30 +107,6 @@ function decodeFile(buf: Buffer): string {
 }
 
 /**
- * JSON text with every integer beyond 2^53 (a Java Long id: 1428374659283746817) quoted, so it
- * keeps its digits: JSON.parse would round it, and two ids would become one key
- */
-export function quoteLongIntegers(text: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-    } else if (c === '-' || (c >= '0' && c <= '9')) {
-      const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-      if (!m) continue;
-      if (!m[1] && !m[2] && !Number.isSafeInteger(Number(m[0]))) {
-        out += text.slice(from, i) + `"${m[0]}"`;
-        from = i + m[0].length;
-      }
-      i += m[0].length - 1;
-    }
-  }
-  return from === 0 ? text : out + text.slice(from);
-}
-
-/**
  * YAML's integers, but one written with leading zeros (id: 007) or beyond 2^53 is kept as the
  * text written: as a number it would be 7 (no longer the key "007" another list names) or rounded
  */
@@ -148,8 +125,10 @@ function load(file: string): unknown {
   const lineAt = (line: number) => text.split('\n')[line - 1]?.slice(0, 300) ?? '';
   if (ext === '.json') {
     try {
+      // parsed as written first: a syntax error's position is the file's own
       const doc = JSON.parse(text) as unknown;
-      return /\d{16}/.test(text) ? JSON.parse(quoteLongIntegers(text)) : doc;
+      // integers beyond 2^53 (Java Long ids) keep their digits, as text: rounded, two ids became one key
+      return /\d{16}/.test(text) ? parseJson(text) : doc;
     } catch (e) {
       const msg = (e as Error).message;
       const pos = Number(/position (\d+)/.exec(msg)?.[1] ?? NaN);

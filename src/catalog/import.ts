@@ -17,6 +17,7 @@ import { HeaderFinder, readTable, type TableSheet } from '../sdk/index.js';
 import { stableJson } from '../schema/hash.js';
 import { taskTypeCode } from '../schema/task-type.js';
 import { toHalfWidth } from '../text/index.js';
+import { normalizeCode } from '../codes/uscc.js';
 
 /** the default column names (interfaces.md), with the English ones a JSON export would use */
 export const DEFAULT_COLUMNS = {
@@ -362,14 +363,6 @@ interface Bad {
   data: unknown;
 }
 
-/**
- * A code as services carry it (map's code normaliser): half-width, no spaces, upper case. Codes kept
- * verbatim never met a service's code (５１１Ａ… against 511A…), and "511a…" / "511A…" both became items.
- */
-export function catalogCodeOf(raw: string): string {
-  return toHalfWidth(raw).replace(/[\s\u00a0\u200b\u3000\ufeff]+/g, '').toUpperCase();
-}
-
 /** the national 基本编码 length (DESIGN §6) */
 const NATIONAL_CODE_LENGTH = 12;
 const SCIENTIFIC_RE = /^\d+(\.\d+)?E[+-]?\d+$/;
@@ -403,7 +396,9 @@ function toItems(rows: Row[], profile: CatalogProfile, display: string, unreadab
     if (code === undefined) return undefined;
     code = toHalfWidth(code);
     if (codeRe) code = codeRe.exec(code)?.[1] ?? code;
-    return catalogCodeOf(code) || undefined;
+    // as services carry it (map's code transform): codes kept verbatim never met a service's code
+    // (５１１Ａ… against 511A…), and "511a…" / "511A…" both became items
+    return normalizeCode(code) || undefined;
   };
   // the catalog's code length when most of its codes have the national one
   const codes = rows.map(codeOf);

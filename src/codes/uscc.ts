@@ -27,6 +27,11 @@ export function codeForm(input: string): string {
   return toHalfWidth(input).trim().toUpperCase();
 }
 
+/** A code as it is stored (map's `code` transform, the catalog import): half-width, no spaces anywhere, upper case. */
+export function normalizeCode(s: string): string {
+  return toHalfWidth(s).replace(/[\s\u00a0\u200b]+/g, '').toUpperCase();
+}
+
 /** The check character a 17-character USCC body must end with, or undefined when the body has characters outside the charset. */
 export function usccCheckChar(body17: string): string | undefined {
   let sum = 0;

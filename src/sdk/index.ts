@@ -74,6 +74,6 @@ export {
   type EntryPointOptions,
   type HtmlPathPart,
 } from './paths.js';
-export { getPath, secretFrom, MissingSecretError, ENV_NAME } from './values.js';
+export { getPath, parseJson, secretFrom, MissingSecretError, ENV_NAME } from './values.js';
 export { textOf, cleanText, toHalfWidth, collapseSpace } from '../text/index.js';
 export { excelSerialToDate, shanghaiDay } from '../time/index.js';

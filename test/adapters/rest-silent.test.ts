@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { restJsonAdapter, decodeBody, parseJson } from '../../adapters/rest-json/index.js';
+import { restJsonAdapter, decodeBody } from '../../adapters/rest-json/index.js';
+import { parseJson } from '../../src/sdk/index.js';
 import { read } from './helpers.js';
 import { tempDir } from '../helpers/cli.js';
 

@@ -1,12 +1,10 @@
 // Codes as cells carry them: full-width characters, spaces, lower case, Excel's numbers (which
 // lose leading zeros and, past 15 digits, the last digits) → the code as a string, upper case.
-import { toHalfWidth } from '../../text/index.js';
+import { normalizeCode } from '../../codes/uscc.js';
 import { none, ok, warn, type Normalized } from './result.js';
 import { textOf } from '../../text/index.js';
 
-export function normalizeCode(s: string): string {
-  return toHalfWidth(s).replace(/[\s\u00a0\u200b]+/g, '').toUpperCase();
-}
+export { normalizeCode };
 
 export function parseCode(v: unknown): Normalized<string> {
   if (typeof v === 'number') {

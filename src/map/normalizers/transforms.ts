@@ -42,14 +42,18 @@ export const TRANSFORMS: Record<string, { fn: Transform; description: string }> 
 export const TRANSFORM_NAMES = Object.keys(TRANSFORMS);
 
 /** transforms that read which field they fill: a time-limit cell that states both limits gives each its own; a monthly count reads its period */
-const FOR_FIELD: Record<string, Record<string, Transform>> = {
-  timeLimit: { legalLimit: (v) => parseTimeLimit(v, 'legal'), promisedLimit: (v) => parseTimeLimit(v, 'promised') },
+type Resolved = { fn: Transform; key: string };
+const byField = (name: string, fns: Record<string, Transform>): Record<string, Resolved> =>
+  Object.fromEntries(Object.entries(fns).map(([field, fn]) => [field, { fn, key: `${name}@${field}` }]));
+const FOR_FIELD: Record<string, Record<string, Resolved>> = {
+  timeLimit: byField('timeLimit', { legalLimit: (v) => parseTimeLimit(v, 'legal'), promisedLimit: (v) => parseTimeLimit(v, 'promised') }),
   // a monthly field's cell written per year, week or day is read as a month's
-  count: { 'usage.monthlyVisits': parseMonthlyCount },
+  count: byField('count', { 'usage.monthlyVisits': parseMonthlyCount }),
 };
+// made once: transformFor runs for every cell mapped
+const PLAIN: Record<string, Resolved> = Object.fromEntries(Object.entries(TRANSFORMS).map(([name, t]) => [name, { fn: t.fn, key: name }]));
 
 /** the transform `name` as it fills `field`, and the key its results are kept under (apply.ts's memo) */
-export function transformFor(name: string, field: string): { fn: Transform; key: string } {
-  const f = FOR_FIELD[name]?.[field];
-  return f ? { fn: f, key: `${name}@${field}` } : { fn: TRANSFORMS[name]!.fn, key: name };
+export function transformFor(name: string, field: string): Resolved {
+  return FOR_FIELD[name]?.[field] ?? PLAIN[name]!;
 }
